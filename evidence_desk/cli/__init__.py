@@ -1,0 +1,81 @@
+"""The evidence-desk command: the core, scriptable, no Qt.
+
+Each command group lives in its own module with a ``register(subparsers)`` function; the
+CLI contract (spellings, ``--json``, exit codes) is in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import __version__
+from ..core.errors import EvidenceDeskError
+from . import library_commands, matter_commands, officer_commands, taxonomy_commands
+from .common import Context
+
+COMMAND_MODULES = [
+    library_commands,
+    matter_commands,
+    officer_commands,
+    taxonomy_commands,
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that keeps errors to one line, like every other failure."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"evidence-desk: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evidence-desk",
+        description="Evidence Desk: matters, discovery, allegations, patterns and memos.",
+    )
+    parser.add_argument("--version", action="version", version=f"evidence-desk {__version__}")
+    parser.add_argument(
+        "--library",
+        type=Path,
+        help="library folder (default: $EVIDENCE_DESK_LIBRARY or the user data folder)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
+        return int(exit_request.code or 0)
+    context = Context(args.library)
+    try:
+        return int(args.handler(args, context) or 0)
+    except EvidenceDeskError as error:
+        print(f"evidence-desk: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except BrokenPipeError:
+        # The reader (``| head``) went away: not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("evidence-desk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: still one line, and a non-zero exit
+        print(f"evidence-desk: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 70
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

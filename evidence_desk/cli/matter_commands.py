@@ -1,0 +1,219 @@
+"""matter and note commands."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core import matters, notes
+from ..core.vocabulary import CLIENT_IDENTIFIER_KINDS
+from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    matter = subparsers.add_parser("matter", help="client matters")
+    actions = matter.add_subparsers(dest="matter_command", metavar="ACTION")
+    actions.required = True
+
+    add = actions.add_parser("add", help="open a new matter")
+    add.add_argument("file_number", metavar="FILE_NUMBER")
+    add.add_argument("--caption", required=True, help="e.g. 'People v. Doe'")
+    add.add_argument("--client", required=True, help="the client's name")
+    add.add_argument(
+        "--client-aka",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name the client uses (repeatable)",
+    )
+    add.add_argument("--client-dob", type=date_argument, metavar="YYYY-MM-DD")
+    add.add_argument(
+        "--client-id",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help=f"another client identifier; KIND is one of {', '.join(CLIENT_IDENTIFIER_KINDS)}",
+    )
+    add.add_argument("--docket", metavar="NUMBER")
+    add.add_argument("--court", metavar="NAME")
+    add_json_flag(add)
+    add.set_defaults(handler=run_matter_add)
+
+    listing = actions.add_parser("list", help="list matters")
+    listing.add_argument("--status", choices=["open", "closed"])
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_matter_list)
+
+    show = actions.add_parser("show", help="show one matter")
+    show.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_json_flag(show)
+    show.set_defaults(handler=run_matter_show)
+
+    edit = actions.add_parser("edit", help="change a matter")
+    edit.add_argument("matter", metavar="MATTER")
+    edit.add_argument("--caption")
+    edit.add_argument("--docket")
+    edit.add_argument("--court")
+    edit.add_argument("--status", choices=["open", "closed"])
+    add_json_flag(edit)
+    edit.set_defaults(handler=run_matter_edit)
+
+    note = subparsers.add_parser("note", help="notes in a matter")
+    note_actions = note.add_subparsers(dest="note_command", metavar="ACTION")
+    note_actions.required = True
+    note_add = note_actions.add_parser("add", help="add a note to a matter")
+    note_add.add_argument("matter", metavar="MATTER")
+    note_add.add_argument("--title", required=True)
+    note_add.add_argument("--body", required=True, help="the text ('-' reads standard input)")
+    note_add.add_argument("--author")
+    add_json_flag(note_add)
+    note_add.set_defaults(handler=run_note_add)
+    note_list = note_actions.add_parser("list", help="list a matter's notes")
+    note_list.add_argument("matter", metavar="MATTER")
+    add_json_flag(note_list)
+    note_list.set_defaults(handler=run_note_list)
+
+
+def _client_identifiers(values: list[str]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        kind, separator, text = value.partition("=")
+        if not separator:
+            from ..core.errors import ValidationError
+
+            raise ValidationError(f"--client-id {value!r} must look like KIND=VALUE")
+        pairs.append((kind.strip(), text.strip()))
+    return tuple(pairs)
+
+
+def run_matter_add(args: argparse.Namespace, context: Context) -> int:
+    record = matters.add_matter(
+        context.library(write=True),
+        matters.MatterInput(
+            file_number=args.file_number,
+            caption=args.caption,
+            client_name=args.client,
+            client_other_names=tuple(args.client_aka),
+            client_date_of_birth=args.client_dob,
+            client_identifiers=_client_identifiers(args.client_id),
+            docket=args.docket,
+            court=args.court,
+        ),
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Opened matter {record.file_number} ({record.caption}), id {record.id}")
+    return 0
+
+
+def run_matter_list(args: argparse.Namespace, context: Context) -> int:
+    summaries = matters.list_matters(context.library(), status=args.status)
+    if args.json:
+        print_json(
+            [
+                {
+                    **print_ready(item.matter),
+                    "documents": item.documents,
+                    "notes": item.notes,
+                    "allegations": item.allegations,
+                }
+                for item in summaries
+            ]
+        )
+        return 0
+    print_table(
+        ["ID", "FILE NO.", "CAPTION", "CLIENT", "STATUS", "DOCS", "NOTES", "ALLEG."],
+        [
+            [
+                item.matter.id,
+                item.matter.file_number,
+                item.matter.caption,
+                item.matter.client.name,
+                item.matter.status,
+                item.documents,
+                item.notes,
+                item.allegations,
+            ]
+            for item in summaries
+        ],
+    )
+    return 0
+
+
+def print_ready(record: object) -> dict:
+    from ..core.records import as_json
+
+    return as_json(record)
+
+
+def _show(record: matters.MatterRecord) -> None:
+    print_fields(
+        [
+            ("Matter", f"{record.file_number} (id {record.id})"),
+            ("Caption", record.caption),
+            ("Client", record.client.name),
+            ("Other names", record.client.other_names),
+            ("Date of birth", record.client.date_of_birth),
+            ("Docket", record.docket),
+            ("Court", record.court),
+            ("Status", record.status),
+            ("Opened", record.opened_on),
+            ("Folder", f"matters/{record.folder_key}"),
+        ]
+    )
+
+
+def run_matter_show(args: argparse.Namespace, context: Context) -> int:
+    record = matters.get_matter(context.library(), args.matter)
+    if args.json:
+        print_json(record)
+    else:
+        _show(record)
+    return 0
+
+
+def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
+    _before, record = matters.update_matter(
+        context.library(write=True),
+        args.matter,
+        caption=args.caption,
+        docket=args.docket,
+        court=args.court,
+        status=args.status,
+    )
+    if args.json:
+        print_json(record)
+    else:
+        _show(record)
+    return 0
+
+
+def run_note_add(args: argparse.Namespace, context: Context) -> int:
+    body = args.body
+    if body == "-":
+        import sys
+
+        body = sys.stdin.read()
+    record = notes.add_note(
+        context.library(write=True), args.matter, args.title, body, author=args.author
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Added note {record.id}: {record.title}")
+    return 0
+
+
+def run_note_list(args: argparse.Namespace, context: Context) -> int:
+    records = notes.list_notes(context.library(), args.matter)
+    if args.json:
+        print_json(records)
+    else:
+        print_table(
+            ["ID", "TITLE", "AUTHOR", "CREATED", "TEXT"],
+            [
+                [n.id, n.title, n.author, n.created_at.strftime("%Y-%m-%d %H:%M"), n.body]
+                for n in records
+            ],
+        )
+    return 0

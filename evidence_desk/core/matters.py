@@ -1,0 +1,250 @@
+"""Matters and their clients: create, find, list, edit, close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from . import audit
+from .errors import ConflictError, NotFoundError, ValidationError
+from .library import Library, folder_key_for
+from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note
+from .records import ClientIdentifierRecord, ClientRecord, MatterRecord, MatterSummary
+from .vocabulary import CLIENT_IDENTIFIER_KINDS, MATTER_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class MatterInput:
+    """What the user types to open a matter."""
+
+    file_number: str
+    caption: str
+    client_name: str
+    client_other_names: tuple[str, ...] = ()
+    client_date_of_birth: date | None = None
+    client_identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value), kind not "aka"
+    docket: str | None = None
+    court: str | None = None
+    opened_on: date | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def client_record(client: Client) -> ClientRecord:
+    return ClientRecord(
+        id=client.id,
+        name=client.name,
+        date_of_birth=client.date_of_birth,
+        identifiers=tuple(
+            ClientIdentifierRecord(item.id, item.kind, item.value) for item in client.identifiers
+        ),
+    )
+
+
+def matter_record(matter: Matter) -> MatterRecord:
+    return MatterRecord(
+        id=matter.id,
+        file_number=matter.file_number,
+        caption=matter.caption,
+        docket=matter.docket,
+        court=matter.court,
+        status=matter.status,
+        folder_key=matter.folder_key,
+        opened_on=matter.opened_on,
+        created_at=matter.created_at,
+        updated_at=matter.updated_at,
+        client=client_record(matter.client),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _check_identifier_kind(kind: str) -> None:
+    if kind not in CLIENT_IDENTIFIER_KINDS:
+        known = ", ".join(CLIENT_IDENTIFIER_KINDS)
+        raise ValidationError(f"client identifier kind {kind!r} is not one of {known}")
+
+
+def _unique_folder_key(session: Session, file_number: str) -> str:
+    base = folder_key_for(file_number)
+    key, suffix = base, 2
+    while session.execute(select(Matter.id).where(Matter.folder_key == key)).first():
+        key = f"{base}-{suffix}"
+        suffix += 1
+    return key
+
+
+def find_matter(session: Session, reference: str | int) -> Matter:
+    """A matter by file number, or by id when no file number matches."""
+    text = str(reference).strip()
+    query = select(Matter).options(selectinload(Matter.client).selectinload(Client.identifiers))
+    matter = session.execute(query.where(Matter.file_number == text)).scalar_one_or_none()
+    if matter is None and text.isdigit():
+        matter = session.execute(query.where(Matter.id == int(text))).scalar_one_or_none()
+    if matter is None:
+        raise NotFoundError(f"no matter with file number or id {text!r}")
+    return matter
+
+
+def add_matter(library: Library, data: MatterInput) -> MatterRecord:
+    """Open a new matter with its client; refuses a file number already in use."""
+    file_number = (data.file_number or "").strip()
+    caption = (data.caption or "").strip()
+    client_name = (data.client_name or "").strip()
+    if not file_number:
+        raise ValidationError("a matter needs a file number")
+    if not caption:
+        raise ValidationError("a matter needs a caption (for example 'People v. Doe')")
+    if not client_name:
+        raise ValidationError("a matter needs the client's name")
+    for kind, _value in data.client_identifiers:
+        _check_identifier_kind(kind)
+    with library.write() as session:
+        exists = session.execute(select(Matter.id).where(Matter.file_number == file_number)).first()
+        if exists:
+            raise ConflictError(f"file number {file_number} is already used by matter {exists[0]}")
+        client = Client(name=client_name, date_of_birth=data.client_date_of_birth)
+        session.add(client)
+        audit.record_create(session, client)
+        identifiers = [("aka", name) for name in data.client_other_names] + list(
+            data.client_identifiers
+        )
+        for kind, value in identifiers:
+            if value.strip():
+                row = ClientIdentifier(client=client, kind=kind, value=value.strip())
+                session.add(row)
+                audit.record_create(session, row)
+        matter = Matter(
+            file_number=file_number,
+            caption=caption,
+            docket=_clean(data.docket),
+            court=_clean(data.court),
+            status="open",
+            client=client,
+            folder_key=_unique_folder_key(session, file_number),
+            opened_on=data.opened_on or date.today(),
+        )
+        session.add(matter)
+        try:
+            audit.record_create(session, matter)
+        except IntegrityError:
+            raise ConflictError(f"file number {file_number} is already in use") from None
+        library.ensure_matter_folders(matter.folder_key)
+        session.refresh(client, ["identifiers"])
+        return matter_record(matter)
+
+
+def get_matter(library: Library, reference: str | int) -> MatterRecord:
+    with library.read() as session:
+        return matter_record(find_matter(session, reference))
+
+
+def list_matters(
+    library: Library, *, status: str | None = None, text: str | None = None
+) -> list[MatterSummary]:
+    """Matters with their counts, newest file first; optional status and text filters."""
+    with library.read() as session:
+        document_count = (
+            select(func.count(Document.id)).where(Document.matter_id == Matter.id).scalar_subquery()
+        )
+        note_count = (
+            select(func.count(Note.id)).where(Note.matter_id == Matter.id).scalar_subquery()
+        )
+        allegation_count = (
+            select(func.count(Allegation.id))
+            .where(Allegation.matter_id == Matter.id)
+            .scalar_subquery()
+        )
+        query = (
+            select(Matter, document_count, note_count, allegation_count)
+            .join(Matter.client)
+            .options(selectinload(Matter.client).selectinload(Client.identifiers))
+            .order_by(Matter.created_at.desc(), Matter.id.desc())
+        )
+        if status:
+            query = query.where(Matter.status == status)
+        if text and text.strip():
+            pattern = f"%{text.strip()}%"
+            query = query.where(
+                or_(
+                    Matter.file_number.ilike(pattern),
+                    Matter.caption.ilike(pattern),
+                    Matter.docket.ilike(pattern),
+                    Client.name.ilike(pattern),
+                )
+            )
+        return [
+            MatterSummary(matter_record(matter), documents, notes, allegations)
+            for matter, documents, notes, allegations in session.execute(query)
+        ]
+
+
+def update_matter(
+    library: Library,
+    reference: str | int,
+    *,
+    caption: str | None = None,
+    docket: str | None = None,
+    court: str | None = None,
+    status: str | None = None,
+    client_name: str | None = None,
+    client_date_of_birth: date | None = None,
+) -> tuple[MatterRecord, MatterRecord]:
+    """Change a matter; returns (before, after) so the change can be undone."""
+    if status is not None and status not in MATTER_STATUSES:
+        raise ValidationError(f"matter status must be one of {', '.join(MATTER_STATUSES)}")
+    if caption is not None and not caption.strip():
+        raise ValidationError("a matter needs a caption")
+    if client_name is not None and not client_name.strip():
+        raise ValidationError("a client needs a name")
+    with library.write() as session:
+        matter = find_matter(session, reference)
+        before_record = matter_record(matter)
+        before = audit.snapshot(matter)
+        if caption is not None:
+            matter.caption = caption.strip()
+        if docket is not None:
+            matter.docket = _clean(docket)
+        if court is not None:
+            matter.court = _clean(court)
+        if status is not None:
+            matter.status = status
+        audit.record_update(session, matter, before)
+        if client_name is not None or client_date_of_birth is not None:
+            client_before = audit.snapshot(matter.client)
+            if client_name is not None:
+                matter.client.name = client_name.strip()
+            if client_date_of_birth is not None:
+                matter.client.date_of_birth = client_date_of_birth
+            audit.record_update(session, matter.client, client_before)
+        return before_record, matter_record(matter)
+
+
+def add_client_identifier(
+    library: Library, reference: str | int, kind: str, value: str
+) -> ClientIdentifierRecord:
+    """Record another name or identifier of the matter's client."""
+    _check_identifier_kind(kind)
+    if not value.strip():
+        raise ValidationError("an identifier needs a value")
+    with library.write() as session:
+        matter = find_matter(session, reference)
+        row = ClientIdentifier(client=matter.client, kind=kind, value=value.strip())
+        session.add(row)
+        audit.record_create(session, row)
+        return ClientIdentifierRecord(row.id, row.kind, row.value)
+
+
+def all_clients(library: Library) -> list[ClientRecord]:
+    """Every client with every identifier: what an anonymised export must never contain."""
+    with library.read() as session:
+        clients = session.execute(
+            select(Client).options(selectinload(Client.identifiers)).order_by(Client.id)
+        ).scalars()
+        return [client_record(client) for client in clients]

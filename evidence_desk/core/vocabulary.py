@@ -1,0 +1,76 @@
+"""The fixed word lists of the domain, shared by services, records, the CLI and the GUI.
+
+Stored values are these lower-case codes; labels are what people read.
+"""
+
+from __future__ import annotations
+
+MATTER_STATUSES = ("open", "closed")
+
+CLIENT_IDENTIFIER_KINDS = {
+    "aka": "Other name",
+    "nysid": "NYSID",
+    "arrest_number": "Arrest number",
+    "phone": "Phone",
+    "address": "Address",
+    "email": "Email",
+    "other": "Other identifier",
+}
+
+DOCUMENT_KINDS = ("pdf", "docx", "text", "image", "other")
+DOCUMENT_STATUSES = {
+    "ok": "Text extracted",
+    "encrypted": "Encrypted (password needed)",
+    "needs_ocr": "Needs OCR (no text layer)",
+    "unreadable": "Unreadable",
+    "no_text": "Stored (no text)",
+}
+DOCUMENT_SOURCES = {
+    "discovery": "Discovery production",
+    "client": "From the client",
+    "court": "Court filing",
+    "investigation": "Defense investigation",
+    "oversight": "Oversight body (CCRB, IAB, IG)",
+    "public": "Public record",
+    "other": "Other",
+}
+
+OFFICER_IDENTIFIER_KINDS = {
+    "shield": "Shield/badge no.",
+    "tax_id": "Tax id",
+    "employee": "Employee no.",
+    "uc": "Undercover no.",
+}
+
+OFFICER_ROLES = {
+    "accused": "Accused",
+    "present": "Present",
+    "witness": "Witness",
+    "unidentified": "Unidentified",
+}
+
+ALLEGATION_SOURCES = {
+    "client_statement": "Client statement",
+    "police_paperwork": "Police paperwork",
+    "oversight_complaint": "Complaint to oversight body",
+    "witness": "Witness",
+    "other": "Other",
+}
+
+ALLEGATION_STATUSES = {
+    "alleged": "Alleged",
+    "corroborated": "Corroborated",
+    "substantiated": "Substantiated",
+    "unsubstantiated": "Unsubstantiated",
+    "unfounded": "Unfounded",
+    "exonerated": "Exonerated",
+}
+
+REPORTED_TO = {
+    "iab": "Internal Affairs Bureau",
+    "ccrb": "CCRB",
+    "inspector_general": "Inspector General",
+    "da": "District Attorney",
+    "court": "Court",
+    "none": "Not reported",
+}
