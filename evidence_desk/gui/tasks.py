@@ -1,0 +1,113 @@
+"""Background work for the window: run a core service off the GUI thread.
+
+A ``Task`` wraps one call. The call receives a ``TaskControl`` through which it reports
+progress and learns of a cancel; results, errors and progress come back to the GUI thread
+as Qt signals (queued across threads), so views never block and never touch a Session.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..core.errors import EvidenceDeskError
+
+
+class TaskControl:
+    """Handed to the work function: report progress, check for cancel."""
+
+    def __init__(self, signals: TaskSignals) -> None:
+        self._signals = signals
+        self.cancel_event = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self._signals.progress.emit(done, total, message)
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, int, str)  # done, total, message
+    succeeded = Signal(object)  # the work function's return value
+    failed = Signal(str)  # a message for the user
+    finished = Signal()  # after succeeded or failed
+
+
+class Task(QRunnable):
+    """One call of ``work(control)`` on the thread pool."""
+
+    def __init__(self, work: Callable[[TaskControl], Any], description: str = "") -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps it until finished
+        self.description = description
+        self.signals = TaskSignals()
+        self.control = TaskControl(self.signals)
+        self._work = work
+
+    def cancel(self) -> None:
+        self.control.cancel_event.set()
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.control)
+        except EvidenceDeskError as error:
+            self.signals.failed.emit(str(error))
+        except Exception as error:  # a bug: say so plainly, keep the window alive
+            traceback.print_exc()
+            self.signals.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
+        else:
+            self.signals.succeeded.emit(result)
+        self.signals.finished.emit()
+
+
+class TaskRunner(QObject):
+    """Starts tasks on a private thread pool and keeps them alive until they finish."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._running: set[Task] = set()
+
+    def start(
+        self,
+        work: Callable[[TaskControl], Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        description: str = "",
+    ) -> Task:
+        task = Task(work, description)
+        if on_success is not None:
+            task.signals.succeeded.connect(on_success)
+        if on_failure is not None:
+            task.signals.failed.connect(on_failure)
+        if on_progress is not None:
+            task.signals.progress.connect(on_progress)
+        task.signals.finished.connect(lambda: self._done(task))
+        self._running.add(task)
+        self.busy_changed.emit(True)
+        self.pool.start(task)
+        return task
+
+    def _done(self, task: Task) -> None:
+        self._running.discard(task)
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def wait(self, milliseconds: int = -1) -> bool:
+        """Block until all tasks are done (tests and shutdown only)."""
+        return self.pool.waitForDone(milliseconds)
