@@ -90,8 +90,8 @@ case "$command" in
     ;;
   test)
     setup
-    "$venv/bin/ruff" check evidence_desk tests benchmarks installers
-    "$venv/bin/ruff" format --check evidence_desk tests benchmarks installers
+    "$venv/bin/ruff" check .
+    "$venv/bin/ruff" format --check .
     QT_QPA_PLATFORM=offscreen "$venv/bin/python" -m pytest "$@"
     ;;
   *)
