@@ -4,14 +4,14 @@ from __future__ import annotations
 
 
 def page_text(page_start: int, page_end: int | None) -> str:
-    """"p. 3" or "pp. 3-5"."""
+    """ "p. 3" or "pp. 3-5"."""
     if page_end is None or page_end == page_start:
         return f"p. {page_start}"
     return f"pp. {page_start}-{page_end}"
 
 
 def bates_text(bates_start: str | None, bates_end: str | None) -> str | None:
-    """"NYPD 000125" or "NYPD 000125-000127" (the shared prefix is not repeated)."""
+    """ "NYPD 000125" or "NYPD 000125-000127" (the shared prefix is not repeated)."""
     if not bates_start:
         return None
     if not bates_end or bates_end == bates_start:
