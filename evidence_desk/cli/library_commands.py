@@ -11,6 +11,12 @@ from .common import Context, add_json_flag, print_json
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     init = subparsers.add_parser("init", help="create a library (an empty one)")
+    init.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="office mode: keep the data on this PostgreSQL server "
+        "(postgresql+psycopg://user:password@host/database)",
+    )
     add_json_flag(init)
     init.set_defaults(handler=run_init)
 
@@ -28,7 +34,7 @@ def run_init(args: argparse.Namespace, context: Context) -> int:
         library = Library.open(path)
         created = False
     else:
-        library = Library.create(path)
+        library = Library.create(path, database_url=args.database_url)
         created = True
     library.close()
     if args.json:

@@ -29,6 +29,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
@@ -155,25 +156,39 @@ class Library:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str, *, user: str | None = None) -> Library:
-        """Make a new, empty library (with the default conduct taxonomy) and open it."""
+    def create(
+        cls, path: Path | str, *, user: str | None = None, database_url: str | None = None
+    ) -> Library:
+        """Make a new library (with the default conduct taxonomy) and open it.
+
+        With ``database_url`` (office mode) the folder records that URL in ``library.json``
+        and the tables live on that PostgreSQL server; if the server already holds an office
+        library, this folder joins it instead of starting a new one.
+        """
         root = Path(path).expanduser().resolve()
         if cls.exists(root):
             raise LibraryError(f"there is already a library at {root}")
         if root.exists() and not root.is_dir():
             raise LibraryError(f"{root} is a file, not a folder")
+        if database_url is not None and not database_url.startswith("postgresql"):
+            raise LibraryError("an office library needs a postgresql+psycopg://... database URL")
         try:
             for folder in (root, root / "matters", root / "backups"):
                 folder.mkdir(parents=True, exist_ok=True)
+            if database_url is not None:
+                (root / OFFICE_CONFIG).write_text(
+                    json.dumps({"database_url": database_url}, indent=2) + "\n", encoding="utf-8"
+                )
         except OSError as error:
             raise LibraryError(f"cannot create a library at {root}: {error.strerror}") from None
         library = cls._open_checked(root, user=user, readonly=False, creating=True)
         from .taxonomy import load_default_taxonomy
 
         with library.write() as session:
-            session.add(Setting(key="library_id", value=str(uuid.uuid4())))
-            session.add(Setting(key="created_at", value=utc_now().isoformat()))
-            load_default_taxonomy(session)
+            if session.get(Setting, "library_id") is None:
+                session.add(Setting(key="library_id", value=str(uuid.uuid4())))
+                session.add(Setting(key="created_at", value=utc_now().isoformat()))
+                load_default_taxonomy(session)
         return library
 
     @classmethod
@@ -215,6 +230,10 @@ class Library:
             if not readonly:
                 library._take_lock()
             library._migrate(creating=creating)
+        except OperationalError as error:
+            library.close()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise LibraryError(f"cannot reach the library's database: {reason}") from None
         except BaseException:
             library.close()
             raise
