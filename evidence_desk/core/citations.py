@@ -1,6 +1,25 @@
-"""Citations: how an allegation points at its evidence, and how that reads in a memo."""
+"""Citations: how an allegation points at its evidence, and how that reads in a memo.
+
+A citation names a page range of a document, or a note, with the quoted words. The quote
+is looked up in the stored page text when the citation is made (tolerant of the line
+breaks and hyphenation that PDF extraction leaves) and its position is kept, so a memo can
+quote the evidence word for word and the viewer can highlight it. A quote that is not in
+the evidence is refused: a pinpoint cite that does not hold up is worse than none.
+"""
 
 from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .errors import ConflictError, NotFoundError, ValidationError
+from .library import Library
+from .model import Allegation, Citation, Document, Note, Page
+from .records import CitationRecord
 
 
 def page_text(page_start: int, page_end: int | None) -> str:
@@ -39,3 +58,324 @@ def pinpoint(
     if bates:
         parts += f" ({bates})"
     return parts
+
+
+# -- finding a quote on a page -----------------------------------------------------------
+
+_HYPHENS = frozenset("-\u00ad\u2010\u2011")
+_TYPOGRAPHIC = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
+)
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """``text`` folded for comparison, and for each folded character its index in ``text``.
+
+    Case and typographic quotes are folded, whitespace runs become one space, and a hyphen
+    is dropped together with any whitespace after it, so "arr-\\nest", "arr- est" and
+    "arrest" all read "arrest" (text extracted from PDFs keeps end-of-line hyphens).
+    """
+    folded: list[str] = []
+    positions: list[int] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char in _HYPHENS:
+            index += 1
+            while index < length and text[index].isspace():
+                index += 1
+            continue
+        if char.isspace():
+            if folded and folded[-1] != " ":
+                folded.append(" ")
+                positions.append(index)
+            index += 1
+            continue
+        for piece in char.translate(_TYPOGRAPHIC).casefold():
+            folded.append(piece)
+            positions.append(index)
+        index += 1
+    while folded and folded[-1] == " ":
+        folded.pop()
+        positions.pop()
+    return "".join(folded), positions
+
+
+def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` is in ``page_text`` as (start, end) character offsets, or None.
+
+    Tolerant of whitespace, line breaks, end-of-line hyphenation, case and curly quotes;
+    the offsets are of the original text, so the GUI can highlight the exact words.
+    """
+    folded_page, positions = _normalised(page_text)
+    folded_quote, _ = _normalised(quote)
+    folded_quote = folded_quote.strip()
+    if not folded_quote:
+        return None
+    start = folded_page.find(folded_quote)
+    if start < 0:
+        return None
+    last = start + len(folded_quote) - 1
+    return positions[start], positions[last] + 1
+
+
+# -- citation services -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CitationInput:
+    """What the user gives to cite: a document page range or a note, and the quoted words."""
+
+    document_id: int | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    note_id: int | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedCitation:
+    """A citation whose target exists and whose quote was found, ready to store."""
+
+    document_id: int | None
+    page_start: int | None
+    page_end: int | None
+    note_id: int | None
+    quote: str
+    quote_page: int | None
+    quote_start: int | None
+    quote_end: int | None
+
+
+def _short(quote: str) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= 60 else quote[:57] + "..."
+
+
+def check_citation(session: Session, matter_id: int, data: CitationInput) -> CheckedCitation:
+    """Check the target and find the quote; refuses with a message the user can act on."""
+    quote = " ".join(data.quote.split())  # stored as one line, however it was typed
+    if (data.document_id is None) == (data.note_id is None):
+        raise ValidationError("a citation names either a document page range or a note")
+    if data.note_id is not None:
+        if data.page_start is not None or data.page_end is not None:
+            raise ValidationError("a note citation has no pages")
+        note = session.get(Note, data.note_id)
+        if note is None:
+            raise NotFoundError(f"no note with id {data.note_id}")
+        if note.matter_id != matter_id:
+            raise ValidationError(
+                f"note {note.id} belongs to another matter; cite evidence of this matter"
+            )
+        found = find_quote(note.body, quote) if quote else None
+        if quote and found is None:
+            raise ValidationError(f"the quote {_short(quote)!r} is not in note {note.id}")
+        return CheckedCitation(
+            None,
+            None,
+            None,
+            note.id,
+            quote,
+            None,
+            found[0] if found else None,
+            found[1] if found else None,
+        )
+    document = session.get(Document, data.document_id)
+    if document is None:
+        raise NotFoundError(f"no document with id {data.document_id}")
+    if document.matter_id != matter_id:
+        raise ValidationError(
+            f"document {document.id} belongs to another matter; cite evidence of this matter"
+        )
+    if data.page_start is None:
+        raise ValidationError(f"a citation of document {document.id} needs a page")
+    page_start = data.page_start
+    page_end = data.page_end if data.page_end is not None else page_start
+    if page_start < 1:
+        raise ValidationError("page numbers start at 1")
+    if page_end < page_start:
+        raise ValidationError(f"page range {page_start}-{page_end} ends before it starts")
+    pages = list(
+        session.execute(
+            select(Page)
+            .where(
+                Page.document_id == document.id,
+                Page.number >= page_start,
+                Page.number <= page_end,
+            )
+            .order_by(Page.number)
+        ).scalars()
+    )
+    page_count = max(document.page_count, max((page.number for page in pages), default=0))
+    if page_end > page_count:
+        beyond = page_start if page_start > page_count else page_end
+        raise ValidationError(
+            f"document {document.id} ({document.title}) has {page_count} page"
+            f"{'' if page_count == 1 else 's'}; page {beyond} is beyond its end"
+        )
+    quote_page = quote_start = quote_end = None
+    if quote:
+        for page in pages:
+            found = find_quote(page.text, quote)
+            if found is not None:
+                quote_page, (quote_start, quote_end) = page.number, found
+                break
+        else:
+            # A quote may run over a page break: look in the pages read as one text.
+            joined = ""
+            starts: list[tuple[int, int]] = []
+            for page in pages:
+                starts.append((len(joined), page.number))
+                joined += page.text + "\n"
+            found = find_quote(joined, quote)
+            if found is None:
+                where = page_text(page_start, page_end)
+                raise ValidationError(
+                    f"the quote {_short(quote)!r} is not on {where} of document "
+                    f"{document.id} ({document.title}); check the words against the page text"
+                )
+            offset, quote_page = next(
+                (offset, number) for offset, number in reversed(starts) if offset <= found[0]
+            )
+            # Offsets are from the start of the page the quote begins on; the end may lie
+            # past that page's text, on the next page.
+            quote_start, quote_end = found[0] - offset, found[1] - offset
+    return CheckedCitation(
+        document.id, page_start, page_end, None, quote, quote_page, quote_start, quote_end
+    )
+
+
+def citation_record(session: Session, row: Citation) -> CitationRecord:
+    """A stored citation with its pinpoint cite rendered from the current titles and Bates."""
+    bates_start = bates_end = None
+    if row.document_id is not None:
+        document = session.get(Document, row.document_id)
+        title = document.title if document is not None else f"Document {row.document_id}"
+        labels = dict(
+            session.execute(
+                select(Page.number, Page.bates).where(
+                    Page.document_id == row.document_id,
+                    Page.number.in_({row.page_start, row.page_end or row.page_start}),
+                )
+            ).all()
+        )
+        bates_start = labels.get(row.page_start)
+        bates_end = labels.get(row.page_end or row.page_start)
+        cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end)
+    else:
+        note = session.get(Note, row.note_id)
+        cite = note_pinpoint(note) if note is not None else f"Note {row.note_id}"
+    return CitationRecord(
+        id=row.id,
+        allegation_id=row.allegation_id,
+        document_id=row.document_id,
+        page_start=row.page_start,
+        page_end=row.page_end,
+        note_id=row.note_id,
+        quote=row.quote,
+        quote_page=row.quote_page,
+        quote_start=row.quote_start,
+        quote_end=row.quote_end,
+        pinpoint=cite,
+        bates_start=bates_start,
+        bates_end=bates_end,
+    )
+
+
+def note_pinpoint(note: Note) -> str:
+    """A note as a cite: 'Note "Client interview" (2 March 2024)'."""
+    day = note.created_at
+    return f'Note "{note.title}" ({day.day} {calendar.month_name[day.month]} {day.year})'
+
+
+def add_citation(library: Library, allegation_id: int, data: CitationInput) -> CitationRecord:
+    """Cite evidence for an allegation; a quote not found in the evidence is refused."""
+    with library.write() as session:
+        allegation = session.get(Allegation, allegation_id)
+        if allegation is None:
+            raise NotFoundError(f"no allegation with id {allegation_id}")
+        checked = check_citation(session, allegation.matter_id, data)
+        row = store_citation(session, allegation.id, checked)
+        return citation_record(session, row)
+
+
+def store_citation(
+    session: Session,
+    allegation_id: int,
+    checked: CheckedCitation,
+    *,
+    citation_id: int | None = None,
+) -> Citation:
+    """Write a checked citation (with its audit event) in the caller's transaction."""
+    row = Citation(
+        id=citation_id,
+        allegation_id=allegation_id,
+        document_id=checked.document_id,
+        page_start=checked.page_start,
+        page_end=checked.page_end,
+        note_id=checked.note_id,
+        quote=checked.quote,
+        quote_page=checked.quote_page,
+        quote_start=checked.quote_start,
+        quote_end=checked.quote_end,
+    )
+    session.add(row)
+    audit.record_create(session, row)
+    return row
+
+
+def remove_citation(library: Library, citation_id: int) -> CitationRecord:
+    """Remove a citation; the returned record puts it back through ``restore_citation``."""
+    with library.write() as session:
+        row = session.get(Citation, citation_id)
+        if row is None:
+            raise NotFoundError(f"no citation with id {citation_id}")
+        record = citation_record(session, row)
+        audit.record_delete(session, row)
+        session.delete(row)
+        return record
+
+
+def restore_in_session(session: Session, record: CitationRecord) -> Citation:
+    """Put a removed citation back exactly (same id, same quote position)."""
+    if session.get(Citation, record.id) is not None:
+        raise ConflictError(f"citation {record.id} already exists")
+    if record.document_id is not None and session.get(Document, record.document_id) is None:
+        raise ConflictError(
+            f"citation {record.id} cannot come back: document {record.document_id} is gone"
+        )
+    if record.note_id is not None and session.get(Note, record.note_id) is None:
+        raise ConflictError(f"citation {record.id} cannot come back: note {record.note_id} is gone")
+    checked = CheckedCitation(
+        record.document_id,
+        record.page_start,
+        record.page_end,
+        record.note_id,
+        record.quote,
+        record.quote_page,
+        record.quote_start,
+        record.quote_end,
+    )
+    return store_citation(session, record.allegation_id, checked, citation_id=record.id)
+
+
+def restore_citation(library: Library, record: CitationRecord) -> CitationRecord:
+    """Undo of ``remove_citation``."""
+    with library.write() as session:
+        if session.get(Allegation, record.allegation_id) is None:
+            raise NotFoundError(f"no allegation with id {record.allegation_id}")
+        row = restore_in_session(session, record)
+        return citation_record(session, row)
+
+
+def citation_count(
+    session: Session, *, document_id: int | None = None, note_id: int | None = None
+) -> int:
+    """How many citations point at a document or a note (refuse deleting cited evidence)."""
+    query = select(func.count(Citation.id))
+    if document_id is not None:
+        query = query.where(Citation.document_id == document_id)
+    if note_id is not None:
+        query = query.where(Citation.note_id == note_id)
+    return int(session.execute(query).scalar_one())

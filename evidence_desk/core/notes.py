@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from . import audit
-from .errors import NotFoundError, ValidationError
+from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
-from .model import Note
+from .model import Citation, Matter, Note
 from .records import NoteRecord
 
 
@@ -77,3 +77,61 @@ def update_note(
             note.body = body
         audit.record_update(session, note, before)
         return before_record, note_record(note)
+
+
+def delete_note(library: Library, note_id: int) -> NoteRecord:
+    """Delete a note; refused while an allegation cites it (remove those citations first).
+    The returned record puts it back through ``restore_note``."""
+    with library.write() as session:
+        note = session.get(Note, note_id)
+        if note is None:
+            raise NotFoundError(f"no note with id {note_id}")
+        cited_by = session.execute(
+            select(Citation.allegation_id).where(Citation.note_id == note.id).limit(1)
+        ).scalar_one_or_none()
+        if cited_by is not None:
+            raise ConflictError(
+                f"note {note.id} is cited by allegation {cited_by}; remove the citation first"
+            )
+        record = note_record(note)
+        audit.record_delete(session, note)
+        session.delete(note)
+        return record
+
+
+def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
+    """Undo of ``delete_note``: the same id, text, author and dates."""
+    with library.write() as session:
+        if session.get(Note, record.id) is not None:
+            raise ConflictError(f"note {record.id} already exists")
+        if session.get(Matter, record.matter_id) is None:
+            raise ConflictError(f"note {record.id} cannot come back: its matter is gone")
+        note = Note(
+            id=record.id,
+            matter_id=record.matter_id,
+            title=record.title,
+            body=record.body,
+            author=record.author,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+        session.add(note)
+        audit.record_create(session, note)
+        return note_record(note)
+
+
+def find_notes(library: Library, text: str, *, matter: str | int | None = None) -> list[NoteRecord]:
+    """Notes whose title or body contains ``text`` (any case), newest first.
+
+    A plain look-up for pickers (choosing a note to cite); ranked full-text search over
+    notes and pages together is the search module's job.
+    """
+    words = text.split()
+    with library.read() as session:
+        query = select(Note).order_by(Note.created_at.desc(), Note.id.desc())
+        if matter is not None:
+            query = query.where(Note.matter_id == find_matter(session, matter).id)
+        for word in words:
+            pattern = f"%{word}%"
+            query = query.where(or_(Note.title.ilike(pattern), Note.body.ilike(pattern)))
+        return [note_record(note) for note in session.execute(query).scalars()]

@@ -1,4 +1,8 @@
-"""The composition root: QApplication, the library, the main window."""
+"""The composition root: QApplication, the library, the main window.
+
+``ApplicationController`` owns the open library and its window; opening another library
+(File menu, recent list, demo) closes the current window and library and opens the new one.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from ..config import APP_NAME, default_library_path
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
-from .main_window import MainWindow
+from .main_window import DEMO_MODULE, MainWindow, demo_available, optional_view
+from .settings import AppSettings
+from .tasks import TaskRunner
+from .views.first_run import FirstRunDialog
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -20,22 +28,105 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv[1:])
 
 
+class ApplicationController(QObject):
+    """Keeps exactly one library and one main window open."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.library: Library | None = None
+        self.window: MainWindow | None = None
+
+    def open(self, path: Path, *, create: bool = False) -> bool:
+        try:
+            library = Library.create(path) if create else Library.open_or_create(path)
+        except EvidenceDeskError as error:
+            QMessageBox.critical(self.window, APP_NAME, str(error))
+            return False
+        previous_window, previous_library = self.window, self.library
+        if previous_window is not None:
+            if not previous_window.close():
+                library.close()
+                return False
+            previous_window.deleteLater()
+        if previous_library is not None:
+            previous_library.close()
+        self.library = library
+        self.window = MainWindow(library, settings=self.settings)
+        self.window.library_requested.connect(
+            lambda chosen, creating: self.open(Path(chosen), create=creating)
+        )
+        self.window.show()
+        return True
+
+    def close(self) -> None:
+        if self.library is not None:
+            self.library.close()
+            self.library = None
+
+
+def build_demo_with_progress(target: Path) -> bool:
+    """Build the demo library off the GUI thread while a busy dialog shows."""
+    build = optional_view(DEMO_MODULE, "build_demo_library")
+    if build is None:
+        return False
+    runner = TaskRunner()
+    dialog = QProgressDialog("Building the demo library…", "", 0, 0)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(APP_NAME)
+    outcome: dict[str, object] = {}
+    runner.start(
+        lambda _control: build(target),
+        on_success=lambda _result: (outcome.setdefault("ok", True), dialog.accept()),
+        on_failure=lambda message: (outcome.setdefault("error", message), dialog.reject()),
+    )
+    dialog.exec()
+    runner.wait()
+    if "error" in outcome:
+        QMessageBox.warning(None, APP_NAME, f"The demo library could not be built: {outcome['error']}")
+        return False
+    return True
+
+
+def choose_start_library(arguments: argparse.Namespace, settings: AppSettings) -> tuple[Path, bool] | None:
+    """The library to open first, asking on the very first start; None when the user quits."""
+    if arguments.library:
+        return arguments.library, False
+    last = settings.last_library()
+    if last is not None and Library.exists(last):
+        return last, False
+    default = default_library_path()
+    if Library.exists(default):
+        return default, False
+    dialog = FirstRunDialog(default, demo_available=demo_available())
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return None
+    if dialog.choice == "open" and dialog.chosen_path is not None:
+        return dialog.chosen_path, False
+    if dialog.choice == "demo":
+        target = default.parent / "demo-library"
+        if Library.exists(target) or build_demo_with_progress(target):
+            return target, False
+    return default, not Library.exists(default)
+
+
 def run(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
     app = QApplication.instance() or QApplication(argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Evidence Desk")
-    try:
-        library = Library.open_or_create(arguments.library or default_library_path())
-    except EvidenceDeskError as error:
-        QMessageBox.critical(None, APP_NAME, str(error))
+    app.setApplicationDisplayName(APP_NAME)
+    settings = AppSettings()
+    start = choose_start_library(arguments, settings)
+    if start is None:
+        return 0
+    controller = ApplicationController(settings)
+    if not controller.open(start[0], create=start[1]):
         return 1
-    window = MainWindow(library)
-    window.show()
     try:
         return app.exec()
     finally:
-        library.close()
+        controller.close()
 
 
 if __name__ == "__main__":

@@ -1,33 +1,527 @@
-"""The main window: the matters of the open library."""
+"""The main window: menus, docks and layout; the views do the work.
+
+Left: the matters. Middle: the selected matter's documents, notes and allegations in tabs.
+Right: the document viewer. Officers and patterns are pages of their own, search is a dock.
+The window only wires views together and to the menus; data comes from core services
+through each view, and every view refreshes itself when ``AppContext.changed`` names
+what it shows.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTableWidget, QTableWidgetItem
+import importlib
+from pathlib import Path
+from typing import Any
 
-from ..config import APP_NAME
-from ..core import matters
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from ..config import APP_NAME, default_library_path
+from ..core.errors import EvidenceDeskError
 from ..core.library import Library
+from .commands import push_command
+from .commands.matters import CreateMatterCommand, EditMatterCommand, set_status_command
+from .context import AppContext
+from .settings import AppSettings
+from .views.documents_tab import DocumentsTab
+from .views.icon_lookup import themed_icon
+from .views.import_flow import ImportController
+from .views.matter_dialog import MatterDialog
+from .views.matter_list import MatterListPanel
+from .views.notes_tab import NotesTab
+from .views.search_panel import SearchPanel
+from .views.viewer import DocumentViewer
+
+DEMO_MODULE = "evidence_desk.core.demo"
+
+
+def optional_view(module: str, name: str) -> Any | None:
+    """A view class from a module that may not be part of this build yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def demo_available() -> bool:
+    return optional_view(DEMO_MODULE, "build_demo_library") is not None
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    """One window over one open library."""
+
+    # Asks the application to open (or create, when the flag is set) another library.
+    library_requested = Signal(object, bool)
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        context: AppContext | None = None,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
+        self.context = context or AppContext(library, self)
+        self.settings = settings or AppSettings()
         self.setWindowTitle(f"{APP_NAME} — {library.path}")
-        self.matter_table = QTableWidget(0, 4, self)
-        self.matter_table.setHorizontalHeaderLabels(["File no.", "Caption", "Client", "Status"])
-        self.matter_table.setAccessibleName("Matters")
-        self.setCentralWidget(self.matter_table)
-        self.statusBar().addPermanentWidget(QLabel(f"{library.path} — {library.user}"))
-        self.resize(1000, 650)
-        self.refresh()
+        self.setObjectName("MainWindow")
+        self.matter_id: int | None = None
 
-    def refresh(self) -> None:
-        summaries = matters.list_matters(self.library)
-        self.matter_table.setRowCount(len(summaries))
-        for row, summary in enumerate(summaries):
-            record = summary.matter
-            for column, value in enumerate(
-                [record.file_number, record.caption, record.client.name, record.status]
-            ):
-                self.matter_table.setItem(row, column, QTableWidgetItem(value))
+        # Views -------------------------------------------------------------------------
+        self.matter_panel = MatterListPanel(self.context, self)
+        self.documents_tab = DocumentsTab(self.context, self)
+        self.notes_tab = NotesTab(self.context, self)
+        self.allegations_tab = self._make_optional(
+            "evidence_desk.gui.views.allegations_tab", "AllegationsTab", "Allegations"
+        )
+        self.viewer = DocumentViewer(self.context, self)
+        self.search_panel = SearchPanel(self.context, self)
+        self.importer = ImportController(self.context, self)
+
+        self.matter_tabs = QTabWidget()
+        self.matter_tabs.setAccessibleName("Matter")
+        self.matter_tabs.setDocumentMode(True)
+        self.matter_tabs.addTab(self.documents_tab, "&Documents")
+        self.matter_tabs.addTab(self.notes_tab, "&Notes")
+        self.matter_tabs.addTab(self.allegations_tab, "&Allegations")
+
+        self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.work_splitter.setObjectName("work_splitter")
+        self.work_splitter.addWidget(self.matter_tabs)
+        self.work_splitter.addWidget(self.viewer)
+        self.work_splitter.setStretchFactor(0, 3)
+        self.work_splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("main_splitter")
+        self.main_splitter.addWidget(self.matter_panel)
+        self.main_splitter.addWidget(self.work_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([320, 1100])
+        self.work_splitter.setSizes([640, 480])
+
+        self.officer_registry = self._make_optional(
+            "evidence_desk.gui.views.officer_registry", "OfficerRegistry", "Officers"
+        )
+        self.patterns_view = self._make_optional(
+            "evidence_desk.gui.views.patterns_view", "PatternsView", "Patterns"
+        )
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Pages")
+        self.pages.addTab(self.main_splitter, themed_icon("matter"), "&Matters")
+        self.pages.addTab(self.officer_registry, themed_icon("officer"), "&Officers")
+        self.pages.addTab(self.patterns_view, themed_icon("patterns"), "&Patterns")
+        self.setCentralWidget(self.pages)
+
+        self.search_dock = QDockWidget("Search", self)
+        self.search_dock.setObjectName("search_dock")
+        self.search_dock.setWidget(self.search_panel)
+        self.search_dock.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+
+        # Status bar --------------------------------------------------------------------
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setAccessibleName("Working")
+        self.busy_bar.hide()
+        self.library_label = QLabel(f"{library.path} — {library.user}")
+        self.library_label.setAccessibleName("Library and user")
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.statusBar().addPermanentWidget(self.library_label)
+
+        # Wiring ------------------------------------------------------------------------
+        self.matter_panel.matter_selected.connect(self.set_matter)
+        self.matter_panel.files_dropped.connect(self.import_files)
+        self.matter_panel.table.doubleClicked.connect(lambda _index: self.edit_matter())
+        self.documents_tab.open_document_requested.connect(self.open_document)
+        self.documents_tab.import_requested.connect(self.import_files)
+        self.search_panel.open_hit.connect(self.open_document)
+        self.search_panel.open_note.connect(self.open_note)
+        self.viewer.cite_requested.connect(self.cite)
+        for view in (self.allegations_tab, self.officer_registry):
+            signal = getattr(view, "open_document_requested", None)
+            if signal is not None:
+                signal.connect(lambda document_id, page: self.open_document(document_id, page))
+        self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
+        self.context.changed.connect(self._on_changed)
+
+        self._build_menus()
+        self.resize(1400, 860)
+        self._restore_state()
+        self.set_matter(None)
+        self.settings.add_recent_library(library.path)
+        self._rebuild_recent_menu()
+
+    def _make_optional(self, module: str, name: str, title: str) -> QWidget:
+        view_class = optional_view(module, name)
+        if view_class is not None:
+            widget = view_class(self.context, self)
+        else:
+            widget = QLabel(f"{title} are not available in this build.")
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        widget.setAccessibleName(title)
+        return widget
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: Any,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon: str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(themed_icon(icon))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New library…", self.new_library, icon="add")
+        self._action(
+            file_menu, "&Open library…", self.open_library, QKeySequence.StandardKey.Open,
+            icon="open-folder",
+        )
+        self.recent_menu = file_menu.addMenu("&Recent libraries")
+        self.demo_action = self._action(file_menu, "Open &demo library", self.open_demo_library)
+        if not demo_available():
+            self.demo_action.setEnabled(False)
+            self.demo_action.setToolTip("The demo library is not part of this build.")
+            self.demo_action.setStatusTip("The demo library is not part of this build.")
+        file_menu.addSeparator()
+        self.import_action = self._action(
+            file_menu, "&Import…", self.import_into_current, "Ctrl+I", icon="import",
+            tip="Import files into the selected matter",
+        )
+        self.export_action = self._action(
+            file_menu, "&Export memo…", self.export_memo, "Ctrl+Shift+E",
+            icon="export",
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.context.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setIcon(themed_icon("undo"))
+        self.redo_action = self.context.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.redo_action.setIcon(themed_icon("redo"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("&Find in all matters…", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+K")])
+        self.find_action.setIcon(themed_icon("search"))
+        self.find_action.triggered.connect(self.show_search)
+        edit_menu.addAction(self.find_action)
+
+        matter_menu = bar.addMenu("&Matter")
+        self._action(matter_menu, "&New matter…", self.new_matter, QKeySequence.StandardKey.New,
+                     icon="new-matter")
+        self.edit_matter_action = self._action(
+            matter_menu, "&Edit matter…", self.edit_matter, "Ctrl+E", icon="edit"
+        )
+        self.close_matter_action = self._action(
+            matter_menu, "&Close matter", self.toggle_matter_status, "Ctrl+Shift+W"
+        )
+        self.folder_action = self._action(
+            matter_menu, "Open matter &folder", self.documents_tab.open_matter_folder,
+            "Ctrl+Shift+O", icon="open-folder",
+        )
+        matter_menu.addSeparator()
+        self._action(matter_menu, "New &note…", self._new_note, "Ctrl+Shift+N")
+
+        view_menu = bar.addMenu("&View")
+        group = QActionGroup(self)
+        for number, title in enumerate(("&Matters", "&Officers", "&Patterns")):
+            action = self._action(
+                view_menu, title, lambda index=number: self.pages.setCurrentIndex(index),
+                f"Ctrl+{number + 1}",
+            )
+            action.setCheckable(True)
+            action.setChecked(number == 0)
+            group.addAction(action)
+        self.page_actions = group.actions()
+        self.pages.currentChanged.connect(lambda index: self.page_actions[index].setChecked(True))
+        view_menu.addSeparator()
+        search_toggle = self.search_dock.toggleViewAction()
+        search_toggle.setText("&Search results")
+        view_menu.addAction(search_toggle)
+        self._action(view_menu, "&Document list / viewer focus", self._toggle_focus, "F6")
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Evidence Desk", self.about)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = self.library.path.resolve()
+        recent = [path for path in self.settings.recent_libraries() if path != current]
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(
+                lambda _checked=False, chosen=path: self.library_requested.emit(chosen, False)
+            )
+        self.recent_menu.setEnabled(bool(recent))
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.byte_array("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.byte_array("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for splitter in (self.main_splitter, self.work_splitter):
+            saved = self.settings.byte_array(f"window/{splitter.objectName()}")
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def save_state(self) -> None:
+        self.settings.set_byte_array("window/geometry", self.saveGeometry())
+        self.settings.set_byte_array("window/state", self.saveState())
+        for splitter in (self.main_splitter, self.work_splitter):
+            self.settings.set_byte_array(f"window/{splitter.objectName()}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.context.runner.busy:
+            answer = QMessageBox.question(
+                self,
+                "Work in progress",
+                "An import or export is still running. Cancel it and quit?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.context.runner.cancel_all()
+            self.context.runner.wait(30_000)
+        self.save_state()
+        event.accept()
+
+    # -- matters -------------------------------------------------------------------------
+
+    def set_matter(self, matter_id: int | None) -> None:
+        self.matter_id = matter_id
+        self.documents_tab.set_matter(matter_id)
+        self.notes_tab.set_matter(matter_id)
+        set_on_allegations = getattr(self.allegations_tab, "set_matter", None)
+        if set_on_allegations is not None:
+            set_on_allegations(matter_id)
+        self._update_matter_actions()
+
+    def _update_matter_actions(self) -> None:
+        record = self.matter_panel.current_matter()
+        has_matter = record is not None
+        for action in (self.edit_matter_action, self.close_matter_action, self.folder_action,
+                       self.import_action):
+            action.setEnabled(has_matter)
+        self.close_matter_action.setText(
+            "&Reopen matter" if record is not None and record.status == "closed" else "&Close matter"
+        )
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == "matters":
+            self._update_matter_actions()
+
+    def new_matter(self) -> None:
+        dialog = MatterDialog(self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                record = self.create_matter(dialog.matter_input())
+            except EvidenceDeskError as error:
+                dialog.show_error(str(error))
+                continue
+            self.matter_panel.select_matter(record.id)
+            return
+
+    def create_matter(self, data: Any) -> Any:
+        """Open a matter through the undo stack; returns its record."""
+        from .commands.matters import can_undo_create
+
+        if can_undo_create():
+            command = CreateMatterCommand(self.context, data)
+            push_command(self.context, command)
+            return command.record
+        from ..core import matters
+
+        record = matters.add_matter(self.library, data)
+        self.context.announce("matters")
+        return record
+
+    def edit_matter(self) -> None:
+        record = self.matter_panel.current_matter()
+        if record is None:
+            return
+        dialog = MatterDialog(self, record)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            changes = dialog.changes()
+            if not changes:
+                return
+            try:
+                push_command(self.context, EditMatterCommand(self.context, record.id, changes))
+            except EvidenceDeskError as error:
+                dialog.show_error(str(error))
+                continue
+            return
+
+    def toggle_matter_status(self) -> None:
+        record = self.matter_panel.current_matter()
+        if record is None:
+            return
+        status = "open" if record.status == "closed" else "closed"
+        try:
+            push_command(self.context, set_status_command(self.context, record, status))
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self, "Matter", str(error))
+            return
+        self.matter_panel.select_matter(record.id)
+
+    def _new_note(self) -> None:
+        if self.matter_id is not None:
+            self.matter_tabs.setCurrentWidget(self.notes_tab)
+            self.notes_tab._ask_new_note()
+
+    # -- documents -----------------------------------------------------------------------
+
+    def import_into_current(self) -> None:
+        record = self.matter_panel.current_matter()
+        if record is not None:
+            self.importer.ask_and_import(record.id, record.file_number)
+
+    def import_files(self, matter_id: int, paths: list[Path]) -> None:
+        """Files dropped on a matter (or chosen): confirm source/password, then import."""
+        from ..core import matters
+
+        record = matters.get_matter(self.library, matter_id)
+        self.matter_panel.select_matter(matter_id)
+        if paths:
+            self.importer.start(matter_id, paths)
+        else:
+            self.importer.ask_and_import(matter_id, record.file_number)
+
+    def open_document(self, document_id: int, page: int = 1, highlight: str = "") -> None:
+        try:
+            self.viewer.open_document(document_id, page, highlight)
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self, "Open document", str(error))
+            return
+        self.pages.setCurrentIndex(0)
+        record = self.viewer.record
+        if record is not None and record.matter_id != self.matter_id:
+            self.matter_panel.select_matter(record.matter_id)
+        self.documents_tab.select_documents([document_id])
+        sizes = self.work_splitter.sizes()
+        if len(sizes) == 2 and sizes[1] == 0:
+            self.work_splitter.setSizes([sizes[0] // 2, sizes[0] // 2])
+
+    def open_note(self, matter_id: int, note_id: int) -> None:
+        self.pages.setCurrentIndex(0)
+        self.matter_panel.select_matter(matter_id)
+        self.matter_tabs.setCurrentWidget(self.notes_tab)
+        row = self.notes_tab.model.row_of(note_id)
+        if row >= 0:
+            self.notes_tab.table.selectRow(row)
+
+    def cite(self, matter_id: int, document_id: int, page: int, quote: str) -> bool:
+        open_cite_flow = optional_view("evidence_desk.gui.views.cite_flow", "open_cite_flow")
+        if open_cite_flow is None:
+            QMessageBox.information(self, "Cite", "Allegations are not available in this build.")
+            return False
+        done = bool(open_cite_flow(self, self.context, matter_id, document_id, page, quote))
+        if done:
+            self.matter_tabs.setCurrentWidget(self.allegations_tab)
+        return done
+
+    def export_memo(self) -> None:
+        dialog_class = optional_view("evidence_desk.gui.views.export_dialog", "ExportDialog")
+        if dialog_class is None:
+            QMessageBox.information(self, "Export", "Export is not available in this build.")
+            return
+        dialog = dialog_class(self.context, self, matter_id=self.matter_id)
+        dialog.exec()
+
+    # -- search --------------------------------------------------------------------------
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_box()
+
+    def _toggle_focus(self) -> None:
+        if self.viewer.isAncestorOf(self.focusWidget()):
+            self.documents_tab.table.setFocus()
+        else:
+            self.viewer.stack.currentWidget().setFocus()
+
+    # -- libraries -----------------------------------------------------------------------
+
+    def new_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the new library")
+        if folder:
+            self.library_requested.emit(Path(folder), True)
+
+    def open_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open library")
+        if folder:
+            self.library_requested.emit(Path(folder), False)
+
+    def open_demo_library(self) -> None:
+        target = default_library_path().parent / "demo-library"
+        if Library.exists(target):
+            self.library_requested.emit(target, False)
+            return
+        build = optional_view(DEMO_MODULE, "build_demo_library")
+        if build is None:
+            return
+        self.statusBar().showMessage("Building the demo library…")
+        self.context.runner.start(
+            lambda _control: build(target),
+            on_success=lambda _result: self.library_requested.emit(target, False),
+            on_failure=lambda message: QMessageBox.warning(self, "Demo library", message),
+            description="Building the demo library",
+        )
+
+    def about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>An offline evidence organizer for "
+            "criminal-defense offices.<br>Library: "
+            f"{self.library.path}<br>User: {self.library.user}",
+        )

@@ -104,6 +104,14 @@ class TaskRunner(QObject):
         if not self._running:
             self.busy_changed.emit(False)
 
+    def cancel_all(self) -> None:
+        """Ask every running task to stop at its next cancel check."""
+        for task in list(self._running):
+            task.cancel()
+
+    def descriptions(self) -> list[str]:
+        return [task.description for task in self._running if task.description]
+
     @property
     def busy(self) -> bool:
         return bool(self._running)

@@ -5,3 +5,12 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+import pytest  # noqa: E402 - after the platform is chosen
+
+
+@pytest.fixture(autouse=True)
+def _isolated_gui_settings(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+    """Window geometry and recent libraries go to a throw-away file, not the user's."""
+    monkeypatch.setenv("EVIDENCE_DESK_SETTINGS", str(tmp_path / "gui-settings.ini"))

@@ -1,20 +1,212 @@
-"""The main window opens a library and lists its matters."""
+"""The main window: matters on the left, creating/editing/closing them, state remembered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import matters
 from evidence_desk.core.library import Library
 from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.settings import AppSettings
+from evidence_desk.gui.views.matter_dialog import MatterDialog
 
 
-def test_main_window_lists_matters(qtbot: QtBot, library: Library) -> None:
+def answer_matter_dialog(
+    monkeypatch: pytest.MonkeyPatch, fill: Callable[[MatterDialog], None]
+) -> list[MatterDialog]:
+    """Replace the modal loop of the matter dialog: fill it in and press OK once."""
+    shown: list[MatterDialog] = []
+
+    def exec_(dialog: MatterDialog) -> int:
+        if shown and shown[-1] is dialog:
+            return QDialog.DialogCode.Rejected  # asked again after an error: give up
+        shown.append(dialog)
+        fill(dialog)
+        dialog.buttons.accepted.emit()
+        return dialog.result()
+
+    monkeypatch.setattr(MatterDialog, "exec", exec_)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: QtBot, library: Library) -> MainWindow:
+    main = MainWindow(library)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def test_window_lists_matters_and_shows_library_and_user(qtbot: QtBot, library: Library) -> None:
     matters.add_matter(library, matters.MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
-    assert str(library.path) in window.windowTitle()
-    table = window.matter_table
-    assert table.rowCount() == 1
-    assert table.item(0, 1).text() == "People v. Doe"
+    main = MainWindow(library)
+    qtbot.addWidget(main)
+    main.show()
+    assert str(library.path) in main.windowTitle()
+    assert str(library.path) in main.library_label.text()
+    assert "tester" in main.library_label.text()
+    panel = main.matter_panel
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, 1).data() == "People v. Doe"
+
+
+def test_create_matter_through_dialog_selects_it(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: MatterDialog) -> None:
+        dialog.file_number.setText("2024-117")
+        dialog.caption.setText("People v. Rivera")
+        dialog.client_name.setText("Ana Rivera")
+        dialog.client_other_names.setText("Annie R., A. Rivera")
+        dialog.docket.setText("CR-12345-24")
+
+    answer_matter_dialog(monkeypatch, fill)
+    window.new_matter()
+    stored = matters.get_matter(window.library, "2024-117")
+    assert stored.client.other_names == ("Annie R.", "A. Rivera")
+    assert window.matter_panel.current_matter_id() == stored.id
+    assert window.matter_id == stored.id
+    assert window.documents_tab.matter_id == stored.id
+
+
+def test_create_matter_error_is_shown_in_the_dialog(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matters.add_matter(window.library, matters.MatterInput("2024-001", "People v. Doe", "J Doe"))
+    window.matter_panel.refresh()
+    shown = answer_matter_dialog(
+        monkeypatch,
+        lambda dialog: (
+            dialog.file_number.setText("2024-001"),
+            dialog.caption.setText("People v. Other"),
+            dialog.client_name.setText("Other"),
+        ),
+    )
+    window.new_matter()
+    assert "already used" in shown[0].error_label.text()
+    assert len(matters.list_matters(window.library)) == 1
+
+
+def test_edit_matter_and_undo_redo(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = matters.add_matter(
+        window.library, matters.MatterInput("2024-002", "People v. Roe", "Rita Roe")
+    )
+    window.matter_panel.refresh()
+    assert window.matter_panel.select_matter(record.id)
+    answer_matter_dialog(monkeypatch, lambda dialog: dialog.caption.setText("People v. Roe et al."))
+    window.edit_matter()
+    assert matters.get_matter(window.library, record.id).caption == "People v. Roe et al."
+    shown = window.matter_panel.proxy
+    assert shown.index(0, 1).data() == "People v. Roe et al."
+    assert window.undo_action.isEnabled()
+    assert "2024-002" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    assert matters.get_matter(window.library, record.id).caption == "People v. Roe"
+    assert shown.index(0, 1).data() == "People v. Roe"
+    window.redo_action.trigger()
+    assert matters.get_matter(window.library, record.id).caption == "People v. Roe et al."
+
+
+def test_close_and_reopen_matter_with_undo(window: MainWindow) -> None:
+    record = matters.add_matter(
+        window.library, matters.MatterInput("2024-003", "People v. Poe", "Paul Poe")
+    )
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(record.id)
+    window.close_matter_action.trigger()
+    assert matters.get_matter(window.library, record.id).status == "closed"
+    # The panel switches to show the closed matter rather than lose the selection.
+    assert window.matter_panel.current_matter_id() == record.id
+    assert window.close_matter_action.text() == "&Reopen matter"
+    window.context.undo_stack.undo()
+    assert matters.get_matter(window.library, record.id).status == "open"
+
+
+def test_matter_filter_by_text_and_status(window: MainWindow) -> None:
+    for number, caption, client in (
+        ("A-1", "People v. Alpha", "Ann Alpha"),
+        ("B-2", "People v. Beta", "Bob Beta"),
+    ):
+        matters.add_matter(window.library, matters.MatterInput(number, caption, client))
+    beta = matters.get_matter(window.library, "B-2")
+    matters.update_matter(window.library, beta.id, status="closed")
+    panel = window.matter_panel
+    panel.refresh()
+    assert panel.proxy.rowCount() == 1  # open only, by default
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData(None))
+    assert panel.proxy.rowCount() == 2
+    panel.search_box.setText("bob")
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, 0).data() == "B-2"
+
+
+def test_geometry_splitters_and_recent_libraries_are_remembered(
+    qtbot: QtBot, library: Library, tmp_path
+) -> None:  # noqa: ANN001
+    settings = AppSettings()
+    first = MainWindow(library, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(701, 502)
+    first.main_splitter.setSizes([250, 451])
+    first.close()
+    second = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size().width() == 701
+    assert second.main_splitter.sizes()[0] == first.main_splitter.sizes()[0]
+    assert AppSettings().last_library() == library.path.resolve()
+
+
+def test_keyboard_shortcuts_exist_for_common_actions(window: MainWindow) -> None:
+    shortcuts = {
+        action.text(): [sequence.toString() for sequence in action.shortcuts()]
+        for action in window.findChildren(type(window.undo_action))
+    }
+    assert "Ctrl+Z" in shortcuts["&Undo"] or any("Ctrl+Z" in s for s in shortcuts.values())
+    assert "Ctrl+Shift+Z" in window.redo_action.shortcuts()[0].toString()
+    assert {"Ctrl+F", "Ctrl+K"} <= {s.toString() for s in window.find_action.shortcuts()}
+    window.find_action.trigger()
+    assert window.search_dock.isVisible()
+    assert window.search_panel.box.hasFocus() or window.focusWidget() is window.search_panel.box
+
+
+def test_quitting_while_a_task_runs_asks_first(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QMessageBox
+
+    release = threading.Event()
+    window.context.runner.start(lambda control: release.wait(10) or control.cancelled)
+    asked: list[str] = []
+
+    def answer_no(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    assert not window.close()
+    assert asked and window.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=5000)
+    assert window.close()
+
+
+def test_matters_table_has_accessible_names(window: MainWindow) -> None:
+    for widget in (
+        window.matter_panel.table,
+        window.matter_panel.search_box,
+        window.documents_tab.table,
+        window.search_panel.box,
+        window.viewer.page_box,
+    ):
+        assert widget.accessibleName(), widget
+    assert window.matter_panel.table.focusPolicy() != Qt.FocusPolicy.NoFocus

@@ -1,0 +1,314 @@
+"""import, document and search commands: getting evidence in, looking at it, finding it."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from ..core import documents
+from ..core.errors import ValidationError
+from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
+from ..core.records import DocumentRecord
+from ..core.search import search
+from ..core.vocabulary import DOCUMENT_SOURCES
+from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    importer = subparsers.add_parser(
+        "import", help="import files and folders (recursively) into a matter"
+    )
+    importer.add_argument("matter", metavar="MATTER", help="file number or id")
+    importer.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
+    importer.add_argument(
+        "--source", choices=list(DOCUMENT_SOURCES), default="discovery", help="where they came from"
+    )
+    importer.add_argument(
+        "--password", metavar="PW", help="password for encrypted PDFs (also unlocks stored ones)"
+    )
+    importer.add_argument(
+        "--workers", type=int, metavar="N", help="extraction processes (default: one per core)"
+    )
+    importer.add_argument(
+        "--quiet", action="store_true", help="no per-file progress on standard error"
+    )
+    add_json_flag(importer)
+    importer.set_defaults(handler=run_import)
+
+    document = subparsers.add_parser("document", help="imported documents")
+    actions = document.add_subparsers(dest="document_command", metavar="ACTION")
+    actions.required = True
+
+    listing = actions.add_parser("list", help="list a matter's documents")
+    listing.add_argument("matter", metavar="MATTER")
+    listing.add_argument("--tag", help="only documents with this tag")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_document_list)
+
+    show = actions.add_parser("show", help="show one document")
+    show.add_argument("document", metavar="DOCUMENT", type=int, help="document id")
+    add_json_flag(show)
+    show.set_defaults(handler=run_document_show)
+
+    pages = actions.add_parser("pages", help="print a document's page text")
+    pages.add_argument("document", metavar="DOCUMENT", type=int)
+    pages.add_argument("--page", type=int, metavar="N", help="only this page")
+    add_json_flag(pages)
+    pages.set_defaults(handler=run_document_pages)
+
+    password = actions.add_parser("password", help="unlock an encrypted PDF with its password")
+    password.add_argument("document", metavar="DOCUMENT", type=int)
+    password.add_argument(
+        "password", metavar="PASSWORD", nargs="?", help="(asked for when left out)"
+    )
+    add_json_flag(password)
+    password.set_defaults(handler=run_document_password)
+
+    bates = actions.add_parser("bates", help="number an unstamped document's pages by hand")
+    bates.add_argument("document", metavar="DOCUMENT", type=int)
+    bates.add_argument("--prefix", required=True, help="e.g. DEF or NYPD-")
+    bates.add_argument("--first", required=True, type=int, metavar="N", help="first number")
+    bates.add_argument("--width", type=int, default=6, metavar="DIGITS", help="default 6")
+    add_json_flag(bates)
+    bates.set_defaults(handler=run_document_bates)
+
+    edit = actions.add_parser("edit", help="change a document's title, source or date")
+    edit.add_argument("document", metavar="DOCUMENT", type=int)
+    edit.add_argument("--title")
+    edit.add_argument("--source", choices=list(DOCUMENT_SOURCES))
+    edit.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD")
+    add_json_flag(edit)
+    edit.set_defaults(handler=run_document_edit)
+
+    delete = actions.add_parser(
+        "delete", help="remove a document no allegation cites (its file goes to backups/deleted)"
+    )
+    delete.add_argument("document", metavar="DOCUMENT", type=int)
+    add_json_flag(delete)
+    delete.set_defaults(handler=run_document_delete)
+
+    finder = subparsers.add_parser(
+        "search", help='full-text search: words, "phrases", prefix*, AND/OR/NOT'
+    )
+    finder.add_argument("query", metavar="QUERY")
+    finder.add_argument("--matter", metavar="MATTER")
+    finder.add_argument("--source", choices=list(DOCUMENT_SOURCES))
+    finder.add_argument("--tag")
+    finder.add_argument("--from", dest="date_from", type=date_argument, metavar="YYYY-MM-DD")
+    finder.add_argument("--to", dest="date_to", type=date_argument, metavar="YYYY-MM-DD")
+    finder.add_argument("--limit", type=int, default=50, metavar="N")
+    finder.add_argument("--offset", type=int, default=0, metavar="N")
+    add_json_flag(finder)
+    finder.set_defaults(handler=run_search)
+
+
+def _print_progress(report: ImportProgress) -> None:
+    if report.done == 0:
+        print(f"Importing {report.total} file(s)...", file=sys.stderr)
+    elif report.file_name:
+        print(
+            f"[{report.done}/{report.total}] {report.file_name}: {report.message}",
+            file=sys.stderr,
+        )
+    else:
+        print(report.message, file=sys.stderr)
+
+
+def run_import(args: argparse.Namespace, context: Context) -> int:
+    if args.workers is not None and args.workers < 1:
+        raise ValidationError("--workers must be at least 1")
+    results = import_paths(
+        context.library(write=True),
+        args.matter,
+        args.paths,
+        source=args.source,
+        password=args.password,
+        progress=None if args.quiet or args.json else _print_progress,
+        workers=args.workers,
+    )
+    if args.json:
+        print_json(results)
+    else:
+        print_table(
+            ["ID", "FILE", "STATUS", "PAGES", "BATES", "MESSAGE"],
+            [
+                [r.id, r.file_name, r.status, r.pages, _bates_text(r), r.message]
+                for r in results
+            ],
+        )
+        print(_summary(results))
+    failed = [result for result in results if result.status == "failed"]
+    if failed:
+        names = ", ".join(result.file_name for result in failed[:5])
+        print(
+            f"evidence-desk: error: {len(failed)} file(s) could not be imported: {names}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _bates_text(result: ImportResult) -> str:
+    if result.bates_start and result.bates_end and result.bates_start != result.bates_end:
+        return f"{result.bates_start} - {result.bates_end}"
+    return result.bates_start or ""
+
+
+def _summary(results: list[ImportResult]) -> str:
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    pages = sum(result.pages for result in results if result.status != "duplicate")
+    parts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    return f"{len(results)} file(s), {pages} page(s): {parts or 'nothing to import'}"
+
+
+def run_document_list(args: argparse.Namespace, context: Context) -> int:
+    records = documents.list_documents(context.library(), args.matter, tag=args.tag)
+    if args.json:
+        print_json(records)
+        return 0
+    print_table(
+        ["ID", "TITLE", "KIND", "STATUS", "PAGES", "BATES", "SOURCE", "TAGS"],
+        [
+            [
+                r.id,
+                r.title,
+                r.kind,
+                r.status,
+                r.page_count,
+                " - ".join(filter(None, dict.fromkeys([r.bates_start, r.bates_end]))),
+                r.source,
+                r.tags,
+            ]
+            for r in records
+        ],
+    )
+    return 0
+
+
+def _show(record: DocumentRecord, as_json: bool) -> None:
+    if as_json:
+        print_json(record)
+        return
+    print_fields(
+        [
+            ("id", record.id),
+            ("title", record.title),
+            ("file name", record.file_name),
+            ("stored as", record.stored_path),
+            ("original path", record.original_path),
+            ("sha256", record.sha256),
+            ("size", f"{record.size} bytes"),
+            ("kind", record.kind),
+            ("status", record.status),
+            ("reason", record.status_reason),
+            ("source", record.source),
+            ("pages", record.page_count),
+            ("bates", " - ".join(filter(None, [record.bates_start, record.bates_end]))),
+            ("date", record.document_date),
+            ("PDF title", record.meta_title),
+            ("author", record.meta_author),
+            ("created", record.meta_created),
+            ("imported", f"{record.imported_at:%Y-%m-%d %H:%M} by {record.imported_by}"),
+            ("tags", record.tags),
+        ]
+    )
+
+
+def run_document_show(args: argparse.Namespace, context: Context) -> int:
+    _show(documents.get_document(context.library(), args.document), args.json)
+    return 0
+
+
+def run_document_pages(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    if args.page is not None:
+        pages = [documents.get_page(library, args.document, args.page)]
+    else:
+        pages = documents.list_pages(library, args.document)
+    if args.json:
+        print_json(pages)
+        return 0
+    for page in pages:
+        label = f" ({page.bates})" if page.bates else ""
+        print(f"=== page {page.number}{label} ===")
+        print(page.text.rstrip())
+    return 0
+
+
+def run_document_password(args: argparse.Namespace, context: Context) -> int:
+    password = args.password
+    if password is None:
+        if not sys.stdin.isatty():
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"Password for document {args.document}: ")
+    record = documents.unlock_document(context.library(write=True), args.document, password)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Unlocked document {record.id}: {record.page_count} page(s), status {record.status}")
+    return 0
+
+
+def run_document_bates(args: argparse.Namespace, context: Context) -> int:
+    record = documents.assign_bates(
+        context.library(write=True), args.document, args.prefix, args.first, args.width
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Document {record.id} numbered {record.bates_start} - {record.bates_end}")
+    return 0
+
+
+def run_document_edit(args: argparse.Namespace, context: Context) -> int:
+    changes: dict[str, object] = {"title": args.title, "source": args.source}
+    if args.date is not None:
+        changes["document_date"] = args.date
+    _before, after = documents.update_document(
+        context.library(write=True), args.document, **changes
+    )
+    _show(after, args.json)
+    return 0
+
+
+def run_document_delete(args: argparse.Namespace, context: Context) -> int:
+    record = documents.delete_document(context.library(write=True), args.document)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Deleted document {record.id} ({record.file_name}); its file is in backups/deleted")
+    return 0
+
+
+def run_search(args: argparse.Namespace, context: Context) -> int:
+    hits = search(
+        context.library(),
+        args.query,
+        matter=args.matter,
+        source=args.source,
+        tag=args.tag,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        limit=args.limit,
+        offset=args.offset,
+    )
+    if args.json:
+        print_json(hits)
+        return 0
+    # Snippets are the point of a search: each hit gets a heading line and its full snippet.
+    for hit in hits:
+        if hit.kind == "page":
+            where = f"document {hit.document_id}, page {hit.page}"
+            if hit.bates:
+                where += f" ({hit.bates})"
+        else:
+            where = f"note {hit.note_id}"
+        print(f"{hit.matter_file_number}  {where}  {hit.title}")
+        print(f"    {hit.snippet}")
+    if not hits:
+        print("(no matches)")
+    return 0

@@ -1,0 +1,91 @@
+"""export commands: Word memos (motion, public) and CSV of allegations with citations."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from ..core.export_csv import export_allegations_csv
+from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
+from ..core.officers import get_officer
+from .common import Context, add_json_flag, print_json
+from .pattern_commands import add_filter_arguments, criteria_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser("export", help="export memos and spreadsheets")
+    actions = export.add_subparsers(dest="export_command", metavar="KIND")
+    actions.required = True
+
+    memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
+    memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
+    memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    memo.add_argument(
+        "--matter", metavar="MATTER", help="the matter the memo is filed in (its caption)"
+    )
+    memo.add_argument(
+        "--officer",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="cover this officer (repeatable; default: every officer flagged as a pattern)",
+    )
+    memo.add_argument(
+        "--template", type=Path, metavar="OFFICE.docx", help="the office's Word template"
+    )
+    memo.add_argument("--title", help="the memo's title")
+    memo.add_argument(
+        "--name-officers", action="store_true", help="public brief: name the officers"
+    )
+    memo.add_argument(
+        "--suppress-below",
+        type=int,
+        default=2,
+        metavar="N",
+        help="public brief: show counts below N as 'fewer than N' (default 2)",
+    )
+    add_filter_arguments(memo)
+    add_json_flag(memo)
+    memo.set_defaults(handler=run_export_memo)
+
+    table = actions.add_parser("csv", help="allegations with citations as CSV")
+    table.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    add_filter_arguments(table, min_matters=False)
+    add_json_flag(table)
+    table.set_defaults(handler=run_export_csv)
+
+
+def run_export_memo(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
+    options = MemoOptions(
+        kind=args.kind,
+        matter=args.matter,
+        officers=officer_ids,
+        criteria=criteria_from_args(args, context),
+        template=args.template,
+        name_officers=args.name_officers,
+        suppress_below=args.suppress_below,
+        title=args.title,
+    )
+    result = export_memo(library, options, args.out)
+    if args.json:
+        print_json({**dataclasses.asdict(result), "path": str(result.path)})
+        return 0
+    officers = f"{result.officers} officer" + ("" if result.officers == 1 else "s")
+    print(
+        f"Wrote {result.kind} memo {result.path}: {officers}, {result.allegations} allegations, "
+        f"{result.footnotes} footnotes, {result.exhibits} exhibits"
+    )
+    return 0
+
+
+def run_export_csv(args: argparse.Namespace, context: Context) -> int:
+    criteria = criteria_from_args(args, context)
+    rows = export_allegations_csv(context.library(), args.out, criteria)
+    if args.json:
+        print_json({"path": str(args.out), "rows": rows})
+    else:
+        print(f"Wrote {rows} rows to {args.out}")
+    return 0

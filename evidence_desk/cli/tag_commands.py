@@ -1,0 +1,140 @@
+"""tag commands: labels on documents, created, renamed, coloured and applied in bulk."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..core import tags
+from ..core.tags import DEFAULT_COLOUR
+from .common import Context, add_json_flag, print_json, print_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("tag", help="tags on documents")
+    actions = parser.add_subparsers(dest="tag_command", metavar="ACTION")
+    actions.required = True
+
+    add = actions.add_parser("add", help="create a tag")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--colour", "--color", default=DEFAULT_COLOUR, metavar="#RRGGBB")
+    add_json_flag(add)
+    add.set_defaults(handler=run_add)
+
+    listing = actions.add_parser("list", help="list tags with their document counts")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_list)
+
+    show = actions.add_parser("show", help="the documents that carry a tag")
+    show.add_argument("tag", metavar="TAG", help="tag name or id")
+    add_json_flag(show)
+    show.set_defaults(handler=run_show)
+
+    rename = actions.add_parser("rename", help="rename a tag")
+    rename.add_argument("tag", metavar="TAG")
+    rename.add_argument("name", metavar="NEW_NAME")
+    add_json_flag(rename)
+    rename.set_defaults(handler=run_rename)
+
+    colour = actions.add_parser("colour", aliases=["color"], help="change a tag's colour")
+    colour.add_argument("tag", metavar="TAG")
+    colour.add_argument("colour", metavar="#RRGGBB")
+    add_json_flag(colour)
+    colour.set_defaults(handler=run_colour)
+
+    delete = actions.add_parser("delete", help="delete a tag (documents keep everything else)")
+    delete.add_argument("tag", metavar="TAG")
+    add_json_flag(delete)
+    delete.set_defaults(handler=run_delete)
+
+    for name, handler, verb in (
+        ("apply", run_apply, "put a tag on documents"),
+        ("remove", run_remove, "take a tag off documents"),
+    ):
+        bulk = actions.add_parser(name, help=verb)
+        bulk.add_argument("tag", metavar="TAG", help="tag name or id")
+        bulk.add_argument("documents", nargs="+", type=int, metavar="DOCUMENT")
+        add_json_flag(bulk)
+        bulk.set_defaults(handler=handler)
+
+
+def run_add(args: argparse.Namespace, context: Context) -> int:
+    record = tags.add_tag(context.library(write=True), args.name, args.colour)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Created tag {record.id}: {record.name} ({record.colour})")
+    return 0
+
+
+def run_list(args: argparse.Namespace, context: Context) -> int:
+    records = tags.list_tags(context.library())
+    if args.json:
+        print_json(records)
+    else:
+        print_table(
+            ["ID", "NAME", "COLOUR", "DOCUMENTS"],
+            [[r.id, r.name, r.colour, r.documents] for r in records],
+        )
+    return 0
+
+
+def run_show(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    record = tags.get_tag(library, args.tag)
+    documents = tags.tagged_document_titles(library, args.tag)
+    if args.json:
+        print_json(
+            {
+                **{"id": record.id, "name": record.name, "colour": record.colour},
+                "documents": [{"id": item, "title": title} for item, title in documents],
+            }
+        )
+    else:
+        print(f"Tag {record.id}: {record.name} ({record.colour})")
+        print_table(["DOCUMENT", "TITLE"], [list(item) for item in documents])
+    return 0
+
+
+def run_rename(args: argparse.Namespace, context: Context) -> int:
+    before, after = tags.rename_tag(context.library(write=True), args.tag, args.name)
+    if args.json:
+        print_json(after)
+    else:
+        print(f"Renamed tag {after.id}: {before.name} -> {after.name}")
+    return 0
+
+
+def run_colour(args: argparse.Namespace, context: Context) -> int:
+    _before, after = tags.set_tag_colour(context.library(write=True), args.tag, args.colour)
+    if args.json:
+        print_json(after)
+    else:
+        print(f"Tag {after.name} is now {after.colour}")
+    return 0
+
+
+def run_delete(args: argparse.Namespace, context: Context) -> int:
+    record = tags.delete_tag(context.library(write=True), args.tag)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Deleted tag {record.name} (was on {record.documents} document(s))")
+    return 0
+
+
+def run_apply(args: argparse.Namespace, context: Context) -> int:
+    changed = tags.apply_tag(context.library(write=True), args.tag, args.documents)
+    if args.json:
+        print_json({"tag": args.tag, "documents": changed})
+    else:
+        print(f"Tagged {len(changed)} document(s) {args.tag!r}: {changed}")
+    return 0
+
+
+def run_remove(args: argparse.Namespace, context: Context) -> int:
+    changed = tags.remove_tag(context.library(write=True), args.tag, args.documents)
+    if args.json:
+        print_json({"tag": args.tag, "documents": changed})
+    else:
+        print(f"Untagged {len(changed)} document(s) {args.tag!r}: {changed}")
+    return 0

@@ -1,0 +1,300 @@
+"""Documents and pages: listing, reading, editing, unlocking, Bates numbering, deleting.
+
+Importing is ``ingest.pipeline.import_paths``; everything done to a document afterwards is
+here. Pages are written with their document and never audited one by one: the document's
+audit event records the change (status, page count, Bates range) that the pages follow.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from . import audit
+from .errors import ConflictError, NotFoundError, ValidationError
+from .ingest.bates import format_bates, prefix_of
+from .library import Library
+from .matters import find_matter
+from .model import Citation, Document, Page, Tag, document_tag, utc_now
+from .records import DocumentRecord, PageRecord
+from .vocabulary import DOCUMENT_SOURCES
+
+_UNSET = object()
+
+
+def document_record(document: Document) -> DocumentRecord:
+    return DocumentRecord(
+        id=document.id,
+        matter_id=document.matter_id,
+        title=document.title,
+        file_name=document.file_name,
+        stored_path=document.stored_path,
+        original_path=document.original_path,
+        sha256=document.sha256,
+        size=document.size,
+        kind=document.kind,
+        status=document.status,
+        status_reason=document.status_reason,
+        source=document.source,
+        page_count=document.page_count,
+        bates_prefix=document.bates_prefix,
+        bates_start=document.bates_start,
+        bates_end=document.bates_end,
+        meta_title=document.meta_title,
+        meta_author=document.meta_author,
+        meta_created=document.meta_created,
+        document_date=document.document_date,
+        imported_at=document.imported_at,
+        imported_by=document.imported_by,
+        tags=tuple(sorted(tag.name for tag in document.tags)),
+    )
+
+
+def page_record(page: Page) -> PageRecord:
+    return PageRecord(
+        id=page.id,
+        document_id=page.document_id,
+        number=page.number,
+        bates=page.bates,
+        text=page.text,
+    )
+
+
+def find_document(session: Session, document_id: int) -> Document:
+    document = session.execute(
+        select(Document).options(selectinload(Document.tags)).where(Document.id == document_id)
+    ).scalar_one_or_none()
+    if document is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return document
+
+
+def list_documents(
+    library: Library, matter: str | int, *, tag: str | None = None
+) -> list[DocumentRecord]:
+    """A matter's documents in import order, optionally only those with a tag."""
+    with library.read() as session:
+        matter_row = find_matter(session, matter)
+        query = (
+            select(Document)
+            .options(selectinload(Document.tags))
+            .where(Document.matter_id == matter_row.id)
+            .order_by(Document.id)
+        )
+        if tag:
+            query = query.where(
+                Document.id.in_(
+                    select(document_tag.c.document_id)
+                    .join(Tag, Tag.id == document_tag.c.tag_id)
+                    .where(func.lower(Tag.name) == tag.strip().lower())
+                )
+            )
+        return [document_record(row) for row in session.execute(query).scalars()]
+
+
+def get_document(library: Library, document_id: int) -> DocumentRecord:
+    with library.read() as session:
+        return document_record(find_document(session, document_id))
+
+
+def list_pages(library: Library, document_id: int) -> list[PageRecord]:
+    with library.read() as session:
+        find_document(session, document_id)
+        pages = session.execute(
+            select(Page).where(Page.document_id == document_id).order_by(Page.number)
+        ).scalars()
+        return [page_record(page) for page in pages]
+
+
+def get_page(library: Library, document_id: int, number: int) -> PageRecord:
+    with library.read() as session:
+        document = find_document(session, document_id)
+        page = session.execute(
+            select(Page).where(Page.document_id == document_id, Page.number == number)
+        ).scalar_one_or_none()
+        if page is None:
+            raise NotFoundError(
+                f"document {document_id} has no page {number} (it has {document.page_count})"
+            )
+        return page_record(page)
+
+
+def document_path(library: Library, document_id: int) -> Path:
+    """The absolute path of the stored original."""
+    with library.read() as session:
+        stored = find_document(session, document_id).stored_path
+    return (library.path / stored).resolve()
+
+
+def _replace_pages(
+    session: Session, document: Document, texts: list[str], labels: list[str | None]
+) -> None:
+    session.execute(delete(Page).where(Page.document_id == document.id))
+    if texts:
+        session.execute(
+            insert(Page),
+            [
+                {"document_id": document.id, "number": number, "bates": label, "text": text}
+                for number, (text, label) in enumerate(zip(texts, labels, strict=True), start=1)
+            ],
+        )
+
+
+def unlock_document(library: Library, document_id: int, password: str) -> DocumentRecord:
+    """Extract an encrypted PDF's text with the password; a wrong one is a ValidationError."""
+    from .ingest.bates import SETTING_KEY, bates_range, parse_prefixes
+    from .ingest.worker import ExtractionPool, ExtractionTask
+
+    if not password:
+        raise ValidationError("give the password that opens the document")
+    with library.read() as session:
+        document = find_document(session, document_id)
+        if document.status != "encrypted":
+            raise ValidationError(f"document {document_id} is not encrypted")
+        stored = library.path / document.stored_path
+        kind = document.kind
+    if not stored.is_file():
+        raise NotFoundError(f"the stored file of document {document_id} is missing: {stored}")
+    task = ExtractionTask(
+        task_id=0,
+        source=str(stored),
+        kind=kind,
+        copy_into=None,
+        password=password,
+        bates_prefixes=parse_prefixes(library.setting(SETTING_KEY)),
+        size_hint=stored.stat().st_size,
+    )
+    outcome = next(iter(ExtractionPool(1).run([task])))
+    extraction = outcome.extraction
+    assert extraction is not None
+    if extraction.status == "encrypted":
+        raise ValidationError(f"the password does not open document {document_id}")
+    labels = list(extraction.bates) or [None] * len(extraction.pages)
+    with library.write() as session:
+        document = find_document(session, document_id)
+        before = audit.snapshot(document)
+        _replace_pages(session, document, extraction.pages, labels)
+        start, end = bates_range(labels)
+        document.status = extraction.status
+        document.status_reason = extraction.reason
+        document.page_count = len(extraction.pages)
+        document.bates_start, document.bates_end = start, end
+        document.bates_prefix = prefix_of(start)
+        document.meta_title = extraction.meta_title or document.meta_title
+        document.meta_author = extraction.meta_author or document.meta_author
+        document.meta_created = extraction.meta_created or document.meta_created
+        audit.record_update(session, document, before)
+        return document_record(document)
+
+
+def assign_bates(
+    library: Library, document_id: int, prefix: str, first_number: int, width: int = 6
+) -> DocumentRecord:
+    """Number an unstamped document's pages by hand: prefix + first number, one per page."""
+    prefix = (prefix or "").strip()
+    if not prefix:
+        raise ValidationError("a Bates prefix is needed (for example 'DEF' or 'NYPD-')")
+    if len(prefix) > 40:
+        raise ValidationError("a Bates prefix has at most 40 characters")
+    if first_number < 0:
+        raise ValidationError("the first Bates number cannot be negative")
+    if not 1 <= width <= 12:
+        raise ValidationError("the Bates number width must be between 1 and 12 digits")
+    with library.write() as session:
+        document = find_document(session, document_id)
+        if document.page_count == 0:
+            raise ValidationError(f"document {document_id} has no pages to number")
+        before = audit.snapshot(document)
+        numbers = session.execute(
+            select(Page.id, Page.number).where(Page.document_id == document_id)
+        ).all()
+        labels = {
+            page_id: format_bates(prefix, first_number + number - 1, width)
+            for page_id, number in numbers
+        }
+        session.execute(
+            update(Page), [{"id": page_id, "bates": label} for page_id, label in labels.items()]
+        )
+        document.bates_prefix = prefix.rstrip(" -_") or prefix
+        document.bates_start = format_bates(prefix, first_number, width)
+        document.bates_end = format_bates(prefix, first_number + document.page_count - 1, width)
+        audit.record_update(session, document, before)
+        return document_record(document)
+
+
+def update_document(
+    library: Library,
+    document_id: int,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    document_date: date | object | None = _UNSET,
+) -> tuple[DocumentRecord, DocumentRecord]:
+    """Change title, source or date; returns (before, after) so the change can be undone.
+
+    ``document_date=None`` clears the date; leaving it out keeps it.
+    """
+    if title is not None and not title.strip():
+        raise ValidationError("a document needs a title")
+    if source is not None and source not in DOCUMENT_SOURCES:
+        raise ValidationError(
+            f"unknown document source {source!r}; use one of {', '.join(DOCUMENT_SOURCES)}"
+        )
+    with library.write() as session:
+        document = find_document(session, document_id)
+        before_record = document_record(document)
+        before = audit.snapshot(document)
+        if title is not None:
+            document.title = title.strip()
+        if source is not None:
+            document.source = source
+        if document_date is not _UNSET:
+            document.document_date = document_date  # type: ignore[assignment]
+        audit.record_update(session, document, before)
+        return before_record, document_record(document)
+
+
+def delete_document(library: Library, document_id: int) -> DocumentRecord:
+    """Remove a document that no allegation cites; its file is moved to backups/deleted/."""
+    from .model import Allegation
+
+    with library.write() as session:
+        document = find_document(session, document_id)
+        citing = session.execute(
+            select(Allegation.id, Allegation.summary)
+            .join(Citation, Citation.allegation_id == Allegation.id)
+            .where(Citation.document_id == document_id)
+            .distinct()
+            .order_by(Allegation.id)
+        ).all()
+        if citing:
+            named = ", ".join(f"{row.id} ({row.summary[:40]})" for row in citing)
+            raise ConflictError(
+                f"document {document_id} is cited by allegation(s) {named}; "
+                "remove those citations first"
+            )
+        record = document_record(document)
+        audit.record_delete(session, document)
+        session.execute(delete(Page).where(Page.document_id == document_id))
+        session.execute(delete(document_tag).where(document_tag.c.document_id == document_id))
+        session.delete(document)
+        session.flush()
+        stored = library.path / document.stored_path
+        moved: Path | None = None
+        if stored.exists():
+            trash = library.path / "backups" / "deleted"
+            trash.mkdir(parents=True, exist_ok=True)
+            stamp = utc_now().strftime("%Y%m%dT%H%M%S")
+            moved = trash / f"{stamp}-document-{document_id}-{stored.name}"
+            shutil.move(stored, moved)  # a rename when on the same disk
+        try:
+            session.commit()
+        except BaseException:
+            if moved is not None:
+                shutil.move(moved, stored)
+            raise
+    return record

@@ -1,0 +1,75 @@
+"""What extracting one file yields, and how a file's kind is told.
+
+An ``Extraction`` is a plain, picklable value: it travels from a worker process to the
+writer. The kind comes from the file name's extension; the first bytes are checked as
+well, so that a file whose name lies about its content is reported as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PDF_SUFFIXES = frozenset({".pdf"})
+DOCX_SUFFIXES = frozenset({".docx", ".docm"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".eml", ".csv", ".log"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+
+# Leading bytes of formats a mislabelled file commonly turns out to be.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office file)"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Office file (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<html", "an HTML page"),
+    (b"<!DOCTYPE html", "an HTML page"),
+)
+
+
+@dataclass
+class Extraction:
+    """Text and facts read from one file."""
+
+    kind: str  # vocabulary.DOCUMENT_KINDS
+    status: str  # vocabulary.DOCUMENT_STATUSES
+    reason: str | None = None  # why the status is not "ok", in one sentence
+    pages: list[str] = field(default_factory=list)  # text per page, may be empty strings
+    bates: list[str | None] = field(default_factory=list)  # filled by the worker
+    meta_title: str | None = None
+    meta_author: str | None = None
+    meta_created: str | None = None  # ISO date-time as the file states it
+
+
+def kind_for(path: Path | str) -> str:
+    """The document kind its name claims."""
+    suffix = Path(path).suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in DOCX_SUFFIXES:
+        return "docx"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    return "other"
+
+
+def describe_content(head: bytes) -> str:
+    """What the first bytes of a file look like, for a mislabelled-file message."""
+    stripped = head.lstrip()
+    for signature, description in _SIGNATURES:
+        if stripped[: len(signature)].lower() == signature.lower():
+            return description
+    if b"\x00" in head[:512]:
+        return "binary data of an unknown kind"
+    return "text or an unknown format"
+
+
+def unreadable(kind: str, reason: str) -> Extraction:
+    """A file that is kept but could not be read."""
+    return Extraction(kind=kind, status="unreadable", reason=reason)

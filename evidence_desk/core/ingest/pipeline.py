@@ -1,0 +1,408 @@
+"""The import service: files and folders into a matter, nothing lost, nothing half-done.
+
+Worker processes (``worker.ExtractionPool``) copy each file into the matter's
+``documents/`` folder under a temporary name while hashing it, then extract its text. The
+calling thread is the one writer: it commits each document together with all its pages
+and one audit event in a single transaction, and only then gives the copy its final name.
+A run killed at any point therefore leaves either a whole document or none; the copies it
+leaves behind carry their SHA-256 in their name, so the next import (or
+``recover_interrupted_imports``) finishes the rename of committed documents and removes
+the rest. Importing the same folder again completes what is missing: files already in the
+matter are reported as duplicates.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..errors import ValidationError
+from ..library import Library
+from ..matters import find_matter
+from ..model import Document, Page
+from ..records import DocumentRecord
+from ..vocabulary import DOCUMENT_SOURCES
+from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
+from .extraction import kind_for
+from .worker import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIMEOUT,
+    PART_SUFFIX,
+    TEMP_PREFIX,
+    ExtractionPool,
+    ExtractionTask,
+    TaskOutcome,
+    sha256_of_temp,
+)
+
+# Files that operating systems leave in folders; they are not evidence.
+SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Reported after each file (and once at the start, with ``done == 0``)."""
+
+    done: int
+    total: int
+    file_name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What became of one file. ``status`` is a document status, or "duplicate"/"failed"."""
+
+    id: int | None
+    file_name: str
+    status: str  # "ok","encrypted","needs_ocr","unreadable","no_text","duplicate","failed"
+    pages: int
+    sha256: str
+    bates_start: str | None
+    bates_end: str | None
+    message: str
+    source_path: str
+
+
+def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = None) -> list[Path]:
+    """The files named, and every file under the folders named, in a stable order.
+
+    The library's own folder is never imported from: a folder that contains it is walked
+    around it, and a path inside it is refused.
+    """
+    files: list[Path] = []
+    root = library_root.resolve() if library_root is not None else None
+    for given in paths:
+        path = Path(given).expanduser()
+        if root is not None and path.resolve().is_relative_to(root):
+            raise ValidationError(f"{path} is inside the library; import from outside it")
+        if path.is_dir():
+            for folder, subfolders, names in os.walk(path):
+                if root is not None:
+                    subfolders[:] = [
+                        name for name in subfolders if (Path(folder) / name).resolve() != root
+                    ]
+                subfolders.sort()
+                for name in sorted(names):
+                    if name.lower() in SKIPPED_NAMES or name.startswith("~$"):
+                        continue
+                    candidate = Path(folder) / name
+                    if candidate.is_file():
+                        files.append(candidate)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists():
+            raise ValidationError(f"{path} is neither a file nor a folder")
+        else:
+            raise ValidationError(f"{path} does not exist")
+    seen: set[Path] = set()
+    unique = []
+    for file in files:
+        resolved = file.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append(resolved)
+    return unique
+
+
+def recover_interrupted_imports(library: Library) -> int:
+    """Finish or undo what a killed import left in the matter folders; returns files handled.
+
+    A temporary copy whose document was committed is given the document's name; any other
+    temporary or partial copy is removed (its original is still where it was imported from,
+    and importing it again stores it).
+    """
+    matters_root = library.path / "matters"
+    if not matters_root.is_dir():
+        return 0
+    handled = 0
+    for documents_folder in matters_root.glob("*/documents"):
+        leftovers = [
+            item for item in documents_folder.iterdir() if item.name.startswith(TEMP_PREFIX)
+        ]
+        for leftover in leftovers:
+            sha = sha256_of_temp(leftover.name)
+            target: Path | None = None
+            if sha is not None and not leftover.name.endswith(PART_SUFFIX):
+                relative = documents_folder.relative_to(library.path).as_posix()
+                with library.read() as session:
+                    stored = session.execute(
+                        select(Document.stored_path).where(
+                            Document.sha256 == sha,
+                            Document.stored_path.like(f"{relative}/%"),
+                        )
+                    ).scalars()
+                    for stored_path in stored:
+                        if not (library.path / stored_path).exists():
+                            target = library.path / stored_path
+                            break
+            if target is not None:
+                os.replace(leftover, target)
+            else:
+                leftover.unlink(missing_ok=True)
+            handled += 1
+    return handled
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or "name (2).ext" etc. when another stored file has it (case-blind)."""
+    candidate = name
+    stem, suffix = os.path.splitext(name)
+    number = 2
+    while candidate.lower() in taken:
+        candidate = f"{stem} ({number}){suffix}"
+        number += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+class _Writer:
+    """The one writer of an import: commits documents and names their files."""
+
+    def __init__(self, library: Library, matter_id: int, folder_key: str, source: str) -> None:
+        self.library = library
+        self.matter_id = matter_id
+        self.source = source
+        self.folder = library.ensure_matter_folders(folder_key) / "documents"
+        self.relative_folder = self.folder.relative_to(library.path).as_posix()
+        with library.read() as session:
+            rows = session.execute(
+                select(Document.sha256, Document.stored_path).where(Document.matter_id == matter_id)
+            ).all()
+        self.known = {sha for sha, _path in rows}
+        self.taken = {Path(path).name.lower() for _sha, path in rows}
+        self.taken.update(item.name.lower() for item in self.folder.iterdir())
+
+    def duplicate_of(self, sha256: str) -> DocumentRecord | None:
+        from ..documents import document_record
+
+        with self.library.read() as session:
+            document = session.execute(
+                select(Document)
+                .options(selectinload(Document.tags))
+                .where(Document.matter_id == self.matter_id, Document.sha256 == sha256)
+            ).scalar_one_or_none()
+            return None if document is None else document_record(document)
+
+    def store(self, outcome: TaskOutcome) -> ImportResult:
+        task = outcome.task
+        source = Path(task.source)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.temp_path and outcome.sha256
+        temp = Path(outcome.temp_path)
+        file_name = _unique_name(source.name, self.taken)
+        stored = self.folder / file_name
+        labels = list(extraction.bates) or [None] * len(extraction.pages)
+        bates_start, bates_end = bates_range(labels)
+        try:
+            with self.library.write() as session:
+                document = Document(
+                    matter_id=self.matter_id,
+                    title=source.stem or source.name,
+                    file_name=source.name,
+                    stored_path=f"{self.relative_folder}/{file_name}",
+                    original_path=str(source),
+                    sha256=outcome.sha256,
+                    size=outcome.size,
+                    kind=extraction.kind,
+                    status=extraction.status,
+                    status_reason=extraction.reason,
+                    source=self.source,
+                    page_count=len(extraction.pages),
+                    bates_prefix=prefix_of(bates_start),
+                    bates_start=bates_start,
+                    bates_end=bates_end,
+                    meta_title=extraction.meta_title,
+                    meta_author=extraction.meta_author,
+                    meta_created=extraction.meta_created,
+                    imported_by=self.library.user,
+                )
+                session.add(document)
+                audit.record_create(session, document)
+                if extraction.pages:
+                    session.execute(
+                        insert(Page),
+                        [
+                            {
+                                "document_id": document.id,
+                                "number": number,
+                                "bates": label,
+                                "text": text.replace("\x00", ""),
+                            }
+                            for number, (text, label) in enumerate(
+                                zip(extraction.pages, labels, strict=True), start=1
+                            )
+                        ],
+                    )
+                document_id = document.id
+            # Committed: now, and only now, the copy takes its name.
+            os.replace(temp, stored)
+        except BaseException:
+            self.taken.discard(file_name.lower())
+            temp.unlink(missing_ok=True)
+            raise
+        self.known.add(outcome.sha256)
+        message = extraction.reason or ""
+        if file_name != source.name:
+            message = "; ".join(filter(None, [message, f"stored as {file_name}"]))
+        return ImportResult(
+            id=document_id,
+            file_name=source.name,
+            status=extraction.status,
+            pages=len(extraction.pages),
+            sha256=outcome.sha256,
+            bates_start=bates_start,
+            bates_end=bates_end,
+            message=message,
+            source_path=str(source),
+        )
+
+    def duplicate(self, outcome: TaskOutcome, password: str | None) -> ImportResult:
+        if outcome.temp_path:
+            Path(outcome.temp_path).unlink(missing_ok=True)
+        assert outcome.sha256 is not None
+        existing = self.duplicate_of(outcome.sha256)
+        source = Path(outcome.task.source)
+        if existing is None:  # cannot happen: only known hashes are skipped
+            return _failed(source, "the file vanished from the library during the import")
+        message = f"already in this matter as document {existing.id} ({existing.file_name})"
+        status, pages = "duplicate", existing.page_count
+        bates_start, bates_end = existing.bates_start, existing.bates_end
+        if password and existing.status == "encrypted":
+            from ..documents import unlock_document
+
+            try:
+                unlocked = unlock_document(self.library, existing.id, password)
+            except ValidationError as error:
+                message += f"; still encrypted: {error}"
+            else:
+                status, pages = unlocked.status, unlocked.page_count
+                bates_start, bates_end = unlocked.bates_start, unlocked.bates_end
+                message = f"document {existing.id} unlocked with the password given"
+        return ImportResult(
+            id=existing.id,
+            file_name=source.name,
+            status=status,
+            pages=pages,
+            sha256=outcome.sha256,
+            bates_start=bates_start,
+            bates_end=bates_end,
+            message=message,
+            source_path=str(source),
+        )
+
+
+def _failed(source: Path, message: str, sha256: str = "") -> ImportResult:
+    return ImportResult(None, source.name, "failed", 0, sha256, None, None, message, str(source))
+
+
+def import_paths(
+    library: Library,
+    matter: str | int,
+    paths: Sequence[Path | str],
+    *,
+    source: str = "discovery",
+    password: str | None = None,
+    progress: Callable[[ImportProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+) -> list[ImportResult]:
+    """Import files and folders (recursively) into a matter; one result per file handled.
+
+    ``password`` is tried on encrypted PDFs (and unlocks an encrypted document already in
+    the matter when the same file is imported again). ``progress`` is called after every
+    file; when ``cancel`` is set, the import stops before the next file and files under
+    way are abandoned whole. ``timeout`` (seconds per started 5 MB) and ``memory_limit``
+    (bytes) bound the reading of any one file.
+    """
+    if source not in DOCUMENT_SOURCES:
+        raise ValidationError(
+            f"unknown document source {source!r}; use one of {', '.join(DOCUMENT_SOURCES)}"
+        )
+    files = collect_files(paths, library_root=library.path)
+    with library.read() as session:
+        matter_row = find_matter(session, matter)
+        matter_id, folder_key = matter_row.id, matter_row.folder_key
+    recover_interrupted_imports(library)
+    writer = _Writer(library, matter_id, folder_key, source)
+    prefixes = parse_prefixes(library.setting(SETTING_KEY))
+    tasks = [
+        ExtractionTask(
+            task_id=index,
+            source=str(path),
+            kind=kind_for(path),
+            copy_into=str(writer.folder),
+            password=password,
+            bates_prefixes=prefixes,
+            size_hint=_size(path),
+        )
+        for index, path in enumerate(files)
+    ]
+    total = len(tasks)
+    if progress is not None:
+        progress(ImportProgress(0, total, "", f"importing {total} file(s)"))
+    results: list[ImportResult] = []
+    if not tasks:
+        return results
+    pool = ExtractionPool(
+        min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
+    )
+
+    def keep(outcome: TaskOutcome) -> bool:
+        return outcome.sha256 not in writer.known
+
+    outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
+    try:
+        with closing(outcomes):  # closing abandons files under way (cancel, error)
+            for outcome in outcomes:
+                result = _handle(writer, outcome, password)
+                results.append(result)
+                if progress is not None:
+                    text = _progress_text(result)
+                    progress(ImportProgress(len(results), total, result.file_name, text))
+                if cancel is not None and cancel.is_set():
+                    break
+    finally:
+        if len(results) < total:
+            # Cancelled or failed: remove the copies of the files that were under way.
+            recover_interrupted_imports(library)
+    if cancel is not None and cancel.is_set() and progress is not None:
+        progress(ImportProgress(len(results), total, "", "cancelled"))
+    return results
+
+
+def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> ImportResult:
+    source = Path(outcome.task.source)
+    if outcome.error is not None:
+        return _failed(source, outcome.error)
+    if outcome.skipped or (outcome.sha256 in writer.known):
+        return writer.duplicate(outcome, password)
+    try:
+        return writer.store(outcome)
+    except ValidationError:
+        raise
+    except Exception as error:
+        return _failed(source, f"could not be stored: {error}", outcome.sha256 or "")
+
+
+def _progress_text(result: ImportResult) -> str:
+    if result.status == "ok":
+        return f"{result.pages} page(s)"
+    return f"{result.status}: {result.message}" if result.message else result.status
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,370 @@
+"""Extraction in worker processes, each file under a time and memory limit.
+
+A hostile or broken file can make a parser loop forever or swallow memory. Each worker is
+a separate process (spawn start method: safe with Qt threads and in a frozen bundle) that
+copies one file into the matter folder while hashing it, then extracts its text. Its
+address space is capped (RLIMIT_AS, where the platform has it) and the pool kills a worker
+that overruns its file's time limit; a worker that dies is replaced and its file is
+reported as unreadable with the reason, so the import goes on.
+
+Protocol per file, over one pipe per worker:
+  pool -> worker   ExtractionTask
+  worker -> pool   ("copied", sha256, size, temp_path)      (only when copying)
+  pool -> worker   True (extract) or False (a duplicate: stop here)
+  worker -> pool   ("done", Extraction) or ("failed", reason)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .extraction import Extraction, unreadable
+
+TEMP_PREFIX = ".importing-"
+PART_SUFFIX = ".part"
+DEFAULT_TIMEOUT = 120.0  # seconds for a file, for every BYTES_PER_TIMEOUT of its size
+BYTES_PER_TIMEOUT = 5_000_000
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
+FILES_PER_WORKER = 200  # a fresh process now and then keeps memory flat over long imports
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ExtractionTask:
+    """One file to read."""
+
+    task_id: int
+    source: str
+    kind: str
+    copy_into: str | None  # folder for the hashed copy; None reads ``source`` in place
+    password: str | None
+    bates_prefixes: tuple[str, ...] = ()
+    size_hint: int = 0
+
+
+@dataclass
+class TaskOutcome:
+    """What became of one task."""
+
+    task: ExtractionTask
+    sha256: str | None = None
+    size: int = 0
+    temp_path: str | None = None
+    extraction: Extraction | None = None  # None when skipped or failed
+    skipped: bool = False  # the writer said: a duplicate
+    error: str | None = None  # the source could not be read at all: nothing stored
+
+
+def temp_name(sha256: str) -> str:
+    """The name of a hashed copy waiting for its document to be committed."""
+    return f"{TEMP_PREFIX}{sha256}-{uuid.uuid4().hex[:12]}"
+
+
+def sha256_of_temp(name: str) -> str | None:
+    """The SHA-256 a temporary copy's name carries (None for a partial copy)."""
+    if not name.startswith(TEMP_PREFIX) or name.endswith(PART_SUFFIX):
+        return None
+    digest = name[len(TEMP_PREFIX) : len(TEMP_PREFIX) + 64]
+    return digest if len(digest) == 64 else None
+
+
+def copy_and_hash(source: Path, folder: Path) -> tuple[str, int, Path]:
+    """Copy ``source`` into ``folder`` under a temporary name, hashing the same bytes."""
+    partial = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}{PART_SUFFIX}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with source.open("rb") as reader, partial.open("wb") as writer:
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+                size += len(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())  # the copy must be on disk before the DB says so
+        sha = digest.hexdigest()
+        target = folder / temp_name(sha)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return sha, size, target
+
+
+def extract(path: Path, kind: str, password: str | None) -> Extraction:
+    """Dispatch to the reader for the kind; an empty file is unreadable whatever its kind."""
+    if path.stat().st_size == 0:
+        return unreadable(kind, "the file is empty (0 bytes)")
+    if kind == "pdf":
+        from .pdf import extract_pdf
+
+        return extract_pdf(path, password)
+    if kind == "docx":
+        from .docx import extract_docx
+
+        return extract_docx(path)
+    if kind == "text":
+        from .text import extract_text_file
+
+        return extract_text_file(path)
+    if kind == "image":
+        from .images import extract_image
+
+        return extract_image(path)
+    return Extraction(kind="other", status="no_text", reason="a kind of file that has no text")
+
+
+def run_task(task: ExtractionTask, path: Path) -> Extraction:
+    """Extract and label Bates numbers (runs in the worker)."""
+    from .bates import detect_bates
+
+    try:
+        result = extract(path, task.kind, task.password)
+    except MemoryError:
+        return unreadable(task.kind, "reading the file needed more memory than allowed")
+    except Exception as error:
+        return unreadable(
+            task.kind, f"the file could not be read ({type(error).__name__}: {error})"
+        )
+    if result.pages and any(page.strip() for page in result.pages):
+        result.bates = detect_bates(result.pages, task.bates_prefixes)
+    else:
+        result.bates = [None] * len(result.pages)
+    return result
+
+
+def _limit_memory(limit: int | None) -> None:
+    if not limit:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no RLIMIT_AS; the time limit still applies
+        return
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def worker_main(connection: Connection, memory_limit: int | None) -> None:
+    """The loop of one worker process."""
+    _limit_memory(memory_limit)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            if task.copy_into is None:
+                path = Path(task.source)
+            else:
+                try:
+                    sha, size, path = copy_and_hash(Path(task.source), Path(task.copy_into))
+                except OSError as error:
+                    connection.send(("failed", f"cannot read the file: {error.strerror or error}"))
+                    continue
+                connection.send(("copied", sha, size, str(path)))
+                if not connection.recv():
+                    continue
+            connection.send(("done", run_task(task, path)))
+        except (EOFError, BrokenPipeError):
+            return
+
+
+class _Worker:
+    def __init__(self, context: Any, memory_limit: int | None) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=worker_main, args=(child, memory_limit), daemon=True, name="evidence-extract"
+        )
+        self.process.start()
+        child.close()
+        self.files = 0
+        self.outcome: TaskOutcome | None = None
+        self.deadline = 0.0
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+class ExtractionPool:
+    """A fixed number of extraction processes fed one file at a time."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    ) -> None:
+        self.size = max(1, workers or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.memory_limit = memory_limit
+        self._context = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+
+    def _time_limit(self, task: ExtractionTask) -> float:
+        return self.timeout * max(1.0, task.size_hint / BYTES_PER_TIMEOUT)
+
+    def run(
+        self,
+        tasks: Iterable[ExtractionTask],
+        *,
+        keep: Callable[[TaskOutcome], bool] = lambda _outcome: True,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[TaskOutcome]:
+        """Outcomes as files finish (not in task order).
+
+        ``keep`` is asked once a file is copied and hashed: False skips its extraction (a
+        duplicate). When ``cancel`` is set no new file starts and files under way are
+        abandoned (their workers killed, their copies removed) and not yielded.
+        """
+        pending = deque(tasks)
+        busy: dict[Connection, _Worker] = {}
+        try:
+            while pending or busy:
+                if cancel is not None and cancel.is_set():
+                    return
+                while pending and len(busy) < self.size:
+                    worker = self._idle_worker(busy)
+                    task = pending.popleft()
+                    worker.outcome = TaskOutcome(task)
+                    worker.deadline = time.monotonic() + self._time_limit(task)
+                    worker.files += 1
+                    worker.connection.send(task)
+                    busy[worker.connection] = worker
+                now = time.monotonic()
+                wait_for = min(worker.deadline for worker in busy.values()) - now
+                if cancel is not None:
+                    wait_for = min(wait_for, 0.2)
+                sentinels = {worker.process.sentinel: worker for worker in busy.values()}
+                ready = wait([*busy, *sentinels], timeout=max(0.0, wait_for))
+                handled: set[int] = set()
+                for item in ready:
+                    worker = busy.get(item) or sentinels.get(item)  # type: ignore[arg-type]
+                    if worker is None or id(worker) in handled:
+                        continue
+                    handled.add(id(worker))
+                    finished = self._receive(worker, keep)
+                    if finished is not None:
+                        del busy[worker.connection]
+                        yield finished
+                now = time.monotonic()
+                for connection, worker in list(busy.items()):
+                    if worker.deadline <= now and id(worker) not in handled:
+                        limit = self._time_limit(worker.outcome.task)  # type: ignore[union-attr]
+                        del busy[connection]
+                        yield self._abandon(
+                            worker, f"reading the file took longer than {limit:g} seconds"
+                        )
+        finally:
+            for worker in busy.values():
+                self._discard(worker)
+            self.close()
+
+    def _idle_worker(self, busy: dict[Connection, _Worker]) -> _Worker:
+        in_use = set(map(id, busy.values()))
+        for index, worker in enumerate(self._workers):
+            if id(worker) in in_use:
+                continue
+            if worker.files >= FILES_PER_WORKER or not worker.process.is_alive():
+                worker.stop(kill=not worker.process.is_alive())
+                self._workers[index] = worker = _Worker(self._context, self.memory_limit)
+            return worker
+        worker = _Worker(self._context, self.memory_limit)
+        self._workers.append(worker)
+        return worker
+
+    def _receive(self, worker: _Worker, keep: Callable[[TaskOutcome], bool]) -> TaskOutcome | None:
+        """Handle one message; the outcome when the file is finished, else None."""
+        outcome = worker.outcome
+        assert outcome is not None
+        try:
+            if not worker.connection.poll():
+                raise EOFError
+            message = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join(timeout=1)
+            code = worker.process.exitcode
+            return self._abandon(
+                worker,
+                "the reader stopped abruptly (it crashed or ran out of memory"
+                + (f", exit code {code})" if code is not None else ")"),
+            )
+        if message[0] == "copied":
+            _tag, outcome.sha256, outcome.size, outcome.temp_path = message
+            go_on = keep(outcome)
+            worker.connection.send(go_on)
+            if go_on:
+                return None
+            outcome.skipped = True
+        elif message[0] == "done":
+            outcome.extraction = message[1]
+        else:
+            outcome.error = message[1]
+        worker.outcome = None
+        return outcome
+
+    def _abandon(self, worker: _Worker, reason: str) -> TaskOutcome:
+        """Kill a worker whose file overran or crashed it; the file is kept as unreadable."""
+        outcome = worker.outcome
+        assert outcome is not None
+        worker.outcome = None
+        self._replace(worker)
+        task = outcome.task
+        if outcome.temp_path is None and task.copy_into is not None:
+            try:
+                outcome.sha256, outcome.size, path = copy_and_hash(
+                    Path(task.source), Path(task.copy_into)
+                )
+                outcome.temp_path = str(path)
+            except OSError as error:
+                outcome.error = f"cannot read the file: {error.strerror or error}"
+                return outcome
+        outcome.extraction = unreadable(task.kind, reason)
+        return outcome
+
+    def _discard(self, worker: _Worker) -> None:
+        """Abandon a file under way at a cancel: nothing of it may remain."""
+        outcome = worker.outcome
+        self._replace(worker, restart=False)
+        if outcome is not None and outcome.temp_path:
+            Path(outcome.temp_path).unlink(missing_ok=True)
+
+    def _replace(self, worker: _Worker, *, restart: bool = True) -> None:
+        worker.stop(kill=True)
+        index = next(i for i, item in enumerate(self._workers) if item is worker)
+        if restart:
+            self._workers[index] = _Worker(self._context, self.memory_limit)
+        else:
+            del self._workers[index]
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()

@@ -1,0 +1,292 @@
+"""The Word parts python-docx has no API for: real footnotes, table borders, a clean body.
+
+A real Word footnote needs four things, all written here: the ``/word/footnotes.xml`` part
+(related from the main document, which also gives it its content-type override), the two
+separator footnotes Word expects at the top of that part (and names in ``settings.xml``),
+the "footnote text" and "footnote reference" styles, and in the body a run holding
+``w:footnoteReference`` in the FootnoteReference style. Word and LibreOffice then number,
+place and renumber the notes themselves, and the navigation pane and cross-references work
+as with notes typed by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ..errors import ValidationError
+
+FOOTNOTES_PARTNAME = "/word/footnotes.xml"
+
+_SEPARATORS = (
+    f'<w:footnote {nsdecls("w")} w:type="separator" w:id="-1">'
+    '<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>",
+    f'<w:footnote {nsdecls("w")} w:type="continuationSeparator" w:id="0">'
+    '<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>",
+)
+
+# settings.xml children that come after w:footnotePr in the schema's fixed order.
+_AFTER_FOOTNOTE_PR = (
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
+def _style_id(document: DocumentObject, name: str, style_type: WD_STYLE_TYPE) -> str | None:
+    """The id of a style named ``name`` (Word's built-in names are case-insensitive)."""
+    for style in document.styles:
+        if style.type == style_type and (style.name or "").casefold() == name.casefold():
+            return style.style_id
+    return None
+
+
+class Footnotes:
+    """Adds real footnotes to a python-docx document; call ``finish`` before saving."""
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.document = document
+        self.count = 0
+        self._part = self._find_part()
+        if self._part is None:
+            self._root = etree.fromstring(
+                f"<w:footnotes {nsdecls('w', 'r')}>{''.join(_SEPARATORS)}</w:footnotes>".encode()
+            )
+        else:
+            # An office template may carry footnotes of its own: keep only the separators
+            # (the body they belonged to has been cleared).
+            blob = (
+                etree.tostring(self._part.element)
+                if isinstance(self._part, XmlPart)
+                else self._part.blob
+            )
+            self._root = etree.fromstring(blob, parser=etree.XMLParser(resolve_entities=False))
+            for note in list(self._root.findall(qn("w:footnote"))):
+                if note.get(qn("w:type")) not in ("separator", "continuationSeparator"):
+                    self._root.remove(note)
+            if not len(self._root):
+                for xml in _SEPARATORS:
+                    self._root.append(etree.fromstring(xml.encode()))
+        separator_ids = [int(note.get(qn("w:id"), "0")) for note in self._root]
+        self._next_id = max([0, *separator_ids]) + 1
+        self.text_style = self._ensure_styles()
+        self._ensure_settings(separator_ids)
+
+    def _find_part(self) -> Part | None:
+        for rel in self.document.part.rels.values():
+            if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+                return rel.target_part
+        return None
+
+    def _ensure_styles(self) -> str:
+        styles = self.document.styles.element
+        text_id = _style_id(self.document, "footnote text", WD_STYLE_TYPE.PARAGRAPH)
+        if text_id is None:
+            text_id = "FootnoteText"
+            normal = self.document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            based_on = f'<w:basedOn w:val="{normal.style_id}"/>' if normal is not None else ""
+            styles.append(
+                parse_xml(
+                    f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{text_id}">'
+                    f'<w:name w:val="footnote text"/>{based_on}<w:uiPriority w:val="99"/>'
+                    "<w:unhideWhenUsed/>"
+                    '<w:pPr><w:spacing w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+                    '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'
+                )
+            )
+        reference_id = _style_id(self.document, "footnote reference", WD_STYLE_TYPE.CHARACTER)
+        if reference_id is None:
+            reference_id = "FootnoteReference"
+            styles.append(
+                parse_xml(
+                    f'<w:style {nsdecls("w")} w:type="character" w:styleId="{reference_id}">'
+                    '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/>'
+                    "<w:unhideWhenUsed/>"
+                    '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+                )
+            )
+        self.reference_style = reference_id
+        return text_id
+
+    def _ensure_settings(self, separator_ids: list[int]) -> None:
+        settings = self.document.settings.element
+        existing = settings.find(qn("w:footnotePr"))
+        if existing is not None:
+            for child in list(existing):
+                if child.tag == qn("w:footnote"):
+                    existing.remove(child)
+            target = existing
+        else:
+            target = etree.Element(qn("w:footnotePr"))
+            anchor = next(
+                (child for child in settings if etree.QName(child).localname in _AFTER_FOOTNOTE_PR),
+                None,
+            )
+            if anchor is None:
+                settings.append(target)
+            else:
+                anchor.addprevious(target)
+        for note_id in separator_ids:
+            reference = etree.SubElement(target, qn("w:footnote"))
+            reference.set(qn("w:id"), str(note_id))
+
+    def add(self, paragraph: Paragraph, pieces: Iterable[tuple[str, bool]]) -> int:
+        """Put a footnote reference at the end of ``paragraph``; ``pieces`` are (text, italic).
+
+        Returns the footnote's id (Word shows its own running number).
+        """
+        note_id = self._next_id
+        self._next_id += 1
+        self.count += 1
+        last = paragraph._p[-1] if len(paragraph._p) else None
+        if last is not None and last.find(qn("w:footnoteReference")) is not None:
+            # Several notes on one sentence read "1,2" rather than "12".
+            comma = paragraph._p.add_r()
+            comma.append(
+                parse_xml(
+                    f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>'
+                )
+            )
+            etree.SubElement(comma, qn("w:t")).text = ","
+        run = paragraph._p.add_r()
+        run.append(
+            parse_xml(f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>')
+        )
+        reference = etree.SubElement(run, qn("w:footnoteReference"))
+        reference.set(qn("w:id"), str(note_id))
+        note = etree.SubElement(self._root, qn("w:footnote"))
+        note.set(qn("w:id"), str(note_id))
+        body = etree.SubElement(note, qn("w:p"))
+        properties = etree.SubElement(body, qn("w:pPr"))
+        etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self.text_style)
+        mark = etree.SubElement(body, qn("w:r"))
+        mark_properties = etree.SubElement(mark, qn("w:rPr"))
+        etree.SubElement(mark_properties, qn("w:rStyle")).set(qn("w:val"), self.reference_style)
+        etree.SubElement(mark, qn("w:footnoteRef"))
+        first = True
+        for text, italic in pieces:
+            text_run = etree.SubElement(body, qn("w:r"))
+            if italic:
+                etree.SubElement(etree.SubElement(text_run, qn("w:rPr")), qn("w:i"))
+            element = etree.SubElement(text_run, qn("w:t"))
+            element.text = (" " + text) if first else text
+            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            first = False
+        return note_id
+
+    def finish(self) -> None:
+        """Write the footnotes into their part (creating and relating it if needed)."""
+        blob = etree.tostring(self._root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if self._part is None:
+            package = self.document.part.package
+            self._part = Part(
+                PackURI(FOOTNOTES_PARTNAME), CONTENT_TYPE.WML_FOOTNOTES, blob, package
+            )
+            self.document.part.relate_to(self._part, RELATIONSHIP_TYPE.FOOTNOTES)
+        elif isinstance(self._part, XmlPart):
+            self._part._element = parse_xml(blob)
+        else:
+            self._part._blob = blob
+
+
+def clear_body(document: DocumentObject) -> None:
+    """Empty a template's body but keep its final section (page setup, headers, footers)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def drop_comments(document: DocumentObject) -> None:
+    """Remove a template's comments part: its anchors went with the cleared body."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.COMMENTS and not rel.is_external:
+            del document.part.rels[rel_id]
+
+
+def ensure_paragraph_style(
+    document: DocumentObject, name: str, *, size: float, bold: bool = True
+) -> None:
+    """Make sure a built-in style such as "Heading 1" exists (an office template may lack it)."""
+    if _style_id(document, name, WD_STYLE_TYPE.PARAGRAPH) is not None:
+        return
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.paragraph_format.space_before = Pt(12)
+    style.paragraph_format.keep_with_next = True
+
+
+def set_table_borders(table: Table) -> None:
+    """Single-line borders on every cell, whatever table styles the template has."""
+    properties = table._tbl.tblPr
+    for existing in properties.findall(qn("w:tblBorders")):
+        properties.remove(existing)
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    properties.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"))
+
+
+def repeat_header_row(table: Table) -> None:
+    """The first row repeats on every page the table runs over."""
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    row_properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def save_atomically(
+    document: DocumentObject, out: Path, check: Callable[[Path], None] | None = None
+) -> None:
+    """Save next to ``out`` under a temporary name, run ``check`` on it, then rename.
+
+    Nothing is ever left half written at ``out``: a failed save or a failed check removes
+    the temporary file and leaves any earlier file at ``out`` as it was.
+    """
+    folder = out.parent
+    if not folder.is_dir():
+        raise ValidationError(f"cannot write {out}: the folder {folder} does not exist")
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temporary = Path(temporary_name)
+    try:
+        document.save(str(temporary))
+        if check is not None:
+            check(temporary)
+        os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

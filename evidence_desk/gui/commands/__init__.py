@@ -1,0 +1,54 @@
+"""Undoable edits: QUndoCommands that call core services one way on redo and back on undo.
+
+A command holds ids and plain before/after values, never ORM objects. The first ``redo``
+(run by ``QUndoStack.push``) does the edit; if the service refuses, the error propagates out
+of ``push_command`` and nothing is left on the stack.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from ..context import AppContext
+
+
+class ServiceCommand(QUndoCommand):
+    """A command whose redo/undo call core services and then announce what changed."""
+
+    kinds: tuple[str, ...] = ()
+
+    def __init__(self, context: AppContext, text: str) -> None:
+        super().__init__(text)
+        self.context = context
+        self.error: Exception | None = None
+
+    def apply(self) -> None:  # the edit
+        raise NotImplementedError
+
+    def revert(self) -> None:  # its inverse
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        try:
+            self.apply()
+        except Exception as error:  # kept for push_command; Qt cannot carry it through
+            self.error = error
+            self.setObsolete(True)
+            return
+        self.context.announce(*self.kinds)
+
+    def undo(self) -> None:
+        try:
+            self.revert()
+        except Exception as error:
+            self.context.status_message.emit(f"Cannot undo: {error}")
+            self.setObsolete(True)
+            return
+        self.context.announce(*self.kinds)
+
+
+def push_command(context: AppContext, command: ServiceCommand) -> None:
+    """Run ``command`` through the undo stack; re-raise the service's error if it failed."""
+    context.undo_stack.push(command)
+    if command.error is not None:
+        raise command.error

@@ -1,0 +1,84 @@
+"""Undoable matter edits: create, edit (caption, docket, court, client name), close, reopen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core import matters
+from ...core.records import MatterRecord
+from ..context import AppContext
+from . import ServiceCommand
+
+# Fields of ``update_matter`` the matter dialog can change, read from a MatterRecord.
+EDITABLE_FIELDS = ("caption", "docket", "court", "status", "client_name")
+
+
+def editable_values(record: MatterRecord) -> dict[str, Any]:
+    return {
+        "caption": record.caption,
+        "docket": record.docket or "",
+        "court": record.court or "",
+        "status": record.status,
+        "client_name": record.client.name,
+    }
+
+
+def can_undo_create() -> bool:
+    """Undoing a new matter needs the core's delete/restore pair."""
+    return hasattr(matters, "delete_matter") and hasattr(matters, "restore_matter")
+
+
+class CreateMatterCommand(ServiceCommand):
+    """Open a new matter; undo removes it again (only while it is still empty)."""
+
+    kinds = ("matters",)
+
+    def __init__(self, context: AppContext, data: matters.MatterInput) -> None:
+        super().__init__(context, f"New matter {data.file_number}")
+        self.data = data
+        self.record: MatterRecord | None = None
+        self._deleted: Any = None
+
+    def apply(self) -> None:
+        if self.record is None:
+            self.record = matters.add_matter(self.context.library, self.data)
+        else:
+            matters.restore_matter(self.context.library, self._deleted)  # type: ignore[attr-defined]
+
+    def revert(self) -> None:
+        assert self.record is not None
+        self._deleted = matters.delete_matter(self.context.library, self.record.id)  # type: ignore[attr-defined]
+
+
+class EditMatterCommand(ServiceCommand):
+    """Change some fields of a matter; undo puts the old values back."""
+
+    kinds = ("matters",)
+
+    def __init__(
+        self, context: AppContext, matter_id: int, changes: dict[str, Any], text: str = ""
+    ) -> None:
+        super().__init__(context, text or "Edit matter")
+        self.matter_id = matter_id
+        self.changes = dict(changes)
+        self.previous: dict[str, Any] = {}
+        self._named = bool(text)
+
+    def apply(self) -> None:
+        before, after = matters.update_matter(
+            self.context.library, self.matter_id, **self.changes
+        )
+        old = editable_values(before)
+        self.previous = {key: old[key] for key in self.changes}
+        if not self._named:
+            self.setText(f"Edit matter {after.file_number}")
+
+    def revert(self) -> None:
+        matters.update_matter(self.context.library, self.matter_id, **self.previous)
+
+
+def set_status_command(context: AppContext, record: MatterRecord, status: str) -> EditMatterCommand:
+    verb = "Close" if status == "closed" else "Reopen"
+    return EditMatterCommand(
+        context, record.id, {"status": status}, text=f"{verb} {record.file_number}"
+    )

@@ -1,0 +1,66 @@
+"""Undoable note edits: add a note, change its title or body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core import notes
+from ...core.records import NoteRecord
+from ..context import AppContext
+from . import ServiceCommand
+
+
+def can_undo_add() -> bool:
+    """Undoing a new note needs the core's delete/restore pair."""
+    return hasattr(notes, "delete_note") and hasattr(notes, "restore_note")
+
+
+class AddNoteCommand(ServiceCommand):
+    """Add a note to a matter; undo deletes it, redo restores it with the same id."""
+
+    kinds = ("notes", "matters")
+
+    def __init__(self, context: AppContext, matter_id: int, title: str, body: str) -> None:
+        super().__init__(context, f"Add note “{title.strip()}”")
+        self.matter_id = matter_id
+        self.title = title
+        self.body = body
+        self.record: NoteRecord | None = None
+        self._deleted: Any = None
+
+    def apply(self) -> None:
+        if self.record is None:
+            self.record = notes.add_note(self.context.library, self.matter_id, self.title, self.body)
+        else:
+            restored = notes.restore_note(self.context.library, self._deleted)  # type: ignore[attr-defined]
+            if isinstance(restored, NoteRecord):
+                self.record = restored
+
+    def revert(self) -> None:
+        assert self.record is not None
+        self._deleted = notes.delete_note(self.context.library, self.record.id)  # type: ignore[attr-defined]
+
+
+class EditNoteCommand(ServiceCommand):
+    """Change a note's title and/or body; undo restores the previous text."""
+
+    kinds = ("notes",)
+
+    def __init__(
+        self, context: AppContext, note_id: int, *, title: str | None, body: str | None
+    ) -> None:
+        super().__init__(context, "Edit note")
+        self.note_id = note_id
+        self.changes = {"title": title, "body": body}
+        self.previous: dict[str, str | None] = {}
+
+    def apply(self) -> None:
+        before, after = notes.update_note(self.context.library, self.note_id, **self.changes)
+        self.previous = {
+            "title": before.title if self.changes["title"] is not None else None,
+            "body": before.body if self.changes["body"] is not None else None,
+        }
+        self.setText(f"Edit note “{after.title}”")
+
+    def revert(self) -> None:
+        notes.update_note(self.context.library, self.note_id, **self.previous)

@@ -1,0 +1,1 @@
+"""Qt item models over the core's frozen records, and the proxies that sort and filter them."""

@@ -1,0 +1,62 @@
+"""What the window remembers between runs: geometry, splitters, recent libraries.
+
+Everything goes through one ``AppSettings`` object over ``QSettings`` so that tests, the
+benchmark and the screenshot script can point it at a throw-away file
+(``$EVIDENCE_DESK_SETTINGS``) instead of the user's real settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..config import APP_ID
+
+SETTINGS_ENV = "EVIDENCE_DESK_SETTINGS"
+RECENT_LIMIT = 8
+
+
+class AppSettings:
+    """Typed access to the few values the GUI keeps."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        if settings is None:
+            configured = os.environ.get(SETTINGS_ENV)
+            if configured:
+                settings = QSettings(configured, QSettings.Format.IniFormat)
+            else:
+                settings = QSettings(
+                    QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, APP_ID
+                )
+        self.store = settings
+
+    # -- window state ----------------------------------------------------------------------
+
+    def byte_array(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_byte_array(self, key: str, value: QByteArray) -> None:
+        self.store.setValue(key, value)
+
+    # -- recent libraries ------------------------------------------------------------------
+
+    def recent_libraries(self) -> list[Path]:
+        value = self.store.value("recent_libraries", [])
+        if isinstance(value, str):  # QSettings hands back a lone string for a one-item list
+            value = [value]
+        return [Path(item) for item in (value or []) if item]
+
+    def add_recent_library(self, path: Path) -> None:
+        resolved = Path(path).expanduser().resolve()
+        recent = [resolved] + [item for item in self.recent_libraries() if item != resolved]
+        self.store.setValue("recent_libraries", [str(item) for item in recent[:RECENT_LIMIT]])
+
+    def last_library(self) -> Path | None:
+        recent = self.recent_libraries()
+        return recent[0] if recent else None
+
+    def sync(self) -> None:
+        self.store.sync()

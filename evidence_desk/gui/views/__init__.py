@@ -1,0 +1,1 @@
+"""Widgets and dialogs of the desktop application, one per file."""

@@ -1,0 +1,523 @@
+"""Record or change one allegation: who, when, what, where, how it was reported, the evidence.
+
+Officers come from the registry through live suggestions (``OfficerPicker``); conduct
+types are ticked in the taxonomy tree; the date keeps the precision typed ("2021-03" is a
+month). Problems show inline in the dialog. Saving goes through the undo stack, so a saved
+allegation (and its new or removed citations) can be undone in one step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import allegations, documents, taxonomy
+from ...core.allegations import AllegationInput
+from ...core.citations import CitationInput, pinpoint
+from ...core.dates import PartialDate, parse_partial_date
+from ...core.errors import EvidenceDeskError
+from ...core.records import AllegationRecord
+from ...core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, REPORTED_TO
+from ..commands import push_command
+from ..commands.allegations import AddAllegationCommand, EditAllegationCommand
+from ..context import AppContext
+from ..models.allegations import CitationRow, CitationTableModel
+from ..models.taxonomy import ConductTreeModel
+from .inline_message import InlineMessage
+from .officer_picker import OfficerPicker
+
+PRECISION_WORDS = {
+    "day": "exact day",
+    "month": "month only",
+    "year": "year only",
+    "range": "between two dates",
+    "unknown": "date unknown",
+}
+
+
+def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int) -> str:
+    """How a not-yet-saved citation reads: the document's title and pages."""
+    try:
+        title = documents.get_document(context.library, document_id).title
+    except EvidenceDeskError:
+        title = f"Document {document_id}"
+    return pinpoint(title, start, end)
+
+
+class CitationInputDialog(QDialog):
+    """Cite a page range of one of the matter's documents, with the quoted words."""
+
+    def __init__(self, context: AppContext, matter_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add citation")
+        self.document_combo = QComboBox()
+        self.document_combo.setAccessibleName("Document")
+        for record in documents.list_documents(context.library, matter_id):
+            self.document_combo.addItem(record.title, (record.id, max(record.page_count, 1)))
+        self.first_page = QSpinBox()
+        self.first_page.setAccessibleName("First page")
+        self.last_page = QSpinBox()
+        self.last_page.setAccessibleName("Last page")
+        for box in (self.first_page, self.last_page):
+            box.setMinimum(1)
+        self.quote_edit = QPlainTextEdit()
+        self.quote_edit.setAccessibleName("Quote")
+        self.quote_edit.setTabChangesFocus(True)
+        self.quote_edit.setPlaceholderText("The words on the page, as written (optional)")
+        self.document_combo.currentIndexChanged.connect(self._document_changed)
+        self.first_page.valueChanged.connect(
+            lambda value: self.last_page.setValue(max(value, self.last_page.value()))
+        )
+        self._document_changed()
+        pages = QHBoxLayout()
+        pages.addWidget(self.first_page)
+        pages.addWidget(QLabel("to"))
+        pages.addWidget(self.last_page)
+        pages.addStretch(1)
+        form = QFormLayout()
+        form.addRow("&Document:", self.document_combo)
+        form.addRow("&Pages:", pages)
+        form.addRow("&Quote:", self.quote_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.document_combo.count() > 0
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if self.document_combo.count() == 0:
+            layout.addWidget(QLabel("This matter has no documents to cite yet."))
+        layout.addWidget(buttons)
+
+    def _document_changed(self) -> None:
+        data = self.document_combo.currentData()
+        count = data[1] if data else 1
+        for box in (self.first_page, self.last_page):
+            box.setMaximum(count)
+
+    def citation(self) -> CitationInput:
+        document_id = self.document_combo.currentData()[0]
+        return CitationInput(
+            document_id=document_id,
+            page_start=self.first_page.value(),
+            page_end=self.last_page.value(),
+            quote=self.quote_edit.toPlainText().strip(),
+        )
+
+
+class AllegationEditor(QDialog):
+    """New (``allegation_id`` None) or existing allegation of ``matter_id``."""
+
+    open_document_requested = Signal(int, int)  # document id, page
+    saved = Signal(int)  # the allegation's id
+
+    def __init__(
+        self,
+        context: AppContext,
+        matter_id: int,
+        allegation_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.matter_id = matter_id
+        self.allegation_id = allegation_id
+        self.record: AllegationRecord | None = None
+        self.saved_id: int | None = None
+        self._removed_citations: list[int] = []
+        self.setWindowTitle("New allegation" if allegation_id is None else "Edit allegation")
+        self.setSizeGripEnabled(True)
+
+        # Who
+        self.picker = OfficerPicker(context, self, event_date=self._event_day)
+        officers_box = QGroupBox("&Officers")
+        QVBoxLayout(officers_box).addWidget(self.picker)
+
+        # When, where
+        self.summary_edit = QLineEdit()
+        self.summary_edit.setAccessibleName("Summary")
+        self.summary_edit.setPlaceholderText("One line: what happened")
+        self.date_edit = QLineEdit()
+        self.date_edit.setAccessibleName("Date")
+        self.date_edit.setPlaceholderText("YYYY-MM-DD, YYYY-MM, YYYY, START..END or unknown")
+        self.date_edit.setToolTip(
+            "Type only as much as the source says: 2021-03-12 (a day), 2021-03 (a month), "
+            "2021 (a year), 2021-03-01..2021-03-15 (between), or unknown"
+        )
+        self.date_hint = QLabel()
+        self.date_hint.setAccessibleName("Date precision")
+        self.time_edit = QLineEdit()
+        self.time_edit.setAccessibleName("Time")
+        self.time_edit.setPlaceholderText("e.g. 23:15 or night")
+        self.time_edit.setMaxLength(20)
+        self.location_edit = QLineEdit()
+        self.location_edit.setAccessibleName("Location")
+        self.command_edit = QLineEdit()
+        self.command_edit.setAccessibleName("Command")
+        self.command_edit.setPlaceholderText("Precinct, squad or unit")
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status")
+        for code, label in ALLEGATION_STATUSES.items():
+            self.status_combo.addItem(label, code)
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Source")
+        for code, label in ALLEGATION_SOURCES.items():
+            self.source_combo.addItem(label, code)
+        self.reported_boxes: dict[str, QCheckBox] = {}
+        reported_box = QGroupBox("Reported to")
+        reported_grid = QGridLayout(reported_box)
+        for position, (code, label) in enumerate(REPORTED_TO.items()):
+            box = QCheckBox(label)
+            box.setAccessibleName(f"Reported to {label}")
+            box.toggled.connect(lambda on, code=code: self._reported_toggled(code, on))
+            self.reported_boxes[code] = box
+            reported_grid.addWidget(box, position // 2, position % 2)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_edit, 2)
+        date_row.addWidget(self.date_hint, 1)
+        when_form = QFormLayout()
+        when_form.addRow("S&ummary:", self.summary_edit)
+        when_form.addRow("&Date:", date_row)
+        when_form.addRow("&Time:", self.time_edit)
+        when_form.addRow("&Location:", self.location_edit)
+        when_form.addRow("Co&mmand:", self.command_edit)
+        when_form.addRow("&Status:", self.status_combo)
+        when_form.addRow("Sou&rce:", self.source_combo)
+
+        # What
+        self.conduct_model = ConductTreeModel(self)
+        self.conduct_model.set_conduct_types(taxonomy.list_conduct_types(context.library))
+        self.conduct_proxy = QSortFilterProxyModel(self)
+        self.conduct_proxy.setSourceModel(self.conduct_model)
+        self.conduct_proxy.setRecursiveFilteringEnabled(True)
+        self.conduct_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.conduct_filter = QLineEdit()
+        self.conduct_filter.setAccessibleName("Filter conduct types")
+        self.conduct_filter.setPlaceholderText("Filter conduct types")
+        self.conduct_filter.setClearButtonEnabled(True)
+        self.conduct_filter.textChanged.connect(self._filter_conduct)
+        self.conduct_view = QTreeView()
+        self.conduct_view.setModel(self.conduct_proxy)
+        self.conduct_view.setAccessibleName("Conduct types")
+        self.conduct_view.setHeaderHidden(True)
+        self.conduct_view.setUniformRowHeights(True)
+        self.conduct_view.expandAll()
+        self.conduct_chosen = QLabel()
+        self.conduct_chosen.setWordWrap(True)
+        self.conduct_chosen.setAccessibleName("Chosen conduct")
+        self.conduct_model.checked_changed.connect(self._show_chosen_conduct)
+        conduct_box = QGroupBox("Con&duct")
+        conduct_layout = QVBoxLayout(conduct_box)
+        conduct_layout.addWidget(self.conduct_filter)
+        conduct_layout.addWidget(self.conduct_view, 1)
+        conduct_layout.addWidget(self.conduct_chosen)
+
+        # Narrative and evidence
+        self.narrative_edit = QPlainTextEdit()
+        self.narrative_edit.setAccessibleName("Narrative")
+        self.narrative_edit.setTabChangesFocus(True)
+        self.narrative_edit.setPlaceholderText("What the client or the paperwork says happened")
+        self.citation_model = CitationTableModel(self)
+        self.citation_view = QTableView()
+        self.citation_view.setModel(self.citation_model)
+        self.citation_view.setAccessibleName("Citations")
+        self.citation_view.setToolTip("Double-click a citation to open the cited page")
+        self.citation_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.citation_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.citation_view.verticalHeader().hide()
+        self.citation_view.horizontalHeader().setSectionResizeMode(
+            CitationTableModel.PINPOINT, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.citation_view.horizontalHeader().setStretchLastSection(True)
+        self.citation_view.doubleClicked.connect(self._open_citation)
+        self.add_citation_button = QPushButton("Add &citation…")
+        self.add_citation_button.clicked.connect(self._ask_citation)
+        self.remove_citation_button = QPushButton("Remove citatio&n")
+        self.remove_citation_button.clicked.connect(self.remove_selected_citation)
+        QShortcut(QKeySequence.StandardKey.Delete, self.citation_view, self.remove_selected_citation)
+        citation_buttons = QHBoxLayout()
+        citation_buttons.addWidget(self.add_citation_button)
+        citation_buttons.addWidget(self.remove_citation_button)
+        citation_buttons.addStretch(1)
+        evidence_box = QGroupBox("Narrative and e&vidence")
+        evidence_layout = QVBoxLayout(evidence_box)
+        evidence_layout.addWidget(self.narrative_edit, 2)
+        evidence_layout.addWidget(self.citation_view, 1)
+        evidence_layout.addLayout(citation_buttons)
+
+        self.message = InlineMessage()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(officers_box)
+        left_layout.addLayout(when_form)
+        left_layout.addWidget(reported_box)
+        left_layout.addStretch(1)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(conduct_box)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(evidence_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.date_edit.textChanged.connect(self._check_date)
+        self.setTabOrder(self.picker.chosen, self.summary_edit)
+        for first, second in (
+            (self.summary_edit, self.date_edit),
+            (self.date_edit, self.time_edit),
+            (self.time_edit, self.location_edit),
+            (self.location_edit, self.command_edit),
+            (self.command_edit, self.status_combo),
+            (self.status_combo, self.source_combo),
+        ):
+            self.setTabOrder(first, second)
+        self.resize(self.fontMetrics().averageCharWidth() * 190, self.fontMetrics().height() * 40)
+
+        if allegation_id is not None:
+            self._load(allegations.get_allegation(context.library, allegation_id))
+        else:
+            self.date_edit.setText("")
+            self._check_date("")
+        self._show_chosen_conduct()
+        self.picker.search_edit.setFocus()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def _load(self, record: AllegationRecord) -> None:
+        self.record = record
+        self.matter_id = record.matter_id
+        self.picker.clear()
+        for link in record.officers:
+            self.picker.add_link(link.officer_id, link.officer_name, link.role)
+        self.summary_edit.setText(record.summary)
+        self.date_edit.setText(record.date.text() if record.date.is_known else "unknown")
+        self.time_edit.setText(record.time_text or "")
+        self.location_edit.setText(record.location or "")
+        self.command_edit.setText(record.command or "")
+        self.status_combo.setCurrentIndex(max(self.status_combo.findData(record.status), 0))
+        self.source_combo.setCurrentIndex(max(self.source_combo.findData(record.source), 0))
+        for code, box in self.reported_boxes.items():
+            box.setChecked(code in record.reported_to)
+        self.narrative_edit.setPlainText(record.narrative)
+        self.conduct_model.set_checked_codes(record.conduct)
+        self.citation_model.set_rows([CitationRow.stored(item) for item in record.citations])
+
+    # -- live checks -----------------------------------------------------------------------
+
+    def _parsed_date(self) -> PartialDate:
+        return parse_partial_date(self.date_edit.text(), what="date")
+
+    def _event_day(self) -> date | None:
+        """The day identifiers must be valid on, for suggestions (None if unsure)."""
+        try:
+            return self._parsed_date().start
+        except EvidenceDeskError:
+            return None
+
+    def _check_date(self, _text: str = "") -> bool:
+        try:
+            parsed = self._parsed_date()
+        except EvidenceDeskError as error:
+            self.date_hint.setText("⚠ not a date")
+            self.date_hint.setToolTip(str(error))
+            self.date_edit.setToolTip(str(error))
+            return False
+        self.date_hint.setText(
+            f"{parsed.display()} ({PRECISION_WORDS[parsed.precision]})"
+            if parsed.is_known
+            else "date unknown"
+        )
+        self.date_hint.setToolTip("")
+        return True
+
+    def _reported_toggled(self, code: str, on: bool) -> None:
+        """"Not reported" and a body it was reported to exclude each other."""
+        if not on:
+            return
+        if code == "none":
+            for other, box in self.reported_boxes.items():
+                if other != "none":
+                    box.setChecked(False)
+        else:
+            self.reported_boxes["none"].setChecked(False)
+
+    def _filter_conduct(self, text: str) -> None:
+        self.conduct_proxy.setFilterFixedString(text)
+        self.conduct_view.expandAll()
+
+    def _show_chosen_conduct(self) -> None:
+        codes = self.conduct_model.checked_codes()
+        self.conduct_chosen.setText(
+            "Chosen: " + "; ".join(self.conduct_model.label(code) for code in codes)
+            if codes
+            else "Tick one or more conduct types."
+        )
+
+    # -- citations ---------------------------------------------------------------------------
+
+    def add_pending_citation(
+        self, document_id: int, page_start: int, page_end: int | None, quote: str
+    ) -> None:
+        """Add a citation that is stored (and its quote checked) when the allegation is saved."""
+        end = page_end if page_end is not None else page_start
+        rows = self.citation_model.rows()
+        rows.append(
+            CitationRow(
+                document_id,
+                page_start,
+                end,
+                None,
+                quote.strip(),
+                pending_pinpoint(self.context, document_id, page_start, end),
+            )
+        )
+        self.citation_model.set_rows(rows)
+
+    def _ask_citation(self) -> None:
+        dialog = CitationInputDialog(self.context, self.matter_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            item = dialog.citation()
+            assert item.document_id is not None and item.page_start is not None
+            self.add_pending_citation(item.document_id, item.page_start, item.page_end, item.quote)
+
+    def remove_selected_citation(self) -> None:
+        index = self.citation_view.currentIndex()
+        if not index.isValid():
+            return
+        rows = self.citation_model.rows()
+        row = rows.pop(index.row())
+        if row.id is not None:
+            self._removed_citations.append(row.id)
+        self.citation_model.set_rows(rows)
+
+    def _open_citation(self, index: QModelIndex) -> None:
+        row = self.citation_model.record(index.row())
+        if row.document_id is not None:
+            page = (row.record.quote_page if row.record else None) or row.page_start or 1
+            self.open_document_requested.emit(row.document_id, page)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def allegation_input(self) -> AllegationInput:
+        pending = tuple(
+            CitationInput(
+                document_id=row.document_id,
+                page_start=row.page_start,
+                page_end=row.page_end,
+                note_id=row.note_id,
+                quote=row.quote,
+            )
+            for row in self.citation_model.rows()
+            if row.pending
+        )
+        return AllegationInput(
+            matter=self.matter_id,
+            officers=self.picker.links(),
+            date=self.date_edit.text().strip() or "unknown",
+            conduct=self.conduct_model.checked_codes(),
+            summary=self.summary_edit.text(),
+            narrative=self.narrative_edit.toPlainText(),
+            time_text=self.time_edit.text(),
+            location=self.location_edit.text(),
+            command=self.command_edit.text(),
+            source=str(self.source_combo.currentData()),
+            status=str(self.status_combo.currentData()),
+            reported_to=tuple(code for code, box in self.reported_boxes.items() if box.isChecked()),
+            citations=pending,
+        )
+
+    def _first_problem(self, data: AllegationInput) -> tuple[str, QWidget] | None:
+        """Problems the dialog can point at before asking the core (which checks again)."""
+        if not data.officers:
+            return (
+                "Name at least one officer (register an unidentified officer by description "
+                "if the name is not known).",
+                self.picker.search_edit,
+            )
+        if not data.summary.strip():
+            return "Write a one-line summary of what happened.", self.summary_edit
+        try:
+            self._parsed_date()
+        except EvidenceDeskError as error:
+            return str(error), self.date_edit
+        if not data.conduct:
+            return "Tick at least one conduct type.", self.conduct_filter
+        return None
+
+    def save(self) -> bool:
+        """Validate, then add or edit through the undo stack; problems show inline."""
+        data = self.allegation_input()
+        problem = self._first_problem(data)
+        if problem is not None:
+            self.message.show_error(problem[0])
+            problem[1].setFocus()
+            return False
+        try:
+            if self.allegation_id is None:
+                command = AddAllegationCommand(self.context, data)
+                push_command(self.context, command)
+                assert command.record is not None
+                self.saved_id = command.record.id
+            else:
+                edit = EditAllegationCommand(
+                    self.context,
+                    self.allegation_id,
+                    data,
+                    add_citations=data.citations,
+                    remove_citations=tuple(self._removed_citations),
+                )
+                push_command(self.context, edit)
+                self.saved_id = self.allegation_id
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return False
+        self.message.clear()
+        self.saved.emit(self.saved_id)
+        self.accept()
+        return True

@@ -1,0 +1,174 @@
+"""The selected matter's allegations: date, officers, conduct, status, number of citations.
+
+New and Edit open the allegation editor (not modal, so the cited pages can be read beside
+it); Delete is undoable. The list refreshes itself whenever allegations or officers change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import allegations, taxonomy
+from ...core.errors import EvidenceDeskError
+from ..commands import push_command
+from ..commands.allegations import DeleteAllegationCommand, short_name
+from ..context import AppContext
+from ..models.allegations import AllegationTableModel
+from ..models.table_base import SORT_ROLE
+from .allegation_editor import AllegationEditor
+
+
+class AllegationsTab(QWidget):
+    open_document_requested = Signal(int, int)  # document id, page
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.matter_id: int | None = None
+        self.editor: AllegationEditor | None = None
+        self.model = AllegationTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Allegations")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setColumnHidden(AllegationTableModel.MATTER, True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.new_button = QPushButton("&New allegation…")
+        self.new_button.setToolTip("Record a new allegation (Ctrl+Shift+N)")
+        self.new_button.clicked.connect(self.new_allegation)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_allegation)
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of allegations")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        context.changed.connect(self._on_changed)
+        self.refresh()
+
+    def set_matter(self, matter_id: int | None) -> None:
+        self.matter_id = matter_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.selected_id()
+        self.model.conduct_labels = {
+            record.code: record.label for record in taxonomy.list_conduct_types(self.context.library)
+        }
+        rows = (
+            []
+            if self.matter_id is None
+            else allegations.list_allegations(self.context.library, matter=self.matter_id)
+        )
+        self.model.set_rows(rows)
+        for column in range(AllegationTableModel.SUMMARY):
+            self.table.resizeColumnToContents(column)
+        if keep is not None and (row := self.model.row_of(keep)) >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        count = len(rows)
+        self.count_label.setText(
+            "" if self.matter_id is None else f"{count} allegation{'s' if count != 1 else ''}"
+        )
+        self._update_buttons()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("allegations", "officers", "taxonomy", "matters"):
+            self.refresh()
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        return self.model.record(self.proxy.mapToSource(index).row()).id
+
+    def select_allegation(self, allegation_id: int) -> None:
+        row = self.model.row_of(allegation_id)
+        if row >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+
+    def _update_buttons(self) -> None:
+        has_matter = self.matter_id is not None
+        selected = self.selected_id() is not None
+        self.new_button.setEnabled(has_matter)
+        self.edit_button.setEnabled(selected)
+        self.delete_button.setEnabled(selected)
+
+    def open_editor(self, allegation_id: int | None = None) -> AllegationEditor | None:
+        if self.matter_id is None:
+            return None
+        editor = AllegationEditor(self.context, self.matter_id, allegation_id, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.open_document_requested.connect(self.open_document_requested)
+        editor.saved.connect(self.select_allegation)
+        self.editor = editor
+        editor.destroyed.connect(lambda *_: setattr(self, "editor", None))
+        editor.show()
+        return editor
+
+    def new_allegation(self) -> AllegationEditor | None:
+        return self.open_editor(None)
+
+    def edit_selected(self) -> AllegationEditor | None:
+        allegation_id = self.selected_id()
+        return self.open_editor(allegation_id) if allegation_id is not None else None
+
+    def delete_selected(self, *, confirm: bool = True) -> None:
+        index = self.table.currentIndex()
+        allegation_id = self.selected_id()
+        if allegation_id is None:
+            return
+        record = self.model.record(self.proxy.mapToSource(index).row())
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Delete allegation",
+                f"Delete the allegation “{short_name(record)}” with its "
+                f"{len(record.citations)} citation(s)? You can undo this (Ctrl+Z).",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            push_command(
+                self.context,
+                DeleteAllegationCommand(self.context, allegation_id, short_name(record)),
+            )
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self, "Delete allegation", str(error))
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()

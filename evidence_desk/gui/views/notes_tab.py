@@ -1,0 +1,166 @@
+"""The selected matter's notes: a list on the left, the note's title and body on the right.
+
+Adding and saving go through the undo stack (``commands/notes.py``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import notes
+from ...core.records import NoteRecord
+from ..commands import push_command
+from ..commands.notes import AddNoteCommand, EditNoteCommand, can_undo_add
+from ..context import AppContext
+from ..models.notes import NoteTableModel
+
+
+class NotesTab(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.matter_id: int | None = None
+        self.current: NoteRecord | None = None
+        self.model = NoteTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Notes")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            NoteTableModel.TITLE, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.add_button = QPushButton("&New note…")
+        self.add_button.clicked.connect(self._ask_new_note)
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Note title")
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setAccessibleName("Note text")
+        self.save_button = QPushButton("&Save note")
+        self.save_button.clicked.connect(self.save_current)
+        self.title_edit.textEdited.connect(self._update_save)
+        self.body_edit.textChanged.connect(self._update_save)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.add_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.title_edit)
+        right_layout.addWidget(self.body_edit, 1)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        right_layout.addLayout(save_row)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        context.changed.connect(self._on_changed)
+        self._show_note(None)
+
+    def set_matter(self, matter_id: int | None) -> None:
+        self.matter_id = matter_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.current.id if self.current else None
+        rows = [] if self.matter_id is None else notes.list_notes(self.context.library, self.matter_id)
+        self.model.set_rows(rows)
+        self.add_button.setEnabled(self.matter_id is not None)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show_note(self.model.record(row))
+        else:
+            self._show_note(None)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == "notes" and self.matter_id is not None:
+            self.refresh()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_note(self.model.record(current.row()) if current.isValid() else None)
+
+    def _show_note(self, record: NoteRecord | None) -> None:
+        self.current = record
+        for widget in (self.title_edit, self.body_edit):
+            widget.blockSignals(True)
+        self.title_edit.setText(record.title if record else "")
+        self.body_edit.setPlainText(record.body if record else "")
+        for widget in (self.title_edit, self.body_edit):
+            widget.blockSignals(False)
+            widget.setEnabled(record is not None)
+        self._update_save()
+
+    def _update_save(self, *_args: object) -> None:
+        record = self.current
+        changed = record is not None and (
+            self.title_edit.text() != record.title or self.body_edit.toPlainText() != record.body
+        )
+        self.save_button.setEnabled(changed)
+
+    def _ask_new_note(self) -> None:
+        title, ok = QInputDialog.getText(self, "New note", "Title:")
+        if ok and title.strip():
+            self.add_note(title.strip(), "")
+
+    def add_note(self, title: str, body: str) -> NoteRecord | None:
+        if self.matter_id is None:
+            return None
+        try:
+            if can_undo_add():
+                command = AddNoteCommand(self.context, self.matter_id, title, body)
+                push_command(self.context, command)
+                record = command.record
+            else:
+                record = notes.add_note(self.context.library, self.matter_id, title, body)
+                self.context.announce("notes", "matters")
+        except Exception as error:
+            QMessageBox.warning(self, "New note", str(error))
+            return None
+        if record is not None:
+            row = self.model.row_of(record.id)
+            if row >= 0:
+                self.table.selectRow(row)
+            self.body_edit.setFocus()
+        return record
+
+    def save_current(self) -> None:
+        record = self.current
+        if record is None:
+            return
+        title = self.title_edit.text()
+        body = self.body_edit.toPlainText()
+        command = EditNoteCommand(
+            self.context,
+            record.id,
+            title=title if title != record.title else None,
+            body=body if body != record.body else None,
+        )
+        try:
+            push_command(self.context, command)
+        except Exception as error:
+            QMessageBox.warning(self, "Save note", str(error))

@@ -1,0 +1,617 @@
+"""The officer registry shared by all matters: find, correct, merge and unmerge officers.
+
+The list shows each officer with identifiers and counts. The detail shows names, aliases,
+identifiers over time, merges and every allegation naming the officer, in any matter.
+Merging two records asks first (and lists clashing identifiers); every change is undoable.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import allegations, officers, taxonomy
+from ...core.dates import parse_date
+from ...core.errors import EvidenceDeskError
+from ...core.officers import IdentifierInput, MergeRecord
+from ...core.records import OfficerRecord
+from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ..commands import push_command
+from ..commands.officers import (
+    AddAliasCommand,
+    AddIdentifierCommand,
+    EditOfficerCommand,
+    MergeOfficersCommand,
+    RemoveAliasCommand,
+    RemoveIdentifierCommand,
+    UnmergeOfficerCommand,
+    editable_values,
+)
+from ..context import AppContext
+from ..models.allegations import AllegationTableModel
+from ..models.officers import IdentifierTableModel, OfficerTableModel, officer_label
+from ..models.table_base import SORT_ROLE
+from .inline_message import InlineMessage
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class IdentifierDialog(QDialog):
+    """A new identifier with its optional validity period."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add identifier")
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Identifier kind")
+        for code, label in OFFICER_IDENTIFIER_KINDS.items():
+            self.kind_combo.addItem(label, code)
+        self.value_edit = QLineEdit()
+        self.value_edit.setAccessibleName("Identifier value")
+        self.from_edit = QLineEdit()
+        self.from_edit.setAccessibleName("Valid from")
+        self.from_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.to_edit = QLineEdit()
+        self.to_edit.setAccessibleName("Valid to")
+        self.to_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.message = InlineMessage()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Kind:", self.kind_combo)
+        form.addRow("&Value:", self.value_edit)
+        form.addRow("Valid &from:", self.from_edit)
+        form.addRow("Valid &to:", self.to_edit)
+        form.addRow(self.message)
+        form.addRow(buttons)
+        self.item: IdentifierInput | None = None
+
+    def accept(self) -> None:
+        try:
+            valid_from = (
+                parse_date(self.from_edit.text(), what="valid from")
+                if self.from_edit.text().strip()
+                else None
+            )
+            valid_to = (
+                parse_date(self.to_edit.text(), what="valid to")
+                if self.to_edit.text().strip()
+                else None
+            )
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return
+        if not self.value_edit.text().strip():
+            self.message.show_error("Type the identifier's value.")
+            return
+        self.item = IdentifierInput(
+            self.kind_combo.currentData(), self.value_edit.text().strip(), valid_from, valid_to
+        )
+        super().accept()
+
+
+class MergeDialog(QDialog):
+    """Confirm folding one officer into another; conflicts must be acknowledged."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        first: OfficerRecord,
+        second: OfficerRecord,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.first = first
+        self.second = second
+        self.merge: MergeRecord | None = None
+        self.setWindowTitle("Merge officers")
+        intro = QLabel(
+            "The two records will become one: identifiers, aliases and allegations move to "
+            "the officer you keep. You can unmerge later."
+        )
+        intro.setWordWrap(True)
+        self.keep_first = QRadioButton(f"Keep {self._describe(first)}")
+        self.keep_second = QRadioButton(f"Keep {self._describe(second)}")
+        for button in (self.keep_first, self.keep_second):
+            button.setAccessibleName(button.text())
+        keep_default = first if first.allegation_count >= second.allegation_count else second
+        (self.keep_first if keep_default is first else self.keep_second).setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.keep_first)
+        group.addButton(self.keep_second)
+        group.buttonToggled.connect(lambda *_: self._show_conflicts())
+        self.conflict_list = QListWidget()
+        self.conflict_list.setAccessibleName("Merge conflicts")
+        self.conflict_box = QGroupBox("Conflicting identifiers")
+        QVBoxLayout(self.conflict_box).addWidget(self.conflict_list)
+        self.confirm_box = QCheckBox("They are the same person despite these &conflicts")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName("Reason for the merge")
+        self.reason_edit.setPlaceholderText("Why they are the same officer (kept with the merge)")
+        self.message = InlineMessage()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Merge")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.confirm_box.toggled.connect(lambda *_: self._update())
+        form = QFormLayout()
+        form.addRow("&Reason:", self.reason_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.keep_first)
+        layout.addWidget(self.keep_second)
+        layout.addWidget(self.conflict_box)
+        layout.addWidget(self.confirm_box)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.conflicts: list[officers.MergeConflict] = []
+        self._show_conflicts()
+
+    @staticmethod
+    def _describe(record: OfficerRecord) -> str:
+        return (
+            f"{officer_label(record)} – {record.allegation_count} allegation(s), "
+            f"{record.matter_count} matter(s)"
+        )
+
+    def keep_and_other(self) -> tuple[OfficerRecord, OfficerRecord]:
+        if self.keep_first.isChecked():
+            return self.first, self.second
+        return self.second, self.first
+
+    def _show_conflicts(self) -> None:
+        keep, other = self.keep_and_other()
+        self.conflicts = officers.merge_conflicts(self.context.library, keep.id, other.id)
+        self.conflict_list.clear()
+        for conflict in self.conflicts:
+            self.conflict_list.addItem(QListWidgetItem(conflict.message))
+        self.conflict_box.setVisible(bool(self.conflicts))
+        self.confirm_box.setVisible(bool(self.conflicts))
+        self._update()
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(not self.conflicts or self.confirm_box.isChecked())
+
+    def accept(self) -> None:
+        keep, other = self.keep_and_other()
+        command = MergeOfficersCommand(
+            self.context,
+            keep.id,
+            other.id,
+            reason=self.reason_edit.text(),
+            force=bool(self.conflicts) and self.confirm_box.isChecked(),
+        )
+        try:
+            push_command(self.context, command)
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return
+        self.merge = command.merge
+        super().accept()
+
+
+class OfficerRegistry(QWidget):
+    open_document_requested = Signal(int, int)  # document id, page
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.current: OfficerRecord | None = None
+
+        # The list
+        self.model = OfficerTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setAccessibleName("Filter officers")
+        self.filter_edit.setPlaceholderText("Filter by name, command or identifier (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
+        self.show_merged = QCheckBox("Show &merged records")
+        self.show_merged.toggled.connect(lambda *_: self.refresh())
+        self.table = _table("Officers")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(OfficerTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.merge_button = QPushButton("Mer&ge…")
+        self.merge_button.setToolTip("Select two officers who are the same person, then merge")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.count_label = QLabel()
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.merge_button)
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.show_merged)
+        left_layout.addLayout(filter_row)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(list_buttons)
+
+        # The detail
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.field_edits: dict[str, QLineEdit] = {}
+        details = QFormLayout()
+        for name, label in (
+            ("name", "&Name"),
+            ("rank", "&Rank"),
+            ("command", "&Command"),
+            ("agency", "A&gency"),
+            ("description", "&Description"),
+        ):
+            edit = QLineEdit()
+            edit.setAccessibleName(f"Officer {name}")
+            edit.textEdited.connect(lambda *_: self._update_save())
+            self.field_edits[name] = edit
+            details.addRow(label + ":", edit)
+        self.save_button = QPushButton("&Save details")
+        self.save_button.clicked.connect(self.save_details)
+        details.addRow("", self.save_button)
+
+        self.identifier_model = IdentifierTableModel(self)
+        self.identifier_view = _table("Identifiers over time")
+        self.identifier_view.setModel(self.identifier_model)
+        self.add_identifier_button = QPushButton("Add &identifier…")
+        self.add_identifier_button.clicked.connect(self.ask_identifier)
+        self.remove_identifier_button = QPushButton("Remove identifier")
+        self.remove_identifier_button.clicked.connect(self.remove_identifier)
+        identifier_box = QGroupBox("Identifiers over time")
+        identifier_layout = QVBoxLayout(identifier_box)
+        identifier_layout.addWidget(self.identifier_view)
+        row = QHBoxLayout()
+        row.addWidget(self.add_identifier_button)
+        row.addWidget(self.remove_identifier_button)
+        row.addStretch(1)
+        identifier_layout.addLayout(row)
+
+        self.alias_list = QListWidget()
+        self.alias_list.setAccessibleName("Aliases")
+        self.add_alias_button = QPushButton("Add &alias…")
+        self.add_alias_button.clicked.connect(self.ask_alias)
+        self.remove_alias_button = QPushButton("Remove alias")
+        self.remove_alias_button.clicked.connect(self.remove_alias)
+        alias_box = QGroupBox("Aliases (as sources wrote the name)")
+        alias_layout = QVBoxLayout(alias_box)
+        alias_layout.addWidget(self.alias_list)
+        row = QHBoxLayout()
+        row.addWidget(self.add_alias_button)
+        row.addWidget(self.remove_alias_button)
+        row.addStretch(1)
+        alias_layout.addLayout(row)
+
+        self.merge_list = QListWidget()
+        self.merge_list.setAccessibleName("Merges")
+        self.unmerge_button = QPushButton("&Unmerge")
+        self.unmerge_button.setToolTip("Undo the selected merge: both officers come back")
+        self.unmerge_button.clicked.connect(lambda: self.unmerge_selected())
+        self.merge_list.currentItemChanged.connect(
+            lambda *_: self.unmerge_button.setEnabled(self._undoable_merge() is not None)
+        )
+        merge_box = QGroupBox("Merges")
+        merge_layout = QHBoxLayout(merge_box)
+        merge_layout.addWidget(self.merge_list, 1)
+        merge_layout.addWidget(self.unmerge_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.allegation_model = AllegationTableModel(self)
+        allegation_proxy = QSortFilterProxyModel(self)
+        allegation_proxy.setSourceModel(self.allegation_model)
+        allegation_proxy.setSortRole(SORT_ROLE)
+        self.allegation_proxy = allegation_proxy
+        self.allegation_view = _table("Allegations naming the officer")
+        self.allegation_view.setModel(allegation_proxy)
+        self.allegation_view.setSortingEnabled(True)
+        self.allegation_view.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
+        self.allegation_view.setToolTip("Double-click to open the first cited page")
+        self.allegation_view.doubleClicked.connect(self._open_allegation)
+        allegation_box = QGroupBox("Allegations in all matters")
+        QVBoxLayout(allegation_box).addWidget(self.allegation_view)
+
+        self.message = InlineMessage()
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addLayout(details, 3)
+        side = QVBoxLayout()
+        side.addWidget(identifier_box)
+        side.addWidget(alias_box)
+        top.addLayout(side, 4)
+        detail_layout.addLayout(top)
+        detail_layout.addWidget(merge_box)
+        detail_layout.addWidget(allegation_box, 1)
+        detail_layout.addWidget(self.message)
+        self.detail = detail
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.setTabOrder(self.filter_edit, self.show_merged)
+        self.setTabOrder(self.show_merged, self.table)
+        self.setTabOrder(self.table, self.merge_button)
+        context.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- list ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = [record.id for record in self.selected_officers()]
+        rows = officers.list_officers(
+            self.context.library, include_merged=self.show_merged.isChecked()
+        )
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.count_label.setText(f"{len(rows)} officer{'s' if len(rows) != 1 else ''}")
+        for officer_id in keep:
+            self.select_officer(officer_id, add=True)
+        self._selection_changed()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("officers", "allegations", "taxonomy"):
+            self.refresh()
+
+    def select_officer(self, officer_id: int, *, add: bool = False) -> bool:
+        row = self.model.row_of(officer_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        flags = (
+            self.table.selectionModel().SelectionFlag.Select
+            if add
+            else self.table.selectionModel().SelectionFlag.ClearAndSelect
+        ) | self.table.selectionModel().SelectionFlag.Rows
+        self.table.selectionModel().select(index, flags)
+        self.table.selectionModel().setCurrentIndex(
+            index, self.table.selectionModel().SelectionFlag.NoUpdate
+        )
+        return True
+
+    def selected_officers(self) -> list[OfficerRecord]:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return [self.model.record(self.proxy.mapToSource(index).row()) for index in rows]
+
+    def officer_ids(self) -> list[int]:
+        """The ids the list shows (tests and the main window's "Find officer")."""
+        return [record.id for record in self.model.rows()]
+
+    def _selection_changed(self) -> None:
+        selected = self.selected_officers()
+        self.merge_button.setEnabled(
+            len(selected) == 2 and all(item.merged_into_id is None for item in selected)
+        )
+        current = self.table.currentIndex()
+        record: OfficerRecord | None = None
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            record = self.model.record(self.proxy.mapToSource(current).row())
+        elif selected:
+            record = selected[-1]
+        self.show_officer(record)
+
+    # -- detail -----------------------------------------------------------------------------
+
+    def show_officer(self, record: OfficerRecord | None) -> None:
+        self.current = record
+        self.message.clear()
+        live = record is not None and record.merged_into_id is None
+        if record is None:
+            self.heading.setText("Select an officer")
+        elif record.merged_into_id is not None:
+            self.heading.setText(f"{record.name} (merged into officer {record.merged_into_id})")
+        else:
+            self.heading.setText(officer_label(record))
+        for name, edit in self.field_edits.items():
+            edit.setText((getattr(record, name) or "") if record else "")
+            edit.setEnabled(live)
+        self.identifier_model.set_rows(record.identifiers if record else [])
+        self.identifier_view.resizeColumnsToContents()
+        self.alias_list.clear()
+        for alias in record.aliases if record else ():
+            item = QListWidgetItem(alias.text + (f"  ({alias.source})" if alias.source else ""))
+            item.setData(Qt.ItemDataRole.UserRole, alias.id)
+            self.alias_list.addItem(item)
+        self.merge_list.clear()
+        if record is not None:
+            for merge in officers.list_merges(self.context.library, record.id):
+                when = merge.merged_at.strftime("%Y-%m-%d")
+                text = (
+                    f"Officer {merge.merged_id} merged into {merge.survivor_id} on {when} "
+                    f"by {merge.merged_by}"
+                )
+                if merge.reason:
+                    text += f": {merge.reason}"
+                if merge.unmerged_at is not None:
+                    text += f" (unmerged {merge.unmerged_at:%Y-%m-%d})"
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, merge)
+                self.merge_list.addItem(item)
+        self.allegation_model.conduct_labels = {
+            item.code: item.label for item in taxonomy.list_conduct_types(self.context.library)
+        }
+        self.allegation_model.set_rows(
+            allegations.list_allegations(self.context.library, officer=record.id)
+            if record is not None and live
+            else []
+        )
+        self.allegation_view.resizeColumnsToContents()
+        for widget in (
+            self.add_identifier_button,
+            self.remove_identifier_button,
+            self.add_alias_button,
+            self.remove_alias_button,
+        ):
+            widget.setEnabled(live)
+        self.unmerge_button.setEnabled(self._undoable_merge() is not None)
+        self._update_save()
+
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(bool(self._changes()))
+
+    def _changes(self) -> dict[str, str]:
+        if self.current is None or self.current.merged_into_id is not None:
+            return {}
+        old = editable_values(self.current)
+        return {
+            name: edit.text().strip()
+            for name, edit in self.field_edits.items()
+            if edit.text().strip() != old[name]
+        }
+
+    def _run(self, command: object) -> bool:
+        try:
+            push_command(self.context, command)  # type: ignore[arg-type]
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return False
+        return True
+
+    def save_details(self) -> bool:
+        changes = self._changes()
+        if self.current is None or not changes:
+            return False
+        return self._run(EditOfficerCommand(self.context, self.current.id, changes))
+
+    def ask_identifier(self) -> None:
+        if self.current is None:
+            return
+        dialog = IdentifierDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.item is not None:
+            self.add_identifier(dialog.item)
+
+    def add_identifier(self, item: IdentifierInput) -> bool:
+        if self.current is None:
+            return False
+        return self._run(AddIdentifierCommand(self.context, self.current.id, item))
+
+    def remove_identifier(self) -> None:
+        index = self.identifier_view.currentIndex()
+        if index.isValid():
+            self._run(
+                RemoveIdentifierCommand(self.context, self.identifier_model.record(index.row()).id)
+            )
+
+    def ask_alias(self) -> None:
+        if self.current is None:
+            return
+        text, ok = QInputDialog.getText(
+            self, "Add alias", "How a source wrote this officer's name (e.g. P.O. Smyth):"
+        )
+        if ok and text.strip():
+            self.add_alias(text)
+
+    def add_alias(self, text: str) -> bool:
+        if self.current is None:
+            return False
+        return self._run(AddAliasCommand(self.context, self.current.id, text))
+
+    def remove_alias(self) -> None:
+        item = self.alias_list.currentItem()
+        if item is not None:
+            self._run(RemoveAliasCommand(self.context, int(item.data(Qt.ItemDataRole.UserRole))))
+
+    def _open_allegation(self, index: QModelIndex) -> None:
+        record = self.allegation_model.record(self.allegation_proxy.mapToSource(index).row())
+        for citation in record.citations:
+            if citation.document_id is not None:
+                page = citation.quote_page or citation.page_start or 1
+                self.open_document_requested.emit(citation.document_id, page)
+                return
+        self.message.show_info("This allegation cites no document yet.")
+
+    # -- merge and unmerge -----------------------------------------------------------------
+
+    def merge_selected(self) -> MergeRecord | None:
+        selected = self.selected_officers()
+        if len(selected) != 2:
+            self.message.show_error("Select exactly two officers to merge.")
+            return None
+        dialog = MergeDialog(self.context, selected[0], selected[1], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.merge is not None:
+            self.select_officer(dialog.merge.survivor_id)
+            return dialog.merge
+        return None
+
+    def _undoable_merge(self) -> MergeRecord | None:
+        item = self.merge_list.currentItem() or (
+            self.merge_list.item(0) if self.merge_list.count() else None
+        )
+        if item is None:
+            return None
+        merge = item.data(Qt.ItemDataRole.UserRole)
+        return merge if isinstance(merge, MergeRecord) and merge.unmerged_at is None else None
+
+    def unmerge_selected(self, *, confirm: bool = True) -> bool:
+        merge = self._undoable_merge()
+        if merge is None:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Unmerge officers",
+                f"Split officer {merge.merged_id} out of officer {merge.survivor_id} again, "
+                "with the identifiers, aliases and allegations it brought?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        return self._run(UnmergeOfficerCommand(self.context, merge))

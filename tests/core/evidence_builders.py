@@ -1,0 +1,96 @@
+"""Test builders: matters, documents with pages, notes and officers, straight into a library.
+
+Documents are written through the ORM (with the audit record the import pipeline would
+write), so tests of citations, memos and patterns do not depend on the import pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evidence_desk.core import audit, matters
+from evidence_desk.core.library import Library
+from evidence_desk.core.matters import find_matter
+from evidence_desk.core.model import Document, Page
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltDocument:
+    """What a test needs to cite a built document."""
+
+    id: int
+    matter_id: int
+    title: str
+    page_ids: tuple[int, ...]
+    bates: tuple[str | None, ...]
+
+
+def add_matter(
+    library: Library, file_number: str = "2024-001", client: str = "Jane Doe"
+) -> matters.MatterRecord:
+    return matters.add_matter(
+        library, matters.MatterInput(file_number, f"People v. {client.split()[-1]}", client)
+    )
+
+
+def add_document(
+    library: Library,
+    matter: str | int,
+    title: str,
+    pages: Sequence[str],
+    *,
+    bates_prefix: str | None = "NYPD ",
+    first_bates: int = 1,
+    source: str = "discovery",
+    file_name: str | None = None,
+) -> BuiltDocument:
+    """A text document with one Page row per item of ``pages``, Bates-numbered from
+    ``first_bates`` ("NYPD 000125") unless ``bates_prefix`` is None."""
+    content = "\f".join(pages).encode("utf-8")
+    bates = tuple(
+        f"{bates_prefix}{first_bates + index:06d}" if bates_prefix is not None else None
+        for index in range(len(pages))
+    )
+    with library.write() as session:
+        matter_row = find_matter(session, matter)
+        name = file_name or f"{title}.txt"
+        document = Document(
+            matter_id=matter_row.id,
+            title=title,
+            file_name=name,
+            stored_path=f"matters/{matter_row.folder_key}/documents/{name}",
+            original_path=None,
+            sha256=hashlib.sha256(content + title.encode("utf-8")).hexdigest(),
+            size=len(content),
+            kind="text",
+            status="ok",
+            source=source,
+            page_count=len(pages),
+            bates_prefix=bates_prefix.strip() if bates_prefix else None,
+            bates_start=bates[0] if bates else None,
+            bates_end=bates[-1] if bates else None,
+            imported_by=library.user,
+        )
+        session.add(document)
+        for number, text in enumerate(pages, start=1):
+            document.pages.append(Page(number=number, bates=bates[number - 1], text=text))
+        audit.record_create(session, document)
+        return BuiltDocument(
+            id=document.id,
+            matter_id=matter_row.id,
+            title=title,
+            page_ids=tuple(page.id for page in document.pages),
+            bates=bates,
+        )
+
+
+ARREST_REPORT_PAGES = (
+    "NEW YORK CITY POLICE DEPARTMENT\nARREST REPORT\nArrest number K21-000125",
+    "DETAILS: At approx. 2315 hrs the UC approached the defendant on the\n"
+    "corner of Flatbush Ave. The defendant agreed to an act in exchange for\n"
+    "money. UC gave a pre-arranged signal and the field team effected the arr-\n"
+    "est without incident.",
+    "Property: one cell phone (vouchered), $40 USC.\nNo injuries reported.",
+)

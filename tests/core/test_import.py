@@ -1,0 +1,351 @@
+"""Importing evidence: every file kind and failure status, with real files, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from evidence_desk.core import documents
+from evidence_desk.core.errors import NotFoundError, ValidationError
+from evidence_desk.core.ingest.pipeline import (
+    ImportProgress,
+    import_paths,
+    recover_interrupted_imports,
+)
+from evidence_desk.core.ingest.text import decode_text
+from evidence_desk.core.ingest.worker import TEMP_PREFIX, temp_name
+from evidence_desk.core.library import Library
+from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.model import AuditEvent, Document, Page
+from tests.files import (
+    make_decompression_bomb_pdf,
+    make_docx,
+    make_empty,
+    make_encrypted_pdf,
+    make_image_only_pdf,
+    make_jpeg,
+    make_pdf,
+    make_png,
+    make_text,
+    make_tiff,
+    make_truncated_pdf,
+)
+
+
+@pytest.fixture
+def matter(library: Library) -> str:
+    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
+    return "2024-001"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def assert_nothing_lost(library: Library, sources: list[Path]) -> None:
+    """Every source file is stored in the matter folder with the hash the DB records."""
+    with library.read() as session:
+        rows = session.execute(select(Document)).scalars().all()
+        stored = {row.sha256: row.stored_path for row in rows}
+        for document in rows:
+            pages = session.execute(
+                select(func.count()).where(Page.document_id == document.id)
+            ).scalar_one()
+            assert pages == document.page_count, document.file_name
+    for source in sources:
+        digest = sha256(source)
+        assert digest in stored, f"{source.name} is not in the library"
+        path = library.path / stored[digest]
+        assert path.is_file() and sha256(path) == digest
+    leftovers = list(library.path.glob(f"matters/*/documents/{TEMP_PREFIX}*"))
+    assert leftovers == []
+
+
+@pytest.fixture
+def production(tmp_path: Path) -> dict[str, Path]:
+    """One file of every kind and every failure, in a folder tree."""
+    root = tmp_path / "production"
+    return {
+        "stamped": make_pdf(
+            root / "complaint.pdf",
+            ["COMPLAINT REPORT\nP.O. Smyth observed the defendant.", "Page two narrative."],
+            bates_prefix="NYPD",
+            first_bates=123,
+            title="Complaint Report",
+            author="Det. Ortiz",
+            created=datetime(2024, 3, 5, 14, 30),
+        ),
+        "encrypted": make_encrypted_pdf(
+            root / "sealed" / "sealed.pdf", ["sealed grand jury minutes"], password="s3cret"
+        ),
+        "truncated": make_truncated_pdf(root / "cut.pdf", ["text " * 300] * 3),
+        "empty": make_empty(root / "empty.pdf"),
+        "png_as_pdf": make_png(root / "photo.pdf", colour="maroon"),
+        "scan": make_image_only_pdf(root / "scan.pdf", pages=2),
+        "word": make_docx(
+            root / "statement.docx",
+            ["Statement of the witness", "He took my phone."],
+            table=[["Officer", "Shield"], ["Smyth", "4411"]],
+        ),
+        "text": make_text(root / "notes" / "call log.txt", "Caller said the UC came back.\n"),
+        "markdown": make_text(root / "notes" / "summary.md", "# Summary\nNothing returned."),
+        "png": make_png(root / "images" / "scene.png"),
+        "jpeg": make_jpeg(root / "images" / "scene.jpg"),
+        "tiff": make_tiff(root / "images" / "fax.tif", frames=3),
+        "other": make_text(root / "export.xlsx", "not really a spreadsheet"),
+    }
+
+
+def test_a_production_folder_imports_every_kind_and_status(
+    library: Library, matter: str, production: dict[str, Path]
+) -> None:
+    results = import_paths(library, matter, [production["stamped"].parent], workers=2)
+    by_name = {result.file_name: result for result in results}
+    assert len(results) == len(production)
+    expected = {
+        "complaint.pdf": "ok",
+        "sealed.pdf": "encrypted",
+        "cut.pdf": "unreadable",
+        "empty.pdf": "unreadable",
+        "photo.pdf": "unreadable",
+        "scan.pdf": "needs_ocr",
+        "statement.docx": "ok",
+        "call log.txt": "ok",
+        "summary.md": "ok",
+        "scene.png": "needs_ocr",
+        "scene.jpg": "needs_ocr",
+        "fax.tif": "needs_ocr",
+        "export.xlsx": "no_text",
+    }
+    assert {name: result.status for name, result in by_name.items()} == expected
+    assert "PNG" in by_name["photo.pdf"].message
+    assert "empty" in by_name["empty.pdf"].message
+    assert by_name["cut.pdf"].message
+    assert by_name["scan.pdf"].pages == 2 and by_name["fax.tif"].pages == 3
+    assert_nothing_lost(library, list(production.values()))
+
+    kinds = {doc.file_name: doc.kind for doc in documents.list_documents(library, matter)}
+    assert kinds["statement.docx"] == "docx" and kinds["export.xlsx"] == "other"
+    assert kinds["scene.png"] == "image" and kinds["call log.txt"] == "text"
+
+    complaint = documents.get_document(library, by_name["complaint.pdf"].id)
+    assert complaint.meta_title == "Complaint Report" and complaint.meta_author == "Det. Ortiz"
+    assert complaint.meta_created == "2024-03-05T14:30:00"
+    assert complaint.original_path == str(production["stamped"])
+    assert (
+        complaint.imported_by == "tester" and complaint.size == production["stamped"].stat().st_size
+    )
+    assert complaint.stored_path == "matters/2024-001/documents/complaint.pdf"
+    page = documents.get_page(library, complaint.id, 1)
+    assert "P.O. Smyth observed the defendant." in page.text
+    assert documents.document_path(library, complaint.id).read_bytes() == (
+        production["stamped"].read_bytes()
+    )
+    with pytest.raises(NotFoundError):
+        documents.get_page(library, complaint.id, 3)
+
+    scan_pages = documents.list_pages(library, by_name["scan.pdf"].id)
+    assert [p.text for p in scan_pages] == ["", ""]
+
+    word = documents.list_pages(library, by_name["statement.docx"].id)
+    assert len(word) == 1
+    assert "He took my phone." in word[0].text and "Smyth\t4411" in word[0].text
+
+    with library.read() as session:  # one audit event per document, none per page
+        events = session.execute(
+            select(func.count()).where(AuditEvent.entity == "document")
+        ).scalar_one()
+        page_events = session.execute(
+            select(func.count()).where(AuditEvent.entity == "page")
+        ).scalar_one()
+    assert events == len(production) and page_events == 0
+
+
+def test_the_same_bytes_twice_are_a_duplicate_and_names_never_clash(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    first = make_pdf(tmp_path / "a" / "report.pdf", ["first report"])
+    copy = tmp_path / "b" / "copy of report.pdf"
+    copy.parent.mkdir()
+    copy.write_bytes(first.read_bytes())
+    other = make_pdf(tmp_path / "c" / "report.pdf", ["a different report"])
+    results = import_paths(library, matter, [first, copy, other], workers=1)
+    statuses = [(r.file_name, r.status) for r in results]
+    assert sorted(statuses) == sorted(
+        [("report.pdf", "ok"), ("copy of report.pdf", "duplicate"), ("report.pdf", "ok")]
+    )
+    duplicate = next(r for r in results if r.status == "duplicate")
+    assert (
+        duplicate.id
+        == next(r for r in results if r.sha256 == duplicate.sha256 and r.status == "ok").id
+    )
+    stored = sorted(
+        d.stored_path.rsplit("/", 1)[1] for d in documents.list_documents(library, matter)
+    )
+    assert stored == ["report (2).pdf", "report.pdf"]
+    again = import_paths(library, matter, [tmp_path], workers=1)
+    assert [r.status for r in again] == ["duplicate"] * 3
+    assert len(documents.list_documents(library, matter)) == 2
+    assert_nothing_lost(library, [first, copy, other])
+
+
+def test_an_encrypted_pdf_is_kept_and_unlocked_later(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    sealed = make_encrypted_pdf(
+        tmp_path / "sealed.pdf",
+        ["grand jury minutes", "second page"],
+        password="s3cret",
+        bates_prefix="DA",
+        first_bates=7,
+    )
+    [result] = import_paths(library, matter, [sealed], workers=1)
+    assert result.status == "encrypted" and "password" in result.message
+    assert documents.get_document(library, result.id).page_count == 2
+    with pytest.raises(ValidationError):
+        documents.unlock_document(library, result.id, "wrong")
+    unlocked = documents.unlock_document(library, result.id, "s3cret")
+    assert unlocked.status == "ok" and unlocked.bates_start == "DA 000007"
+    assert "grand jury minutes" in documents.get_page(library, result.id, 1).text
+    with pytest.raises(ValidationError):
+        documents.unlock_document(library, result.id, "s3cret")  # no longer encrypted
+
+
+def test_a_password_at_import_opens_new_and_already_stored_pdfs(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    first = make_encrypted_pdf(tmp_path / "one.pdf", ["first sealed"], password="pw")
+    second = make_encrypted_pdf(
+        tmp_path / "two.pdf", ["second sealed"], password="pw", algorithm="RC4-128"
+    )
+    [locked] = import_paths(library, matter, [first], workers=1)
+    assert locked.status == "encrypted"
+    results = import_paths(library, matter, [first, second], password="pw", workers=1)
+    by_name = {r.file_name: r for r in results}
+    assert by_name["one.pdf"].status == "ok" and by_name["one.pdf"].id == locked.id
+    assert "unlocked" in by_name["one.pdf"].message
+    assert by_name["two.pdf"].status == "ok"
+    assert "second sealed" in documents.get_page(library, by_name["two.pdf"].id, 1).text
+
+
+def test_a_pdf_with_an_empty_user_password_opens_without_asking(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    owner_only = make_encrypted_pdf(tmp_path / "print-locked.pdf", ["open to read"], password="")
+    [result] = import_paths(library, matter, [owner_only], workers=1)
+    assert result.status == "ok"
+
+
+def test_text_is_decoded_whatever_its_encoding(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    assert decode_text("café".encode("cp1252")) == ("café", "cp1252")
+    assert decode_text("naïve".encode())[0] == "naïve"
+    assert decode_text("\ufeffbom".encode("utf-16"))[0].lstrip("\ufeff") == "bom"
+    assert decode_text(bytes([0x81, 0x8D, 0xFF]))[1] == "latin-1"
+    sources = [
+        make_text(tmp_path / "w.txt", "Señor Núñez said «no»", encoding="cp1252"),
+        make_text(
+            tmp_path / "u.eml", "Subject: call\n\nThe officer called twice.", encoding="utf-16"
+        ),
+        make_text(tmp_path / "pages.txt", "page one\fpage two\f"),
+    ]
+    results = {r.file_name: r for r in import_paths(library, matter, sources, workers=1)}
+    assert documents.get_page(library, results["w.txt"].id, 1).text == "Señor Núñez said «no»"
+    assert "officer called twice" in documents.get_page(library, results["u.eml"].id, 1).text
+    assert [p.text for p in documents.list_pages(library, results["pages.txt"].id)] == [
+        "page one",
+        "page two",
+    ]
+
+
+def test_docx_page_breaks_make_pages(library: Library, matter: str, tmp_path: Path) -> None:
+    word = make_docx(
+        tmp_path / "typed.docx",
+        ["first page", "second page", "third page"],
+        page_break_before=[1, 2],
+        table=[["a", "b"]],
+        title="Typed statement",
+    )
+    [result] = import_paths(library, matter, [word], workers=1)
+    pages = [p.text for p in documents.list_pages(library, result.id)]
+    assert pages == ["first page", "second page", "third page\na\tb"]
+    assert documents.get_document(library, result.id).meta_title == "Typed statement"
+
+
+def test_progress_is_reported_and_cancel_stops_between_files(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    sources = [make_pdf(tmp_path / f"doc{index}.pdf", [f"doc {index}"] * 3) for index in range(8)]
+    cancel = threading.Event()
+    reports: list[ImportProgress] = []
+
+    def progress(report: ImportProgress) -> None:
+        reports.append(report)
+        if report.done == 2:
+            cancel.set()
+
+    results = import_paths(library, matter, sources, progress=progress, cancel=cancel, workers=2)
+    assert len(results) == 2
+    assert reports[0].done == 0 and reports[0].total == 8
+    assert [r.done for r in reports[1:3]] == [1, 2] and reports[-1].message == "cancelled"
+    stored = documents.list_documents(library, matter)
+    assert len(stored) == 2
+    assert_nothing_lost(library, [Path(r.source_path) for r in results])
+    rest = import_paths(library, matter, sources, workers=2)
+    assert sorted(r.status for r in rest) == ["duplicate"] * 2 + ["ok"] * 6
+    assert_nothing_lost(library, sources)
+
+
+def test_a_file_that_overruns_its_time_limit_is_kept_as_unreadable(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    slow = make_pdf(tmp_path / "slow.pdf", ["words " * 400] * 40)  # ~0.1 s of reading
+    [result] = import_paths(library, matter, [slow], workers=1, timeout=0.001)
+    assert result.status == "unreadable" and "longer than" in result.message
+    assert_nothing_lost(library, [slow])
+
+
+def test_a_file_that_explodes_in_memory_is_kept_as_unreadable(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    bomb = make_decompression_bomb_pdf(tmp_path / "bomb.pdf", megabytes=12)
+    fine = make_text(tmp_path / "fine.txt", "fine")
+    results = import_paths(library, matter, [bomb, fine], workers=1, memory_limit=200 * 1024**2)
+    by_name = {r.file_name: r for r in results}
+    assert by_name["bomb.pdf"].status == "unreadable", by_name["bomb.pdf"]
+    assert "memory" in by_name["bomb.pdf"].message or "stopped" in by_name["bomb.pdf"].message
+    assert by_name["fine.txt"].status == "ok"
+    assert_nothing_lost(library, [bomb, fine])
+
+
+def test_leftovers_of_a_killed_import_are_finished_or_removed(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "kept.pdf", ["kept"])
+    [result] = import_paths(library, matter, [pdf], workers=1)
+    stored = documents.document_path(library, result.id)
+    folder = stored.parent
+    # Killed after the commit, before the rename: the copy still has its temporary name.
+    stored.rename(folder / temp_name(result.sha256))
+    (folder / temp_name("0" * 64)).write_bytes(b"uncommitted copy")
+    (folder / f"{TEMP_PREFIX}abc.part").write_bytes(b"half a copy")
+    assert recover_interrupted_imports(library) == 3
+    assert stored.read_bytes() == pdf.read_bytes()
+    assert sorted(item.name for item in folder.iterdir()) == ["kept.pdf"]
+
+
+def test_missing_paths_and_unknown_sources_are_refused(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ValidationError, match="does not exist"):
+        import_paths(library, matter, [tmp_path / "nowhere.pdf"])
+    with pytest.raises(ValidationError, match="source"):
+        import_paths(library, matter, [tmp_path], source="bogus")
+    with pytest.raises(NotFoundError):
+        import_paths(library, "no-such-matter", [tmp_path])

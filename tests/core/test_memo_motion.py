@@ -1,0 +1,275 @@
+"""The motion memo: real footnotes, right counts, exhibit hashes that match the files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from evidence_desk.cli import main
+from evidence_desk.core.errors import NotFoundError, ValidationError
+from evidence_desk.core.library import Library
+from evidence_desk.core.memo import MemoOptions, export_memo
+from evidence_desk.core.patterns import PatternFilter
+
+from .memo_data import Scenario, build_scenario
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
+
+
+@pytest.fixture
+def scenario(library: Library) -> Scenario:
+    return build_scenario(library)
+
+
+def xml_part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def footnote_texts(path: Path) -> dict[str, str]:
+    root = xml_part(path, "word/footnotes.xml")
+    return {
+        note.get(f"{W}id"): "".join(note.itertext())
+        for note in root.findall("w:footnote", NS)
+        if note.get(f"{W}type") is None
+    }
+
+
+def paragraph_notes(path: Path) -> list[tuple[str, list[str]]]:
+    """(paragraph text, footnote ids referenced in it) for every body paragraph."""
+    body = xml_part(path, "word/document.xml")
+    result = []
+    for paragraph in body.iter(f"{W}p"):
+        ids = [ref.get(f"{W}id") for ref in paragraph.iter(f"{W}footnoteReference")]
+        text = "".join(node.text or "" for node in paragraph.iter(f"{W}t"))
+        result.append((text, ids))
+    return result
+
+
+def table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def export(scenario: Scenario, tmp_path: Path, **options) -> tuple[Path, object]:  # type: ignore[no-untyped-def]
+    out = tmp_path / "motion.docx"
+    result = export_memo(
+        scenario.library, MemoOptions(kind="motion", matter="2024-001", **options), out
+    )
+    return out, result
+
+
+def test_footnotes_are_real_word_footnotes(scenario: Scenario, tmp_path: Path) -> None:
+    out, result = export(scenario, tmp_path)
+    with zipfile.ZipFile(out) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        rels = archive.read("word/_rels/document.xml.rels").decode()
+        styles = archive.read("word/styles.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    assert 'PartName="/word/footnotes.xml"' in types
+    assert "wordprocessingml.footnotes+xml" in types
+    assert "relationships/footnotes" in rels and 'Target="footnotes.xml"' in rels
+    assert 'w:styleId="FootnoteReference"' in styles and 'w:styleId="FootnoteText"' in styles
+    assert "<w:footnotePr>" in settings
+    notes_root = xml_part(out, "word/footnotes.xml")
+    kinds = [note.get(f"{W}type") for note in notes_root.findall("w:footnote", NS)]
+    assert kinds[:2] == ["separator", "continuationSeparator"]
+    body = xml_part(out, "word/document.xml")
+    references = list(body.iter(f"{W}footnoteReference"))
+    texts = footnote_texts(out)
+    assert len(references) == result.footnotes == len(texts) == 11
+    for reference in references:
+        run = reference.getparent()
+        assert run.find("w:rPr/w:rStyle", NS).get(f"{W}val") == "FootnoteReference"
+        assert reference.get(f"{W}id") in texts
+    for note in notes_root.findall("w:footnote", NS):
+        if note.get(f"{W}type") is None:
+            assert note.find(".//w:footnoteRef", NS) is not None
+
+
+def test_footnotes_cite_the_right_pages_and_bates(scenario: Scenario, tmp_path: Path) -> None:
+    out, _ = export(scenario, tmp_path)
+    texts = footnote_texts(out)
+    exhibits = {row[1]: row[0] for row in table_rows(docx.Document(str(out)).tables[-1])[1:]}
+    paragraphs = paragraph_notes(out)
+    contact = next(ids for text, ids in paragraphs if "called the client twice" in text)
+    assert len(contact) == 1
+    assert texts[contact[0]].strip() == (
+        f"Ex. {exhibits['DD5 Follow-up']}, DD5 Follow-up, p. 2 (NYPD 000105): “Follow-up 2”."
+    )
+    exposure = next(ids for text, ids in paragraphs if "grabbed the client" in text)
+    cited = [texts[note_id] for note_id in exposure]
+    assert "Arrest Report, p. 2 (NYPD 000102): “UC 214 states he met" in cited[0]
+    assert "Arrest Report, pp. 1-2 (NYPD 000101-000102): “Maria Rivera, DOB" in cited[1]
+    assert "Defense note “Client interview”" in cited[2] and "pants off first" in cited[2]
+    lindqvist = next(ids for text, ids in paragraphs if "Lindqvist" in text and ids)
+    assert "Arrest Report, pp. 2-3 (KCDA-000002-000003)" in texts[lindqvist[0]]
+
+
+def test_document_structure_and_counts(scenario: Scenario, tmp_path: Path) -> None:
+    out, result = export(scenario, tmp_path)
+    assert (result.officers, result.allegations, result.exhibits) == (2, 5, 4)
+    document = docx.Document(str(out))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    texts = [text for _, text in paragraphs]
+    assert "People v. Maria Rivera" in texts
+    assert any("Docket No. CR-001234-24" in text for text in texts)
+    headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
+    assert ("Heading 1", "Summary") in headings
+    assert ("Heading 1", "Exhibit index") in headings
+    assert ("Heading 2", "Det. Paul Jones (Vice Enforcement)") in headings
+    assert ("Heading 2", "P.O. John Smith (UC 214, shield 1234; Vice Enforcement)") in headings
+    summary = table_rows(document.tables[0])
+    assert summary[0] == ["Officer", "Matters", "Allegations", "Conduct types", "Date range"]
+    assert summary[1][:3] == ["Det. Paul Jones (Vice Enforcement)", "3", "4"]
+    assert summary[2][1:3] == ["3", "3"]
+    assert summary[2][3] == "Exposure; Groping; Supplying alcohol"
+    assert summary[2][4] == "12 March 2021 – 5 January 2022"
+    # Allegations under each officer are in date order.
+    start = texts.index("P.O. John Smith (UC 214, shield 1234; Vice Enforcement)")
+    smith_lines = [text for text in texts[start + 2 : start + 5]]
+    assert [line.split(" · ")[0] for line in smith_lines] == [
+        "12 March 2021",
+        "June 2021",
+        "5 January 2022",
+    ]
+    conduct = table_rows(document.tables[1])
+    assert conduct[0] == ["Conduct", "Det. Paul Jones", "P.O. John Smith"]
+    assert ["Exposure", "2", "2"] in conduct and ["Supplying alcohol", "1", "1"] in conduct
+    assert conduct[-1][2] == "–"
+
+
+def test_exhibit_index_hashes_match_the_files(scenario: Scenario, tmp_path: Path) -> None:
+    out, _ = export(scenario, tmp_path)
+    rows = table_rows(docx.Document(str(out)).tables[-1])
+    assert rows[0] == ["Exhibit", "Document", "Matter", "Bates range", "SHA-256"]
+    assert [row[0] for row in rows[1:]] == ["A", "B", "C", "D"]
+    library = scenario.library
+    from sqlalchemy import select
+
+    from evidence_desk.core.model import Document
+
+    with library.read() as session:
+        stored = {
+            f"{row.title}|{row.matter_id}": (row.stored_path, row.sha256, row.bates_start, row.bates_end)
+            for row in session.execute(select(Document)).scalars()
+        }
+    by_file_number = {matter.file_number: matter.id for matter in scenario.matters.values()}
+    for letter, title, file_number, bates, digest in rows[1:]:
+        stored_path, sha256, bates_start, bates_end = stored[f"{title}|{by_file_number[file_number]}"]
+        data = (library.path / stored_path).read_bytes()
+        assert digest == hashlib.sha256(data).hexdigest() == sha256, letter
+        assert bates == f"{bates_start} – {bates_end}"
+
+
+def test_officer_choice_filters_and_template(scenario: Scenario, tmp_path: Path) -> None:
+    smith = scenario.officers["smith"].id
+    out = tmp_path / "smith.docx"
+    result = export_memo(
+        scenario.library,
+        MemoOptions(
+            kind="motion",
+            officers=(smith,),
+            criteria=PatternFilter(conduct=("UC.EXPOSURE",)),
+            title="Motion to compel: P.O. Smith",
+        ),
+        out,
+    )
+    assert (result.officers, result.allegations, result.footnotes) == (1, 2, 4)
+    assert docx.Document(str(out)).core_properties.title == "Motion to compel: P.O. Smith"
+    # An office template: its header (letterhead) stays, its body and footnotes go.
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "LEGAL AID DEFENDERS · 1 Court Square"
+    template.add_paragraph("Template body text that must not survive")
+    template_path = tmp_path / "office.docx"
+    template.save(str(template_path))
+    first = tmp_path / "first.docx"
+    export_memo(scenario.library, MemoOptions(kind="motion", template=template_path), first)
+    # Use a memo that already has footnotes as the template for the next one.
+    second = tmp_path / "second.docx"
+    result = export_memo(scenario.library, MemoOptions(kind="motion", template=first), second)
+    document = docx.Document(str(second))
+    assert document.sections[0].header.paragraphs[0].text.startswith("LEGAL AID DEFENDERS")
+    assert not any("must not survive" in p.text for p in document.paragraphs)
+    assert len(footnote_texts(second)) == result.footnotes == 11
+    body_ids = {
+        ref.get(f"{W}id") for ref in xml_part(second, "word/document.xml").iter(
+            f"{W}footnoteReference")
+    }  # fmt: skip
+    assert body_ids == set(footnote_texts(second))
+
+
+def test_failures_write_nothing(scenario: Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "memo.docx"
+    out.write_bytes(b"earlier file")
+    with pytest.raises(ValidationError, match="no officer is named in at least 5"):
+        export_memo(
+            scenario.library,
+            MemoOptions(kind="motion", criteria=PatternFilter(min_matters=5)),
+            out,
+        )
+    with pytest.raises(ValidationError, match="no allegations"):
+        export_memo(
+            scenario.library,
+            MemoOptions(
+                kind="motion",
+                officers=(scenario.officers["brown"].id,),
+                criteria=PatternFilter(conduct=("UC",)),
+            ),
+            out,
+        )
+    with pytest.raises(NotFoundError):
+        export_memo(scenario.library, MemoOptions(kind="motion", officers=(9999,)), out)
+    with pytest.raises(ValidationError, match=".docx"):
+        export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "memo.pdf")
+    with pytest.raises(ValidationError, match="does not exist"):
+        export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "no" / "m.docx")
+    assert out.read_bytes() == b"earlier file"
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
+
+
+def test_progress_is_reported(scenario: Scenario, tmp_path: Path) -> None:
+    calls: list[tuple[int, int, str]] = []
+    export_memo(
+        scenario.library,
+        MemoOptions(kind="motion"),
+        tmp_path / "m.docx",
+        progress=lambda done, total, message: calls.append((done, total, message)),
+    )
+    assert calls[0][2] == "Reading allegations"
+    assert calls[-1][0] == calls[-1][1] == 2
+
+
+def test_export_memo_command(
+    scenario: Scenario, library_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario.library.close()
+    out = tmp_path / "cli.docx"
+    code = main(
+        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
+         str(out), "--matter", "2024-001", "--json"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    result = json.loads(captured.out)
+    assert result["footnotes"] == 11 and result["exhibits"] == 4 and out.is_file()
+    code = main(
+        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
+         str(tmp_path / "x.docx"), "--officer", str(scenario.officers["smith"].id),
+         "--conduct", "UC.ALCOHOL"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0 and "1 officer" in captured.out
+    code = main(
+        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
+         str(tmp_path / "y.docx"), "--min-matters", "9"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code != 0 and len(captured.err.strip().splitlines()) == 1
+    assert not (tmp_path / "y.docx").exists()

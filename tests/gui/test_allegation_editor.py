@@ -1,0 +1,150 @@
+"""The allegation editor: officers from live suggestions, conduct ticks, date, a citation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import allegations, officers
+from evidence_desk.core.library import Library
+from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.gui.commands.allegations import AddAllegationCommand
+from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.models.allegations import AllegationTableModel
+from evidence_desk.gui.models.taxonomy import ConductTreeModel
+from evidence_desk.gui.views.allegations_tab import AllegationsTab
+from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
+
+
+@pytest.fixture
+def context(qtbot: QtBot, library: Library) -> AppContext:
+    return AppContext(library)
+
+
+def tick(model: ConductTreeModel, code: str) -> None:
+    assert model.setData(model.index_of(code), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+
+
+def test_create_allegation_with_suggestions_conduct_and_citation(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    library = context.library
+    matter = add_matter(library)
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    smith = officers.add_officer(
+        library,
+        "John Smith",
+        rank="P.O.",
+        identifiers=[IdentifierInput("uc", "214", date(2020, 1, 1), date(2022, 12, 31))],
+    )
+    officers.add_officer(library, "Mary Smythe", identifiers=[IdentifierInput("shield", "5531")])
+
+    tab = AllegationsTab(context)
+    qtbot.addWidget(tab)
+    tab.set_matter(matter.id)
+    editor = tab.new_allegation()
+    assert editor is not None and editor.isVisible()
+
+    editor.date_edit.setText("2021-03")
+    assert "month only" in editor.date_hint.text()
+    qtbot.keyClicks(editor.picker.search_edit, "UC #0214")
+    qtbot.waitUntil(lambda: editor.picker.suggestions.rowCount() > 0, timeout=2000)
+    first = editor.picker.suggestions.record(0)
+    assert first.officer.id == smith.id
+    reason = editor.picker.suggestions.index(0, 2).data()
+    assert "214" in reason  # the match reason is shown next to the officer
+    qtbot.keyClick(editor.picker.search_edit, Qt.Key.Key_Return)
+    assert [link.officer_id for link in editor.picker.links()] == [smith.id]
+    editor.picker.set_role(smith.id, "accused")
+
+    # Inline validation before the core is asked: no summary, no conduct yet.
+    assert not editor.save()
+    assert editor.message.isVisible() and "summary" in editor.message.text().lower()
+    editor.summary_edit.setText("UC exposed himself before the arrest")
+    assert not editor.save()
+    assert "conduct" in editor.message.text().lower()
+    tick(editor.conduct_model, "UC.EXPOSURE")
+    tick(editor.conduct_model, "ABUSE.THREAT_ARREST")
+    assert "Exposure" in editor.conduct_chosen.text() or "xposure" in editor.conduct_chosen.text()
+    editor.reported_boxes["ccrb"].setChecked(True)
+    editor.time_edit.setText("23:15")
+    editor.command_edit.setText("Vice")
+
+    # A quote that is not on the page is refused inline; nothing is stored.
+    editor.add_pending_citation(document.id, 2, 2, "the officer hit him")
+    assert not editor.save()
+    assert "not on p. 2" in editor.message.text()
+    assert allegations.list_allegations(library, matter=matter.id) == []
+    editor.citation_view.selectRow(0)
+    editor.remove_selected_citation()
+    editor.add_pending_citation(document.id, 2, 2, "UC gave a pre-arranged signal")
+    with qtbot.waitSignal(editor.saved, timeout=2000):
+        assert editor.save()
+
+    stored = allegations.list_allegations(library, matter=matter.id)
+    assert len(stored) == 1
+    record = stored[0]
+    assert record.date.precision == "month"
+    assert set(record.conduct) == {"UC.EXPOSURE", "ABUSE.THREAT_ARREST"}
+    assert record.reported_to == ("ccrb",)
+    assert record.command == "Vice" and record.time_text == "23:15"
+    assert [c.page_start for c in record.citations] == [2]
+    assert tab.model.rowCount() == 1
+    assert tab.model.index(0, AllegationTableModel.CITATIONS).data() == "1"
+    assert context.undo_stack.count() == 1
+    assert isinstance(context.undo_stack.command(0), AddAllegationCommand)
+
+
+def test_edit_existing_allegation_and_open_citation(qtbot: QtBot, context: AppContext) -> None:
+    library = context.library
+    matter = add_matter(library)
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    officer = officers.add_officer(library, "Ann Brown")
+    record = allegations.add_allegation(
+        library,
+        allegations.AllegationInput(
+            matter=matter.id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2021-03-12",
+            conduct=("UC.EXPOSURE",),
+            summary="Exposure",
+            citations=(allegations.CitationInput(document.id, 3, 3, quote="No injuries"),),
+        ),
+    )
+    tab = AllegationsTab(context)
+    qtbot.addWidget(tab)
+    tab.set_matter(matter.id)
+    tab.table.selectRow(0)
+    editor = tab.edit_selected()
+    assert editor is not None
+    assert editor.summary_edit.text() == "Exposure"
+    assert editor.conduct_model.checked_codes() == ("UC.EXPOSURE",)
+    with qtbot.waitSignal(tab.open_document_requested) as opened:
+        editor.citation_view.doubleClicked.emit(editor.citation_model.index(0, 0))
+    assert opened.args == [document.id, 3]
+
+    editor.summary_edit.setText("Exposure in the car")
+    editor.citation_view.selectRow(0)
+    editor.remove_selected_citation()
+    editor.add_pending_citation(document.id, 1, 1, "ARREST REPORT")
+    assert editor.save()
+    after = allegations.get_allegation(library, record.id)
+    assert after.summary == "Exposure in the car"
+    assert [c.page_start for c in after.citations] == [1]
+    context.undo_stack.undo()
+    back = allegations.get_allegation(library, record.id)
+    assert back.summary == "Exposure"
+    assert [c.page_start for c in back.citations] == [3]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, context: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from evidence_desk.core import taxonomy
+
+    model = ConductTreeModel()
+    model.set_conduct_types(taxonomy.list_conduct_types(context.library))
+    model.set_checked_codes(["FORCE", "UC.EXPOSURE"])
+    qtmodeltester.check(model)
+    assert model.checked_codes() == ("FORCE", "UC.EXPOSURE")

@@ -1,0 +1,106 @@
+"""open_cite_flow: cite a quote into a new or an existing allegation; refused quotes inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import allegations, officers
+from evidence_desk.core.library import Library
+from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.views.allegation_editor import AllegationEditor
+from evidence_desk.gui.views.cite_flow import CiteDialog, open_cite_flow
+from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
+
+
+def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
+    """Run ``act`` on the next modal dialog of ``kind`` once ``exec`` has shown it."""
+
+    def attempt() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind):
+            act(widget)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_cite_quote_into_a_new_allegation(qtbot: QtBot, library: Library) -> None:
+    context = AppContext(library)
+    matter = add_matter(library)
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    officer = officers.add_officer(library, "John Smith", identifiers=[IdentifierInput("uc", "214")])
+    seen: dict[str, str] = {}
+
+    def fill_editor(editor: QWidget) -> None:
+        assert isinstance(editor, AllegationEditor)
+        seen["citation"] = editor.citation_model.index(0, 0).data()
+        editor.picker.search_edit.setText("UC 214")
+        editor.picker.refresh_suggestions()
+        editor.picker.add_suggestion(0)
+        editor.summary_edit.setText("Arrest after a pre-arranged signal")
+        editor.date_edit.setText("2021-03-12")
+        model = editor.conduct_model
+        model.setData(
+            model.index_of("UC.EXPOSURE"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+        )
+        editor.save()
+
+    def choose_new(dialog: QWidget) -> None:
+        assert isinstance(dialog, CiteDialog)
+        seen["cite_enabled"] = str(dialog.cite_button.isEnabled())
+        when_modal(AllegationEditor, fill_editor)
+        dialog.new_button.click()
+
+    when_modal(CiteDialog, choose_new)
+    stored = open_cite_flow(
+        None, context, matter.id, document.id, 2, "UC gave a pre-arranged signal"
+    )
+    assert stored
+    assert seen["cite_enabled"] == "False"  # no allegation to choose yet
+    assert "Arrest Report, p. 2" in seen["citation"]
+    [record] = allegations.list_allegations(library, matter=matter.id)
+    assert record.officers[0].officer_id == officer.id
+    assert [(c.document_id, c.page_start, c.quote) for c in record.citations] == [
+        (document.id, 2, "UC gave a pre-arranged signal")
+    ]
+
+
+def test_cite_into_existing_allegation_refuses_a_wrong_quote_inline(
+    qtbot: QtBot, library: Library
+) -> None:
+    context = AppContext(library)
+    matter = add_matter(library)
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    officer = officers.add_officer(library, "John Smith")
+    record = allegations.add_allegation(
+        library,
+        allegations.AllegationInput(
+            matter=matter.id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2021-03",
+            conduct=("UC.EXPOSURE",),
+            summary="Exposure",
+        ),
+    )
+    dialog = CiteDialog(context, matter.id, document.id, 3, "the officer punched him")
+    qtbot.addWidget(dialog)
+    assert dialog.cite_button.isEnabled()
+    assert not dialog.cite_selected()
+    assert not dialog.message.isHidden()
+    assert "not on p. 3" in dialog.message.text()
+    assert allegations.get_allegation(library, record.id).citations == ()
+    dialog.quote_edit.setPlainText("No injuries reported")
+    assert dialog.cite_selected()
+    assert dialog.allegation_id == record.id
+    cited = allegations.get_allegation(library, record.id).citations
+    assert [(c.page_start, c.quote) for c in cited] == [(3, "No injuries reported")]
+    context.undo_stack.undo()
+    assert allegations.get_allegation(library, record.id).citations == ()
+    context.undo_stack.redo()
+    assert len(allegations.get_allegation(library, record.id).citations) == 1

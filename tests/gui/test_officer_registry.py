@@ -1,0 +1,154 @@
+"""The officer registry: list, detail, merge with conflicts (undo, redo), edits undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import allegations, officers
+from evidence_desk.core.library import Library
+from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.models.officers import IdentifierTableModel, OfficerTableModel
+from evidence_desk.gui.views.officer_registry import MergeDialog, OfficerRegistry
+from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
+
+
+def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
+    def attempt() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind):
+            act(widget)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
+def build(library: Library) -> tuple[int, int, int]:
+    matter = add_matter(library)
+    other_matter = add_matter(library, "2024-002", "Ana Okafor")
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    smith = officers.add_officer(
+        library,
+        "John Smith",
+        identifiers=[IdentifierInput("shield", "1234", date(2019, 1, 1), date(2022, 12, 31))],
+    )
+    smyth = officers.add_officer(
+        library,
+        "J. Smyth",
+        identifiers=[IdentifierInput("shield", "9876", date(2021, 1, 1), None)],
+    )
+    for matter_id, officer_id in ((matter.id, smith.id), (other_matter.id, smyth.id)):
+        allegations.add_allegation(
+            library,
+            allegations.AllegationInput(
+                matter=matter_id,
+                officers=(allegations.OfficerLink(officer_id),),
+                date="2021-06",
+                conduct=("UC.EXPOSURE",),
+                summary="Exposure",
+                citations=(
+                    (allegations.CitationInput(document.id, 2, 2, quote="pre-arranged signal"),)
+                    if matter_id == matter.id
+                    else ()
+                ),
+            ),
+        )
+    return smith.id, smyth.id, document.id
+
+
+def test_merge_shows_conflicts_then_undo_and_redo(qtbot: QtBot, library: Library) -> None:
+    smith_id, smyth_id, document_id = build(library)
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.show()
+    assert sorted(registry.officer_ids()) == sorted([smith_id, smyth_id])
+    assert registry.select_officer(smith_id)
+    assert registry.current is not None and registry.current.id == smith_id
+    assert registry.identifier_model.rowCount() == 1
+    assert registry.allegation_model.rowCount() == 1
+    with qtbot.waitSignal(registry.open_document_requested) as opened:
+        registry.allegation_view.doubleClicked.emit(registry.allegation_proxy.index(0, 0))
+    assert opened.args == [document_id, 2]
+
+    registry.select_officer(smyth_id, add=True)
+    assert registry.merge_button.isEnabled()
+    seen: dict[str, object] = {}
+
+    def confirm(dialog: QWidget) -> None:
+        assert isinstance(dialog, MergeDialog)
+        keep_smith = dialog.keep_first if dialog.first.id == smith_id else dialog.keep_second
+        keep_smith.setChecked(True)
+        seen["conflicts"] = [
+            dialog.conflict_list.item(row).text() for row in range(dialog.conflict_list.count())
+        ]
+        seen["blocked"] = not dialog.ok_button.isEnabled()
+        dialog.confirm_box.setChecked(True)
+        dialog.reason_edit.setText("same officer, shield reissued")
+        dialog.ok_button.click()
+
+    when_modal(MergeDialog, confirm)
+    merge = registry.merge_selected()
+    assert merge is not None and merge.survivor_id == smith_id and merge.merged_id == smyth_id
+    assert seen["blocked"] is True
+    assert any("1234" in text and "9876" in text for text in seen["conflicts"])  # type: ignore[union-attr]
+    assert registry.officer_ids() == [smith_id]
+    assert registry.current is not None and registry.current.id == smith_id
+    assert registry.allegation_model.rowCount() == 2
+    assert registry.merge_list.count() == 1
+
+    context.undo_stack.undo()
+    assert sorted(registry.officer_ids()) == sorted([smith_id, smyth_id])
+    assert officers.get_officer(library, smyth_id).merged_into_id is None
+    assert len(allegations.list_allegations(library, officer=smyth_id)) == 1
+    context.undo_stack.redo()
+    assert registry.officer_ids() == [smith_id]
+    assert officers.get_officer(library, smyth_id).merged_into_id == smith_id
+
+    # Unmerge from the detail pane, undoable too.
+    registry.select_officer(smith_id)
+    assert registry.unmerge_button.isEnabled()
+    assert registry.unmerge_selected(confirm=False)
+    assert sorted(registry.officer_ids()) == sorted([smith_id, smyth_id])
+    context.undo_stack.undo()
+    assert registry.officer_ids() == [smith_id]
+
+
+def test_edit_identifier_and_alias_are_undoable(qtbot: QtBot, library: Library) -> None:
+    smith_id, _smyth_id, _document = build(library)
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.select_officer(smith_id)
+    registry.field_edits["rank"].setText("Det.")
+    assert registry.save_details()
+    assert officers.get_officer(library, smith_id).rank == "Det."
+    assert registry.add_identifier(IdentifierInput("uc", "214"))
+    assert registry.add_alias("P.O. Smyth")
+    assert not registry.add_alias("P.O. Smyth")  # a duplicate is refused inline
+    assert "already has the alias" in registry.message.text()
+    record = officers.get_officer(library, smith_id)
+    assert {item.value for item in record.identifiers} == {"1234", "214"}
+    assert [alias.text for alias in record.aliases] == ["P.O. Smyth"]
+    for _ in range(3):
+        context.undo_stack.undo()
+    record = officers.get_officer(library, smith_id)
+    assert record.rank is None and record.aliases == () and len(record.identifiers) == 1
+    context.undo_stack.redo()
+    assert officers.get_officer(library, smith_id).rank == "Det."
+
+
+def test_officer_models_pass_the_model_tester(qtmodeltester, library: Library) -> None:  # type: ignore[no-untyped-def]
+    build(library)
+    model = OfficerTableModel()
+    model.set_rows(officers.list_officers(library))
+    qtmodeltester.check(model)
+    identifiers = IdentifierTableModel()
+    identifiers.set_rows(officers.list_officers(library)[0].identifiers)
+    qtmodeltester.check(identifiers)

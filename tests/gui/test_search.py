@@ -1,0 +1,80 @@
+"""Global search: type in the box, see hits with bold words, Enter opens the hit's page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import notes
+from evidence_desk.core.library import Library
+from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.models.search_results import HEADING_ROLE, SNIPPET_ROLE
+from tests.gui.gui_helpers import import_evidence, make_matter
+
+pytest.importorskip("evidence_desk.core.search")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, library: Library) -> MainWindow:
+    main = MainWindow(library)
+    qtbot.addWidget(main)
+    main.resize(1400, 860)
+    main.show()
+    return main
+
+
+def test_find_text_and_open_the_hit(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    first = make_matter(window.library, "2024-001")
+    other = make_matter(window.library, "2024-002")
+    import_evidence(window.library, first, tmp_path / "a")
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(other.id)
+
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    panel = window.search_panel
+    assert window.search_dock.isVisible()
+    qtbot.waitUntil(lambda: panel.box.hasFocus())
+    qtbot.keyClicks(panel.box, "exposed")
+    qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.searching, timeout=10_000)
+    index = panel.model.index(0, 0)
+    assert "<b>exposed</b>" in index.data(SNIPPET_ROLE).lower()
+    assert "p. 2 (NYPD 000126)" in index.data(HEADING_ROLE)
+    assert "hit" in panel.summary.text()
+    qtbot.waitUntil(lambda: panel.results.hasFocus())
+
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    viewer = window.viewer
+    assert viewer.record is not None and viewer.record.file_name == "arrest-report.pdf"
+    assert viewer.page == 2
+    assert viewer.bates_label.text() == "Bates NYPD 000126"
+    assert viewer.highlight.lower() == "exposed"
+    assert viewer.pdf_hits_on_page() == 1
+    # The window followed the hit into its matter.
+    assert window.matter_id == first.id
+    assert window.documents_tab.selected_document_ids() == [viewer.record.id]
+
+
+def test_note_hits_open_the_note(qtbot: QtBot, window: MainWindow) -> None:
+    matter = make_matter(window.library)
+    note = notes.add_note(window.library, matter.id, "Interview", "The UC called her after release.")
+    window.matter_panel.refresh()
+    window.show_search()
+    window.search_panel.search("called")
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.searching, timeout=10_000)
+    panel.results.setCurrentIndex(panel.model.index(0, 0))
+    panel.open_current()
+    assert window.matter_tabs.currentWidget() is window.notes_tab
+    assert window.notes_tab.current is not None and window.notes_tab.current.id == note.id
+
+
+def test_nothing_found_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_panel.search("zzyzx")
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)
+    assert panel.model.rowCount() == 0
+    assert "Nothing found" in panel.summary.text()

@@ -1,0 +1,105 @@
+"""Undo and redo of matter, note and tag edits through AppContext.undo_stack."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import matters, notes
+from evidence_desk.core.errors import ValidationError
+from evidence_desk.core.library import Library
+from evidence_desk.gui.commands import push_command
+from evidence_desk.gui.commands.matters import (
+    CreateMatterCommand,
+    EditMatterCommand,
+    can_undo_create,
+)
+from evidence_desk.gui.commands.notes import AddNoteCommand, EditNoteCommand, can_undo_add
+from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.main_window import MainWindow
+from tests.gui.gui_helpers import make_matter
+
+
+@pytest.fixture
+def context(library: Library) -> AppContext:
+    return AppContext(library)
+
+
+def test_edit_matter_undo_redo_and_announcements(qtbot: QtBot, context: AppContext) -> None:
+    record = make_matter(context.library)
+    command = EditMatterCommand(
+        context, record.id, {"caption": "People v. New", "docket": "IND-77/24", "client_name": "J. D."}
+    )
+    with qtbot.waitSignal(context.changed, check_params_cb=lambda kind: kind == "matters"):
+        push_command(context, command)
+    after = matters.get_matter(context.library, record.id)
+    assert (after.caption, after.docket, after.client.name) == ("People v. New", "IND-77/24", "J. D.")
+    assert context.undo_stack.undoText() == "Edit matter 2024-001"
+    context.undo_stack.undo()
+    before = matters.get_matter(context.library, record.id)
+    assert (before.caption, before.docket, before.client.name) == (record.caption, None, "Jane Doe")
+    context.undo_stack.redo()
+    assert matters.get_matter(context.library, record.id).docket == "IND-77/24"
+
+
+def test_a_refused_edit_raises_and_leaves_nothing_to_undo(context: AppContext) -> None:
+    record = make_matter(context.library)
+    with pytest.raises(ValidationError):
+        push_command(context, EditMatterCommand(context, record.id, {"caption": "  "}))
+    assert context.undo_stack.count() == 0
+    assert not context.undo_stack.canUndo()
+
+
+def test_create_matter_is_undoable_when_the_core_can_remove_it(context: AppContext) -> None:
+    data = matters.MatterInput("2024-900", "People v. Nine", "Nina")
+    if not can_undo_create():
+        pytest.skip("this core has no delete_matter/restore_matter pair")
+    command = CreateMatterCommand(context, data)
+    push_command(context, command)
+    assert command.record is not None
+    context.undo_stack.undo()
+    assert matters.list_matters(context.library) == []
+    context.undo_stack.redo()
+    assert matters.get_matter(context.library, "2024-900").caption == "People v. Nine"
+
+
+def test_add_and_edit_note_with_undo(context: AppContext) -> None:
+    matter = make_matter(context.library)
+    assert can_undo_add()
+    add = AddNoteCommand(context, matter.id, "Interview", "She said he called twice.")
+    push_command(context, add)
+    assert add.record is not None
+    note_id = add.record.id
+    push_command(context, EditNoteCommand(context, note_id, title=None, body="He called three times."))
+    assert notes.get_note(context.library, note_id).body == "He called three times."
+    context.undo_stack.undo()
+    assert notes.get_note(context.library, note_id).body == "She said he called twice."
+    context.undo_stack.undo()
+    assert notes.list_notes(context.library, matter.id) == []
+    context.undo_stack.redo()
+    (restored,) = notes.list_notes(context.library, matter.id)
+    assert restored.id == note_id and restored.title == "Interview"
+    context.undo_stack.redo()
+    assert notes.get_note(context.library, note_id).body == "He called three times."
+
+
+def test_notes_tab_adds_and_saves_through_the_undo_stack(qtbot: QtBot, library: Library) -> None:
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    matter = make_matter(library)
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(matter.id)
+    tab = window.notes_tab
+    record = tab.add_note("Observation", "")
+    assert record is not None and tab.current is not None and tab.current.id == record.id
+    tab.body_edit.setPlainText("Scar on the officer's left hand.")
+    assert tab.save_button.isEnabled()
+    tab.save_button.click()
+    assert notes.get_note(library, record.id).body == "Scar on the officer's left hand."
+    assert not tab.save_button.isEnabled()
+    window.undo_action.trigger()
+    assert tab.body_edit.toPlainText() == ""
+    window.undo_action.trigger()
+    assert tab.model.rowCount() == 0
+    assert window.matter_panel.model.record(0).notes == 0

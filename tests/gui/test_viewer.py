@@ -1,0 +1,151 @@
+"""The viewer: PDF pages with Bates labels, zoom, highlights; text and images; passwords."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from evidence_desk.core import documents
+from evidence_desk.core.ingest.pipeline import import_paths
+from evidence_desk.core.library import Library
+from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.views.quote_dialog import QuoteDialog
+from evidence_desk.gui.views.viewer import DocumentViewer
+from tests.files import make_encrypted_pdf, make_png
+from tests.gui.gui_helpers import import_evidence, make_matter
+
+
+@pytest.fixture
+def viewer(qtbot: QtBot, library: Library) -> DocumentViewer:
+    widget = DocumentViewer(AppContext(library))
+    qtbot.addWidget(widget)
+    widget.resize(800, 900)
+    widget.show()
+    return widget
+
+
+def ids_by_name(library: Library, matter_id: int) -> dict[str, int]:
+    return {record.file_name: record.id for record in documents.list_documents(library, matter_id)}
+
+
+def test_pdf_pages_bates_and_navigation(viewer: DocumentViewer, tmp_path: Path) -> None:
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, tmp_path / "a")
+    report = ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"]
+    viewer.open_document(report, 2)
+    assert viewer.mode == "pdf"
+    assert viewer.page == 2
+    assert viewer.page_count_label.text() == "of 3"
+    assert viewer.bates_label.text() == "Bates NYPD 000126"
+    assert viewer.pdf_view.pageNavigator().currentPage() == 1
+    viewer.next_page()
+    assert viewer.page == 3 and viewer.bates_label.text() == "Bates NYPD 000127"
+    assert not viewer.next_button.isEnabled()
+    viewer.page_box.setValue(1)
+    assert viewer.page == 1 and not viewer.previous_button.isEnabled()
+
+
+def test_pdf_zoom_steps(viewer: DocumentViewer, tmp_path: Path) -> None:
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, tmp_path / "a")
+    viewer.open_document(ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"])
+    viewer.zoom = 1.0
+    viewer.pdf_view.setZoomFactor(1.0)
+    viewer.pdf_view.setZoomMode(viewer.pdf_view.ZoomMode.Custom)
+    viewer.zoom_in()
+    assert viewer.pdf_view.zoomFactor() == pytest.approx(1.25)
+    viewer.zoom_out()
+    viewer.zoom_out()
+    assert viewer.pdf_view.zoomFactor() == pytest.approx(0.75)
+    viewer.fit_width()
+    assert viewer.pdf_view.zoomMode() == viewer.pdf_view.ZoomMode.FitToWidth
+
+
+def test_pdf_search_hit_is_highlighted_on_its_page(viewer: DocumentViewer, tmp_path: Path) -> None:
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, tmp_path / "a")
+    report = ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"]
+    viewer.open_document(report, 2, highlight="exposed")
+    assert viewer.pdf_search.searchString() == "exposed"
+    assert viewer.pdf_hits_on_page() == 1
+    assert viewer.pdf_view.currentSearchResultIndex() == 0
+
+
+def test_text_document_page_with_highlight_and_selection_quote(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, tmp_path / "a")
+    transcript = ids_by_name(viewer.context.library, matter.id)["interview.txt"]
+    viewer.open_document(transcript, 1, highlight="groped")
+    assert viewer.mode == "text"
+    assert "groped her in the car" in viewer.text_view.toPlainText()
+    assert viewer.text_hits_on_page() == 1
+    cursor = viewer.text_view.textCursor()
+    start = viewer.text_view.toPlainText().index("the officer groped")
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("the officer groped her"), cursor.MoveMode.KeepAnchor)
+    viewer.text_view.setTextCursor(cursor)
+    with qtbot.waitSignal(viewer.cite_requested) as cited:
+        viewer.cite_button.click()
+    assert cited.args == [matter.id, transcript, 1, "the officer groped her"]
+
+
+def test_cite_without_selection_asks_for_the_quote_from_page_text(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, tmp_path / "a")
+    report = ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"]
+    viewer.open_document(report, 2, highlight="exposed himself")
+    seen: list[str] = []
+
+    def exec_(dialog: QuoteDialog) -> int:
+        seen.append(dialog.text.toPlainText())
+        assert dialog.quote() == "exposed himself"  # the hit is preselected
+        assert dialog.select_text("The undercover officer exposed himself")
+        return QuoteDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QuoteDialog, "exec", exec_)
+    with qtbot.waitSignal(viewer.cite_requested) as cited:
+        viewer.cite()
+    assert "UC 214 stated" in seen[0]
+    assert cited.args == [matter.id, report, 2, "The undercover officer exposed himself"]
+
+
+def test_image_document_zooms(viewer: DocumentViewer, tmp_path: Path) -> None:
+    matter = make_matter(viewer.context.library)
+    photo = make_png(tmp_path / "scene.png", size=(320, 200))
+    (result,) = import_paths(viewer.context.library, matter.id, [photo], workers=1)
+    viewer.open_document(result.id)
+    assert viewer.mode == "image"
+    viewer.zoom_in()
+    assert viewer.image_view.transform().m11() == pytest.approx(1.25)
+    viewer.fit_width()
+    assert viewer.image_view.transform().m11() > 0
+
+
+def test_encrypted_pdf_offers_a_password_and_opens_after_unlock(
+    viewer: DocumentViewer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matter = make_matter(viewer.context.library)
+    locked = make_encrypted_pdf(
+        tmp_path / "sealed.pdf", ["Sealed complaint report about UC 214."], password="s3cret"
+    )
+    (result,) = import_paths(viewer.context.library, matter.id, [locked], workers=1)
+    assert result.status == "encrypted"
+    viewer.open_document(result.id)
+    assert viewer.password_button.isVisibleTo(viewer)
+    assert viewer.mode == "message"
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(str(args[2])))
+    assert not viewer.unlock("wrong")
+    assert warnings
+    assert viewer.unlock("s3cret")
+    assert viewer.mode == "pdf"
+    assert documents.get_document(viewer.context.library, result.id).status == "ok"
+    assert "Sealed complaint" in viewer.page_text(1)
