@@ -175,7 +175,9 @@ def generate(library: Library, seed: int = 7) -> None:
                     "created_by": "benchmark",
                 }
             )
-            officers = set(rng.choices(range(1, OFFICERS + 1), weights=weights, k=rng.choice([1, 2])))
+            officers = set(
+                rng.choices(range(1, OFFICERS + 1), weights=weights, k=rng.choice([1, 2]))
+            )
             links.extend(
                 {"allegation_id": allegation_id, "officer_id": officer, "role": "accused"}
                 for officer in officers
@@ -185,7 +187,9 @@ def generate(library: Library, seed: int = 7) -> None:
                 for code in set(rng.sample(codes, rng.choice([1, 2])))
             )
             for _ in range(CITATIONS_PER_ALLEGATION):
-                document = (matter - 1) * DOCUMENTS_PER_MATTER + rng.randrange(DOCUMENTS_PER_MATTER) + 1
+                document = (
+                    (matter - 1) * DOCUMENTS_PER_MATTER + rng.randrange(DOCUMENTS_PER_MATTER) + 1
+                )
                 page = rng.randrange(1, PAGES_PER_DOCUMENT)
                 citations.append(
                     {
@@ -254,7 +258,9 @@ def main() -> None:
             "all",
             lambda: export_memo(
                 library,
-                MemoOptions(kind="motion", matter="2024-001", criteria=PatternFilter(min_matters=1)),
+                MemoOptions(
+                    kind="motion", matter="2024-001", criteria=PatternFilter(min_matters=1)
+                ),
                 exports / "all-motion.docx",
             ),
         )

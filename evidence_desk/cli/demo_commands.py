@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -35,10 +36,12 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
             sys.stderr.flush()
 
     summary = build_demo_library(target, progress=progress)
+    # The packaged program is both the window and the CLI; a source install has two scripts.
+    window = "evidence-desk" if getattr(sys, "frozen", False) else "evidence-desk-gui"
     if not args.json and sys.stderr.isatty():
         sys.stderr.write("\n")
     if args.json:
-        print_json(summary)
+        print_json({**dataclasses.asdict(summary), "path": str(summary.path)})
         return 0
     print(
         f"Demo library ready: {summary.path}\n"
@@ -48,6 +51,6 @@ def run_demo(args: argparse.Namespace, context: Context) -> int:
         f"({summary.seconds:.1f} s)\n"
         f"  officers named in two or more matters: {', '.join(summary.recurring_officers)}\n"
         f"Try:  evidence-desk --library {summary.path} patterns\n"
-        f"      evidence-desk-gui --library {summary.path}"
+        f"      {window} --library {summary.path}"
     )
     return 0

@@ -132,10 +132,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     else:
         print_table(
             ["ID", "FILE", "STATUS", "PAGES", "BATES", "MESSAGE"],
-            [
-                [r.id, r.file_name, r.status, r.pages, _bates_text(r), r.message]
-                for r in results
-            ],
+            [[r.id, r.file_name, r.status, r.pages, _bates_text(r), r.message] for r in results],
         )
         print(_summary(results))
     failed = [result for result in results if result.status == "failed"]

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .allegations import AllegationInput, CitationInput, OfficerLink, add_allegation
 from ..config import default_library_path
+from .allegations import AllegationInput, CitationInput, OfficerLink, add_allegation
 from .demo_documents import DemoForm, FormPage, write_form_pdf
 from .errors import ConflictError, ValidationError
 from .library import Library

@@ -280,21 +280,14 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
         record = document_record(document)
         audit.record_delete(session, document)
         session.execute(delete(Page).where(Page.document_id == document_id))
-        session.execute(delete(document_tag).where(document_tag.c.document_id == document_id))
         session.delete(document)
         session.flush()
         stored = library.path / document.stored_path
-        moved: Path | None = None
-        if stored.exists():
-            trash = library.path / "backups" / "deleted"
-            trash.mkdir(parents=True, exist_ok=True)
-            stamp = utc_now().strftime("%Y%m%dT%H%M%S")
-            moved = trash / f"{stamp}-document-{document_id}-{stored.name}"
-            shutil.move(stored, moved)  # a rename when on the same disk
-        try:
-            session.commit()
-        except BaseException:
-            if moved is not None:
-                shutil.move(moved, stored)
-            raise
+    # Committed first, moved second: a run killed in between leaves a file no document
+    # names, which the next import moves to backups/ itself; never a document without file.
+    if stored.exists():
+        trash = library.path / "backups" / "deleted"
+        trash.mkdir(parents=True, exist_ok=True)
+        stamp = utc_now().strftime("%Y%m%dT%H%M%S")
+        shutil.move(stored, trash / f"{stamp}-document-{document_id}-{stored.name}")
     return record

@@ -264,10 +264,12 @@ def backup_library(library: Library, out: Path, *, progress: Progress | None = N
 
 def _copy_database(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (WAL included)."""
-    with contextlib.closing(sqlite3.connect(source)) as reader:
-        with contextlib.closing(sqlite3.connect(target)) as writer:
-            reader.backup(writer)
-        # The copy is a single file: no WAL beside it, so it opens anywhere.
+    with (
+        contextlib.closing(sqlite3.connect(source)) as reader,
+        contextlib.closing(sqlite3.connect(target)) as writer,
+    ):
+        reader.backup(writer)
+    # The copy is a single file (no WAL beside it), so it opens anywhere.
     with contextlib.closing(sqlite3.connect(target)) as copy:
         copy.execute("PRAGMA journal_mode=DELETE")
 

@@ -346,12 +346,14 @@ def _candidates(entries: dict[int, _Entry], mention: ParsedMention) -> set[int]:
         surnames = {
             entry.id: entry.name.split()[-1] for entry in entries.values() if entry.name.split()
         }
+        alias_surnames = {key: name.split()[-1] for key, name in alias_names.items() if name}
         searches: list[tuple[str, dict[int, str], Any, dict[int, int] | None]] = [
             (mention.name, names, fuzz.token_sort_ratio, None),
             (mention.name, names, fuzz.token_set_ratio, None),
             (mention.name.split()[-1], surnames, fuzz.ratio, None),
             (mention.name, alias_names, fuzz.token_sort_ratio, alias_owner),
             (mention.name, alias_names, fuzz.token_set_ratio, alias_owner),
+            (mention.name.split()[-1], alias_surnames, fuzz.ratio, alias_owner),
         ]
         for query, choices, scorer, owners in searches:
             for _text, _score, key in process.extract(

@@ -193,6 +193,78 @@ def get_officer(library: Library, officer_id: int | str) -> OfficerRecord:
         return officer_record(officer, allegation_count=allegations, matter_count=matters)
 
 
+def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
+    """Remove an officer registered by mistake (the undo of ``add_officer``).
+
+    Refused while an allegation names the officer or a merge involves him: those are
+    history, and merging is the way to fold a duplicate away.
+    """
+    with library.write() as session:
+        officer = find_officer(session, officer_id)
+        linked = session.execute(
+            select(AllegationOfficer.allegation_id)
+            .where(AllegationOfficer.officer_id == officer.id)
+            .limit(1)
+        ).scalar_one_or_none()
+        if linked is not None:
+            raise ConflictError(
+                f"officer {officer.id} is named in allegation {linked}; take him off it first"
+            )
+        merged = session.execute(
+            select(OfficerMerge.id)
+            .where(
+                or_(OfficerMerge.survivor_id == officer.id, OfficerMerge.merged_id == officer.id)
+            )
+            .limit(1)
+        ).scalar_one_or_none()
+        if merged is not None or officer.merged_into_id is not None:
+            raise ConflictError(f"officer {officer.id} is part of a merge and cannot be deleted")
+        record = officer_record(officer)
+        for row in [*officer.identifiers, *officer.aliases]:
+            audit.record_delete(session, row)
+        audit.record_delete(session, officer)
+        session.delete(officer)
+        return record
+
+
+def restore_officer(library: Library, record: OfficerRecord) -> OfficerRecord:
+    """Undo of ``delete_officer``: the same ids, identifiers, aliases and dates."""
+    with library.write() as session:
+        if session.get(Officer, record.id) is not None:
+            raise ConflictError(f"officer {record.id} already exists")
+        officer = Officer(
+            id=record.id,
+            name=record.name,
+            rank=record.rank,
+            command=record.command,
+            agency=record.agency,
+            description=record.description,
+            merged_into_id=record.merged_into_id,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+        session.add(officer)
+        audit.record_create(session, officer)
+        for item in record.identifiers:
+            identifier = OfficerIdentifier(
+                id=item.id,
+                officer_id=officer.id,
+                kind=item.kind,
+                value=item.value,
+                valid_from=item.valid_from,
+                valid_to=item.valid_to,
+            )
+            session.add(identifier)
+            audit.record_create(session, identifier)
+        for item in record.aliases:
+            alias = OfficerAlias(
+                id=item.id, officer_id=officer.id, text=item.text, source=item.source
+            )
+            session.add(alias)
+            audit.record_create(session, alias)
+        return _record_with_counts(session, officer)
+
+
 def _identifier_record(item: OfficerIdentifier) -> OfficerIdentifierRecord:
     return OfficerIdentifierRecord(
         item.id, item.officer_id, item.kind, item.value, item.valid_from, item.valid_to

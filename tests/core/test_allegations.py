@@ -154,6 +154,8 @@ def test_list_by_officer(library: Library, case: dict[str, int]) -> None:
     assert len(allegations.list_allegations(library, officer=case["jones"])) == 2
     with pytest.raises(NotFoundError):
         allegations.list_allegations(library, officer=999)
+    with pytest.raises(ConflictError, match="is named in allegation"):
+        officers.delete_officer(library, case["smith"])
 
 
 def test_edit_replaces_officers_and_conduct_and_can_be_undone(

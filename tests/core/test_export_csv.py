@@ -34,7 +34,9 @@ def test_one_row_per_citation(scenario: Scenario, tmp_path: Path) -> None:
     assert written == len(rows) == 8
     assert list(rows[0]) == list(COLUMNS)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
-    exposure = [row for row in rows if row["allegation_id"] == str(scenario.allegations["rivera_exposure"])]
+    exposure = [
+        row for row in rows if row["allegation_id"] == str(scenario.allegations["rivera_exposure"])
+    ]
     assert [row["citation"] for row in exposure] == ["1", "2", "3"]
     first = exposure[0]
     assert first["matter"] == "2024-001" and first["date"] == "2021-03-12"
@@ -60,7 +62,8 @@ def test_filters_and_formula_cells(scenario: Scenario, tmp_path: Path) -> None:
         "2023-01-01",
         ["FORCE.PHYSICAL"],
         "=HYPERLINK(\"http://example.invalid\")",
-        [Cite("+1 said the officer", document_id=scenario.documents["okafor_complaint"], page_start=1)],
+        [Cite("+1 said the officer", document_id=scenario.documents["okafor_complaint"],
+              page_start=1)],
     )  # fmt: skip
     out = tmp_path / "force.csv"
     written = export_allegations_csv(

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
+import psutil
 import pytest
 from sqlalchemy import func, select
 
-from evidence_desk.core import documents
+from evidence_desk.core import audit, documents
 from evidence_desk.core.errors import NotFoundError, ValidationError
 from evidence_desk.core.ingest.pipeline import (
     ImportProgress,
@@ -324,20 +331,21 @@ def test_a_file_that_explodes_in_memory_is_kept_as_unreadable(
     assert_nothing_lost(library, [bomb, fine])
 
 
-def test_leftovers_of_a_killed_import_are_finished_or_removed(
+def test_leftovers_of_a_killed_import_are_cleared_and_nothing_is_destroyed(
     library: Library, matter: str, tmp_path: Path
 ) -> None:
     pdf = make_pdf(tmp_path / "kept.pdf", ["kept"])
     [result] = import_paths(library, matter, [pdf], workers=1)
-    stored = documents.document_path(library, result.id)
-    folder = stored.parent
-    # Killed after the commit, before the rename: the copy still has its temporary name.
-    stored.rename(folder / temp_name(result.sha256))
-    (folder / temp_name("0" * 64)).write_bytes(b"uncommitted copy")
+    folder = documents.document_path(library, result.id).parent
+    # Killed mid-copy, after the copy, and after naming the copy but before the commit:
     (folder / f"{TEMP_PREFIX}abc.part").write_bytes(b"half a copy")
+    (folder / temp_name("0" * 64)).write_bytes(b"an uncommitted copy")
+    (folder / "named.pdf").write_bytes(b"named, never committed")
     assert recover_interrupted_imports(library) == 3
-    assert stored.read_bytes() == pdf.read_bytes()
     assert sorted(item.name for item in folder.iterdir()) == ["kept.pdf"]
+    kept = library.path / "backups" / "interrupted-imports" / "2024-001" / "named.pdf"
+    assert kept.read_bytes() == b"named, never committed"
+    assert documents.document_path(library, result.id).read_bytes() == pdf.read_bytes()
 
 
 def test_missing_paths_and_unknown_sources_are_refused(
@@ -349,3 +357,74 @@ def test_missing_paths_and_unknown_sources_are_refused(
         import_paths(library, matter, [tmp_path], source="bogus")
     with pytest.raises(NotFoundError):
         import_paths(library, "no-such-matter", [tmp_path])
+
+
+def _check_consistent(library: Library) -> int:
+    """Every document has all its pages and its stored file with the recorded hash."""
+    with library.read() as session:
+        rows = session.execute(select(Document)).scalars().all()
+        for document in rows:
+            pages = session.execute(
+                select(func.count()).where(Page.document_id == document.id)
+            ).scalar_one()
+            assert pages == document.page_count > 0, document.file_name
+            stored = library.path / document.stored_path
+            assert stored.is_file() and sha256(stored) == document.sha256
+        _events, problem = audit.verify(session)
+    assert problem is None, problem
+    return len(rows)
+
+
+def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "production"
+    sources = [
+        make_pdf(
+            folder / f"dd5-{index:02d}.pdf",
+            [f"report {index} page {n}" for n in range(15)],
+            bates_prefix="NYPD",
+            first_bates=index * 100,
+        )
+        for index in range(40)
+    ]
+    library_path = library.path
+    library.close()  # the command takes the write lock itself
+    command = [
+        sys.executable, "-m", "evidence_desk.cli", "--library", str(library_path),
+        "import", "2024-001", str(folder), "--json", "--workers", "2",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    database = sqlite3.connect(f"file:{library_path / 'evidence.db'}?mode=ro", uri=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            count = database.execute("SELECT COUNT(*) FROM document").fetchone()[0]
+            if count >= 5:
+                break
+            time.sleep(0.01)
+    finally:
+        database.close()
+    assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+    workers = psutil.Process(process.pid).children(recursive=True)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    psutil.wait_procs(workers, timeout=30)  # orphaned workers see the pipe close and exit
+
+    reopened = Library.open(library_path)
+    try:
+        stored_before = _check_consistent(reopened)
+        assert 5 <= stored_before < len(sources)
+        results = import_paths(reopened, matter, [folder], workers=2)
+        statuses = [result.status for result in results]
+        assert statuses.count("duplicate") == stored_before
+        assert statuses.count("ok") == len(sources) - stored_before
+        assert _check_consistent(reopened) == len(sources)
+        assert_nothing_lost(reopened, sources)
+        names = sorted(d.file_name for d in documents.list_documents(reopened, matter))
+        stored_names = sorted(
+            d.stored_path.rsplit("/", 1)[1] for d in documents.list_documents(reopened, matter)
+        )
+        assert names == stored_names == sorted(source.name for source in sources)
+    finally:
+        reopened.close()

@@ -145,3 +145,39 @@ def test_parse_mention_reads_kinds_and_name() -> None:
     mention = matching.parse_mention("P.O. John Smith, shield no. 04521, tax id 912345")
     assert mention.identifiers == (("4521", "shield"), ("912345", "tax_id"))
     assert mention.name == "John Smith"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PO Smith shield 4521", "UC 214", "Smyth", "J. Smiht", "Lopes 7788", "Jon", "tax id 912345"],
+)
+def test_narrowing_the_candidates_loses_nobody(
+    library: Library, registry: dict[str, int], text: str
+) -> None:
+    """``suggest`` scores only the officers rapidfuzz's batch search finds; scoring every
+    officer one by one must give the same list."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from evidence_desk.core.model import Officer
+
+    for extra in ("Jon Smithson", "Joan Smits", "Lopez Garcia"):
+        officers.add_officer(library, extra, aliases=[f"P.O. {extra.split()[-1]}"])
+    mention = matching.parse_mention(text)
+    with library.read() as session:
+        everyone = session.execute(
+            select(Officer).options(
+                selectinload(Officer.identifiers), selectinload(Officer.aliases)
+            )
+        ).scalars()
+        brute = sorted(
+            (
+                (score, officer.id)
+                for officer in everyone
+                for score, _reason in [matching.score_officer(officer, mention, date(2017, 1, 1))]
+                if score >= matching.MINIMUM_SCORE
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+    fast = matching.suggest(library, text, on_date=date(2017, 1, 1), limit=100)
+    assert [(s.score, s.officer.id) for s in fast] == brute

@@ -157,12 +157,19 @@ def test_exhibit_index_hashes_match_the_files(scenario: Scenario, tmp_path: Path
 
     with library.read() as session:
         stored = {
-            f"{row.title}|{row.matter_id}": (row.stored_path, row.sha256, row.bates_start, row.bates_end)
+            f"{row.title}|{row.matter_id}": (
+                row.stored_path,
+                row.sha256,
+                row.bates_start,
+                row.bates_end,
+            )
             for row in session.execute(select(Document)).scalars()
         }
     by_file_number = {matter.file_number: matter.id for matter in scenario.matters.values()}
     for letter, title, file_number, bates, digest in rows[1:]:
-        stored_path, sha256, bates_start, bates_end = stored[f"{title}|{by_file_number[file_number]}"]
+        stored_path, sha256, bates_start, bates_end = stored[
+            f"{title}|{by_file_number[file_number]}"
+        ]
         data = (library.path / stored_path).read_bytes()
         assert digest == hashlib.sha256(data).hexdigest() == sha256, letter
         assert bates == f"{bates_start} – {bates_end}"
@@ -226,7 +233,7 @@ def test_failures_write_nothing(scenario: Scenario, tmp_path: Path) -> None:
         )
     with pytest.raises(NotFoundError):
         export_memo(scenario.library, MemoOptions(kind="motion", officers=(9999,)), out)
-    with pytest.raises(ValidationError, match=".docx"):
+    with pytest.raises(ValidationError, match=r"\.docx"):
         export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "memo.pdf")
     with pytest.raises(ValidationError, match="does not exist"):
         export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "no" / "m.docx")
@@ -273,3 +280,23 @@ def test_export_memo_command(
     captured = capsys.readouterr()
     assert code != 0 and len(captured.err.strip().splitlines()) == 1
     assert not (tmp_path / "y.docx").exists()
+
+
+TABLE_PROPERTY_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+]  # fmt: skip
+
+
+def test_xml_keeps_the_schema_order_word_requires(scenario: Scenario, tmp_path: Path) -> None:
+    out, _ = export(scenario, tmp_path)
+    body = xml_part(out, "word/document.xml")
+    for properties in body.iter(f"{W}tblPr"):
+        names = [etree.QName(child).localname for child in properties]
+        assert names == sorted(names, key=TABLE_PROPERTY_ORDER.index), names
+    # The body ends in a paragraph, then the section properties.
+    last = list(body.find("w:body", NS))
+    assert [etree.QName(item).localname for item in last[-2:]] == ["p", "sectPr"]
+    settings = [etree.QName(child).localname for child in xml_part(out, "word/settings.xml")]
+    assert settings.index("footnotePr") < settings.index("compat")

@@ -226,7 +226,10 @@ def test_scanner_reads_every_part(
 
 
 def test_scanner_respects_word_edges(library: Library, tmp_path: Path) -> None:
-    add_matter(library, MatterInput("2024-010", "People v. Al", "Al", client_date_of_birth=date(1980, 1, 2)))
+    add_matter(
+        library,
+        MatterInput("2024-010", "People v. Al", "Al", client_date_of_birth=date(1980, 1, 2)),
+    )
     document = docx.Document()
     document.add_paragraph("Also, the sergeant called it a total failure on 1/2/1981.")
     path = tmp_path / "clean.docx"
@@ -256,7 +259,8 @@ def test_public_brief_command(
         "2022-03-03",
         ["UC.EXPOSURE"],
         "Nadia Baptiste says the UC exposed himself.",
-        [Cite("Nadia B. and Nadia Baptiste", note_id=None, document_id=scenario.documents["lindqvist_arrest"], page_start=1)],
+        [Cite("Nadia B. and Nadia Baptiste", document_id=scenario.documents["lindqvist_arrest"],
+              page_start=1)],
     )  # fmt: skip
     scenario.library.close()
     out = tmp_path / "public.docx"

@@ -90,3 +90,22 @@ def test_unidentified_officer_is_kept_as_a_description(library: Library) -> None
     assert officer.description == "white male, 40s, UC"
     with pytest.raises(ValidationError):
         officers.add_officer(library, " ")
+
+
+def test_delete_and_restore_an_officer(library: Library) -> None:
+    officer = officers.add_officer(
+        library,
+        "John Smith",
+        identifiers=[IdentifierInput("shield", "4521", date(2015, 1, 1))],
+        aliases=["P.O. Smyth"],
+    )
+    deleted = officers.delete_officer(library, officer.id)
+    assert deleted == officer
+    with pytest.raises(NotFoundError):
+        officers.get_officer(library, officer.id)
+    assert officers.restore_officer(library, deleted) == officer
+    other = officers.add_officer(library, "Jon Smyth")
+    officers.merge_officers(library, officer.id, other.id)
+    with pytest.raises(ConflictError, match="part of a merge"):
+        officers.delete_officer(library, other.id)
+    _verify(library)

@@ -67,7 +67,10 @@ def test_hits_name_document_page_bates_and_mark_the_words(
 
 def test_phrases_prefixes_and_operators(library: Library, corpus: dict[str, int]) -> None:
     assert {hit.document_id for hit in search(library, '"took my phone"')} == {corpus["statement"]}
-    assert {hit.document_id for hit in search(library, "undercov*")} == {corpus["dd5"], corpus["roe"]}
+    assert {hit.document_id for hit in search(library, "undercov*")} == {
+        corpus["dd5"],
+        corpus["roe"],
+    }
     both = search(library, "phone AND arrest")
     assert [hit.document_id for hit in both] == [corpus["statement"]]
     either = search(library, "bar OR arrest")
@@ -94,9 +97,7 @@ def test_notes_are_searched_too(library: Library, corpus: dict[str, int]) -> Non
     assert [h.note_id for h in search(library, "never")] == [corpus["note"]]
 
 
-def test_filters_by_matter_source_tag_and_date(
-    library: Library, corpus: dict[str, int]
-) -> None:
+def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[str, int]) -> None:
     assert {h.matter_file_number for h in search(library, "undercover", matter="2024-002")} == {
         "2024-002"
     }
@@ -117,12 +118,13 @@ def test_filters_by_matter_source_tag_and_date(
         search(library, "phone", matter="no-such-matter")
 
 
-def test_limit_and_offset_page_through_results(
-    library: Library, corpus: dict[str, int]
-) -> None:
+def test_limit_and_offset_page_through_results(library: Library, corpus: dict[str, int]) -> None:
     everything = search(library, "officer")
     assert len(everything) == 4
-    first, second = search(library, "officer", limit=2), search(library, "officer", limit=2, offset=2)
+    first, second = (
+        search(library, "officer", limit=2),
+        search(library, "officer", limit=2, offset=2),
+    )
     assert [h.snippet for h in first + second] == [h.snippet for h in everything]
 
 
@@ -155,3 +157,18 @@ def test_a_library_at_the_first_schema_is_indexed_when_upgraded(tmp_path: Path) 
     with Library.open(root) as library:
         hits = search(library, "interview")
     assert any(hit.kind == "note" and hit.title == "Intake interview" for hit in hits)
+
+
+def test_large_match_sets_are_ranked_in_windows_without_losing_hits(
+    library: Library, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exact = search(library, "officer")
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_WINDOW", 1)
+    windowed = search(library, "officer")
+    assert sorted((h.document_id, h.page, h.note_id) for h in windowed) == sorted(
+        (h.document_id, h.page, h.note_id) for h in exact
+    )
+    assert [h.score for h in windowed] == sorted(h.score for h in windowed)
+    in_matter = search(library, "undercover", matter="2024-002")
+    assert [h.document_id for h in in_matter] == [corpus["roe"]]
+    assert len(search(library, "officer", limit=1)) == 1

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from evidence_desk.core import allegations, officers
+from evidence_desk.core import allegations, officers, taxonomy
 from evidence_desk.core.library import Library
+from evidence_desk.core.matching import suggest
 from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.gui.commands.allegations import AddAllegationCommand
 from evidence_desk.gui.context import AppContext
-from evidence_desk.gui.models.allegations import AllegationTableModel
+from evidence_desk.gui.models.allegations import (
+    AllegationTableModel,
+    CitationRow,
+    CitationTableModel,
+)
+from evidence_desk.gui.models.officers import SuggestionTableModel
 from evidence_desk.gui.models.taxonomy import ConductTreeModel
 from evidence_desk.gui.views.allegations_tab import AllegationsTab
+from evidence_desk.gui.views.officer_picker import NewOfficerDialog, OfficerPicker
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
 
@@ -25,7 +34,9 @@ def context(qtbot: QtBot, library: Library) -> AppContext:
 
 
 def tick(model: ConductTreeModel, code: str) -> None:
-    assert model.setData(model.index_of(code), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert model.setData(
+        model.index_of(code), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+    )
 
 
 def test_create_allegation_with_suggestions_conduct_and_citation(
@@ -141,10 +152,75 @@ def test_edit_existing_allegation_and_open_citation(qtbot: QtBot, context: AppCo
 
 
 def test_models_pass_the_model_tester(qtmodeltester, context: AppContext) -> None:  # type: ignore[no-untyped-def]
-    from evidence_desk.core import taxonomy
-
     model = ConductTreeModel()
     model.set_conduct_types(taxonomy.list_conduct_types(context.library))
     model.set_checked_codes(["FORCE", "UC.EXPOSURE"])
     qtmodeltester.check(model)
     assert model.checked_codes() == ("FORCE", "UC.EXPOSURE")
+
+    library = context.library
+    matter = add_matter(library)
+    document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
+    officer = officers.add_officer(
+        library, "John Smith", identifiers=[IdentifierInput("uc", "214")]
+    )
+    record = allegations.add_allegation(
+        library,
+        allegations.AllegationInput(
+            matter=matter.id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2021",
+            conduct=("UC.EXPOSURE",),
+            summary="Exposure",
+            citations=(allegations.CitationInput(document.id, 2, 3, quote="UC gave"),),
+        ),
+    )
+    table = AllegationTableModel()
+    table.set_rows([record])
+    qtmodeltester.check(table)
+    citation_rows = CitationTableModel()
+    citation_rows.set_rows([CitationRow.stored(item) for item in record.citations])
+    qtmodeltester.check(citation_rows)
+    suggestion_rows = SuggestionTableModel()
+    suggestion_rows.set_rows(suggest(library, "UC 214"))
+    assert suggestion_rows.rowCount() == 1
+    qtmodeltester.check(suggestion_rows)
+
+
+def test_register_an_unidentified_officer_from_the_picker(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    def when_modal(act: Callable[[QWidget], None]) -> None:
+        def attempt() -> None:
+            widget = QApplication.activeModalWidget()
+            if isinstance(widget, NewOfficerDialog):
+                act(widget)
+            else:
+                QTimer.singleShot(20, attempt)
+
+        QTimer.singleShot(0, attempt)
+
+    picker = OfficerPicker(context)
+    qtbot.addWidget(picker)
+    picker.search_edit.setText("tall UC with a beard")
+    picker.refresh_suggestions()
+    assert picker.suggestions.rowCount() == 0
+    assert "New officer" in picker.status_label.text()
+    seen: dict[str, str] = {}
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, NewOfficerDialog)
+        dialog.unidentified.setChecked(True)
+        dialog.accept()  # no description yet: refused inline, dialog stays open
+        seen["message"] = dialog.message.text()
+        dialog.description_edit.setPlainText("Tall, beard, grey hoodie; called 'Mike' by the team")
+        dialog.accept()
+
+    when_modal(fill)
+    record = picker.register_new_officer()
+    assert record is not None and record.name == "Unidentified officer"
+    assert "Describe" in seen["message"]
+    assert officers.get_officer(context.library, record.id).description.startswith("Tall")
+    assert [(link.officer_id, link.role) for link in picker.links()] == [
+        (record.id, "unidentified")
+    ]

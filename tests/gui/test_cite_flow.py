@@ -34,7 +34,9 @@ def test_cite_quote_into_a_new_allegation(qtbot: QtBot, library: Library) -> Non
     context = AppContext(library)
     matter = add_matter(library)
     document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
-    officer = officers.add_officer(library, "John Smith", identifiers=[IdentifierInput("uc", "214")])
+    officer = officers.add_officer(
+        library, "John Smith", identifiers=[IdentifierInput("uc", "214")]
+    )
     seen: dict[str, str] = {}
 
     def fill_editor(editor: QWidget) -> None:

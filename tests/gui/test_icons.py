@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
 from evidence_desk.gui import icons
 
@@ -15,7 +16,7 @@ REQUIRED = (
 )  # fmt: skip
 
 
-def test_every_name_has_a_bundled_drawing(qapp) -> None:  # noqa: ANN001
+def test_every_name_has_a_bundled_drawing(qapp: QApplication) -> None:
     assert set(REQUIRED) <= set(icons.ICON_NAMES)
     folder = icons.bundled_icon_path("search").parent
     assert sorted(path.stem for path in folder.glob("*.svg")) == sorted(icons.ICON_NAMES)
@@ -29,7 +30,7 @@ def test_every_name_has_a_bundled_drawing(qapp) -> None:  # noqa: ANN001
         icons.set_prefer_bundled(False)
 
 
-def test_bundled_icons_are_drawn_in_the_palette_text_colour(qapp) -> None:  # noqa: ANN001
+def test_bundled_icons_are_drawn_in_the_palette_text_colour(qapp: QApplication) -> None:
     icons.set_prefer_bundled(True)
     try:
         image: QImage = icons.icon("add").pixmap(48, 48).toImage()
@@ -41,7 +42,7 @@ def test_bundled_icons_are_drawn_in_the_palette_text_colour(qapp) -> None:  # no
     assert QColor.fromRgba(image.pixel(2, 2)).alpha() == 0  # transparent around the drawing
 
 
-def test_freedesktop_names_map_to_the_same_icons(qapp) -> None:  # noqa: ANN001
+def test_freedesktop_names_map_to_the_same_icons(qapp: QApplication) -> None:
     icons.set_prefer_bundled(True)
     try:
         for theme_name, ours in (("document-import", "import"), ("edit-undo", "undo")):
@@ -51,11 +52,11 @@ def test_freedesktop_names_map_to_the_same_icons(qapp) -> None:  # noqa: ANN001
         icons.set_prefer_bundled(False)
 
 
-def test_unknown_names_fall_back_to_the_theme_without_failing(qapp) -> None:  # noqa: ANN001
+def test_unknown_names_fall_back_to_the_theme_without_failing(qapp: QApplication) -> None:
     assert icons.icon("no-such-icon-anywhere").isNull()
 
 
-def test_application_icon_has_every_size(qapp) -> None:  # noqa: ANN001
+def test_application_icon_has_every_size(qapp: QApplication) -> None:
     app_icon = icons.application_icon()
     sizes = {size.width() for size in app_icon.availableSizes()}
     assert {16, 32, 48, 256} <= sizes

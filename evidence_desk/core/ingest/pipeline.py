@@ -14,6 +14,7 @@ matter are reported as duplicates.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
@@ -35,12 +36,10 @@ from .extraction import kind_for
 from .worker import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
-    PART_SUFFIX,
     TEMP_PREFIX,
     ExtractionPool,
     ExtractionTask,
     TaskOutcome,
-    sha256_of_temp,
 )
 
 # Files that operating systems leave in folders; they are not evidence.
@@ -114,40 +113,43 @@ def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = No
 
 
 def recover_interrupted_imports(library: Library) -> int:
-    """Finish or undo what a killed import left in the matter folders; returns files handled.
+    """Clear what a killed import left in the matter folders; returns the files handled.
 
-    A temporary copy whose document was committed is given the document's name; any other
-    temporary or partial copy is removed (its original is still where it was imported from,
-    and importing it again stores it).
+    An import gives a copy its final name just before committing its document, so a run
+    killed in between leaves either a temporary copy (removed: its original is still where
+    it was imported from, and importing again stores it) or a named file that no document
+    refers to. Such a file is moved to ``backups/interrupted-imports/`` rather than deleted,
+    so that nothing that was ever in the library is destroyed.
     """
     matters_root = library.path / "matters"
     if not matters_root.is_dir():
         return 0
     handled = 0
-    for documents_folder in matters_root.glob("*/documents"):
-        leftovers = [
-            item for item in documents_folder.iterdir() if item.name.startswith(TEMP_PREFIX)
-        ]
-        for leftover in leftovers:
-            sha = sha256_of_temp(leftover.name)
-            target: Path | None = None
-            if sha is not None and not leftover.name.endswith(PART_SUFFIX):
-                relative = documents_folder.relative_to(library.path).as_posix()
-                with library.read() as session:
-                    stored = session.execute(
-                        select(Document.stored_path).where(
-                            Document.sha256 == sha,
-                            Document.stored_path.like(f"{relative}/%"),
-                        )
-                    ).scalars()
-                    for stored_path in stored:
-                        if not (library.path / stored_path).exists():
-                            target = library.path / stored_path
-                            break
-            if target is not None:
-                os.replace(leftover, target)
+    for documents_folder in sorted(matters_root.glob("*/documents")):
+        relative = documents_folder.relative_to(library.path).as_posix()
+        with library.read() as session:
+            referenced = {
+                Path(stored_path).name
+                for stored_path in session.execute(
+                    select(Document.stored_path).where(Document.stored_path.like(f"{relative}/%"))
+                ).scalars()
+            }
+        for item in sorted(documents_folder.iterdir()):
+            if not item.is_file() or item.name in referenced:
+                continue
+            if item.name.startswith(TEMP_PREFIX):
+                item.unlink(missing_ok=True)
             else:
-                leftover.unlink(missing_ok=True)
+                keep = (
+                    library.path / "backups" / "interrupted-imports" / documents_folder.parent.name
+                )
+                keep.mkdir(parents=True, exist_ok=True)
+                target = keep / item.name
+                number = 2
+                while target.exists():
+                    target = keep / f"{item.stem} ({number}){item.suffix}"
+                    number += 1
+                shutil.move(item, target)
             handled += 1
     return handled
 
@@ -202,6 +204,13 @@ class _Writer:
         stored = self.folder / file_name
         labels = list(extraction.bates) or [None] * len(extraction.pages)
         bates_start, bates_end = bates_range(labels)
+        # The copy takes its name first and the document is committed second: a run killed
+        # in between leaves a file no document names (cleared by the next import), never a
+        # document without its file.
+        while stored.exists():  # written by something else since the import started
+            file_name = _unique_name(source.name, self.taken)
+            stored = self.folder / file_name
+        os.replace(temp, stored)
         try:
             with self.library.write() as session:
                 document = Document(
@@ -243,11 +252,9 @@ class _Writer:
                         ],
                     )
                 document_id = document.id
-            # Committed: now, and only now, the copy takes its name.
-            os.replace(temp, stored)
         except BaseException:
             self.taken.discard(file_name.lower())
-            temp.unlink(missing_ok=True)
+            stored.unlink(missing_ok=True)
             raise
         self.known.add(outcome.sha256)
         message = extraction.reason or ""

@@ -32,6 +32,23 @@ from ..errors import ValidationError
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
 
+# Tag and attribute names, resolved once: a long memo adds tens of thousands of notes.
+_FOOTNOTE, _REFERENCE, _FOOTNOTE_REF = (
+    qn("w:footnote"),
+    qn("w:footnoteReference"),
+    qn("w:footnoteRef"),
+)
+_PARAGRAPH, _PARAGRAPH_PROPERTIES, _PARAGRAPH_STYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_RUN, _RUN_PROPERTIES, _RUN_STYLE, _ITALIC, _TEXT = (
+    qn("w:r"),
+    qn("w:rPr"),
+    qn("w:rStyle"),
+    qn("w:i"),
+    qn("w:t"),
+)
+_ID, _VAL = qn("w:id"), qn("w:val")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
 _SEPARATORS = (
     f'<w:footnote {nsdecls("w")} w:type="separator" w:id="-1">'
     '<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
@@ -170,41 +187,37 @@ class Footnotes:
         note_id = self._next_id
         self._next_id += 1
         self.count += 1
-        last = paragraph._p[-1] if len(paragraph._p) else None
-        if last is not None and last.find(qn("w:footnoteReference")) is not None:
+        paragraph_element = paragraph._p
+        last = paragraph_element[-1] if len(paragraph_element) else None
+        if last is not None and last.find(_REFERENCE) is not None:
             # Several notes on one sentence read "1,2" rather than "12".
-            comma = paragraph._p.add_r()
-            comma.append(
-                parse_xml(
-                    f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>'
-                )
-            )
-            etree.SubElement(comma, qn("w:t")).text = ","
-        run = paragraph._p.add_r()
-        run.append(
-            parse_xml(f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>')
-        )
-        reference = etree.SubElement(run, qn("w:footnoteReference"))
-        reference.set(qn("w:id"), str(note_id))
-        note = etree.SubElement(self._root, qn("w:footnote"))
-        note.set(qn("w:id"), str(note_id))
-        body = etree.SubElement(note, qn("w:p"))
-        properties = etree.SubElement(body, qn("w:pPr"))
-        etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self.text_style)
-        mark = etree.SubElement(body, qn("w:r"))
-        mark_properties = etree.SubElement(mark, qn("w:rPr"))
-        etree.SubElement(mark_properties, qn("w:rStyle")).set(qn("w:val"), self.reference_style)
-        etree.SubElement(mark, qn("w:footnoteRef"))
+            comma = self._styled_run(paragraph_element)
+            etree.SubElement(comma, _TEXT).text = ","
+        reference = etree.SubElement(self._styled_run(paragraph_element), _REFERENCE)
+        reference.set(_ID, str(note_id))
+        note = etree.SubElement(self._root, _FOOTNOTE)
+        note.set(_ID, str(note_id))
+        body = etree.SubElement(note, _PARAGRAPH)
+        properties = etree.SubElement(body, _PARAGRAPH_PROPERTIES)
+        etree.SubElement(properties, _PARAGRAPH_STYLE).set(_VAL, self.text_style)
+        etree.SubElement(self._styled_run(body), _FOOTNOTE_REF)
         first = True
         for text, italic in pieces:
-            text_run = etree.SubElement(body, qn("w:r"))
+            text_run = etree.SubElement(body, _RUN)
             if italic:
-                etree.SubElement(etree.SubElement(text_run, qn("w:rPr")), qn("w:i"))
-            element = etree.SubElement(text_run, qn("w:t"))
+                etree.SubElement(etree.SubElement(text_run, _RUN_PROPERTIES), _ITALIC)
+            element = etree.SubElement(text_run, _TEXT)
             element.text = (" " + text) if first else text
-            element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            element.set(_XML_SPACE, "preserve")
             first = False
         return note_id
+
+    def _styled_run(self, parent: etree._Element) -> etree._Element:
+        """A new run at the end of ``parent`` in the footnote reference style."""
+        run = etree.SubElement(parent, _RUN)
+        properties = etree.SubElement(run, _RUN_PROPERTIES)
+        etree.SubElement(properties, _RUN_STYLE).set(_VAL, self.reference_style)
+        return run
 
     def finish(self) -> None:
         """Write the footnotes into their part (creating and relating it if needed)."""
@@ -259,7 +272,14 @@ def set_table_borders(table: Table) -> None:
         f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    properties.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"))
+    borders = parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>")
+    # Word refuses table properties out of the schema's order: borders go before these.
+    later = {qn(f"w:{name}") for name in ("shd", "tblLayout", "tblCellMar", "tblLook")}
+    anchor = next((child for child in properties if child.tag in later), None)
+    if anchor is None:
+        properties.append(borders)
+    else:
+        anchor.addprevious(borders)
 
 
 def repeat_header_row(table: Table) -> None:

@@ -11,8 +11,13 @@ from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
-from docx.shared import Inches, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Emu, Inches, Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ..errors import ValidationError
 from .docx_parts import (
@@ -22,6 +27,8 @@ from .docx_parts import (
     repeat_header_row,
     set_table_borders,
 )
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def new_document(template: Path | None, *, title: str, author: str) -> DocumentObject:
@@ -77,26 +84,38 @@ def add_table(
     widths: Sequence[float] | None = None,
 ) -> Table:
     """A bordered table with a bold header row that repeats on each page."""
-    table = document.add_table(rows=len(rows) + 1, cols=len(headers))
+    # Through the body directly: ``document.add_table`` looks for the last section by
+    # searching the whole document every time.
+    section = Section(document.element.body.sectPr, document.part)
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    table = document._body.add_table(len(rows) + 1, len(headers), width)
     if has_style(document, "Table Grid", WD_STYLE_TYPE.TABLE):
         table.style = "Table Grid"
     set_table_borders(table)
-    size = Pt(font_size)
-    for row_index, (row, values) in enumerate(zip(table.rows, [headers, *rows], strict=True)):
-        for cell, value in zip(row.cells, values, strict=True):
-            paragraph = cell.paragraphs[0]
-            run = paragraph.add_run(str(value))
-            run.font.size = size
+    size = str(round(font_size * 2))
+    for row_index, (row, values) in enumerate(
+        zip(table._tbl.tr_lst, [headers, *rows], strict=True)
+    ):
+        for cell, value in zip(row.tc_lst, values, strict=True):
+            run = etree.SubElement(cell.p_lst[0], qn("w:r"))
+            properties = etree.SubElement(run, qn("w:rPr"))
             if row_index == 0:
-                run.bold = True
+                etree.SubElement(properties, qn("w:b"))
+            etree.SubElement(properties, qn("w:sz")).set(qn("w:val"), size)
+            text = etree.SubElement(run, qn("w:t"))
+            text.text = str(value)
+            text.set(_XML_SPACE, "preserve")
     repeat_header_row(table)
     if widths:
+        # Relative widths, fitted to the template's text width.
         table.autofit = False
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = Inches(width)
+        scale = width / Inches(sum(widths)) if width else 1.0
+        lengths = [Emu(int(Inches(share) * scale)) for share in widths]
+        for column, length in zip(table.columns, lengths, strict=False):
+            column.width = length
         for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=False):
-                cell.width = Inches(width)
+            for cell, length in zip(row.cells, lengths, strict=False):
+                cell.width = length
     return table
 
 
@@ -145,3 +164,62 @@ def conduct_tables(
         ]
         add_table(document, ["Conduct", *(header for _, header in group)], rows)
         document.add_paragraph()
+
+
+class BodyWriter:
+    """Appends paragraphs to the end of the body in constant time.
+
+    python-docx finds the insertion point again for every paragraph it adds, which grows
+    with the body: a memo of thousands of allegations spent most of its time there. This
+    keeps the final section properties at hand and inserts before them directly; the
+    paragraphs it returns are ordinary python-docx paragraphs.
+    """
+
+    def __init__(self, document: DocumentObject) -> None:
+        self.document = document
+        self._body = document.element.body
+        self._section = self._body.find(qn("w:sectPr"))
+        self._style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
+
+    def paragraph(
+        self, text: str = "", style: str | None = None, *, space_after: float | None = None
+    ) -> Paragraph:
+        """A new last paragraph; ``space_after`` in points."""
+        element = OxmlElement("w:p")
+        if style is not None or space_after is not None:
+            properties = etree.SubElement(element, qn("w:pPr"))
+            if style is not None:
+                style_id = self.style_id(style)
+                etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), style_id)
+            if space_after is not None:
+                spacing = etree.SubElement(properties, qn("w:spacing"))
+                spacing.set(qn("w:after"), str(round(space_after * 20)))
+        if self._section is not None:
+            self._section.addprevious(element)
+        else:
+            self._body.append(element)
+        paragraph = Paragraph(element, self.document._body)
+        if text:
+            self.run(paragraph, text)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.paragraph(text, f"Heading {level}")
+
+    @staticmethod
+    def run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False) -> None:
+        run = etree.SubElement(paragraph._p, qn("w:r"))
+        if bold or italic:
+            properties = etree.SubElement(run, qn("w:rPr"))
+            if bold:
+                etree.SubElement(properties, qn("w:b"))
+            if italic:
+                etree.SubElement(properties, qn("w:i"))
+        element = etree.SubElement(run, qn("w:t"))
+        element.text = text
+        element.set(_XML_SPACE, "preserve")

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from ..library import Library
 from .content import MemoAllegation, MemoCitation, MemoContent, MemoOfficer, date_range_text
 from .docx_parts import Footnotes, save_atomically
-from .layout import add_table, centred, conduct_tables, conduct_text, new_document
+from .layout import BodyWriter, add_table, centred, conduct_tables, conduct_text, new_document
 
 DEFAULT_TITLE = "Memorandum: Pattern of Alleged Police Misconduct"
 OFFICERS_PER_CONDUCT_TABLE = 5
@@ -57,6 +56,7 @@ def write_motion(
     heading = title or DEFAULT_TITLE
     document = new_document(template, title=heading, author=library.user)
     footnotes = Footnotes(document)
+    body = BodyWriter(document)
     labels = content.labels
     letters = content.exhibit_letters()
     names = {item.officer_id: item.officer for item in content.report.officers}
@@ -70,10 +70,10 @@ def write_motion(
             numbers.append(f"Docket No. {matter.docket}")
         centred(document, "   ·   ".join(numbers))
     centred(document, "PRIVILEGED AND CONFIDENTIAL · ATTORNEY WORK PRODUCT", bold=True, size=9)
-    document.add_paragraph(heading, style="Title")
+    body.paragraph(heading, "Title")
 
     matters = {item.matter_id for officer in content.officers for item in officer.allegations}
-    document.add_paragraph(
+    body.paragraph(
         f"This memorandum sets out {content.allegation_count} allegations against "
         f"{len(content.officers)} officers, made in {len(matters)} matters of this office. "
         "Each allegation is cited to the evidence in the footnotes (document, page and Bates "
@@ -81,7 +81,7 @@ def write_motion(
         "with the SHA-256 digest recorded when each was imported."
     )
 
-    document.add_heading("Summary", level=1)
+    body.heading("Summary", 1)
     add_table(
         document,
         ["Officer", "Matters", "Allegations", "Conduct types", "Date range"],
@@ -95,28 +95,28 @@ def write_motion(
             ]
             for officer in content.officers
         ],
-        widths=(1.9, 0.7, 0.8, 2.0, 1.4),
+        widths=(1.4, 0.72, 1.0, 1.83, 1.05),
     )
 
-    document.add_heading("Allegations by officer", level=1)
+    body.heading("Allegations by officer", 1)
     total = len(content.officers)
     for index, officer in enumerate(content.officers):
         if progress is not None:
             progress(index, total, f"Writing allegations against {officer.name}")
-        document.add_heading(officer_heading(officer), level=2)
+        body.heading(officer_heading(officer), 2)
         pattern = officer.pattern
-        document.add_paragraph(
+        body.paragraph(
             f"Named in {pattern.matters} matters ({pattern.clients} clients), "
             f"{pattern.allegations} allegations, "
             f"{date_range_text(pattern.first_date, pattern.last_date)}."
         )
         for allegation in officer.allegations:
-            _allegation_paragraph(document, footnotes, allegation, officer, labels, letters, names)
+            _allegation_paragraph(body, footnotes, allegation, officer, labels, letters, names)
     if progress is not None:
         progress(total, total, "Writing tables and exhibit index")
 
-    document.add_heading("Conduct by officer", level=1)
-    document.add_paragraph("Number of allegations of each conduct type against each officer.")
+    body.heading("Conduct by officer", 1)
+    body.paragraph("Number of allegations of each conduct type against each officer.")
     conduct_tables(
         document,
         content.report.matrix,
@@ -124,7 +124,7 @@ def write_motion(
         [(officer.id, officer.display_name) for officer in content.officers],
     )
 
-    document.add_heading("Exhibit index", level=1)
+    body.heading("Exhibit index", 1)
     if content.exhibits:
         table = add_table(
             document,
@@ -139,14 +139,15 @@ def write_motion(
                 ]
                 for exhibit in content.exhibits
             ],
-            widths=(0.6, 1.8, 0.8, 1.4, 2.2),
+            widths=(0.7, 1.4, 0.95, 1.2, 1.75),
         )
         for row in table.rows[1:]:
             for run in row.cells[4].paragraphs[0].runs:
                 run.font.size = Pt(6.5)
                 run.font.name = "Courier New"
     else:
-        document.add_paragraph("No documents are cited.")
+        body.paragraph("No documents are cited.")
+    body.paragraph()  # Word expects the body to end in a paragraph, not a table
     footnotes.finish()
     save_atomically(document, out)
     return footnotes.count, len(content.exhibits)
@@ -159,7 +160,7 @@ def _bates_range(start: str | None, end: str | None) -> str:
 
 
 def _allegation_paragraph(
-    document,  # type: ignore[no-untyped-def]
+    body: BodyWriter,
     footnotes: Footnotes,
     allegation: MemoAllegation,
     officer: MemoOfficer,
@@ -167,17 +168,15 @@ def _allegation_paragraph(
     letters: dict[int, str],
     names: dict[int, str],
 ) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_after = Pt(6)
-    lead = paragraph.add_run(
+    paragraph = body.paragraph(space_after=6)
+    body.run(
+        paragraph,
         f"{allegation.date.display()} · {allegation.matter_caption} "
-        f"({allegation.matter_file_number}). "
+        f"({allegation.matter_file_number}). ",
+        bold=True,
     )
-    lead.bold = True
-    conduct = paragraph.add_run(conduct_text(allegation.conduct, labels) + ". ")
-    conduct.italic = True
-    paragraph.add_run(allegation.summary.strip())
+    body.run(paragraph, conduct_text(allegation.conduct, labels) + ". ", italic=True)
+    body.run(paragraph, allegation.summary.strip())
     others = [names.get(other, f"officer {other}") for other in allegation.officers]
     others = [
         name for other, name in zip(allegation.officers, others, strict=True) if other != officer.id
@@ -188,6 +187,6 @@ def _allegation_paragraph(
     if allegation.status != "alleged":
         extra.append(f"Status: {allegation.status}")
     if extra:
-        paragraph.add_run(" (" + "; ".join(extra) + ")")
+        body.run(paragraph, " (" + "; ".join(extra) + ")")
     for citation in allegation.citations:
         footnotes.add(paragraph, footnote_pieces(citation, letters))

@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.shared import Pt
-
 from ..dates import PartialDate
 from ..library import Library
 from ..matters import all_clients, list_matters
 from ..vocabulary import DOCUMENT_SOURCES, OFFICER_IDENTIFIER_KINDS
-from .anonymise import Pseudonymiser, identifier_pattern, scan_docx
+from .anonymise import Pseudonymiser, Replacer, scan_docx
 from .content import (
     MemoAllegation,
     MemoCitation,
@@ -30,7 +28,7 @@ from .content import (
     month_text,
 )
 from .docx_parts import Footnotes, save_atomically
-from .layout import add_table, conduct_tables, conduct_text, new_document
+from .layout import BodyWriter, add_table, conduct_tables, conduct_text, new_document
 
 DEFAULT_TITLE = "Pattern Brief: Alleged Police Misconduct Reported by Our Clients"
 
@@ -55,7 +53,20 @@ class _OfficerWords:
         for index, officer in enumerate(content.officers, start=1):
             self.labels[officer.id] = officer.display_name if name_officers else f"Officer {index}"
         self._names = {item.officer_id: item.officer for item in content.report.officers}
-        self._identifiers = {officer.id: officer.identifiers for officer in content.officers}
+        self._scrub: Replacer | None = None
+        if not name_officers:
+            replacements: list[tuple[str, str]] = []
+            identifiers = {officer.id: officer.identifiers for officer in content.officers}
+            for officer_id, name in self._names.items():
+                label = self.labels.get(officer_id, "another officer")
+                replacements.append((name, label))
+                surname = name.split()[-1] if name.split() else ""
+                if len(surname) >= 3:
+                    replacements.append((surname, label))
+                # Free text only (never counts), so even a short number ("UC 214") goes.
+                for _kind, value in identifiers.get(officer_id, ()):
+                    replacements.append((value, "[number withheld]"))
+            self._scrub = Replacer(sorted(replacements, key=lambda pair: -len(pair[0])))
 
     def label(self, officer_id: int) -> str:
         if officer_id in self.labels:
@@ -68,23 +79,7 @@ class _OfficerWords:
 
     def scrub(self, text: str) -> str:
         """Without ``--name-officers``, officers' names and numbers leave the free text too."""
-        if self.name_officers:
-            return text
-
-        replacements: list[tuple[str, str]] = []
-        for officer_id, name in self._names.items():
-            label = self.labels.get(officer_id, "another officer")
-            replacements.append((name, label))
-            surname = name.split()[-1] if name.split() else ""
-            if len(surname) >= 3:
-                replacements.append((surname, label))
-            for _kind, value in self._identifiers.get(officer_id, ()):
-                replacements.append((value, "[number withheld]"))
-        # Free text only (never counts), so even a short number such as "UC 214" goes.
-        for value, label in sorted(replacements, key=lambda pair: -len(pair[0])):
-            if value.strip():
-                text = identifier_pattern(value).sub(label, text)
-        return text
+        return text if self._scrub is None else self._scrub(text)
 
 
 def write_public(
@@ -113,10 +108,11 @@ def write_public(
     heading = title or DEFAULT_TITLE
     document = new_document(template, title=heading, author=library.user)
     footnotes = Footnotes(document)
+    body = BodyWriter(document)
     labels = content.labels
-    document.add_paragraph(heading, style="Title")
+    body.paragraph(heading, "Title")
     client_ids = {item.client_id for officer in content.officers for item in officer.allegations}
-    document.add_paragraph(
+    body.paragraph(
         f"Clients of this office have described the conduct below in {count(len(client_ids))} "
         "separate cases. To protect them, every client is named only by a pseudonym "
         "(Client A, Client B, …), dates are given to the month, "
@@ -125,7 +121,7 @@ def write_public(
         "Quoted words come from police paperwork, complaints and the defense team's notes."
     )
 
-    document.add_heading("Summary", level=1)
+    body.heading("Summary", 1)
     add_table(
         document,
         ["Officer", "Clients", "Allegations", "Conduct types", "Period"],
@@ -141,29 +137,29 @@ def write_public(
             ]
             for officer in content.officers
         ],
-        widths=(1.9, 0.7, 0.8, 2.2, 1.3),
+        widths=(1.4, 0.72, 1.0, 1.83, 1.05),
     )
 
-    document.add_heading("What clients describe", level=1)
+    body.heading("What clients describe", 1)
     total = len(content.officers)
     for index, officer in enumerate(content.officers):
         if progress is not None:
             progress(index, total, f"Writing accounts about {officers.label(officer.id)}")
-        document.add_heading(_officer_heading(officer, officers), level=2)
+        body.heading(_officer_heading(officer, officers), 2)
         period = date_range_text(
             officer.pattern.first_date, officer.pattern.last_date, by_month=True
         )
-        document.add_paragraph(
+        body.paragraph(
             f"Named by {count(officer.pattern.clients)} clients in "
             f"{count(officer.pattern.allegations)} allegations, {period}."
         )
         for allegation in officer.allegations:
-            _account(document, footnotes, allegation, officer, labels, pseudonyms, officers, clean)
+            _account(body, footnotes, allegation, officer, labels, pseudonyms, officers, clean)
     if progress is not None:
         progress(total, total, "Checking the brief for client identifiers")
 
-    document.add_heading("Conduct by officer", level=1)
-    document.add_paragraph("Number of allegations of each conduct type against each officer.")
+    body.heading("Conduct by officer", 1)
+    body.paragraph("Number of allegations of each conduct type against each officer.")
     conduct_tables(
         document,
         content.report.matrix,
@@ -171,6 +167,7 @@ def write_public(
         [(officer.id, officers.label(officer.id)) for officer in content.officers],
         count,
     )
+    body.paragraph()  # Word expects the body to end in a paragraph, not a table
     footnotes.finish()
     save_atomically(document, out, check=lambda path: scan_docx(path, pseudonyms.identifiers))
     return footnotes.count
@@ -196,7 +193,7 @@ def _source_text(citation: MemoCitation) -> str:
 
 
 def _account(
-    document,  # type: ignore[no-untyped-def]
+    body: BodyWriter,
     footnotes: Footnotes,
     allegation: MemoAllegation,
     officer: MemoOfficer,
@@ -206,11 +203,10 @@ def _account(
     clean: Callable[[str], str],
 ) -> None:
     client = pseudonyms.pseudonym(allegation.client_id)
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(6)
-    paragraph.add_run(f"{client}, {coarse_date(allegation.date)}. ").bold = True
-    paragraph.add_run(conduct_text(allegation.conduct, labels) + ". ").italic = True
-    paragraph.add_run(clean(allegation.summary.strip()))
+    paragraph = body.paragraph(space_after=6)
+    body.run(paragraph, f"{client}, {coarse_date(allegation.date)}. ", bold=True)
+    body.run(paragraph, conduct_text(allegation.conduct, labels) + ". ", italic=True)
+    body.run(paragraph, clean(allegation.summary.strip()))
     others = [officers.label(other) for other in allegation.officers if other != officer.id]
     extra = []
     if others:
@@ -218,7 +214,7 @@ def _account(
     if allegation.status != "alleged":
         extra.append(f"status: {allegation.status}")
     if extra:
-        paragraph.add_run(" (" + "; ".join(extra) + ")")
+        body.run(paragraph, " (" + "; ".join(extra) + ")")
     for citation in allegation.citations:
         lead = f"{_source_text(citation)} in {client}'s case"
         quote = clean(citation.quote.strip())

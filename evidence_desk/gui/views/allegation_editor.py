@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from ...core import allegations, documents, taxonomy
 from ...core.allegations import AllegationInput
-from ...core.citations import CitationInput, pinpoint
+from ...core.citations import CitationInput, page_text, pinpoint
 from ...core.dates import PartialDate, parse_partial_date
 from ...core.errors import EvidenceDeskError
 from ...core.records import AllegationRecord
@@ -47,7 +47,7 @@ from ..commands.allegations import AddAllegationCommand, EditAllegationCommand
 from ..context import AppContext
 from ..models.allegations import CitationRow, CitationTableModel
 from ..models.taxonomy import ConductTreeModel
-from .inline_message import InlineMessage
+from .inline_message import InlineMessage, buddy_label
 from .officer_picker import OfficerPicker
 
 PRECISION_WORDS = {
@@ -60,12 +60,18 @@ PRECISION_WORDS = {
 
 
 def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int) -> str:
-    """How a not-yet-saved citation reads: the document's title and pages."""
+    """How a not-yet-saved citation reads: the document's title, pages and Bates labels."""
+    library = context.library
     try:
-        title = documents.get_document(context.library, document_id).title
+        title = documents.get_document(library, document_id).title
     except EvidenceDeskError:
-        title = f"Document {document_id}"
-    return pinpoint(title, start, end)
+        return f"Document {document_id}, {page_text(start, end)}"
+    try:
+        bates_start = documents.get_page(library, document_id, start).bates
+        bates_end = documents.get_page(library, document_id, end).bates if end != start else None
+    except EvidenceDeskError:  # the core names the missing page when the citation is saved
+        bates_start = bates_end = None
+    return pinpoint(title, start, end, bates_start, bates_end or bates_start)
 
 
 class CitationInputDialog(QDialog):
@@ -100,7 +106,7 @@ class CitationInputDialog(QDialog):
         pages.addStretch(1)
         form = QFormLayout()
         form.addRow("&Document:", self.document_combo)
-        form.addRow("&Pages:", pages)
+        form.addRow(buddy_label("&Pages:", self.first_page), pages)
         form.addRow("&Quote:", self.quote_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -204,7 +210,7 @@ class AllegationEditor(QDialog):
         date_row.addWidget(self.date_hint, 1)
         when_form = QFormLayout()
         when_form.addRow("S&ummary:", self.summary_edit)
-        when_form.addRow("&Date:", date_row)
+        when_form.addRow(buddy_label("&Date:", self.date_edit), date_row)
         when_form.addRow("&Time:", self.time_edit)
         when_form.addRow("&Location:", self.location_edit)
         when_form.addRow("Co&mmand:", self.command_edit)
@@ -261,7 +267,9 @@ class AllegationEditor(QDialog):
         self.add_citation_button.clicked.connect(self._ask_citation)
         self.remove_citation_button = QPushButton("Remove citatio&n")
         self.remove_citation_button.clicked.connect(self.remove_selected_citation)
-        QShortcut(QKeySequence.StandardKey.Delete, self.citation_view, self.remove_selected_citation)
+        QShortcut(
+            QKeySequence.StandardKey.Delete, self.citation_view, self.remove_selected_citation
+        )
         citation_buttons = QHBoxLayout()
         citation_buttons.addWidget(self.add_citation_button)
         citation_buttons.addWidget(self.remove_citation_button)
@@ -377,7 +385,7 @@ class AllegationEditor(QDialog):
         return True
 
     def _reported_toggled(self, code: str, on: bool) -> None:
-        """"Not reported" and a body it was reported to exclude each other."""
+        """ "Not reported" and a body it was reported to exclude each other."""
         if not on:
             return
         if code == "none":

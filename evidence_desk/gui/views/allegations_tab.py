@@ -88,7 +88,8 @@ class AllegationsTab(QWidget):
     def refresh(self) -> None:
         keep = self.selected_id()
         self.model.conduct_labels = {
-            record.code: record.label for record in taxonomy.list_conduct_types(self.context.library)
+            record.code: record.label
+            for record in taxonomy.list_conduct_types(self.context.library)
         }
         rows = (
             []

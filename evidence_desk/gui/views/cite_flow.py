@@ -1,4 +1,4 @@
-""""Cite in allegation…": pin a quote from the viewer to an allegation of the matter.
+""" "Cite in allegation…": pin a quote from the viewer to an allegation of the matter.
 
 The user picks one of the matter's allegations, or starts a new one with the citation
 already filled in. The core checks the quote against the page; a refused quote is shown

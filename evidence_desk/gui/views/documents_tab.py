@@ -277,4 +277,3 @@ class DocumentsTab(QWidget):
             return
         event.acceptProposedAction()
         self.import_requested.emit(self.matter_id, paths)
-

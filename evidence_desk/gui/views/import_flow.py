@@ -96,7 +96,9 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Files and folders (folders are imported with everything in them):"))
+        layout.addWidget(
+            QLabel("Files and folders (folders are imported with everything in them):")
+        )
         layout.addWidget(self.path_list, 1)
         layout.addLayout(buttons_row)
         layout.addLayout(form)
@@ -205,7 +207,9 @@ class ImportController(QObject):
         dialog = ImportDialog(self.parent_widget, matter_label=matter_label, paths=paths)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start(
-                matter_id, dialog.paths(), source=dialog.source_code(),
+                matter_id,
+                dialog.paths(),
+                source=dialog.source_code(),
                 password=dialog.password_text(),
             )
 

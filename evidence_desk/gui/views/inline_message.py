@@ -19,6 +19,13 @@ def sentence(text: str) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose mnemonic (&D) focuses ``buddy``, for rows that hold a layout."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 class InlineMessage(QFrame):
     """Hidden until there is something to say; ``show_error``/``show_info``/``clear``."""
 

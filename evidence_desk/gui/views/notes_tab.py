@@ -87,7 +87,9 @@ class NotesTab(QWidget):
 
     def refresh(self) -> None:
         keep = self.current.id if self.current else None
-        rows = [] if self.matter_id is None else notes.list_notes(self.context.library, self.matter_id)
+        rows = (
+            [] if self.matter_id is None else notes.list_notes(self.context.library, self.matter_id)
+        )
         self.model.set_rows(rows)
         self.add_button.setEnabled(self.matter_id is not None)
         row = self.model.row_of(keep) if keep is not None else -1

@@ -42,7 +42,7 @@ from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS, OFFICER_ROLES
 from ..context import AppContext
 from ..models.officers import SuggestionTableModel, officer_label
-from .inline_message import InlineMessage
+from .inline_message import InlineMessage, buddy_label
 
 SUGGESTION_DELAY_MS = 150  # wait for a pause in typing before asking the registry
 
@@ -98,7 +98,7 @@ class NewOfficerDialog(QDialog):
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Rank:", self.rank_edit)
         form.addRow("&Command:", self.command_edit)
-        form.addRow("&Identifier:", identifier_row)
+        form.addRow(buddy_label("&Identifier:", self.kind_combo), identifier_row)
         form.addRow("&Description:", self.description_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -298,9 +298,7 @@ class OfficerPicker(QWidget):
     def add_link(self, officer_id: int, label: str, role: str) -> None:
         for row in range(self.chosen.rowCount()):
             if self.chosen.item(row, 0).data(Qt.ItemDataRole.UserRole) == officer_id:
-                self._role_combo(row).setCurrentIndex(
-                    max(self._role_combo(row).findData(role), 0)
-                )
+                self._role_combo(row).setCurrentIndex(max(self._role_combo(row).findData(role), 0))
                 return
         row = self.chosen.rowCount()
         self.chosen.insertRow(row)

@@ -39,7 +39,9 @@ RESULT_LIMIT = 200
 class SnippetDelegate(QStyledItemDelegate):
     """Draws a hit as a heading line and its snippet, with the matched words in bold."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
         import html
 
         document = QTextDocument()
@@ -52,7 +54,10 @@ class SnippetDelegate(QStyledItemDelegate):
         return document
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
@@ -70,7 +75,9 @@ class SnippetDelegate(QStyledItemDelegate):
         text_document.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         document = self._document(options, index)
@@ -182,7 +189,9 @@ class SearchPanel(QWidget):
         count = len(hits)
         more = "+" if count >= RESULT_LIMIT else ""
         self.summary.setText(
-            f"{count}{more} hit{'s' * (count != 1)} for “{query}”" if count else f"Nothing found for “{query}”"
+            f"{count}{more} hit{'s' * (count != 1)} for “{query}”"
+            if count
+            else f"Nothing found for “{query}”"
         )
         if count:
             self.results.setCurrentIndex(self.model.index(0, 0))

@@ -65,9 +65,13 @@ class DocumentViewer(QWidget):
         self.title_label.setFont(font)
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.previous_button = self._button("Previous page", "previous-page", self.previous_page)
-        self.previous_button.setShortcut(QKeySequence(Qt.Key.Key_PageUp | Qt.KeyboardModifier.AltModifier))
+        self.previous_button.setShortcut(
+            QKeySequence(Qt.Key.Key_PageUp | Qt.KeyboardModifier.AltModifier)
+        )
         self.next_button = self._button("Next page", "next-page", self.next_page)
-        self.next_button.setShortcut(QKeySequence(Qt.Key.Key_PageDown | Qt.KeyboardModifier.AltModifier))
+        self.next_button.setShortcut(
+            QKeySequence(Qt.Key.Key_PageDown | Qt.KeyboardModifier.AltModifier)
+        )
         self.page_box = QSpinBox()
         self.page_box.setAccessibleName("Page")
         self.page_box.setMinimum(1)
@@ -410,7 +414,9 @@ class DocumentViewer(QWidget):
         if self.record is None:
             return
         password, ok = QInputDialog.getText(
-            self, "Encrypted document", f"Password for {self.record.title}:",
+            self,
+            "Encrypted document",
+            f"Password for {self.record.title}:",
             QLineEdit.EchoMode.Password,
         )
         if ok and password:
@@ -454,9 +460,7 @@ class DocumentViewer(QWidget):
             heading = f"{self.record.title}, page {self.page}"
             if self.bates_label.text():
                 heading += f" ({self.bates_label.text()})"
-            dialog = QuoteDialog(
-                self.page_text(self.page), heading, self, preselect=self.highlight
-            )
+            dialog = QuoteDialog(self.page_text(self.page), heading, self, preselect=self.highlight)
             if dialog.exec() != QuoteDialog.DialogCode.Accepted:
                 return
             quote = dialog.quote()

@@ -1,0 +1,426 @@
+"""Export a pattern memo: a cited motion memo or an anonymised public brief (.docx).
+
+The export runs in the background with progress. A public brief that would contain a
+client identifier is refused by the core; the dialog then says exactly which identifier
+was found and in which part of the document, so the user can fix the title, template or
+evidence, instead of showing an error trace. On success it offers to open the file or
+show it in its folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import matters, officers
+from ...core.errors import EvidenceDeskError
+from ...core.memo import IdentifierLeakError, MemoOptions, MemoResult, export_memo
+from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
+from ...core.patterns import PatternFilter
+from ..context import AppContext
+from ..models.officers import officer_label
+from ..tasks import Task, TaskControl
+from .inline_message import InlineMessage, buddy_label
+
+
+class ExportCancelled(EvidenceDeskError):
+    """The user stopped the export; nothing was written."""
+
+
+def part_description(part: str) -> str:
+    """Where in a .docx a part is, in words ("word/header1.xml" -> "a page header")."""
+    name = part.rsplit("/", 1)[-1]
+    if name == "document.xml":
+        return "the main text"
+    if name.startswith("header"):
+        return "a page header"
+    if name.startswith("footer"):
+        return "a page footer"
+    if name.startswith("footnotes"):
+        return "the footnotes"
+    if name.startswith("endnotes"):
+        return "the endnotes"
+    if name.startswith("comments"):
+        return "the comments"
+    if part.startswith("docProps/"):
+        return "the document properties"
+    return "the document"
+
+
+class ExportDialog(QDialog):
+    """Choose the memo kind, caption matter, template, options and output file; export."""
+
+    finished_export = Signal(object)  # MemoResult or IdentifierLeakError or str (failure)
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        matter_id: int | None = None,
+        officer_ids: tuple[int, ...] = (),
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.officer_ids = tuple(officer_ids)
+        self.task: Task | None = None
+        self.result: MemoResult | None = None
+        self.refusal: IdentifierLeakError | None = None
+        self.setWindowTitle("Export memo")
+
+        self.motion_radio = QRadioButton("&Motion memo (full, cited, privileged)")
+        self.public_radio = QRadioButton("&Public brief (anonymised, safe to share)")
+        self.motion_radio.setChecked(True)
+        kind_group = QButtonGroup(self)
+        kind_group.addButton(self.motion_radio)
+        kind_group.addButton(self.public_radio)
+        kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
+        kind_box = QGroupBox("Kind")
+        kind_layout = QVBoxLayout(kind_box)
+        kind_layout.addWidget(self.motion_radio)
+        kind_layout.addWidget(self.public_radio)
+
+        self.matter_combo = QComboBox()
+        self.matter_combo.setAccessibleName("Matter for the caption")
+        self.matter_combo.addItem("(no caption)", None)
+        for summary in matters.list_matters(context.library):
+            record = summary.matter
+            self.matter_combo.addItem(f"{record.file_number} – {record.caption}", record.id)
+        if matter_id is not None:
+            self.matter_combo.setCurrentIndex(max(self.matter_combo.findData(matter_id), 0))
+        self.matter_combo.currentIndexChanged.connect(lambda *_: self._suggest_output())
+
+        names = []
+        for officer_id in self.officer_ids:
+            try:
+                names.append(officer_label(officers.get_officer(context.library, officer_id)))
+            except EvidenceDeskError:
+                names.append(f"officer {officer_id}")
+        self.officer_label = QLabel(
+            "; ".join(names) if names else "Every officer whose pattern meets the threshold"
+        )
+        self.officer_label.setWordWrap(True)
+        self.officer_label.setAccessibleName("Officers in the memo")
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName("Memo title")
+        self.title_edit.setPlaceholderText("Optional; a default title is used when empty")
+        self.template_edit = QLineEdit()
+        self.template_edit.setAccessibleName("Word template")
+        self.template_edit.setPlaceholderText("The office's .docx template (optional)")
+        self.template_button = QPushButton("&Browse…")
+        self.template_button.setAccessibleName("Choose template")
+        self.template_button.clicked.connect(self.choose_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template_edit, 1)
+        template_row.addWidget(self.template_button)
+
+        self.pseudonyms_box = QCheckBox("Replace clients by pseudonyms (Client A, B…)")
+        self.month_dates_box = QCheckBox("Dates to the month only")
+        self.name_officers_box = QCheckBox("Name the &officers")
+        self.name_officers_box.setToolTip("Without it officers are numbered (Officer 1, 2…)")
+        self.suppress_spin = QSpinBox()
+        self.suppress_spin.setAccessibleName("Suppression threshold")
+        self.suppress_spin.setRange(1, 50)
+        self.suppress_spin.setValue(2)
+        self.suppress_spin.setToolTip("Counts below this are shown as “fewer than N”")
+        self.min_matters_spin = QSpinBox()
+        self.min_matters_spin.setAccessibleName("Minimum matters per officer")
+        self.min_matters_spin.setRange(1, 100)
+        self.min_matters_spin.setValue(2)
+        options_box = QGroupBox("Options")
+        options = QFormLayout(options_box)
+        options.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        options.addRow(self.pseudonyms_box)
+        options.addRow(self.month_dates_box)
+        options.addRow(self.name_officers_box)
+        options.addRow("&Suppress counts below:", self.suppress_spin)
+        options.addRow("Officers in at least this many &matters:", self.min_matters_spin)
+
+        self.output_edit = QLineEdit()
+        self.output_edit.setAccessibleName("Output file")
+        self.output_edit.textEdited.connect(
+            lambda *_: self.output_edit.setProperty("suggested", False)
+        )
+        self.output_button = QPushButton("Br&owse…")
+        self.output_button.setAccessibleName("Choose output file")
+        self.output_button.clicked.connect(self.choose_output)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_edit, 1)
+        output_row.addWidget(self.output_button)
+
+        form = QFormLayout()
+        form.addRow("Matter for the &caption:", self.matter_combo)
+        form.addRow("Officers:", self.officer_label)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow(buddy_label("Te&mplate:", self.template_edit), template_row)
+        form.addRow(buddy_label("&Output file:", self.output_edit), output_row)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.progress_label = QLabel()
+        self.progress_label.hide()
+        self.message = InlineMessage()
+
+        self.refusal_box = QGroupBox("Public brief refused: a client identifier was found")
+        self.refusal_kind = QLabel()
+        self.refusal_identifier = QLabel()
+        self.refusal_part = QLabel()
+        for label, name in (
+            (self.refusal_kind, "Kind of identifier"),
+            (self.refusal_identifier, "Identifier found"),
+            (self.refusal_part, "Where it was found"),
+        ):
+            label.setAccessibleName(name)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        refusal_form = QFormLayout(self.refusal_box)
+        refusal_form.addRow("Identifier:", self.refusal_kind)
+        refusal_form.addRow("Found:", self.refusal_identifier)
+        refusal_form.addRow("In:", self.refusal_part)
+        self.refusal_advice = QLabel(
+            "Nothing was written. Remove the identifier from the title or the template, "
+            "or check the quoted evidence, and export again."
+        )
+        self.refusal_advice.setWordWrap(True)
+        refusal_form.addRow(self.refusal_advice)
+        self.refusal_box.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.export_button.setDefault(True)
+        self.open_button = self.buttons.addButton("O&pen", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton(
+            "Show in &folder", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.cancel_button = self.buttons.addButton("&Stop", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_button.clicked.connect(self.open_file)
+        self.folder_button.clicked.connect(self.show_in_folder)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.close_button.clicked.connect(self.reject)
+        for button in (self.open_button, self.folder_button, self.cancel_button):
+            button.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(kind_box)
+        layout.addLayout(form)
+        layout.addWidget(options_box)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.refusal_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._kind_changed()
+        self.resize(self.fontMetrics().averageCharWidth() * 100, self.sizeHint().height())
+
+    # -- choices ------------------------------------------------------------------------------
+
+    def kind(self) -> str:
+        return "public" if self.public_radio.isChecked() else "motion"
+
+    def set_kind(self, kind: str) -> None:
+        (self.public_radio if kind == "public" else self.motion_radio).setChecked(True)
+
+    def _kind_changed(self) -> None:
+        public = self.kind() == "public"
+        # A public brief always pseudonymises clients and coarsens dates: the options show
+        # it but cannot turn it off. They do not apply to a motion memo.
+        for box in (self.pseudonyms_box, self.month_dates_box):
+            box.setChecked(public)
+            box.setEnabled(False)
+        self.pseudonyms_box.setToolTip("Always on for a public brief" if public else "")
+        self.name_officers_box.setEnabled(public)
+        self.suppress_spin.setEnabled(public)
+        self._suggest_output()
+
+    def _default_folder(self) -> Path:
+        matter_id = self.matter_combo.currentData()
+        if matter_id is not None:
+            try:
+                record = matters.get_matter(self.context.library, matter_id)
+                return self.context.library.matter_folder(record.folder_key) / "exports"
+            except EvidenceDeskError:
+                pass
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents else Path.home()
+
+    def _suggest_output(self) -> None:
+        """Propose a file name until the user has typed or chosen one."""
+        current = self.output_edit.text().strip()
+        if current and not self.output_edit.property("suggested"):
+            return
+        stem = "motion-memo" if self.kind() == "motion" else "public-brief"
+        path = self._default_folder() / f"{stem}-{date.today():%Y-%m-%d}.docx"
+        self.output_edit.setText(str(path))
+        self.output_edit.setProperty("suggested", True)
+
+    def choose_template(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Word template", self.template_edit.text(), "Word documents (*.docx)"
+        )
+        if path:
+            self.template_edit.setText(path)
+
+    def choose_output(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save memo as", self.output_edit.text(), "Word documents (*.docx)"
+        )
+        if path:
+            if not path.lower().endswith(".docx"):
+                path += ".docx"
+            self.output_edit.setText(path)
+            self.output_edit.setProperty("suggested", False)
+
+    def options(self) -> MemoOptions:
+        template_text = self.template_edit.text().strip()
+        return MemoOptions(
+            kind=self.kind(),
+            matter=self.matter_combo.currentData(),
+            officers=self.officer_ids,
+            criteria=PatternFilter(min_matters=self.min_matters_spin.value()),
+            template=Path(template_text) if template_text else None,
+            name_officers=self.name_officers_box.isChecked(),
+            suppress_below=self.suppress_spin.value(),
+            title=self.title_edit.text().strip() or None,
+        )
+
+    # -- running ---------------------------------------------------------------------------
+
+    def start_export(self) -> Task | None:
+        self.message.clear()
+        self.refusal_box.hide()
+        self.result = None
+        self.refusal = None
+        self.open_button.hide()
+        self.folder_button.hide()
+        out_text = self.output_edit.text().strip()
+        if not out_text:
+            self.message.show_error("Choose the output file.")
+            self.output_edit.setFocus()
+            return None
+        template = self.template_edit.text().strip()
+        if template and not Path(template).is_file():
+            self.message.show_error(f"The template {template} does not exist.")
+            self.template_edit.setFocus()
+            return None
+        out = Path(out_text)
+        options = self.options()
+        library = self.context.library
+
+        def work(control: TaskControl) -> MemoResult | IdentifierLeakError:
+            def progress(done: int, total: int, message: str) -> None:
+                if control.cancelled:
+                    raise ExportCancelled("the export was stopped; nothing was written")
+                control.progress(done, total, message)
+
+            out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                return export_memo(library, options, out, progress=progress)
+            except IdentifierLeakError as error:
+                return error  # handed back whole: the dialog shows its parts
+
+        self._set_running(True)
+        self.task = self.context.runner.start(
+            work,
+            on_success=self._succeeded,
+            on_failure=self._failed,
+            on_progress=self._progressed,
+            description=f"Export {options.kind} memo",
+        )
+        return self.task
+
+    def cancel_export(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.progress_label.setText("Stopping…")
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.progress_label.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+            self.progress_label.setText("Starting…")
+        self.cancel_button.setVisible(running)
+        self.export_button.setEnabled(not running)
+        self.close_button.setEnabled(not running)
+
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress_label.setText(message)
+
+    def _succeeded(self, outcome: object) -> None:
+        self.task = None
+        self._set_running(False)
+        if isinstance(outcome, IdentifierLeakError):
+            self.show_refusal(outcome)
+        elif isinstance(outcome, MemoResult):
+            self.result = outcome
+            kind = "Motion memo" if outcome.kind == "motion" else "Public brief"
+            details = f"{outcome.officers} officer(s), {outcome.allegations} allegation(s)"
+            if outcome.kind == "motion":
+                details += f", {outcome.footnotes} footnote(s), {outcome.exhibits} exhibit(s)"
+            self.message.show_info(f"{kind} written to {outcome.path} ({details})")
+            self.open_button.show()
+            self.folder_button.show()
+            self.open_button.setFocus()
+        self.finished_export.emit(outcome)
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self._set_running(False)
+        self.message.show_error(message)
+        self.finished_export.emit(message)
+
+    def show_refusal(self, error: IdentifierLeakError) -> None:
+        self.refusal = error
+        label = IDENTIFIER_KIND_LABELS.get(error.identifier_kind, error.identifier_kind)
+        self.refusal_kind.setText(f"the client's {label}")
+        self.refusal_identifier.setText(f"“{error.identifier}”")
+        self.refusal_part.setText(f"{part_description(error.part)} ({error.part})")
+        self.refusal_box.show()
+        self.message.show_error(str(error))
+
+    def open_file(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+
+    def show_in_folder(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+
+    def reject(self) -> None:
+        if self.task is not None:  # let the background export finish cleanly first
+            self.cancel_export()
+            return
+        super().reject()

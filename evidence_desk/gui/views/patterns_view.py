@@ -1,0 +1,412 @@
+"""Patterns across matters: the officer × conduct heat map, a time line per officer, filters.
+
+The analysis runs in the background whenever a filter changes (after a short pause), so
+the window never waits on it. Selecting cells or officers and choosing "Export memo…"
+hands their ids on (``export_requested``) to open the export dialog.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from PySide6.QtCore import QMetaMethod, QRectF, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import taxonomy
+from ...core.dates import parse_partial_date
+from ...core.errors import EvidenceDeskError
+from ...core.patterns import PatternFilter, PatternReport, analyse
+from ...core.vocabulary import ALLEGATION_STATUSES
+from ..context import AppContext
+from ..models.patterns import OFFICER_ID_ROLE, SORT_ROLE, PatternMatrixModel
+from ..tasks import Task, TaskControl
+from .export_dialog import ExportDialog
+from .inline_message import InlineMessage
+
+ANALYSE_DELAY_MS = 300
+
+
+def _months_between(first: date, last: date) -> list[date]:
+    months = []
+    current = first.replace(day=1)
+    while current <= last:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+class TimelineChart(QWidget):
+    """Allegations per month for one officer: a small bar chart in palette colours."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = ""
+        self.months: tuple[tuple[date, int], ...] = ()
+        self.setAccessibleName("Time line")
+        self.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 60, self.fontMetrics().height() * 9)
+
+    def set_series(self, title: str, months: tuple[tuple[date, int], ...]) -> None:
+        self.title = title
+        self.months = tuple(months)
+        total = sum(count for _month, count in months)
+        self.setAccessibleDescription(
+            f"{title}: {total} dated allegations over {len(months)} month(s)" if title else ""
+        )
+        self.setToolTip(
+            "\n".join(f"{month:%B %Y}: {count}" for month, count in months) if months else ""
+        )
+        self.update()
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        line = metrics.height()
+        area = QRectF(self.rect()).adjusted(8, 4, -8, -4)
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        if not self.months:
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignCenter,
+                "Select an officer to see allegations per month"
+                if not self.title
+                else f"{self.title}: no dated allegations",
+            )
+            return
+        painter.drawText(
+            QRectF(area.left(), area.top(), area.width(), line),
+            Qt.AlignmentFlag.AlignLeft,
+            f"{self.title}: allegations per month",
+        )
+        counts = dict(self.months)
+        months = _months_between(self.months[0][0], self.months[-1][0])
+        peak = max(counts.values())
+        # Room for the title and, above the tallest bar, its count.
+        chart = QRectF(
+            area.left(), area.top() + line * 2.3, area.width(), area.height() - line * 3.6
+        )
+        width = chart.width() / len(months)
+        bar_colour = palette.color(QPalette.ColorRole.Highlight)
+        axis_colour = palette.color(QPalette.ColorRole.Mid)
+        painter.setPen(axis_colour)
+        painter.drawLine(chart.bottomLeft(), chart.bottomRight())
+        label_every = max(1, int((metrics.horizontalAdvance("Mmm 0000") + 6) // max(width, 1)) + 1)
+        for position, month in enumerate(months):
+            count = counts.get(month, 0)
+            left = chart.left() + position * width
+            if count:
+                height = chart.height() * count / peak
+                bar = QRectF(left + width * 0.15, chart.bottom() - height, width * 0.7, height)
+                painter.fillRect(bar, bar_colour)
+                if width >= metrics.horizontalAdvance("00"):
+                    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+                    painter.drawText(
+                        QRectF(left, bar.top() - line, width, line),
+                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                        str(count),
+                    )
+            if position % label_every == 0:
+                painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+                painter.drawText(
+                    QRectF(left, chart.bottom() + 2, width * label_every, line),
+                    Qt.AlignmentFlag.AlignLeft,
+                    f"{calendar.month_abbr[month.month]} {month.year}",
+                )
+
+
+class PatternsView(QWidget):
+    export_requested = Signal(tuple)  # officer ids
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.report: PatternReport | None = None
+        self.task: Task | None = None
+        self._pending = False
+
+        # Filters
+        self.min_matters = QSpinBox()
+        self.min_matters.setRange(1, 100)
+        self.min_matters.setValue(2)
+        self.min_matters.setAccessibleName("Minimum matters")
+        self.min_matters.setToolTip("Show officers named in at least this many matters")
+        self.date_from = QLineEdit()
+        self.date_from.setAccessibleName("Period from")
+        self.date_from.setPlaceholderText("from (YYYY, YYYY-MM…)")
+        self.date_to = QLineEdit()
+        self.date_to.setAccessibleName("Period to")
+        self.date_to.setPlaceholderText("to")
+        self.conduct_combo = QComboBox()
+        self.conduct_combo.setAccessibleName("Conduct filter")
+        self.command_edit = QLineEdit()
+        self.command_edit.setAccessibleName("Command filter")
+        self.command_edit.setPlaceholderText("commands, comma-separated")
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Status filter")
+        self.status_combo.addItem("Any status", None)
+        for code, label in ALLEGATION_STATUSES.items():
+            self.status_combo.addItem(label, code)
+        self.all_officers = QCheckBox("Show officers &below the threshold")
+        self._fill_conduct()
+        filters = QGroupBox("Filters")
+        filter_layout = QHBoxLayout(filters)
+        for label, widget in (
+            ("&Min. matters:", self.min_matters),
+            ("&Period:", self.date_from),
+            ("–", self.date_to),
+            ("&Conduct:", self.conduct_combo),
+            ("Co&mmand:", self.command_edit),
+            ("&Status:", self.status_combo),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filter_layout.addWidget(caption)
+            filter_layout.addWidget(widget)
+        filter_layout.addWidget(self.all_officers)
+        filter_layout.addStretch(1)
+
+        # Matrix
+        self.model = PatternMatrixModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Officer by conduct matrix")
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._show_timeline())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_export())
+        self.timeline = TimelineChart()
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Pattern summary")
+        self.summary_label.setWordWrap(True)
+        self.message = InlineMessage()
+        self.export_button = QPushButton("&Export memo…")
+        self.export_button.setToolTip(
+            "Export a memo about the selected officers (or every officer shown) (Ctrl+E)"
+        )
+        self.export_button.clicked.connect(self.request_export)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.request_export)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.clicked.connect(self.run_analysis)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary_label, 1)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.export_button)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.timeline)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(filters)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ANALYSE_DELAY_MS)
+        self._timer.timeout.connect(self.run_analysis)
+        self.min_matters.valueChanged.connect(self.schedule)
+        for edit in (self.date_from, self.date_to, self.command_edit):
+            edit.textChanged.connect(self.schedule)
+        self.conduct_combo.currentIndexChanged.connect(self.schedule)
+        self.status_combo.currentIndexChanged.connect(self.schedule)
+        self.all_officers.toggled.connect(lambda *_: self._show_report())
+        context.changed.connect(self._on_changed)
+        self._update_export()
+        self.run_analysis()
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def _fill_conduct(self) -> None:
+        current = self.conduct_combo.currentData()
+        self.conduct_combo.blockSignals(True)
+        self.conduct_combo.clear()
+        self.conduct_combo.addItem("Any conduct", None)
+        for record in taxonomy.list_conduct_types(self.context.library):
+            self.conduct_combo.addItem("    " * record.depth + record.label, record.code)
+        self.conduct_combo.setCurrentIndex(max(self.conduct_combo.findData(current), 0))
+        self.conduct_combo.blockSignals(False)
+
+    def criteria(self) -> PatternFilter:
+        """The filter as the core takes it; a bad date raises ``ValidationError``."""
+        first = parse_partial_date(self.date_from.text(), what="period start")
+        last = parse_partial_date(self.date_to.text(), what="period end")
+        conduct = self.conduct_combo.currentData()
+        status = self.status_combo.currentData()
+        commands = tuple(
+            item.strip() for item in self.command_edit.text().split(",") if item.strip()
+        )
+        return PatternFilter(
+            conduct=(conduct,) if conduct else (),
+            commands=commands,
+            statuses=(status,) if status else (),
+            date_from=first.start,
+            date_to=last.end,
+            min_matters=self.min_matters.value(),
+        )
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == "taxonomy":
+            self._fill_conduct()
+        if kind in ("allegations", "officers", "taxonomy", "matters"):
+            self.schedule()
+
+    def schedule(self, *_args: object) -> None:
+        self._timer.start()
+
+    # -- analysis ------------------------------------------------------------------------------
+
+    def run_analysis(self) -> Task | None:
+        """Start the analysis in the background (one at a time; a later request waits)."""
+        self._timer.stop()
+        try:
+            criteria = self.criteria()
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return None
+        self.message.clear()
+        if self.task is not None:
+            self._pending = True
+            return self.task
+        library = self.context.library
+
+        def work(_control: TaskControl) -> PatternReport:
+            return analyse(library, criteria)
+
+        self.summary_label.setText("Analysing…")
+        self.task = self.context.runner.start(
+            work,
+            on_success=self._analysed,
+            on_failure=self._failed,
+            description="Find patterns",
+        )
+        return self.task
+
+    def _after_task(self) -> None:
+        self.task = None
+        if self._pending:
+            self._pending = False
+            self.run_analysis()
+
+    def _analysed(self, report: object) -> None:
+        assert isinstance(report, PatternReport)
+        self.report = report
+        self._show_report()
+        self._after_task()
+
+    def _failed(self, message: str) -> None:
+        self.message.show_error(message)
+        self.summary_label.clear()
+        self._after_task()
+
+    def _show_report(self) -> None:
+        keep = self.selected_officer_ids()
+        self.model.set_report(self.report, flagged_only=not self.all_officers.isChecked())
+        self.table.resizeColumnsToContents()
+        report = self.report
+        if report is not None:
+            flagged = sum(1 for item in report.officers if item.flagged)
+            threshold = self.min_matters.value()
+            self.summary_label.setText(
+                f"{flagged} officer{'s' if flagged != 1 else ''} named in at least {threshold} "
+                f"matter{'s' if threshold != 1 else ''} ({len(report.officers)} officers with "
+                "allegations in the period)."
+            )
+        for officer_id in keep:
+            self.select_officer(officer_id, add=True)
+        self._show_timeline()
+        self._update_export()
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def select_officer(self, officer_id: int, *, add: bool = False) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(OFFICER_ID_ROLE) == officer_id:
+                selection = self.table.selectionModel()
+                flags = (
+                    selection.SelectionFlag.Select
+                    if add
+                    else selection.SelectionFlag.ClearAndSelect
+                ) | selection.SelectionFlag.Rows
+                selection.select(index, flags)
+                selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+                self._show_timeline()
+                return True
+        return False
+
+    def selected_officer_ids(self) -> tuple[int, ...]:
+        """Officers of the selected cells and rows, in table order."""
+        selection = self.table.selectionModel()
+        if selection is None:
+            return ()
+        rows = sorted({index.row() for index in selection.selectedIndexes()})
+        return tuple(self.proxy.index(row, 0).data(OFFICER_ID_ROLE) for row in rows)
+
+    def _show_timeline(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.report is None:
+            self.timeline.set_series("", ())
+            return
+        officer_id = index.data(OFFICER_ID_ROLE)
+        name = self.proxy.index(index.row(), PatternMatrixModel.OFFICER).data()
+        self.timeline.set_series(name, self.report.timeline.get(officer_id, ()))
+
+    def _update_export(self) -> None:
+        self.export_button.setEnabled(self.model.rowCount() > 0)
+        count = len(self.selected_officer_ids())
+        self.export_button.setText(
+            f"&Export memo ({count} officer{'s' if count != 1 else ''})…"
+            if count
+            else "&Export memo…"
+        )
+
+    def request_export(self) -> None:
+        """Hand the selected officers (or all shown) to whoever opens the export dialog."""
+        ids = self.selected_officer_ids() or tuple(
+            item.officer_id for item in self.model.officers()
+        )
+        if not ids:
+            return
+        signal = QMetaMethod.fromSignal(self.export_requested)
+        if self.isSignalConnected(signal):
+            self.export_requested.emit(ids)
+        else:
+            dialog = ExportDialog(self.context, self, officer_ids=ids)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
