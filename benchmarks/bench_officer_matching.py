@@ -22,13 +22,18 @@ from evidence_desk.core import audit, matching
 from evidence_desk.core.library import Library
 from evidence_desk.core.model import Officer, OfficerAlias, OfficerIdentifier
 
-FIRST = "John Robert Maria Jose Michael Kevin Luis Anthony Daniel Sarah Angela Christopher".split()
-LAST = (
-    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez "
-    "Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White "
-    "Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres "
-    "Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts"
-).split()
+FIRST = [
+    *("John", "Robert", "Maria", "Jose", "Michael", "Kevin"),
+    *("Luis", "Anthony", "Daniel", "Sarah", "Angela", "Christopher"),
+]
+LAST = [
+    *("Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis"),
+    *("Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson"),
+    *("Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White"),
+    *("Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young"),
+    *("Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green"),
+    *("Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts"),
+]
 
 
 def misspell(word: str, rng: random.Random) -> str:
@@ -54,7 +59,8 @@ def build(library: Library, count: int, rng: random.Random) -> list[dict[str, ob
             shield = str(1000 + number)
             officer.identifiers.append(OfficerIdentifier(kind="shield", value=shield))
             if number % 2 == 0:
-                officer.identifiers.append(OfficerIdentifier(kind="tax_id", value=str(900000 + number)))
+                tax_id = OfficerIdentifier(kind="tax_id", value=str(900000 + number))
+                officer.identifiers.append(tax_id)
             uc = None
             if number % 10 == 0:
                 uc = str(100 + number // 10)

@@ -32,10 +32,37 @@ sys.path.insert(0, str(ROOT))
 PAGES_PER_DOCUMENT = 4
 DOCUMENTS_PER_MATTER = 100
 WORDS = (
-    "arrest report narrative undercover officer shield defendant stated vouchered property "
-    "complaint radio transmission sergeant precinct command observed approached vehicle "
-    "hotel room payment agreed exposed touched photograph released summons desk appearance"
-).split()
+    "arrest",
+    "report",
+    "narrative",
+    "undercover",
+    "officer",
+    "shield",
+    "defendant",
+    "stated",
+    "vouchered",
+    "property",
+    "complaint",
+    "radio",
+    "transmission",
+    "sergeant",
+    "precinct",
+    "command",
+    "observed",
+    "approached",
+    "vehicle",
+    "hotel",
+    "room",
+    "payment",
+    "agreed",
+    "exposed",
+    "touched",
+    "photograph",
+    "released",
+    "summons",
+    "desk",
+    "appearance",
+)
 
 
 def generate_library(path: Path, documents: int) -> None:
@@ -52,7 +79,8 @@ def generate_library(path: Path, documents: int) -> None:
     started = time.perf_counter()
     with library.write() as session:
         session.execute(
-            insert(Client), [{"id": i, "name": f"Client {i}", "created_at": now} for i in range(1, matters + 1)]
+            insert(Client),
+            [{"id": i, "name": f"Client {i}", "created_at": now} for i in range(1, matters + 1)],
         )
         session.execute(
             insert(Matter),
@@ -143,7 +171,7 @@ def child_open(path: Path) -> None:
     window = MainWindow(library)
 
     class PaintWatch(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and "shown" not in report:
                 report["shown"] = time.time()
                 QTimer.singleShot(0, after_shown)
@@ -161,7 +189,7 @@ def child_open(path: Path) -> None:
         report["rss_mb"] = psutil.Process().memory_info().rss / 1_000_000
         report["matters"] = panel.model.rowCount()
         report["documents_shown"] = window.documents_tab.model.rowCount()
-        app.quit()
+        app.exit(0)
 
     watch = PaintWatch()
     window.installEventFilter(watch)
@@ -208,10 +236,12 @@ def child_import(path: Path, evidence: Path) -> None:
         outcome["seconds"] = time.perf_counter() - started
         outcome["files"] = len(results)
         outcome["pages"] = sum(getattr(result, "pages", 0) for result in results)
-        app.quit()
+        app.exit(0)
 
     window.importer.finished.connect(finished)
-    window.importer.failed.connect(lambda message: (outcome.setdefault("error", message), app.quit()))
+    window.importer.failed.connect(
+        lambda message: (outcome.setdefault("error", message), app.exit(0))
+    )
     started = time.perf_counter()
     heartbeat.start()
     last = time.perf_counter()
@@ -230,7 +260,12 @@ def make_import_evidence(folder: Path, files: int = 40, pages: int = 50) -> Path
     random.seed(11)
     for index in range(files):
         texts = [" ".join(random.choices(WORDS, k=120)) for _page in range(pages)]
-        make_pdf(folder / f"production-{index:03}.pdf", texts, bates_prefix="DA", first_bates=index * pages + 1)
+        make_pdf(
+            folder / f"production-{index:03}.pdf",
+            texts,
+            bates_prefix="DA",
+            first_bates=index * pages + 1,
+        )
     return folder
 
 
@@ -238,7 +273,10 @@ def run_child(*arguments: str) -> tuple[dict[str, object], float]:
     environment = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     started = time.time()
     output = subprocess.run(
-        [sys.executable, __file__, *arguments], capture_output=True, text=True, env=environment,
+        [sys.executable, __file__, *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
         check=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1]), started
@@ -271,7 +309,8 @@ def main() -> int:
     print(
         f"memory after opening:        {opened['rss_mb']:.0f} MB RSS (target ≤ 400 MB), "
         f"{opened['matters']} matters listed, largest matter's first "
-        f"{opened['documents_shown']} documents shown in {opened['select_matter_seconds'] * 1000:.0f} ms"
+        f"{opened['documents_shown']} documents shown in "
+        f"{opened['select_matter_seconds'] * 1000:.0f} ms"
     )
     evidence = make_import_evidence(work / "import")
     imported, _started = run_child("--child-import", str(library_path), str(evidence))

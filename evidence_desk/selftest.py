@@ -12,6 +12,7 @@ user's desk. Each check prints one line; the exit status is 0 only if all passed
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -265,7 +266,8 @@ def run_self_test(
     """
     from . import __version__
 
-    stream = out or sys.stdout
+    # A windowed Windows program has no standard output; the exit status still tells.
+    stream = out or sys.stdout or io.StringIO()
     started = time.monotonic()
     stream.write(f"Evidence Desk {__version__} self-test ({_how_running()})\n")
     checks = [item for item in CHECKS if include_qt or item[1] is not _qt]

@@ -13,12 +13,19 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import EvidenceDeskError
-from . import library_commands, matter_commands, officer_commands, taxonomy_commands
-from . import export_commands, pattern_commands  # noqa: I001
-from . import integrity_commands  # noqa: I001
-from . import demo_commands  # noqa: I001
-from . import allegation_commands, tag_commands  # noqa: I001
-from . import document_commands  # noqa: I001
+from . import (
+    allegation_commands,
+    demo_commands,
+    document_commands,
+    export_commands,
+    integrity_commands,
+    library_commands,
+    matter_commands,
+    officer_commands,
+    pattern_commands,
+    tag_commands,
+    taxonomy_commands,
+)
 from .common import Context
 
 COMMAND_MODULES = [

@@ -81,6 +81,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(edit)
     edit.set_defaults(handler=run_document_edit)
 
+    prefixes = actions.add_parser(
+        "bates-prefixes", help="show or set the Bates prefixes looked for anywhere on a page"
+    )
+    prefixes.add_argument(
+        "--set", dest="prefixes", metavar="LIST", help="comma-separated, e.g. 'NYPD, KCDA'"
+    )
+    add_json_flag(prefixes)
+    prefixes.set_defaults(handler=run_bates_prefixes)
+
     delete = actions.add_parser(
         "delete", help="remove a document no allegation cites (its file goes to backups/deleted)"
     )
@@ -258,6 +267,20 @@ def run_document_bates(args: argparse.Namespace, context: Context) -> int:
         print_json(record)
     else:
         print(f"Document {record.id} numbered {record.bates_start} - {record.bates_end}")
+    return 0
+
+
+def run_bates_prefixes(args: argparse.Namespace, context: Context) -> int:
+    if args.prefixes is not None:
+        current = documents.set_bates_prefixes(
+            context.library(write=True), args.prefixes.split(",")
+        )
+    else:
+        current = documents.bates_prefixes(context.library())
+    if args.json:
+        print_json(list(current))
+    else:
+        print(", ".join(current) if current else "(none: common stamp forms are detected)")
     return 0
 
 

@@ -16,6 +16,7 @@ name, number and place is invented, and every page says so.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -1007,8 +1008,9 @@ def build_demo_library(
     """Create the demo library at ``path`` (a new or empty folder; default
     ``default_demo_library_path()``) and fill it.
 
-    Refuses to touch an existing library or a folder with files in it. Takes a few
-    seconds: the discovery PDFs are generated, then imported like any production.
+    Refuses to touch an existing library or a folder with files in it; a build that
+    fails half-way removes what it made. Takes a few seconds: the discovery PDFs are
+    generated, then imported like any production.
     """
     from .ingest.pipeline import import_paths
     from .tags import add_tag, apply_tag
@@ -1026,7 +1028,9 @@ def build_demo_library(
 
     if progress is not None:
         progress(0, total, "Creating the library")
+    folder_existed = path.exists()
     library = Library.create(path, user=DEMO_USER)
+    completed = False
     counts = {"documents": 0, "pages": 0, "notes": 0, "allegations": 0, "citations": 0}
     try:
         officer_ids: dict[str, int] = {}
@@ -1131,8 +1135,11 @@ def build_demo_library(
                 if matter.closed:
                     update_matter(library, matter.file_number, status="closed")
                 step(f"Tags for {matter.file_number}")
+        completed = True
     finally:
         library.close()
+        if not completed:
+            _remove_partial(path, keep_folder=folder_existed)
     recurring = _recurring_officers()
     return DemoSummary(
         path=path,
@@ -1146,6 +1153,22 @@ def build_demo_library(
         seconds=time.monotonic() - started,
         recurring_officers=recurring,
     )
+
+
+def _remove_partial(path: Path, *, keep_folder: bool) -> None:
+    """Take away a demo that failed half-way, so that building it again can succeed.
+
+    Only called for a folder this build created or found empty, so nothing of the
+    user's is removed.
+    """
+    if keep_folder:
+        for item in path.iterdir():
+            if item.is_dir() and not item.is_symlink():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _recurring_officers() -> tuple[str, ...]:

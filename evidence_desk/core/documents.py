@@ -8,6 +8,7 @@ audit event records the change (status, page count, Bates range) that the pages 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -224,6 +225,25 @@ def assign_bates(
         document.bates_end = format_bates(prefix, first_number + document.page_count - 1, width)
         audit.record_update(session, document, before)
         return document_record(document)
+
+
+def bates_prefixes(library: Library) -> tuple[str, ...]:
+    """The Bates prefixes the office configured (found anywhere on a page at import)."""
+    from .ingest.bates import SETTING_KEY, parse_prefixes
+
+    return parse_prefixes(library.setting(SETTING_KEY))
+
+
+def set_bates_prefixes(library: Library, prefixes: Sequence[str]) -> tuple[str, ...]:
+    """Replace the configured Bates prefixes; they apply to imports from now on."""
+    from .ingest.bates import SETTING_KEY, parse_prefixes
+
+    cleaned = parse_prefixes(",".join(prefixes))
+    for prefix in cleaned:
+        if len(prefix) > 40 or not any(character.isalnum() for character in prefix):
+            raise ValidationError(f"{prefix!r} is not a usable Bates prefix")
+    library.set_setting(SETTING_KEY, ", ".join(cleaned))
+    return cleaned
 
 
 def update_document(

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from ..config import APP_NAME, default_library_path
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
-from .main_window import DEMO_MODULE, MainWindow, demo_available, optional_view
+from .main_window import (
+    DEMO_MODULE,
+    MainWindow,
+    demo_available,
+    demo_library_path,
+    optional_view,
+)
 from .settings import AppSettings
 from .tasks import TaskRunner
 from .views.first_run import FirstRunDialog
@@ -74,21 +80,33 @@ def build_demo_with_progress(target: Path) -> bool:
     dialog = QProgressDialog("Building the demo library…", "", 0, 0)
     dialog.setCancelButton(None)
     dialog.setWindowTitle(APP_NAME)
+    dialog.setMinimumWidth(420)
     outcome: dict[str, object] = {}
+
+    def show(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(message)
+
     runner.start(
-        lambda _control: build(target),
+        lambda control: build(target, progress=control.progress),
         on_success=lambda _result: (outcome.setdefault("ok", True), dialog.accept()),
         on_failure=lambda message: (outcome.setdefault("error", message), dialog.reject()),
+        on_progress=show,
     )
     dialog.exec()
     runner.wait()
     if "error" in outcome:
-        QMessageBox.warning(None, APP_NAME, f"The demo library could not be built: {outcome['error']}")
+        QMessageBox.warning(
+            None, APP_NAME, f"The demo library could not be built: {outcome['error']}"
+        )
         return False
     return True
 
 
-def choose_start_library(arguments: argparse.Namespace, settings: AppSettings) -> tuple[Path, bool] | None:
+def choose_start_library(
+    arguments: argparse.Namespace, settings: AppSettings
+) -> tuple[Path, bool] | None:
     """The library to open first, asking on the very first start; None when the user quits."""
     if arguments.library:
         return arguments.library, False
@@ -104,7 +122,7 @@ def choose_start_library(arguments: argparse.Namespace, settings: AppSettings) -
     if dialog.choice == "open" and dialog.chosen_path is not None:
         return dialog.chosen_path, False
     if dialog.choice == "demo":
-        target = default.parent / "demo-library"
+        target = demo_library_path()
         if Library.exists(target) or build_demo_with_progress(target):
             return target, False
     return default, not Library.exists(default)

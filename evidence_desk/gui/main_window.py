@@ -10,6 +10,7 @@ what it shows.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -57,6 +59,12 @@ def optional_view(module: str, name: str) -> Any | None:
 
 def demo_available() -> bool:
     return optional_view(DEMO_MODULE, "build_demo_library") is not None
+
+
+def demo_library_path() -> Path:
+    """Where the demo library is built: the demo module's choice, else beside the default."""
+    chosen = optional_view(DEMO_MODULE, "default_demo_library_path")
+    return Path(chosen()) if chosen is not None else default_library_path().parent / "demo-library"
 
 
 class MainWindow(QMainWindow):
@@ -112,17 +120,28 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes([320, 1100])
         self.work_splitter.setSizes([640, 480])
 
-        self.officer_registry = self._make_optional(
-            "evidence_desk.gui.views.officer_registry", "OfficerRegistry", "Officers"
+        # Officers and patterns are built when first shown: the window opens faster and a
+        # large library's pattern analysis never runs unless asked for.
+        self.officer_page = _LazyPage(
+            lambda: self._connect_open_document(
+                self._make_optional(
+                    "evidence_desk.gui.views.officer_registry", "OfficerRegistry", "Officers"
+                )
+            )
         )
-        self.patterns_view = self._make_optional(
-            "evidence_desk.gui.views.patterns_view", "PatternsView", "Patterns"
+        self.patterns_page = _LazyPage(
+            lambda: self._connect_patterns(
+                self._make_optional(
+                    "evidence_desk.gui.views.patterns_view", "PatternsView", "Patterns"
+                )
+            )
         )
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Pages")
         self.pages.addTab(self.main_splitter, themed_icon("matter"), "&Matters")
-        self.pages.addTab(self.officer_registry, themed_icon("officer"), "&Officers")
-        self.pages.addTab(self.patterns_view, themed_icon("patterns"), "&Patterns")
+        self.pages.addTab(self.officer_page, themed_icon("officer"), "&Officers")
+        self.pages.addTab(self.patterns_page, themed_icon("patterns"), "&Patterns")
+        self.pages.currentChanged.connect(self._page_shown)
         self.setCentralWidget(self.pages)
 
         self.search_dock = QDockWidget("Search", self)
@@ -154,10 +173,7 @@ class MainWindow(QMainWindow):
         self.search_panel.open_hit.connect(self.open_document)
         self.search_panel.open_note.connect(self.open_note)
         self.viewer.cite_requested.connect(self.cite)
-        for view in (self.allegations_tab, self.officer_registry):
-            signal = getattr(view, "open_document_requested", None)
-            if signal is not None:
-                signal.connect(lambda document_id, page: self.open_document(document_id, page))
+        self._connect_open_document(self.allegations_tab)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
         self.context.changed.connect(self._on_changed)
@@ -168,6 +184,32 @@ class MainWindow(QMainWindow):
         self.set_matter(None)
         self.settings.add_recent_library(library.path)
         self._rebuild_recent_menu()
+
+    @property
+    def officer_registry(self) -> QWidget:
+        return self.officer_page.view()
+
+    @property
+    def patterns_view(self) -> QWidget:
+        return self.patterns_page.view()
+
+    def _page_shown(self, index: int) -> None:
+        page = self.pages.widget(index)
+        if isinstance(page, _LazyPage):
+            page.view()
+
+    def _connect_open_document(self, view: QWidget) -> QWidget:
+        """Views that cite documents ask the window to show them."""
+        signal = getattr(view, "open_document_requested", None)
+        if signal is not None:
+            signal.connect(lambda document_id, page: self.open_document(document_id, page))
+        return view
+
+    def _connect_patterns(self, view: QWidget) -> QWidget:
+        signal = getattr(view, "export_requested", None)
+        if signal is not None:
+            signal.connect(lambda officer_ids: self.export_memo(officer_ids=tuple(officer_ids)))
+        return self._connect_open_document(view)
 
     def _make_optional(self, module: str, name: str, title: str) -> QWidget:
         view_class = optional_view(module, name)
@@ -207,7 +249,10 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New library…", self.new_library, icon="add")
         self._action(
-            file_menu, "&Open library…", self.open_library, QKeySequence.StandardKey.Open,
+            file_menu,
+            "&Open library…",
+            self.open_library,
+            QKeySequence.StandardKey.Open,
             icon="open-folder",
         )
         self.recent_menu = file_menu.addMenu("&Recent libraries")
@@ -218,11 +263,18 @@ class MainWindow(QMainWindow):
             self.demo_action.setStatusTip("The demo library is not part of this build.")
         file_menu.addSeparator()
         self.import_action = self._action(
-            file_menu, "&Import…", self.import_into_current, "Ctrl+I", icon="import",
+            file_menu,
+            "&Import…",
+            self.import_into_current,
+            "Ctrl+I",
+            icon="import",
             tip="Import files into the selected matter",
         )
         self.export_action = self._action(
-            file_menu, "&Export memo…", self.export_memo, "Ctrl+Shift+E",
+            file_menu,
+            "&Export memo…",
+            self.export_memo,
+            "Ctrl+Shift+E",
             icon="export",
         )
         file_menu.addSeparator()
@@ -247,8 +299,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
 
         matter_menu = bar.addMenu("&Matter")
-        self._action(matter_menu, "&New matter…", self.new_matter, QKeySequence.StandardKey.New,
-                     icon="new-matter")
+        self._action(
+            matter_menu,
+            "&New matter…",
+            self.new_matter,
+            QKeySequence.StandardKey.New,
+            icon="new-matter",
+        )
         self.edit_matter_action = self._action(
             matter_menu, "&Edit matter…", self.edit_matter, "Ctrl+E", icon="edit"
         )
@@ -256,8 +313,11 @@ class MainWindow(QMainWindow):
             matter_menu, "&Close matter", self.toggle_matter_status, "Ctrl+Shift+W"
         )
         self.folder_action = self._action(
-            matter_menu, "Open matter &folder", self.documents_tab.open_matter_folder,
-            "Ctrl+Shift+O", icon="open-folder",
+            matter_menu,
+            "Open matter &folder",
+            self.documents_tab.open_matter_folder,
+            "Ctrl+Shift+O",
+            icon="open-folder",
         )
         matter_menu.addSeparator()
         self._action(matter_menu, "New &note…", self._new_note, "Ctrl+Shift+N")
@@ -266,7 +326,9 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         for number, title in enumerate(("&Matters", "&Officers", "&Patterns")):
             action = self._action(
-                view_menu, title, lambda index=number: self.pages.setCurrentIndex(index),
+                view_menu,
+                title,
+                lambda index=number: self.pages.setCurrentIndex(index),
                 f"Ctrl+{number + 1}",
             )
             action.setCheckable(True)
@@ -316,11 +378,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.context.runner.busy:
+        if self.context.runner.has_work_worth_asking_about:
             answer = QMessageBox.question(
                 self,
                 "Work in progress",
-                "An import or export is still running. Cancel it and quit?",
+                "Work is still running ("
+                + ", ".join(self.context.runner.descriptions() or ["a background task"])
+                + "). Cancel it and quit?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -336,6 +400,9 @@ class MainWindow(QMainWindow):
 
     def set_matter(self, matter_id: int | None) -> None:
         self.matter_id = matter_id
+        shown = self.viewer.record
+        if shown is not None and shown.matter_id != matter_id:
+            self.viewer.clear()  # never show one client's evidence under another's matter
         self.documents_tab.set_matter(matter_id)
         self.notes_tab.set_matter(matter_id)
         set_on_allegations = getattr(self.allegations_tab, "set_matter", None)
@@ -346,11 +413,17 @@ class MainWindow(QMainWindow):
     def _update_matter_actions(self) -> None:
         record = self.matter_panel.current_matter()
         has_matter = record is not None
-        for action in (self.edit_matter_action, self.close_matter_action, self.folder_action,
-                       self.import_action):
+        for action in (
+            self.edit_matter_action,
+            self.close_matter_action,
+            self.folder_action,
+            self.import_action,
+        ):
             action.setEnabled(has_matter)
         self.close_matter_action.setText(
-            "&Reopen matter" if record is not None and record.status == "closed" else "&Close matter"
+            "&Reopen matter"
+            if record is not None and record.status == "closed"
+            else "&Close matter"
         )
 
     def _on_changed(self, kind: str) -> None:
@@ -413,7 +486,7 @@ class MainWindow(QMainWindow):
     def _new_note(self) -> None:
         if self.matter_id is not None:
             self.matter_tabs.setCurrentWidget(self.notes_tab)
-            self.notes_tab._ask_new_note()
+            self.notes_tab.ask_new_note()
 
     # -- documents -----------------------------------------------------------------------
 
@@ -466,13 +539,17 @@ class MainWindow(QMainWindow):
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done
 
-    def export_memo(self) -> None:
+    def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
+        """Open the export dialog for the chosen officers, else for the selected matter."""
         dialog_class = optional_view("evidence_desk.gui.views.export_dialog", "ExportDialog")
         if dialog_class is None:
             QMessageBox.information(self, "Export", "Export is not available in this build.")
-            return
-        dialog = dialog_class(self.context, self, matter_id=self.matter_id)
-        dialog.exec()
+            return None
+        matter_id = None if officer_ids else self.matter_id
+        dialog = dialog_class(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the user may look things up while it is open
+        return dialog
 
     # -- search --------------------------------------------------------------------------
 
@@ -500,18 +577,23 @@ class MainWindow(QMainWindow):
             self.library_requested.emit(Path(folder), False)
 
     def open_demo_library(self) -> None:
-        target = default_library_path().parent / "demo-library"
+        """Open the demo library, building it first (in the background) if needed."""
+        target = demo_library_path()
         if Library.exists(target):
             self.library_requested.emit(target, False)
             return
         build = optional_view(DEMO_MODULE, "build_demo_library")
         if build is None:
             return
-        self.statusBar().showMessage("Building the demo library…")
+
+        def show(done: int, total: int, message: str) -> None:
+            self.statusBar().showMessage(f"Building the demo library ({done}/{total}): {message}")
+
         self.context.runner.start(
-            lambda _control: build(target),
+            lambda control: build(target, progress=control.progress),
             on_success=lambda _result: self.library_requested.emit(target, False),
             on_failure=lambda message: QMessageBox.warning(self, "Demo library", message),
+            on_progress=show,
             description="Building the demo library",
         )
 
@@ -525,3 +607,25 @@ class MainWindow(QMainWindow):
             "criminal-defense offices.<br>Library: "
             f"{self.library.path}<br>User: {self.library.user}",
         )
+
+
+class _LazyPage(QWidget):
+    """A page whose view is made the first time it is needed."""
+
+    def __init__(self, factory: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._factory = factory
+        self._view: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._view is not None
+
+    def view(self) -> QWidget:
+        if self._view is None:
+            self._view = self._factory()
+            self._layout.addWidget(self._view)
+            self.setAccessibleName(self._view.accessibleName())
+        return self._view

@@ -46,6 +46,7 @@ class Task(QRunnable):
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until finished
         self.description = description
+        self.ask_before_quit = True
         self.signals = TaskSignals()
         self.control = TaskControl(self.signals)
         self._work = work
@@ -85,8 +86,12 @@ class TaskRunner(QObject):
         on_failure: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         description: str = "",
+        ask_before_quit: bool = True,
     ) -> Task:
+        """Run ``work`` on the pool. ``ask_before_quit=False`` marks quick, read-only work
+        (a search) that quitting may simply abandon."""
         task = Task(work, description)
+        task.ask_before_quit = ask_before_quit
         if on_success is not None:
             task.signals.succeeded.connect(on_success)
         if on_failure is not None:
@@ -115,6 +120,11 @@ class TaskRunner(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+    @property
+    def has_work_worth_asking_about(self) -> bool:
+        """True while a task runs that the user would not want abandoned unasked."""
+        return any(task.ask_before_quit for task in self._running)
 
     def wait(self, milliseconds: int = -1) -> bool:
         """Block until all tasks are done (tests and shutdown only)."""

@@ -166,7 +166,7 @@ def test_allegation_add_show_edit_list_delete(
         (desk["jones"], "present"),
     ]
     assert created["conduct"] == ["UC.EXPOSURE", "UC.GROPING"]
-    assert [c["pinpoint"] for c in created["citations"]][0] == "Arrest Report, p. 2 (NYPD 000125)"
+    assert created["citations"][0]["pinpoint"] == "Arrest Report, p. 2 (NYPD 000125)"
     assert created["citations"][1]["note_id"] == desk["note"]
     code, out, _ = run(capsys, path, "allegation", "show", str(created["id"]))
     assert code == 0 and "Arrest Report, p. 2 (NYPD 000125)" in out and "March 2021" in out

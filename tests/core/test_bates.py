@@ -101,3 +101,19 @@ def test_assigning_a_range_by_hand(library: Library, matter: str, tmp_path: Path
         documents.assign_bates(library, result.id, "  ", 1)
     with pytest.raises(ValidationError):
         documents.assign_bates(library, result.id, "DEF", -1)
+
+
+def test_configured_prefixes_apply_to_later_imports(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    text = "Narrative\n" * 6 + "see DA 4411 for the plea\n" + "Narrative\n" * 6
+    first = make_docx(tmp_path / "first.docx", [line for line in text.splitlines()])
+    [before] = import_paths(library, matter, [first], workers=1)
+    assert before.bates_start is None
+    assert documents.set_bates_prefixes(library, ["DA", " KCDA ", "DA"]) == ("DA", "KCDA")
+    assert documents.bates_prefixes(library) == ("DA", "KCDA")
+    second = make_docx(tmp_path / "second.docx", [*text.splitlines(), "again"])
+    [after] = import_paths(library, matter, [second], workers=1)
+    assert after.bates_start == "DA 4411"
+    with pytest.raises(ValidationError):
+        documents.set_bates_prefixes(library, ["--"])

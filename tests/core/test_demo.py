@@ -156,6 +156,25 @@ def test_refuses_an_existing_library_or_a_folder_with_files(
     assert sorted(item.name for item in occupied.iterdir()) == ["letter.txt"]
 
 
+def test_a_build_that_fails_half_way_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_desk.core import demo
+
+    def failing_note(*_args: object, **_kwargs: object) -> None:
+        raise ConflictError("the disk filled up")
+
+    monkeypatch.setattr(demo, "add_note", failing_note)
+    with pytest.raises(ConflictError, match="disk filled up"):
+        build_demo_library(tmp_path / "new-folder")
+    assert not (tmp_path / "new-folder").exists()
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    with pytest.raises(ConflictError, match="disk filled up"):
+        build_demo_library(empty)
+    assert empty.is_dir() and not any(empty.iterdir())
+
+
 def test_default_place_is_beside_the_default_library(tmp_path: Path) -> None:
     # conftest points the default library at tmp_path / "default-library"
     assert default_demo_library_path() == tmp_path / "demo-library"

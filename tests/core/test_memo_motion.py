@@ -190,6 +190,16 @@ def test_officer_choice_filters_and_template(scenario: Scenario, tmp_path: Path)
     )
     assert (result.officers, result.allegations, result.footnotes) == (1, 2, 4)
     assert docx.Document(str(out)).core_properties.title == "Motion to compel: P.O. Smith"
+    # A month-precision allegation is dated to the month, not to its last possible day.
+    alcohol = tmp_path / "alcohol.docx"
+    export_memo(
+        scenario.library,
+        MemoOptions(
+            kind="motion", officers=(smith,), criteria=PatternFilter(conduct=("UC.ALCOHOL",))
+        ),
+        alcohol,
+    )
+    assert table_rows(docx.Document(str(alcohol)).tables[0])[1][4] == "June 2021"
     # An office template: its header (letterhead) stays, its body and footnotes go.
     template = docx.Document()
     template.sections[0].header.paragraphs[0].text = "LEGAL AID DEFENDERS · 1 Court Square"
@@ -250,7 +260,9 @@ def test_progress_is_reported(scenario: Scenario, tmp_path: Path) -> None:
         progress=lambda done, total, message: calls.append((done, total, message)),
     )
     assert calls[0][2] == "Reading allegations"
-    assert calls[-1][0] == calls[-1][1] == 2
+    # Jones's four allegations and Smith's three, then the tables.
+    assert calls[1] == (0, 7, "Writing allegations against Paul Jones")
+    assert calls[-1] == (7, 7, "Writing tables and exhibit index")
 
 
 def test_export_memo_command(

@@ -75,3 +75,32 @@ def test_desktop_entry_names_the_program_and_its_icon() -> None:
     assert lines["Type"] == "Application"
     assert lines["Icon"] == "evidence-desk"
     assert lines["Exec"].startswith("evidence-desk")
+
+
+def test_installer_scripts_parse() -> None:
+    """The packaging scripts of every platform are at least well-formed here on Linux."""
+    import shutil
+    import subprocess
+
+    spec = ROOT / "installers" / "evidence-desk.spec"
+    compile(spec.read_text(encoding="utf-8"), str(spec), "exec")
+    scripts = sorted((ROOT / "installers").rglob("*.sh"))
+    assert {path.name for path in scripts} >= {
+        "build.sh",
+        "make-tarball.sh",
+        "install.sh",
+        "make-dmg.sh",
+    }
+    for script in scripts:
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script.name}: {result.stderr}"
+    packaging = [path for path in scripts if path.name != "dev.sh"]
+    if shutil.which("shellcheck"):
+        result = subprocess.run(
+            ["shellcheck", *[str(path) for path in packaging]], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout
+    iss = (ROOT / "installers" / "windows" / "evidence-desk.iss").read_text(encoding="utf-8")
+    for section in ("[Setup]", "[Files]", "[Icons]", "[Run]"):
+        assert section in iss
+    assert 'Source: "dist\\evidence-desk\\*"' in iss

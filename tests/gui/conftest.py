@@ -7,10 +7,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-import pytest  # noqa: E402 - after the platform is chosen
+import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_gui_settings(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+def _isolated_gui_settings(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """Window geometry and recent libraries go to a throw-away file, not the user's."""
     monkeypatch.setenv("EVIDENCE_DESK_SETTINGS", str(tmp_path / "gui-settings.ini"))

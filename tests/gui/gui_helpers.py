@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -33,7 +33,9 @@ def make_evidence(folder: Path) -> list[Path]:
     """A Bates-stamped arrest report (PDF) and an interview transcript (text)."""
     folder.mkdir(parents=True, exist_ok=True)
     report = make_pdf(
-        folder / "arrest-report.pdf", list(ARREST_REPORT_PAGES), bates_prefix="NYPD",
+        folder / "arrest-report.pdf",
+        list(ARREST_REPORT_PAGES),
+        bates_prefix="NYPD",
         first_bates=125,
     )
     transcript = make_text(
@@ -55,15 +57,34 @@ def drop_files(target: QWidget, paths: Sequence[Path], position: QPoint | None =
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     point = position if position is not None else target.rect().center()
     enter = QDragEnterEvent(
-        QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(target, enter)
     if not enter.isAccepted():
         return False
     drop = QDropEvent(
-        QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(point),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
+
+
+def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
+    """Run ``act`` on the next modal dialog of ``kind`` once its ``exec`` has shown it."""
+
+    def attempt() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind):
+            act(widget)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)

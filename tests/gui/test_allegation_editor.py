@@ -224,3 +224,11 @@ def test_register_an_unidentified_officer_from_the_picker(
     assert [(link.officer_id, link.role) for link in picker.links()] == [
         (record.id, "unidentified")
     ]
+    # The Delete key on the chosen list removes the officer again.
+    picker.show()
+    with qtbot.waitActive(picker):
+        picker.activateWindow()
+    picker.chosen.setFocus()
+    picker.chosen.selectRow(0)
+    qtbot.keyClick(picker.chosen, Qt.Key.Key_Delete)
+    assert picker.links() == ()

@@ -45,8 +45,10 @@ def test_filter_and_sort(window: MainWindow, tmp_path: Path) -> None:
     tab = window.documents_tab
     tab.filter_box.setText("NYPD 000125")
     assert tab.proxy.rowCount() == 1
-    assert tab.proxy.index(0, DocumentTableModel.TITLE).data(Qt.ItemDataRole.ToolTipRole).startswith(
-        "arrest-report.pdf"
+    assert (
+        tab.proxy.index(0, DocumentTableModel.TITLE)
+        .data(Qt.ItemDataRole.ToolTipRole)
+        .startswith("arrest-report.pdf")
     )
     assert tab.count_label.text() == "1 shown of 2 documents"
     tab.filter_box.clear()

@@ -44,7 +44,9 @@ def test_drop_files_on_documents_tab_imports_them_and_lists_failures(
     assert table.model.total() == 3  # the unreadable file is kept as evidence too
     titles = {table.model.record(row).file_name for row in range(table.model.rowCount())}
     assert titles == {"arrest-report.pdf", "interview.txt", "dd5-broken.pdf"}
-    report = next(record for record in table.model.rows() if record.file_name == "arrest-report.pdf")
+    report = next(
+        record for record in table.model.rows() if record.file_name == "arrest-report.pdf"
+    )
     assert report.page_count == 3 and report.bates_start == "NYPD 000125"
     # The file that did not import cleanly is listed with the core's reason.
     dialog = window.importer.results_dialog

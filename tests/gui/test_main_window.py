@@ -148,7 +148,7 @@ def test_matter_filter_by_text_and_status(window: MainWindow) -> None:
 
 def test_geometry_splitters_and_recent_libraries_are_remembered(
     qtbot: QtBot, library: Library, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     settings = AppSettings()
     first = MainWindow(library, settings=settings)
     qtbot.addWidget(first)
@@ -210,3 +210,78 @@ def test_matters_table_has_accessible_names(window: MainWindow) -> None:
     ):
         assert widget.accessibleName(), widget
     assert window.matter_panel.table.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+def test_officers_and_patterns_pages_are_built_when_first_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert not window.officer_page.built and not window.patterns_page.built
+    window.pages.setCurrentIndex(1)
+    assert window.officer_page.built
+    assert window.officer_registry.accessibleName() == "Officers"
+    window.pages.setCurrentIndex(2)
+    assert window.patterns_page.built
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=10_000)
+
+
+def test_first_start_offers_create_open_and_demo(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from evidence_desk.config import default_library_path
+    from evidence_desk.gui import app as app_module
+    from evidence_desk.gui.views.first_run import FirstRunDialog
+
+    seen: list[FirstRunDialog] = []
+
+    def choose_create(dialog: FirstRunDialog) -> int:
+        seen.append(dialog)
+        dialog.create_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(FirstRunDialog, "exec", choose_create)
+    arguments = app_module.parse_arguments(["evidence-desk-gui"])
+    settings = AppSettings()
+    start = app_module.choose_start_library(arguments, settings)
+    assert start == (default_library_path(), True)
+    assert seen[0].demo_button.isEnabled() == app_module.demo_available()
+    controller = app_module.ApplicationController(settings)
+    assert controller.open(*start[:1], create=start[1])
+    qtbot.addWidget(controller.window)
+    assert Library.exists(default_library_path())
+    # Next start: the last library opens without asking.
+    assert app_module.choose_start_library(arguments, AppSettings()) == (
+        default_library_path().resolve(),
+        False,
+    )
+    # Opening another library replaces the window and closes the first library.
+    other = tmp_path / "other-library"
+    first_window = controller.window
+    first_window.library_requested.emit(other, True)
+    assert controller.window is not first_window
+    qtbot.addWidget(controller.window)
+    assert controller.library is not None and controller.library.path == other.resolve()
+    assert [path for path in AppSettings().recent_libraries()][:2] == [
+        other.resolve(),
+        default_library_path().resolve(),
+    ]
+    controller.window.close()
+    controller.close()
+
+
+def test_export_from_patterns_opens_the_export_dialog_for_those_officers(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from evidence_desk.core import officers
+
+    officer = officers.add_officer(window.library, "John Smith")
+    window.pages.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: not window.context.runner.busy, timeout=10_000)
+    window.patterns_view.export_requested.emit((officer.id,))
+    dialogs = [
+        widget
+        for widget in window.findChildren(QDialog)
+        if type(widget).__name__ == "ExportDialog" and widget.isVisible()
+    ]
+    assert len(dialogs) == 1
+    assert dialogs[0].officer_ids == (officer.id,)
+    dialogs[0].close()

@@ -27,7 +27,7 @@ from evidence_desk.gui.models.table_base import ID_ROLE, SORT_ROLE
 from tests.gui.gui_helpers import import_evidence, make_matter
 
 
-def test_matter_model_and_proxy(qtmodeltester, library: Library) -> None:  # noqa: ANN001
+def test_matter_model_and_proxy(qtmodeltester, library: Library) -> None:
     make_matter(library, "2024-001")
     closed = make_matter(library, "2024-002")
     matters.update_matter(library, closed.id, status="closed")
@@ -46,7 +46,7 @@ def test_matter_model_and_proxy(qtmodeltester, library: Library) -> None:  # noq
     assert proxy.index(0, MatterTableModel.DOCUMENTS).data(SORT_ROLE) == 0
 
 
-def test_document_model_and_proxy(qtmodeltester, library: Library, tmp_path: Path) -> None:  # noqa: ANN001
+def test_document_model_and_proxy(qtmodeltester, library: Library, tmp_path: Path) -> None:
     matter = make_matter(library)
     import_evidence(library, matter, tmp_path / "a")
     model = DocumentTableModel()
@@ -81,7 +81,7 @@ def test_document_model_hands_out_rows_in_batches(library: Library, tmp_path: Pa
     assert not model.canFetchMore(QModelIndex())
 
 
-def test_note_model(qtmodeltester, library: Library) -> None:  # noqa: ANN001
+def test_note_model(qtmodeltester, library: Library) -> None:
     matter = make_matter(library)
     notes.add_note(library, matter.id, "Interview", "She said the UC called twice.")
     model = NoteTableModel()
@@ -104,7 +104,7 @@ class _Hit:
         self.snippet = snippet
 
 
-def test_search_result_model_and_snippet_markup(qtmodeltester) -> None:  # noqa: ANN001
+def test_search_result_model_and_snippet_markup(qtmodeltester) -> None:
     model = SearchResultModel()
     model.set_hits([_Hit("the UC «exposed» himself <b>"), _Hit("no mark", page=3)])
     qtmodeltester.check(model)

@@ -60,7 +60,9 @@ def test_find_text_and_open_the_hit(qtbot: QtBot, window: MainWindow, tmp_path: 
 
 def test_note_hits_open_the_note(qtbot: QtBot, window: MainWindow) -> None:
     matter = make_matter(window.library)
-    note = notes.add_note(window.library, matter.id, "Interview", "The UC called her after release.")
+    note = notes.add_note(
+        window.library, matter.id, "Interview", "The UC called her after release."
+    )
     window.matter_panel.refresh()
     window.show_search()
     window.search_panel.search("called")

@@ -28,12 +28,18 @@ def context(library: Library) -> AppContext:
 def test_edit_matter_undo_redo_and_announcements(qtbot: QtBot, context: AppContext) -> None:
     record = make_matter(context.library)
     command = EditMatterCommand(
-        context, record.id, {"caption": "People v. New", "docket": "IND-77/24", "client_name": "J. D."}
+        context,
+        record.id,
+        {"caption": "People v. New", "docket": "IND-77/24", "client_name": "J. D."},
     )
     with qtbot.waitSignal(context.changed, check_params_cb=lambda kind: kind == "matters"):
         push_command(context, command)
     after = matters.get_matter(context.library, record.id)
-    assert (after.caption, after.docket, after.client.name) == ("People v. New", "IND-77/24", "J. D.")
+    assert (after.caption, after.docket, after.client.name) == (
+        "People v. New",
+        "IND-77/24",
+        "J. D.",
+    )
     assert context.undo_stack.undoText() == "Edit matter 2024-001"
     context.undo_stack.undo()
     before = matters.get_matter(context.library, record.id)
@@ -70,7 +76,9 @@ def test_add_and_edit_note_with_undo(context: AppContext) -> None:
     push_command(context, add)
     assert add.record is not None
     note_id = add.record.id
-    push_command(context, EditNoteCommand(context, note_id, title=None, body="He called three times."))
+    push_command(
+        context, EditNoteCommand(context, note_id, title=None, body="He called three times.")
+    )
     assert notes.get_note(context.library, note_id).body == "He called three times."
     context.undo_stack.undo()
     assert notes.get_note(context.library, note_id).body == "She said he called twice."

@@ -149,3 +149,59 @@ def test_encrypted_pdf_offers_a_password_and_opens_after_unlock(
     assert viewer.mode == "pdf"
     assert documents.get_document(viewer.context.library, result.id).status == "ok"
     assert "Sealed complaint" in viewer.page_text(1)
+
+
+def test_cite_a_selected_quote_into_a_new_allegation_from_the_window(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    """Viewer → Cite → new allegation in the cite flow → the allegation holds the quote."""
+    from PySide6.QtCore import Qt
+
+    from evidence_desk.core import allegations, officers
+    from evidence_desk.core.officers import IdentifierInput
+    from evidence_desk.gui.main_window import MainWindow
+    from evidence_desk.gui.views.allegation_editor import AllegationEditor
+    from evidence_desk.gui.views.cite_flow import CiteDialog
+    from tests.gui.gui_helpers import when_modal
+
+    officers.add_officer(library, "John Smith", identifiers=[IdentifierInput("uc", "214")])
+    matter = make_matter(library)
+    import_evidence(library, matter, tmp_path / "a")
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    transcript = ids_by_name(library, matter.id)["interview.txt"]
+    window.open_document(transcript, 1)
+    viewer = window.viewer
+    text = viewer.text_view.toPlainText()
+    start = text.index("the officer groped her")
+    cursor = viewer.text_view.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len("the officer groped her"), cursor.MoveMode.KeepAnchor)
+    viewer.text_view.setTextCursor(cursor)
+
+    def fill_editor(editor: object) -> None:
+        assert isinstance(editor, AllegationEditor)
+        editor.picker.search_edit.setText("UC 214")
+        editor.picker.refresh_suggestions()
+        editor.picker.add_suggestion(0)
+        editor.summary_edit.setText("Groped in the car before the arrest")
+        editor.date_edit.setText("2024-02")
+        model = editor.conduct_model
+        model.setData(
+            model.index_of("UC.EXPOSURE"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+        )
+        editor.save()
+
+    def choose_new(dialog: object) -> None:
+        assert isinstance(dialog, CiteDialog)
+        when_modal(AllegationEditor, fill_editor)
+        dialog.new_button.click()
+
+    when_modal(CiteDialog, choose_new)
+    viewer.cite_button.click()
+    (record,) = allegations.list_allegations(library, matter=matter.id)
+    assert [(c.document_id, c.page_start, c.quote) for c in record.citations] == [
+        (transcript, 1, "the officer groped her")
+    ]
+    assert window.matter_tabs.currentWidget() is window.allegations_tab

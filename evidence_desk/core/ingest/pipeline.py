@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from .worker import (
 
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ def recover_interrupted_imports(library: Library) -> int:
     matters_root = library.path / "matters"
     if not matters_root.is_dir():
         return 0
+    # In office mode other machines import into the same folders at the same time: only
+    # what has been left for a day can be the remains of an interrupted run.
+    oldest = None if library.is_embedded else time.time() - OFFICE_LEFTOVER_AGE
     handled = 0
     for documents_folder in sorted(matters_root.glob("*/documents")):
         relative = documents_folder.relative_to(library.path).as_posix()
@@ -136,6 +141,8 @@ def recover_interrupted_imports(library: Library) -> int:
             }
         for item in sorted(documents_folder.iterdir()):
             if not item.is_file() or item.name in referenced:
+                continue
+            if oldest is not None and item.stat().st_mtime > oldest:
                 continue
             if item.name.startswith(TEMP_PREFIX):
                 item.unlink(missing_ok=True)

@@ -14,12 +14,12 @@ from pathlib import Path
 from docx.shared import Pt
 
 from ..library import Library
-from .content import MemoAllegation, MemoCitation, MemoContent, MemoOfficer, date_range_text
+from .content import MemoAllegation, MemoCitation, MemoContent, MemoOfficer
 from .docx_parts import Footnotes, save_atomically
 from .layout import BodyWriter, add_table, centred, conduct_tables, conduct_text, new_document
 
 DEFAULT_TITLE = "Memorandum: Pattern of Alleged Police Misconduct"
-OFFICERS_PER_CONDUCT_TABLE = 5
+PROGRESS_EVERY = 25  # allegations between progress reports
 IDENTIFIER_LABELS = {"shield": "shield", "tax_id": "tax id", "employee": "emp. no.", "uc": "UC"}
 
 
@@ -29,6 +29,16 @@ def officer_heading(officer: MemoOfficer) -> str:
     )
     extras = [part for part in (identifiers, officer.command) if part]
     return officer.display_name + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def officer_period(officer: MemoOfficer) -> str:
+    """First to last allegation, each with the precision it was given ("June 2021")."""
+    known = [item.date for item in officer.allegations if item.date.start and item.date.end]
+    if not known:
+        return "date unknown"
+    first = min(known, key=lambda value: value.start).display()
+    last = max(known, key=lambda value: value.end).display()
+    return first if first == last else f"{first} – {last}"
 
 
 def footnote_pieces(citation: MemoCitation, letters: dict[int, str]) -> list[tuple[str, bool]]:
@@ -91,7 +101,7 @@ def write_motion(
                 str(officer.pattern.matters),
                 str(officer.pattern.allegations),
                 conduct_text(officer.pattern.conduct, labels),
-                date_range_text(officer.pattern.first_date, officer.pattern.last_date),
+                officer_period(officer),
             ]
             for officer in content.officers
         ],
@@ -99,19 +109,21 @@ def write_motion(
     )
 
     body.heading("Allegations by officer", 1)
-    total = len(content.officers)
-    for index, officer in enumerate(content.officers):
-        if progress is not None:
-            progress(index, total, f"Writing allegations against {officer.name}")
+    total = sum(len(officer.allegations) for officer in content.officers)
+    done = 0
+    for officer in content.officers:
         body.heading(officer_heading(officer), 2)
         pattern = officer.pattern
         body.paragraph(
             f"Named in {pattern.matters} matters ({pattern.clients} clients), "
             f"{pattern.allegations} allegations, "
-            f"{date_range_text(pattern.first_date, pattern.last_date)}."
+            f"{officer_period(officer)}."
         )
         for allegation in officer.allegations:
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total, f"Writing allegations against {officer.name}")
             _allegation_paragraph(body, footnotes, allegation, officer, labels, letters, names)
+            done += 1
     if progress is not None:
         progress(total, total, "Writing tables and exhibit index")
 

@@ -30,6 +30,7 @@ from .content import (
 from .docx_parts import Footnotes, save_atomically
 from .layout import BodyWriter, add_table, conduct_tables, conduct_text, new_document
 
+PROGRESS_EVERY = 25  # allegations between progress reports
 DEFAULT_TITLE = "Pattern Brief: Alleged Police Misconduct Reported by Our Clients"
 
 
@@ -141,10 +142,9 @@ def write_public(
     )
 
     body.heading("What clients describe", 1)
-    total = len(content.officers)
-    for index, officer in enumerate(content.officers):
-        if progress is not None:
-            progress(index, total, f"Writing accounts about {officers.label(officer.id)}")
+    total = sum(len(officer.allegations) for officer in content.officers)
+    done = 0
+    for officer in content.officers:
         body.heading(_officer_heading(officer, officers), 2)
         period = date_range_text(
             officer.pattern.first_date, officer.pattern.last_date, by_month=True
@@ -154,7 +154,10 @@ def write_public(
             f"{count(officer.pattern.allegations)} allegations, {period}."
         )
         for allegation in officer.allegations:
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total, f"Writing accounts about {officers.label(officer.id)}")
             _account(body, footnotes, allegation, officer, labels, pseudonyms, officers, clean)
+            done += 1
     if progress is not None:
         progress(total, total, "Checking the brief for client identifiers")
 

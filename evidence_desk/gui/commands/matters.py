@@ -65,9 +65,7 @@ class EditMatterCommand(ServiceCommand):
         self._named = bool(text)
 
     def apply(self) -> None:
-        before, after = matters.update_matter(
-            self.context.library, self.matter_id, **self.changes
-        )
+        before, after = matters.update_matter(self.context.library, self.matter_id, **self.changes)
         old = editable_values(before)
         self.previous = {key: old[key] for key in self.changes}
         if not self._named:

@@ -30,7 +30,9 @@ class AddNoteCommand(ServiceCommand):
 
     def apply(self) -> None:
         if self.record is None:
-            self.record = notes.add_note(self.context.library, self.matter_id, self.title, self.body)
+            self.record = notes.add_note(
+                self.context.library, self.matter_id, self.title, self.body
+            )
         else:
             restored = notes.restore_note(self.context.library, self._deleted)  # type: ignore[attr-defined]
             if isinstance(restored, NoteRecord):

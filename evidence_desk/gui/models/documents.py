@@ -158,7 +158,12 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         if not self._words:
             return True
         haystack = " ".join(
-            [record.title, record.file_name, record.bates_start or "", record.bates_end or ""]
-            + list(record.tags)
+            [
+                record.title,
+                record.file_name,
+                record.bates_start or "",
+                record.bates_end or "",
+                *record.tags,
+            ]
         ).casefold()
         return all(word in haystack for word in self._words)

@@ -40,8 +40,9 @@ def officer_label(record: OfficerRecord) -> str:
 class OfficerTableModel(RecordTableModel[OfficerRecord]):
     """The registry: one officer a row with identifiers and counts."""
 
-    NAME, RANK, COMMAND, IDENTIFIERS, ALLEGATIONS, MATTERS = range(6)
-    headers = ("Name", "Rank", "Command", "Identifiers", "Allegations", "Matters")
+    # Identifiers and counts first: they tell officers apart and show who matters most.
+    NAME, IDENTIFIERS, ALLEGATIONS, MATTERS, RANK, COMMAND = range(6)
+    headers = ("Name", "Identifiers", "Allegations", "Matters", "Rank", "Command")
 
     def display(self, record: OfficerRecord, column: int) -> str:
         if column == self.NAME:

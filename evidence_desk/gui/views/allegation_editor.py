@@ -269,7 +269,7 @@ class AllegationEditor(QDialog):
         self.remove_citation_button.clicked.connect(self.remove_selected_citation)
         QShortcut(
             QKeySequence.StandardKey.Delete, self.citation_view, self.remove_selected_citation
-        )
+        ).setContext(Qt.ShortcutContext.WidgetShortcut)
         citation_buttons = QHBoxLayout()
         citation_buttons.addWidget(self.add_citation_button)
         citation_buttons.addWidget(self.remove_citation_button)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -57,23 +58,33 @@ class AllegationsTab(QWidget):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.new_button = QPushButton("&New allegation…")
-        self.new_button.setToolTip("Record a new allegation (Ctrl+Shift+N)")
+        self.new_button = QPushButton("&New…")
+        self.new_button.setAccessibleName("New allegation")
+        self.new_button.setToolTip("Record a new allegation (Ctrl+Shift+A)")
         self.new_button.clicked.connect(self.new_allegation)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_allegation)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_allegation).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setAccessibleName("Edit allegation")
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton("&Delete")
+        self.delete_button.setAccessibleName("Delete allegation")
+        self.delete_button.setToolTip("Delete the selected allegation (Delete); Ctrl+Z undoes it")
         self.delete_button.clicked.connect(self.delete_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of allegations")
+        self.count_label.setMinimumWidth(0)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.count_label, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table, 1)

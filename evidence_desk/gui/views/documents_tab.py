@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QTableView,
@@ -80,10 +81,18 @@ class DocumentsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DocumentTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(DocumentTableModel.KIND, 60)
-        header.resizeSection(DocumentTableModel.PAGES, 60)
-        header.resizeSection(DocumentTableModel.BATES, 190)
+        header.resizeSection(DocumentTableModel.KIND, 48)
+        header.resizeSection(DocumentTableModel.PAGES, 52)
+        header.resizeSection(DocumentTableModel.BATES, 175)
         header.resizeSection(DocumentTableModel.IMPORTED, 130)
+        header.resizeSection(DocumentTableModel.SOURCE, 110)
+        header.resizeSection(DocumentTableModel.STATUS, 110)
+        # Every column can be shown or hidden from the header's context menu; the import
+        # time and the source are hidden at first so the title keeps its room.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.table.setColumnHidden(DocumentTableModel.IMPORTED, True)
+        self.table.setColumnHidden(DocumentTableModel.SOURCE, True)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -122,7 +131,19 @@ class DocumentsTab(QWidget):
         self.proxy.layoutChanged.connect(self._update_count)
         self._update_buttons()
 
-    def _tool_button(self, text: str, icon_name: str, slot) -> QToolButton:  # noqa: ANN001
+    def _column_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for column, title in enumerate(DocumentTableModel.headers):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.setEnabled(column != DocumentTableModel.TITLE)
+            action.toggled.connect(
+                lambda shown, chosen=column: self.table.setColumnHidden(chosen, not shown)
+            )
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _tool_button(self, text: str, icon_name: str, slot) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setIcon(themed_icon(icon_name))
@@ -266,7 +287,7 @@ class DocumentsTab(QWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001 - QDragMoveEvent
+    def dragMoveEvent(self, event) -> None:
         if self.matter_id is not None and event.mimeData().hasUrls():
             event.acceptProposedAction()
 

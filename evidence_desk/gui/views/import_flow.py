@@ -118,7 +118,8 @@ class ImportDialog(QDialog):
             self,
             "Add files",
             "",
-            "Evidence (*.pdf *.docx *.txt *.text *.md *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)",
+            "Evidence (*.pdf *.docx *.txt *.text *.md *.png *.jpg *.jpeg *.tif *.tiff);;"
+            "All files (*)",
         )
         for name in names:
             self.path_list.addItem(name)

@@ -149,26 +149,26 @@ class _MatterTableView(QTableView):
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
 
-    def _matter_at(self, event) -> int | None:  # noqa: ANN001 - QDragMoveEvent | QDropEvent
+    def _matter_at(self, event) -> int | None:
         index = self.indexAt(event.position().toPoint())
         if not index.isValid():
             return None
         row = self.panel.proxy.mapToSource(index).row()
         return self.panel.model.record(row).matter.id
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragMoveEvent(self, event) -> None:
         if event.mimeData().hasUrls() and self._matter_at(event) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event) -> None:
         from .import_flow import local_paths
 
         matter_id = self._matter_at(event)

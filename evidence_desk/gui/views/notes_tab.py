@@ -47,7 +47,7 @@ class NotesTab(QWidget):
         )
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.add_button = QPushButton("&New note…")
-        self.add_button.clicked.connect(self._ask_new_note)
+        self.add_button.clicked.connect(self.ask_new_note)
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName("Note title")
         self.body_edit = QPlainTextEdit()
@@ -75,6 +75,7 @@ class NotesTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([240, 480])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
@@ -124,7 +125,7 @@ class NotesTab(QWidget):
         )
         self.save_button.setEnabled(changed)
 
-    def _ask_new_note(self) -> None:
+    def ask_new_note(self) -> None:
         title, ok = QInputDialog.getText(self, "New note", "Title:")
         if ok and title.strip():
             self.add_note(title.strip(), "")

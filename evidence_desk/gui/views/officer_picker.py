@@ -200,15 +200,21 @@ class OfficerPicker(QWidget):
         self.chosen.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.remove_button = QPushButton("Re&move officer")
         self.remove_button.clicked.connect(self.remove_selected)
-        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, self.remove_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.chosen, self.remove_selected).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SUGGESTION_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_suggestions)
+        self._timer.timeout.connect(self.start_suggestions)
+        self._generation = 0  # newest lookup; older answers arriving late are dropped
+        self._shown_for = ""  # the text the listed suggestions answer
         self.search_edit.textEdited.connect(lambda _text: self._timer.start())
         self.search_edit.returnPressed.connect(self._add_current)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit, self.suggestion_view.setFocus)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down), self.search_edit, self.suggestion_view.setFocus
+        ).setContext(Qt.ShortcutContext.WidgetShortcut)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -231,15 +237,39 @@ class OfficerPicker(QWidget):
 
     # -- suggestions ---------------------------------------------------------------------
 
-    def refresh_suggestions(self) -> None:
-        """Ask the registry who the typed text may mean (quick: one read of the registry)."""
+    def start_suggestions(self) -> None:
+        """Look the typed text up in the background (a large registry takes ~0.1 s)."""
         self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        text = self.search_edit.text().strip()
+        if not text:
+            self._show_suggestions(generation, text, [])
+            return
+        library, on_date = self.context.library, self._event_date()
+        self.context.runner.start(
+            lambda _control: suggest(library, text, on_date=on_date),
+            on_success=lambda found: self._show_suggestions(generation, text, found),
+            on_failure=self.status_label.setText,
+            description="Suggest officers",
+        )
+
+    def refresh_suggestions(self) -> None:
+        """Look the typed text up now, on this thread (Enter pressed before the answer came)."""
+        self._timer.stop()
+        self._generation += 1
         text = self.search_edit.text().strip()
         try:
             found = suggest(self.context.library, text, on_date=self._event_date()) if text else []
         except EvidenceDeskError as error:
             found = []
             self.status_label.setText(str(error))
+        self._show_suggestions(self._generation, text, found)
+
+    def _show_suggestions(self, generation: int, text: str, found: object) -> None:
+        if generation != self._generation or not isinstance(found, list):
+            return
+        self._shown_for = text
         self.suggestions.set_rows(found)
         if found:
             self.suggestion_view.selectRow(0)
@@ -261,7 +291,14 @@ class OfficerPicker(QWidget):
             )
         self.add_button.setEnabled(count > 0)
 
+    def _clear_suggestions(self) -> None:
+        self._generation += 1  # an answer still on its way is no longer wanted
+        self._shown_for = ""
+        self.suggestions.set_rows([])
+
     def _add_current(self) -> None:
+        if self._shown_for != self.search_edit.text().strip():
+            self.refresh_suggestions()  # the answer for what is typed now, not a stale one
         index = self.suggestion_view.currentIndex()
         if index.isValid():
             self.add_suggestion(index.row())
@@ -272,7 +309,7 @@ class OfficerPicker(QWidget):
         if 0 <= row < self.suggestions.rowCount():
             self.add_officer(self.suggestions.record(row).officer)
             self.search_edit.clear()
-            self.suggestions.set_rows([])
+            self._clear_suggestions()
             self._update_status()
 
     def register_new_officer(self) -> OfficerRecord | None:
@@ -280,7 +317,7 @@ class OfficerPicker(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.record is not None:
             self.add_officer(dialog.record)
             self.search_edit.clear()
-            self.suggestions.set_rows([])
+            self._clear_suggestions()
             self._update_status()
             return dialog.record
         return None

@@ -186,6 +186,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.confirm_box)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.conflicts: list[officers.MergeConflict] = []
         self._show_conflicts()
@@ -250,10 +251,12 @@ class OfficerRegistry(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter_edit = QLineEdit()
         self.filter_edit.setAccessibleName("Filter officers")
-        self.filter_edit.setPlaceholderText("Filter by name, command or identifier (Ctrl+F)")
+        self.filter_edit.setPlaceholderText("Filter by name, command or identifier (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.filter_edit.setFocus).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         self.show_merged = QCheckBox("Show &merged records")
         self.show_merged.toggled.connect(lambda *_: self.refresh())
         self.table = _table("Officers")
@@ -261,6 +264,7 @@ class OfficerRegistry(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(OfficerTableModel.NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.merge_button = QPushButton("Mer&ge…")

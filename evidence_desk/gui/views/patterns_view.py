@@ -10,12 +10,22 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from PySide6.QtCore import QMetaMethod, QRectF, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtCore import (
+    QMetaMethod,
+    QModelIndex,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QPen, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +35,9 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -137,6 +150,29 @@ class TimelineChart(QWidget):
                 )
 
 
+class HeatCellDelegate(QStyledItemDelegate):
+    """Keeps a selected count cell in its heat colour and marks the selection with a frame,
+    so selecting officers for a memo does not hide the pattern being selected."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if not (selected and isinstance(background, QColor)):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        painter.fillRect(option.rect, background)
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        painter.setPen(foreground if isinstance(foreground, QColor) else QColor("#000000"))
+        painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, str(index.data() or ""))
+        frame = QPen(option.palette.color(QPalette.ColorRole.Highlight))
+        frame.setWidth(max(2, round(option.rect.height() / 12)))
+        painter.setPen(frame)
+        half = frame.width() // 2
+        painter.drawRect(option.rect.adjusted(half, half, -half - 1, -half - 1))
+        painter.restore()
+
+
 class PatternsView(QWidget):
     export_requested = Signal(tuple)  # officer ids
 
@@ -169,24 +205,42 @@ class PatternsView(QWidget):
         self.status_combo.addItem("Any status", None)
         for code, label in ALLEGATION_STATUSES.items():
             self.status_combo.addItem(label, code)
-        self.all_officers = QCheckBox("Show officers &below the threshold")
+        self.all_officers = QCheckBox("Show &all officers")
+        self.all_officers.setToolTip("Also list officers below the minimum number of matters")
+        for combo in (self.conduct_combo, self.status_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+        for edit in (self.date_from, self.date_to, self.command_edit):
+            edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 7)
         self._fill_conduct()
         filters = QGroupBox("Filters")
-        filter_layout = QHBoxLayout(filters)
-        for label, widget in (
-            ("&Min. matters:", self.min_matters),
-            ("&Period:", self.date_from),
-            ("–", self.date_to),
-            ("&Conduct:", self.conduct_combo),
-            ("Co&mmand:", self.command_edit),
-            ("&Status:", self.status_combo),
+        # Two rows, so that the view fits a narrow window.
+        filter_layout = QGridLayout(filters)
+        period = QHBoxLayout()
+        period.addWidget(self.date_from, 1)
+        period.addWidget(QLabel("–"))
+        period.addWidget(self.date_to, 1)
+        for row, column, label, widget, field in (
+            (0, 0, "&Min. matters:", self.min_matters, self.min_matters),
+            (0, 2, "&Period:", self.date_from, period),
+            (0, 4, "&Status:", self.status_combo, self.status_combo),
+            (1, 0, "&Conduct:", self.conduct_combo, self.conduct_combo),
+            (1, 2, "Co&mmand:", self.command_edit, self.command_edit),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            filter_layout.addWidget(caption)
-            filter_layout.addWidget(widget)
-        filter_layout.addWidget(self.all_officers)
-        filter_layout.addStretch(1)
+            filter_layout.addWidget(caption, row, column)
+            if isinstance(field, QHBoxLayout):
+                filter_layout.addLayout(field, row, column + 1)
+            elif field is self.min_matters:
+                filter_layout.addWidget(field, row, column + 1, Qt.AlignmentFlag.AlignLeft)
+            else:
+                filter_layout.addWidget(field, row, column + 1)
+        filter_layout.addWidget(self.all_officers, 1, 4, 1, 2)
+        for column in (1, 3, 5):
+            filter_layout.setColumnStretch(column, 1)
 
         # Matrix
         self.model = PatternMatrixModel(self)
@@ -201,6 +255,7 @@ class PatternsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegate(HeatCellDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -213,10 +268,12 @@ class PatternsView(QWidget):
         self.message = InlineMessage()
         self.export_button = QPushButton("&Export memo…")
         self.export_button.setToolTip(
-            "Export a memo about the selected officers (or every officer shown) (Ctrl+E)"
+            "Export a memo about the selected officers (or every officer shown) (Ctrl+Shift+M)"
         )
         self.export_button.clicked.connect(self.request_export)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.request_export)
+        QShortcut(QKeySequence("Ctrl+Shift+M"), self, self.request_export).setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.run_analysis)
         buttons = QHBoxLayout()
@@ -247,8 +304,13 @@ class PatternsView(QWidget):
         self.status_combo.currentIndexChanged.connect(self.schedule)
         self.all_officers.toggled.connect(lambda *_: self._show_report())
         context.changed.connect(self._on_changed)
+        self._stale = True  # analysed when first shown, not while the tab is hidden
         self._update_export()
-        self.run_analysis()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.run_analysis()
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -287,7 +349,10 @@ class PatternsView(QWidget):
             self.schedule()
 
     def schedule(self, *_args: object) -> None:
-        self._timer.start()
+        """Analyse again after a pause in typing; a hidden view waits until it is shown."""
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
 
     # -- analysis ------------------------------------------------------------------------------
 
@@ -300,6 +365,7 @@ class PatternsView(QWidget):
             self.message.show_error(str(error))
             return None
         self.message.clear()
+        self._stale = False
         if self.task is not None:
             self._pending = True
             return self.task

@@ -179,6 +179,7 @@ class SearchPanel(QWidget):
             on_success=lambda hits: self._show(generation, query, hits),
             on_failure=lambda message: self._failed(generation, message),
             description=f"Searching for {query}",
+            ask_before_quit=False,
         )
 
     def _show(self, generation: int, query: str, hits: list[Any]) -> None:

@@ -85,10 +85,10 @@ class DocumentViewer(QWidget):
         self.zoom_in_button = self._button("Zoom in", "zoom-in", self.zoom_in)
         self.fit_button = self._button("Fit width", "", self.fit_width)
         self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText("Highlight in document…")
+        self.find_box.setPlaceholderText("Highlight…")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setAccessibleName("Highlight in document")
-        self.find_box.setMaximumWidth(220)
+        self.find_box.setMaximumWidth(180)
         self.find_box.returnPressed.connect(lambda: self.set_highlight(self.find_box.text()))
         self.password_button = self._button("Enter password…", "lock", self.ask_password)
         self.password_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -102,15 +102,8 @@ class DocumentViewer(QWidget):
 
         # Pages ---------------------------------------------------------------------------
         self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
-        self.pdf_view.setAccessibleName("PDF page")
-        self.pdf_view.setDocument(self.pdf_document)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_search = QPdfSearchModel(self)
-        self.pdf_search.setDocument(self.pdf_document)
-        self.pdf_view.setSearchModel(self.pdf_search)
-        self.pdf_view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
+        self.pdf_view = self._new_pdf_view()
 
         self.image_scene = QGraphicsScene(self)
         self.image_item = QGraphicsPixmapItem()
@@ -164,7 +157,7 @@ class DocumentViewer(QWidget):
         layout.addWidget(self.stack, 1)
         self._show_message("Open a document from the Documents tab or from search.")
 
-    def _button(self, text: str, icon_name: str, slot) -> QToolButton:  # noqa: ANN001
+    def _button(self, text: str, icon_name: str, slot) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(text)
@@ -193,6 +186,7 @@ class DocumentViewer(QWidget):
         self.record = record
         self.highlight = highlight.strip()
         self.find_box.setText(self.highlight)
+        self.find_box.setCursorPosition(0)
         self._text_pages = {}
         self.title_label.setText(f"{record.title}  ·  {record.file_name}")
         self.title_label.setToolTip(f"SHA-256 {record.sha256}")
@@ -225,10 +219,39 @@ class DocumentViewer(QWidget):
         self.stack.setCurrentWidget(self.message_label)
         self._update_controls()
 
+    def _new_pdf_view(self) -> QPdfView:
+        view = QPdfView(self)
+        view.setAccessibleName("PDF page")
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view.setDocument(self.pdf_document)
+        view.setSearchModel(self.pdf_search)
+        view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
+        return view
+
     def _load_pdf(self, path: Path, password: str = "") -> bool:
-        self.pdf_document.close()
+        # A fresh document and page view for every file: QPdfView caches rendered pages by
+        # page number, and a render of the previous file still under way when the next
+        # one loads would otherwise land in that cache and show the wrong evidence.
+        previous_document, previous_view = self.pdf_document, self.pdf_view
+        previous_search = self.pdf_search
+        was_current = self.stack.currentWidget() is previous_view
+        self.pdf_document = QPdfDocument(self)
         self.pdf_document.setPassword(password)
         error = self.pdf_document.load(str(path))
+        self.pdf_search = QPdfSearchModel(self)
+        self.pdf_search.setDocument(self.pdf_document)
+        self.pdf_view = self._new_pdf_view()
+        if self.stack.indexOf(previous_view) >= 0:
+            self.stack.insertWidget(self.stack.indexOf(previous_view), self.pdf_view)
+            if was_current:
+                self.stack.setCurrentWidget(self.pdf_view)
+            self.stack.removeWidget(previous_view)
+        previous_view.setDocument(None)
+        previous_view.deleteLater()
+        previous_search.deleteLater()
+        previous_document.close()
+        previous_document.deleteLater()
         if error == QPdfDocument.Error.None_:
             return True
         if error == QPdfDocument.Error.IncorrectPassword:
@@ -248,6 +271,8 @@ class DocumentViewer(QWidget):
     def clear(self) -> None:
         self.record = None
         self.page = 0
+        self.highlight = ""
+        self.find_box.clear()
         self.pdf_document.close()
         self.title_label.setText("No document open")
         self.bates_label.clear()
