@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from ..config import APP_NAME, default_library_path
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
+from .icons import application_icon
 from .main_window import (
     DEMO_MODULE,
     MainWindow,
@@ -134,6 +135,9 @@ def run(argv: list[str]) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Evidence Desk")
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(application_icon())
+    # Lets Wayland and X11 docks match the window to installers/linux/evidence-desk.desktop.
+    app.setDesktopFileName("evidence-desk")
     settings = AppSettings()
     start = choose_start_library(arguments, settings)
     if start is None:

@@ -9,6 +9,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+# The GUI package protects Python's singletons from a PySide6 reference-count defect;
+# importing it here applies that before pytest-qt creates the application.
+import evidence_desk.gui  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _isolated_gui_settings(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
