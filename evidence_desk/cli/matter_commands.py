@@ -57,6 +57,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(edit)
     edit.set_defaults(handler=run_matter_edit)
 
+    delete = actions.add_parser(
+        "delete", help="remove an empty matter opened by mistake (one with evidence is closed)"
+    )
+    delete.add_argument("matter", metavar="MATTER")
+    add_json_flag(delete)
+    delete.set_defaults(handler=run_matter_delete)
+
     note = subparsers.add_parser("note", help="notes in a matter")
     note_actions = note.add_subparsers(dest="note_command", metavar="ACTION")
     note_actions.required = True
@@ -185,6 +192,15 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
         print_json(record)
     else:
         _show(record)
+    return 0
+
+
+def run_matter_delete(args: argparse.Namespace, context: Context) -> int:
+    removed = matters.delete_matter(context.library(write=True), args.matter)
+    if args.json:
+        print_json(removed.matter)
+    else:
+        print(f"Deleted matter {removed.matter.file_number} ({removed.matter.caption})")
     return 0
 
 

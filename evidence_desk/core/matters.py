@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -224,6 +224,118 @@ def update_matter(
                 matter.client.date_of_birth = client_date_of_birth
             audit.record_update(session, matter.client, client_before)
         return before_record, matter_record(matter)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedMatter:
+    """What ``delete_matter`` removed, enough for ``restore_matter`` to put it back."""
+
+    matter: MatterRecord
+    client_created_at: datetime
+    client_deleted: bool  # False when the client still has other matters
+
+
+def delete_matter(library: Library, reference: str | int) -> DeletedMatter:
+    """Remove a matter opened by mistake. Only an empty matter can go: one with documents,
+    notes or allegations is evidence and is closed instead, never deleted."""
+    with library.write() as session:
+        matter = find_matter(session, reference)
+        contents = [
+            (label, session.scalar(select(func.count()).where(column == matter.id)))
+            for label, column in (
+                ("documents", Document.matter_id),
+                ("notes", Note.matter_id),
+                ("allegations", Allegation.matter_id),
+            )
+        ]
+        held = [
+            f"{count} {label if count > 1 else label[:-1]}" for label, count in contents if count
+        ]
+        if held:
+            raise ConflictError(
+                f"matter {matter.file_number} holds {', '.join(held)}; "
+                "close it instead (a matter with evidence is never deleted)"
+            )
+        client = matter.client
+        removed = DeletedMatter(
+            matter=matter_record(matter),
+            client_created_at=client.created_at,
+            client_deleted=len(client.matters) == 1,
+        )
+        audit.record_delete(session, matter)
+        session.delete(matter)
+        if removed.client_deleted:
+            for row in client.identifiers:
+                audit.record_delete(session, row)
+            audit.record_delete(session, client)
+            session.delete(client)
+        session.flush()
+        _remove_empty_folder(library, matter.folder_key)
+        return removed
+
+
+def _remove_empty_folder(library: Library, folder_key: str) -> None:
+    """The matter's folders go too when nothing was ever put in them."""
+    folder = library.matter_folder(folder_key)
+    if not folder.is_dir():
+        return
+    children = [folder / "documents", folder / "exports"]
+    if any(path.is_dir() and any(path.iterdir()) for path in children):
+        return
+    for path in children:
+        if path.is_dir():
+            path.rmdir()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
+    """Undo of ``delete_matter``: the same ids, numbers, client and dates."""
+    record = deleted.matter
+    with library.write() as session:
+        taken = session.execute(
+            select(Matter.id).where(Matter.file_number == record.file_number)
+        ).first()
+        if taken:
+            raise ConflictError(
+                f"file number {record.file_number} is now used by matter {taken[0]}"
+            )
+        if session.get(Matter, record.id) is not None:
+            raise ConflictError(
+                f"matter {record.file_number} cannot come back: its id {record.id} was reused"
+            )
+        client = session.get(Client, record.client.id)
+        if client is None:
+            client = Client(
+                id=record.client.id,
+                name=record.client.name,
+                date_of_birth=record.client.date_of_birth,
+                created_at=deleted.client_created_at,
+            )
+            session.add(client)
+            audit.record_create(session, client)
+            for item in record.client.identifiers:
+                row = ClientIdentifier(id=item.id, client=client, kind=item.kind, value=item.value)
+                session.add(row)
+                audit.record_create(session, row)
+        matter = Matter(
+            id=record.id,
+            file_number=record.file_number,
+            caption=record.caption,
+            docket=record.docket,
+            court=record.court,
+            status=record.status,
+            client=client,
+            folder_key=record.folder_key,
+            opened_on=record.opened_on,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+        session.add(matter)
+        audit.record_create(session, matter)
+        library.ensure_matter_folders(matter.folder_key)
+        session.refresh(client, ["identifiers"])
+        return matter_record(matter)
 
 
 def add_client_identifier(

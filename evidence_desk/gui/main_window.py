@@ -443,17 +443,9 @@ class MainWindow(QMainWindow):
 
     def create_matter(self, data: Any) -> Any:
         """Open a matter through the undo stack; returns its record."""
-        from .commands.matters import can_undo_create
-
-        if can_undo_create():
-            command = CreateMatterCommand(self.context, data)
-            push_command(self.context, command)
-            return command.record
-        from ..core import matters
-
-        record = matters.add_matter(self.library, data)
-        self.context.announce("matters")
-        return record
+        command = CreateMatterCommand(self.context, data)
+        push_command(self.context, command)
+        return command.record
 
     def edit_matter(self) -> None:
         record = self.matter_panel.current_matter()

@@ -12,7 +12,6 @@ from evidence_desk.gui.commands import push_command
 from evidence_desk.gui.commands.matters import (
     CreateMatterCommand,
     EditMatterCommand,
-    can_undo_create,
 )
 from evidence_desk.gui.commands.notes import AddNoteCommand, EditNoteCommand, can_undo_add
 from evidence_desk.gui.context import AppContext
@@ -56,17 +55,20 @@ def test_a_refused_edit_raises_and_leaves_nothing_to_undo(context: AppContext) -
     assert not context.undo_stack.canUndo()
 
 
-def test_create_matter_is_undoable_when_the_core_can_remove_it(context: AppContext) -> None:
-    data = matters.MatterInput("2024-900", "People v. Nine", "Nina")
-    if not can_undo_create():
-        pytest.skip("this core has no delete_matter/restore_matter pair")
+def test_create_matter_is_undoable(context: AppContext) -> None:
+    data = matters.MatterInput("2024-900", "People v. Nine", "Nina", client_other_names=("N. N.",))
     command = CreateMatterCommand(context, data)
     push_command(context, command)
-    assert command.record is not None
+    created = command.record
+    assert created is not None
     context.undo_stack.undo()
     assert matters.list_matters(context.library) == []
+    assert matters.all_clients(context.library) == []
     context.undo_stack.redo()
-    assert matters.get_matter(context.library, "2024-900").caption == "People v. Nine"
+    restored = matters.get_matter(context.library, "2024-900")
+    assert restored == created
+    assert restored.caption == "People v. Nine"
+    assert [item.value for item in restored.client.identifiers] == ["N. N."]
 
 
 def test_add_and_edit_note_with_undo(context: AppContext) -> None:

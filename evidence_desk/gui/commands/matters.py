@@ -23,11 +23,6 @@ def editable_values(record: MatterRecord) -> dict[str, Any]:
     }
 
 
-def can_undo_create() -> bool:
-    """Undoing a new matter needs the core's delete/restore pair."""
-    return hasattr(matters, "delete_matter") and hasattr(matters, "restore_matter")
-
-
 class CreateMatterCommand(ServiceCommand):
     """Open a new matter; undo removes it again (only while it is still empty)."""
 
@@ -37,17 +32,17 @@ class CreateMatterCommand(ServiceCommand):
         super().__init__(context, f"New matter {data.file_number}")
         self.data = data
         self.record: MatterRecord | None = None
-        self._deleted: Any = None
+        self._deleted: matters.DeletedMatter | None = None
 
     def apply(self) -> None:
         if self.record is None:
             self.record = matters.add_matter(self.context.library, self.data)
-        else:
-            matters.restore_matter(self.context.library, self._deleted)  # type: ignore[attr-defined]
+        elif self._deleted is not None:
+            self.record = matters.restore_matter(self.context.library, self._deleted)
 
     def revert(self) -> None:
         assert self.record is not None
-        self._deleted = matters.delete_matter(self.context.library, self.record.id)  # type: ignore[attr-defined]
+        self._deleted = matters.delete_matter(self.context.library, self.record.id)
 
 
 class EditMatterCommand(ServiceCommand):

@@ -1,0 +1,78 @@
+"""Deleting a matter opened by mistake, and putting it back exactly (the undo of New matter)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evidence_desk.cli import main
+from evidence_desk.core import audit, matters, notes
+from evidence_desk.core.errors import ConflictError
+from evidence_desk.core.library import Library
+
+
+def _matter(library: Library, file_number: str = "2024-050") -> matters.MatterRecord:
+    return matters.add_matter(
+        library,
+        matters.MatterInput(
+            file_number,
+            "People v. Fifty",
+            "Fay Fifty",
+            client_other_names=("F. F.",),
+            client_date_of_birth=date(1990, 4, 2),
+            client_identifiers=(("nysid", "12345678K"),),
+            docket="CR-5050-24",
+        ),
+    )
+
+
+def test_an_empty_matter_is_deleted_and_restored_with_the_same_ids(library: Library) -> None:
+    record = _matter(library)
+    folder = library.matter_folder(record.folder_key)
+    assert folder.is_dir()
+
+    removed = matters.delete_matter(library, record.file_number)
+
+    assert matters.list_matters(library) == []
+    assert matters.all_clients(library) == []
+    assert not folder.exists()
+    restored = matters.restore_matter(library, removed)
+    assert restored == record
+    assert matters.all_clients(library) == [record.client]
+    assert folder.is_dir()
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+
+
+def test_a_matter_holding_evidence_is_refused_and_kept(library: Library) -> None:
+    record = _matter(library)
+    notes.add_note(library, record.id, "Intake", "Client describes the UC.")
+    with pytest.raises(ConflictError, match="holds 1 note; close it instead"):
+        matters.delete_matter(library, record.id)
+    assert matters.get_matter(library, record.id) == record
+
+
+def test_restore_refuses_a_file_number_taken_meanwhile(library: Library) -> None:
+    removed = matters.delete_matter(library, _matter(library).id)
+    _matter(library)
+    with pytest.raises(ConflictError, match="file number 2024-050 is now used"):
+        matters.restore_matter(library, removed)
+
+
+def test_the_command_line_deletes_only_empty_matters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "lib")
+    assert main(["--library", path, "init"]) == 0
+    for number in ("A-1", "A-2"):
+        args = ["matter", "add", number, "--caption", "People v. X", "--client", "X"]
+        assert main(["--library", path, *args]) == 0
+    assert main(["--library", path, "note", "add", "A-2", "--title", "t", "--body", "b"]) == 0
+    capsys.readouterr()
+    assert main(["--library", path, "matter", "delete", "A-1"]) == 0
+    assert "Deleted matter A-1" in capsys.readouterr().out
+    assert main(["--library", path, "matter", "delete", "A-2"]) != 0
+    assert "close it instead" in capsys.readouterr().err
+    assert main(["--library", path, "matter", "show", "A-2"]) == 0
