@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import Shiboken
 
 from ..core.errors import EvidenceDeskError
 
@@ -93,16 +94,26 @@ class TaskRunner(QObject):
         task = Task(work, description)
         task.ask_before_quit = ask_before_quit
         if on_success is not None:
-            task.signals.succeeded.connect(on_success)
+            task.signals.succeeded.connect(self._while_alive(on_success))
         if on_failure is not None:
-            task.signals.failed.connect(on_failure)
+            task.signals.failed.connect(self._while_alive(on_failure))
         if on_progress is not None:
-            task.signals.progress.connect(on_progress)
-        task.signals.finished.connect(lambda: self._done(task))
+            task.signals.progress.connect(self._while_alive(on_progress))
+        task.signals.finished.connect(self._while_alive(lambda: self._done(task)))
         self._running.add(task)
         self.busy_changed.emit(True)
         self.pool.start(task)
         return task
+
+    def _while_alive(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """Deliver a task's signal only while this runner (and so, normally, the view that
+        owns it) still exists: a window closed mid-task must not be called back."""
+
+        def deliver(*arguments: Any) -> None:
+            if Shiboken.isValid(self):
+                callback(*arguments)
+
+        return deliver
 
     def _done(self, task: Task) -> None:
         self._running.discard(task)

@@ -153,13 +153,19 @@ def test_geometry_splitters_and_recent_libraries_are_remembered(
     first = MainWindow(library, settings=settings)
     qtbot.addWidget(first)
     first.show()
-    first.resize(701, 502)
-    first.main_splitter.setSizes([250, 451])
+    # Between the minimum size (which depends on the fonts installed) and the screen
+    # (restoreGeometry keeps a window on screen; the offscreen screen is 800 x 600).
+    screen = first.screen().availableGeometry()
+    minimum = first.minimumSizeHint().expandedTo(first.minimumSize())
+    width = (minimum.width() + screen.width()) // 2
+    height = (minimum.height() + screen.height()) // 2
+    first.resize(width, height)
+    first.main_splitter.setSizes([250, width - 250])
     first.close()
     second = MainWindow(library, settings=AppSettings())
     qtbot.addWidget(second)
     second.show()
-    assert second.size().width() == 701
+    assert (second.size().width(), second.size().height()) == (width, height)
     assert second.main_splitter.sizes()[0] == first.main_splitter.sizes()[0]
     assert AppSettings().last_library() == library.path.resolve()
 
