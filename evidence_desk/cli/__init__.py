@@ -28,18 +28,20 @@ from . import (
 )
 from .common import Context
 
+# In the order a new user meets them in --help: library and matters, evidence, officers and
+# allegations, patterns and exports, then keeping the library safe.
 COMMAND_MODULES = [
     library_commands,
     matter_commands,
+    document_commands,
     officer_commands,
+    allegation_commands,
+    tag_commands,
     taxonomy_commands,
     pattern_commands,
     export_commands,
     integrity_commands,
     demo_commands,
-    allegation_commands,
-    tag_commands,
-    document_commands,
 ]
 
 
