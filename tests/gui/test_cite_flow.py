@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import allegations, officers
@@ -15,19 +13,7 @@ from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.views.allegation_editor import AllegationEditor
 from evidence_desk.gui.views.cite_flow import CiteDialog, open_cite_flow
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
-
-
-def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
-    """Run ``act`` on the next modal dialog of ``kind`` once ``exec`` has shown it."""
-
-    def attempt() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            act(widget)
-        else:
-            QTimer.singleShot(20, attempt)
-
-    QTimer.singleShot(0, attempt)
+from tests.gui.gui_helpers import when_modal
 
 
 def test_cite_quote_into_a_new_allegation(qtbot: QtBot, library: Library) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import allegations, officers
@@ -16,17 +14,7 @@ from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.models.officers import IdentifierTableModel, OfficerTableModel
 from evidence_desk.gui.views.officer_registry import MergeDialog, OfficerRegistry
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
-
-
-def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:
-    def attempt() -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind):
-            act(widget)
-        else:
-            QTimer.singleShot(20, attempt)
-
-    QTimer.singleShot(0, attempt)
+from tests.gui.gui_helpers import when_modal
 
 
 def build(library: Library) -> tuple[int, int, int]:

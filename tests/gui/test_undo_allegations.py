@@ -8,7 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import allegations, citations, officers
-from evidence_desk.core.allegations import AllegationInput, CitationInput, OfficerLink
+from evidence_desk.core.allegations import (
+    AllegationInput,
+    CitationInput,
+    OfficerLink,
+    input_from_record,
+)
 from evidence_desk.core.errors import EvidenceDeskError, NotFoundError
 from evidence_desk.core.library import Library
 from evidence_desk.gui.commands import push_command
@@ -18,7 +23,6 @@ from evidence_desk.gui.commands.allegations import (
     DeleteAllegationCommand,
     EditAllegationCommand,
     RemoveCitationCommand,
-    input_from_record,
 )
 from evidence_desk.gui.context import AppContext
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter

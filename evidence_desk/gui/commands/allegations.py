@@ -7,7 +7,7 @@ core services both ways and the library ends exactly as it was (same ids include
 from __future__ import annotations
 
 from ...core import allegations, citations
-from ...core.allegations import AllegationInput, OfficerLink
+from ...core.allegations import AllegationInput, input_from_record
 from ...core.citations import CitationInput
 from ...core.records import AllegationRecord, CitationRecord
 from ..context import AppContext
@@ -15,24 +15,6 @@ from . import ServiceCommand
 
 # An allegation's officers and counts show in the registry too.
 KINDS = ("allegations", "officers")
-
-
-def input_from_record(record: AllegationRecord) -> AllegationInput:
-    """The values of a stored allegation as ``update_allegation`` takes them (for undo)."""
-    return AllegationInput(
-        matter=record.matter_id,
-        officers=tuple(OfficerLink(link.officer_id, link.role) for link in record.officers),
-        date=record.date.text(),
-        conduct=record.conduct,
-        summary=record.summary,
-        narrative=record.narrative,
-        time_text=record.time_text,
-        location=record.location,
-        command=record.command,
-        source=record.source,
-        status=record.status,
-        reported_to=record.reported_to,
-    )
 
 
 def short_name(record: AllegationRecord | AllegationInput) -> str:
