@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
         self._restore_state()
         self.set_matter(None)
+        self._select_start_matter()
         self.settings.add_recent_library(library.path)
         self._rebuild_recent_menu()
 
@@ -370,7 +371,15 @@ class MainWindow(QMainWindow):
             if saved is not None:
                 splitter.restoreState(saved)
 
+    def _select_start_matter(self) -> None:
+        """Open on the matter last worked on in this library, or else the newest one."""
+        last = self.settings.last_matter(self.library.path)
+        if last is not None and self.matter_panel.select_matter(last):
+            return
+        self.matter_panel.select_first()
+
     def save_state(self) -> None:
+        self.settings.set_last_matter(self.library.path, self.matter_panel.current_matter_id())
         self.settings.set_byte_array("window/geometry", self.saveGeometry())
         self.settings.set_byte_array("window/state", self.saveState())
         for splitter in (self.main_splitter, self.work_splitter):

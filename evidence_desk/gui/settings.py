@@ -1,4 +1,5 @@
-"""What the window remembers between runs: geometry, splitters, recent libraries.
+"""What the window remembers between runs: geometry, splitters, recent libraries and
+the matter last open in each library.
 
 Everything goes through one ``AppSettings`` object over ``QSettings`` so that tests, the
 benchmark and the screenshot script can point it at a throw-away file
@@ -7,6 +8,7 @@ benchmark and the screenshot script can point it at a throw-away file
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -57,6 +59,27 @@ class AppSettings:
     def last_library(self) -> Path | None:
         recent = self.recent_libraries()
         return recent[0] if recent else None
+
+    # -- last matter, per library ----------------------------------------------------------
+
+    @staticmethod
+    def _matter_key(library: Path) -> str:
+        # A digest, because a path's slashes would become nested QSettings groups.
+        digest = hashlib.sha1(str(Path(library).expanduser().resolve()).encode()).hexdigest()
+        return f"last_matter/{digest[:16]}"
+
+    def last_matter(self, library: Path) -> int | None:
+        value = self.store.value(self._matter_key(library))
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_matter(self, library: Path, matter_id: int | None) -> None:
+        if matter_id is None:
+            self.store.remove(self._matter_key(library))
+        else:
+            self.store.setValue(self._matter_key(library), matter_id)
 
     def sync(self) -> None:
         self.store.sync()

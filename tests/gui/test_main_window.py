@@ -291,3 +291,22 @@ def test_export_from_patterns_opens_the_export_dialog_for_those_officers(
     assert len(dialogs) == 1
     assert dialogs[0].officer_ids == (officer.id,)
     dialogs[0].close()
+
+
+def test_opens_on_the_last_matter_worked_on_or_else_the_newest(
+    qtbot: QtBot, library: Library
+) -> None:
+    first = matters.add_matter(library, matters.MatterInput("A-1", "People v. A", "Al A"))
+    newest = matters.add_matter(library, matters.MatterInput("B-2", "People v. B", "Bo B"))
+    window = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.matter_id == newest.id
+    assert not window.viewer.password_button.isVisible()
+    window.matter_panel.select_matter(first.id)
+    window.close()
+    again = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(again)
+    again.show()
+    assert again.matter_id == first.id
+    assert again.documents_tab.matter_id == first.id

@@ -127,6 +127,13 @@ class MatterListPanel(QWidget):
         self.table.scrollTo(proxy_index)
         return True
 
+    def select_first(self) -> bool:
+        """Select the top row of the list as shown (the newest matter by default)."""
+        index = self.proxy.index(0, 0)
+        if not index.isValid():
+            return False
+        return self.select_matter(self.model.record(self.proxy.mapToSource(index).row()).matter.id)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             row = self.proxy.mapToSource(current).row()

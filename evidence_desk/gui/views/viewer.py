@@ -155,6 +155,7 @@ class DocumentViewer(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        self.password_button.hide()  # only an encrypted PDF offers it
         self._show_message("Open a document from the Documents tab or from search.")
 
     def _button(self, text: str, icon_name: str, slot) -> QToolButton:
