@@ -57,7 +57,7 @@ def test_document_model_and_proxy(qtmodeltester, library: Library, tmp_path: Pat
     qtmodeltester.check(proxy)
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Bates range"
     row = model.row_of(next(r.id for r in model.rows() if r.kind == "pdf"))
-    assert model.index(row, DocumentTableModel.BATES).data() == "NYPD 000125 – NYPD 000127"
+    assert model.index(row, DocumentTableModel.BATES).data() == "NYPD 000125-000127"
     assert model.index(row, DocumentTableModel.STATUS).data() == "Text extracted"
 
 

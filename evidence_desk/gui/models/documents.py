@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from ...core.citations import bates_text
 from ...core.records import DocumentRecord
 from ...core.vocabulary import DOCUMENT_SOURCES, DOCUMENT_STATUSES
 from .table_base import SORT_ROLE, RecordTableModel
@@ -21,9 +22,8 @@ BATCH_SIZE = 500
 
 
 def bates_range(record: DocumentRecord) -> str:
-    if record.bates_start and record.bates_end and record.bates_start != record.bates_end:
-        return f"{record.bates_start} – {record.bates_end}"
-    return record.bates_start or ""
+    """ "ECPD 000601-000602": the shared prefix once, as in a pinpoint cite."""
+    return bates_text(record.bates_start, record.bates_end) or ""
 
 
 class DocumentTableModel(RecordTableModel[DocumentRecord]):
