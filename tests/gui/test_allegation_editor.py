@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import allegations, officers, taxonomy
@@ -26,6 +25,7 @@ from evidence_desk.gui.models.taxonomy import ConductTreeModel
 from evidence_desk.gui.views.allegations_tab import AllegationsTab
 from evidence_desk.gui.views.officer_picker import NewOfficerDialog, OfficerPicker
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
+from tests.gui.gui_helpers import when_modal
 
 
 @pytest.fixture
@@ -190,16 +190,6 @@ def test_models_pass_the_model_tester(qtmodeltester, context: AppContext) -> Non
 def test_register_an_unidentified_officer_from_the_picker(
     qtbot: QtBot, context: AppContext
 ) -> None:
-    def when_modal(act: Callable[[QWidget], None]) -> None:
-        def attempt() -> None:
-            widget = QApplication.activeModalWidget()
-            if isinstance(widget, NewOfficerDialog):
-                act(widget)
-            else:
-                QTimer.singleShot(20, attempt)
-
-        QTimer.singleShot(0, attempt)
-
     picker = OfficerPicker(context)
     qtbot.addWidget(picker)
     picker.search_edit.setText("tall UC with a beard")
@@ -216,7 +206,7 @@ def test_register_an_unidentified_officer_from_the_picker(
         dialog.description_edit.setPlainText("Tall, beard, grey hoodie; called 'Mike' by the team")
         dialog.accept()
 
-    when_modal(fill)
+    when_modal(NewOfficerDialog, fill)
     record = picker.register_new_officer()
     assert record is not None and record.name == "Unidentified officer"
     assert "Describe" in seen["message"]
@@ -224,6 +214,12 @@ def test_register_an_unidentified_officer_from_the_picker(
     assert [(link.officer_id, link.role) for link in picker.links()] == [
         (record.id, "unidentified")
     ]
+    # Registering is a step of its own on the undo stack.
+    assert context.undo_stack.undoText() == "New officer Unidentified officer"
+    context.undo_stack.undo()
+    assert officers.list_officers(context.library) == []
+    context.undo_stack.redo()
+    assert officers.get_officer(context.library, record.id) == record
     # The Delete key on the chosen list removes the officer again.
     picker.show()
     with qtbot.waitActive(picker):

@@ -12,6 +12,7 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.models.officers import IdentifierTableModel, OfficerTableModel
+from evidence_desk.gui.views.officer_picker import NewOfficerDialog
 from evidence_desk.gui.views.officer_registry import MergeDialog, OfficerRegistry
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 from tests.gui.gui_helpers import when_modal
@@ -140,3 +141,29 @@ def test_officer_models_pass_the_model_tester(qtmodeltester, library: Library) -
     identifiers = IdentifierTableModel()
     identifiers.set_rows(officers.list_officers(library)[0].identifiers)
     qtmodeltester.check(identifiers)
+
+
+def test_new_officer_from_the_registry_is_selected_and_undoable(
+    qtbot: QtBot, library: Library
+) -> None:
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.filter_edit.setText("UC 377")
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, NewOfficerDialog)
+        assert dialog.identifier_edit.text() == "377"  # what was typed in the filter
+        dialog.name_edit.setText("Owen Placeholder")
+        dialog.accept()
+
+    when_modal(NewOfficerDialog, fill)
+    record = registry.new_officer()
+    assert record is not None and record.name == "Owen Placeholder"
+    assert [item.value for item in record.identifiers] == ["377"]
+    assert [officer.id for officer in registry.selected_officers()] == [record.id]
+    context.undo_stack.undo()
+    assert registry.model.rowCount() == 0
+    context.undo_stack.redo()
+    assert registry.model.rowCount() == 1
+    assert officers.get_officer(library, record.id) == record

@@ -1,4 +1,4 @@
-"""Undoable registry edits: officer details, identifiers, aliases, merge and unmerge.
+"""Undoable registry edits: new officers, officer details, identifiers, aliases, merge and unmerge.
 
 A merge is undone by ``unmerge_officer`` (which puts back every moved row), and an unmerge
 by merging again; each redo records a new merge, whose id the command keeps.
@@ -23,6 +23,31 @@ EDITABLE_FIELDS = ("name", "rank", "command", "agency", "description")
 def editable_values(record: OfficerRecord) -> dict[str, Any]:
     """An officer's editable fields as ``update_officer`` takes them ("" clears a field)."""
     return {name: getattr(record, name) or "" for name in EDITABLE_FIELDS}
+
+
+class AddOfficerCommand(ServiceCommand):
+    """Register an officer; undo removes him again (refused once an allegation names him,
+    which the undo stack's order normally rules out)."""
+
+    kinds = KINDS
+
+    def __init__(self, context: AppContext, name: str, **details: Any) -> None:
+        super().__init__(context, "New officer")
+        self.name = name
+        self.details = details
+        self.record: OfficerRecord | None = None
+        self._deleted: OfficerRecord | None = None
+
+    def apply(self) -> None:
+        if self._deleted is None:
+            self.record = officers.add_officer(self.context.library, self.name, **self.details)
+            self.setText(f"New officer {self.record.name}")
+        else:
+            self.record = officers.restore_officer(self.context.library, self._deleted)
+
+    def revert(self) -> None:
+        assert self.record is not None
+        self._deleted = officers.delete_officer(self.context.library, self.record.id)
 
 
 class EditOfficerCommand(ServiceCommand):

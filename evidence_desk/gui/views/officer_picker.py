@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import officers
 from ...core.allegations import OfficerLink
 from ...core.errors import EvidenceDeskError
 from ...core.matching import parse_mention, suggest
 from ...core.officers import IdentifierInput
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS, OFFICER_ROLES
+from ..commands import push_command
+from ..commands.officers import AddOfficerCommand
 from ..context import AppContext
 from ..models.officers import SuggestionTableModel, officer_label
 from .inline_message import InlineMessage, buddy_label
@@ -122,19 +123,20 @@ class NewOfficerDialog(QDialog):
             identifiers.append(
                 IdentifierInput(self.kind_combo.currentData(), self.identifier_edit.text().strip())
             )
+        command = AddOfficerCommand(
+            self.context,
+            name,
+            rank=self.rank_edit.text(),
+            command=self.command_edit.text(),
+            description=description,
+            identifiers=identifiers,
+        )
         try:
-            self.record = officers.add_officer(
-                self.context.library,
-                name,
-                rank=self.rank_edit.text(),
-                command=self.command_edit.text(),
-                description=description,
-                identifiers=identifiers,
-            )
+            push_command(self.context, command)  # Ctrl+Z removes the officer again
         except EvidenceDeskError as error:
             self.message.show_error(str(error))
             return
-        self.context.announce("officers")
+        self.record = command.record
         super().accept()
 
 

@@ -56,6 +56,7 @@ from ..models.allegations import AllegationTableModel
 from ..models.officers import IdentifierTableModel, OfficerTableModel, officer_label
 from ..models.table_base import SORT_ROLE
 from .inline_message import InlineMessage
+from .officer_picker import NewOfficerDialog
 
 
 def _table(name: str) -> QTableView:
@@ -270,8 +271,12 @@ class OfficerRegistry(QWidget):
         self.merge_button = QPushButton("Mer&ge…")
         self.merge_button.setToolTip("Select two officers who are the same person, then merge")
         self.merge_button.clicked.connect(self.merge_selected)
+        self.new_button = QPushButton("&New officer…")
+        self.new_button.setToolTip("Register an officer, or an unidentified one by description")
+        self.new_button.clicked.connect(lambda: self.new_officer())
         self.count_label = QLabel()
         list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.new_button)
         list_buttons.addWidget(self.merge_button)
         list_buttons.addStretch(1)
         list_buttons.addWidget(self.count_label)
@@ -399,7 +404,8 @@ class OfficerRegistry(QWidget):
         layout.addWidget(self.splitter)
         self.setTabOrder(self.filter_edit, self.show_merged)
         self.setTabOrder(self.show_merged, self.table)
-        self.setTabOrder(self.table, self.merge_button)
+        self.setTabOrder(self.table, self.new_button)
+        self.setTabOrder(self.new_button, self.merge_button)
         context.changed.connect(self._on_changed)
         self.refresh()
 
@@ -420,6 +426,16 @@ class OfficerRegistry(QWidget):
     def _on_changed(self, kind: str) -> None:
         if kind in ("officers", "allegations", "taxonomy"):
             self.refresh()
+
+    def new_officer(self) -> OfficerRecord | None:
+        """Register an officer (undoable); the filter text is the starting point."""
+        dialog = NewOfficerDialog(self.context, self.filter_edit.text(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.record is None:
+            return None
+        self.filter_edit.clear()
+        self.refresh()
+        self.select_officer(dialog.record.id)
+        return dialog.record
 
     def select_officer(self, officer_id: int, *, add: bool = False) -> bool:
         row = self.model.row_of(officer_id)
