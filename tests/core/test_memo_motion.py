@@ -312,3 +312,22 @@ def test_xml_keeps_the_schema_order_word_requires(scenario: Scenario, tmp_path: 
     assert [etree.QName(item).localname for item in last[-2:]] == ["p", "sectPr"]
     settings = [etree.QName(child).localname for child in xml_part(out, "word/settings.xml")]
     assert settings.index("footnotePr") < settings.index("compat")
+
+
+def test_pages_are_numbered_and_carry_the_privilege_legend(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    out, _ = export(scenario, tmp_path)
+    section = docx.Document(str(out)).sections[0]
+    assert (
+        section.header.paragraphs[0].text == "PRIVILEGED AND CONFIDENTIAL · ATTORNEY WORK PRODUCT"
+    )
+    footer = xml_part(out, "word/footer1.xml")
+    fields = [field.get(f"{W}instr").strip() for field in footer.iter(f"{W}fldSimple")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert "".join(footer.itertext()) == "Page 1 of 1"
+    public = tmp_path / "public.docx"
+    export_memo(scenario.library, MemoOptions(kind="public"), public)
+    public_section = docx.Document(str(public)).sections[0]
+    assert public_section.header.paragraphs[0].text == ""  # no privilege legend to the press
+    assert "Page" in public_section.footer.paragraphs[0].text

@@ -31,15 +31,27 @@ from .docx_parts import (
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def new_document(template: Path | None, *, title: str, author: str) -> DocumentObject:
+def new_document(
+    template: Path | None, *, title: str, author: str, running_header: str = ""
+) -> DocumentObject:
     """A fresh document, or the office template emptied of its body.
 
     From a template we keep styles, page setup, headers, footers and letterhead, and drop
     its body text and comments. Core properties are always rewritten: a template's
-    author, subject or comments must not travel into an export.
+    author, subject or comments must not travel into an export. Without a template the
+    pages get "Page N of M" in the footer (courts and readers cite memo pages) and, when
+    given, a running header such as the privilege legend.
     """
     if template is None:
         document = docx.Document()
+        section = document.sections[0]
+        page_number_footer(section)
+        if running_header:
+            header = section.header.paragraphs[0]
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = header.add_run(running_header)
+            run.font.size = Pt(8)
+            run.bold = True
     else:
         path = Path(template)
         if not path.is_file():
@@ -66,6 +78,33 @@ def new_document(template: Path | None, *, title: str, author: str) -> DocumentO
     properties.modified = now
     properties.revision = 1
     return document
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str, half_points: int) -> None:
+    """A simple Word field (PAGE, NUMPAGES) that Word and LibreOffice compute on display."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(half_points))
+    properties.append(size)
+    run.append(properties)
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def page_number_footer(section: Section) -> None:
+    """ "Page 3 of 12", centred in the footer."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Page ").font.size = Pt(9)
+    _field(paragraph, "PAGE", "1", 18)
+    paragraph.add_run(" of ").font.size = Pt(9)
+    _field(paragraph, "NUMPAGES", "1", 18)
 
 
 def has_style(document: DocumentObject, name: str, style_type: WD_STYLE_TYPE) -> bool:

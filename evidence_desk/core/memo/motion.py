@@ -19,6 +19,7 @@ from .docx_parts import Footnotes, save_atomically
 from .layout import BodyWriter, add_table, centred, conduct_tables, conduct_text, new_document
 
 DEFAULT_TITLE = "Memorandum: Pattern of Alleged Police Misconduct"
+PRIVILEGE_LEGEND = "PRIVILEGED AND CONFIDENTIAL · ATTORNEY WORK PRODUCT"
 PROGRESS_EVERY = 25  # allegations between progress reports
 IDENTIFIER_LABELS = {"shield": "shield", "tax_id": "tax id", "employee": "emp. no.", "uc": "UC"}
 
@@ -64,7 +65,9 @@ def write_motion(
 ) -> tuple[int, int]:
     """Write the memo; returns (footnotes, exhibits)."""
     heading = title or DEFAULT_TITLE
-    document = new_document(template, title=heading, author=library.user)
+    document = new_document(
+        template, title=heading, author=library.user, running_header=PRIVILEGE_LEGEND
+    )
     footnotes = Footnotes(document)
     body = BodyWriter(document)
     labels = content.labels
@@ -79,7 +82,7 @@ def write_motion(
         if matter.docket:
             numbers.append(f"Docket No. {matter.docket}")
         centred(document, "   ·   ".join(numbers))
-    centred(document, "PRIVILEGED AND CONFIDENTIAL · ATTORNEY WORK PRODUCT", bold=True, size=9)
+    centred(document, PRIVILEGE_LEGEND, bold=True, size=9)
     body.paragraph(heading, "Title")
 
     matters = {item.matter_id for officer in content.officers for item in officer.allegations}
