@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -223,6 +224,53 @@ def assign_bates(
         document.bates_prefix = prefix.rstrip(" -_") or prefix
         document.bates_start = format_bates(prefix, first_number, width)
         document.bates_end = format_bates(prefix, first_number + document.page_count - 1, width)
+        audit.record_update(session, document, before)
+        return document_record(document)
+
+
+@dataclass(frozen=True, slots=True)
+class BatesState:
+    """A document's Bates numbering as it stands: what undoing ``assign_bates`` puts back."""
+
+    document_id: int
+    prefix: str | None
+    start: str | None
+    end: str | None
+    pages: tuple[tuple[int, str | None], ...]  # (page number, label)
+
+
+def bates_state(library: Library, document_id: int) -> BatesState:
+    with library.read() as session:
+        document = find_document(session, document_id)
+        pages = session.execute(
+            select(Page.number, Page.bates)
+            .where(Page.document_id == document_id)
+            .order_by(Page.number)
+        ).all()
+        return BatesState(
+            document_id,
+            document.bates_prefix,
+            document.bates_start,
+            document.bates_end,
+            tuple((number, label) for number, label in pages),
+        )
+
+
+def restore_bates(library: Library, state: BatesState) -> DocumentRecord:
+    """Put back the numbering ``bates_state`` captured (page labels and the range)."""
+    with library.write() as session:
+        document = find_document(session, state.document_id)
+        before = audit.snapshot(document)
+        labels = dict(state.pages)
+        rows = session.execute(
+            select(Page.id, Page.number).where(Page.document_id == state.document_id)
+        ).all()
+        session.execute(
+            update(Page), [{"id": page_id, "bates": labels.get(number)} for page_id, number in rows]
+        )
+        document.bates_prefix = state.prefix
+        document.bates_start = state.start
+        document.bates_end = state.end
         audit.record_update(session, document, before)
         return document_record(document)
 

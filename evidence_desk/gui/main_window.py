@@ -37,6 +37,7 @@ from .commands import push_command
 from .commands.matters import CreateMatterCommand, EditMatterCommand, set_status_command
 from .context import AppContext
 from .settings import AppSettings
+from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
 from .views.icon_lookup import themed_icon
 from .views.import_flow import ImportController
@@ -322,6 +323,10 @@ class MainWindow(QMainWindow):
         )
         matter_menu.addSeparator()
         self._action(matter_menu, "New &note…", self._new_note, "Ctrl+Shift+N")
+
+        document_menu = bar.addMenu("&Document")
+        self.document_actions = DocumentActions(self.context, self.documents_tab, self.viewer, self)
+        document_menu.addActions(self.document_actions.actions)
 
         view_menu = bar.addMenu("&View")
         group = QActionGroup(self)

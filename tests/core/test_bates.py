@@ -103,6 +103,24 @@ def test_assigning_a_range_by_hand(library: Library, matter: str, tmp_path: Path
         documents.assign_bates(library, result.id, "DEF", -1)
 
 
+def test_renumbering_by_hand_can_be_put_back_exactly(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "dd5.pdf", ["one", "two"], bates_prefix="NYPD", first_bates=7)
+    [result] = import_paths(library, matter, [pdf], workers=1)
+    stamped = documents.bates_state(library, result.id)
+    assert stamped.pages == ((1, "NYPD 000007"), (2, "NYPD 000008"))
+    documents.assign_bates(library, result.id, "DEF", 1)
+    assert documents.list_pages(library, result.id)[1].bates == "DEF 000002"
+    restored = documents.restore_bates(library, stamped)
+    assert (restored.bates_prefix, restored.bates_start, restored.bates_end) == (
+        "NYPD",
+        "NYPD 000007",
+        "NYPD 000008",
+    )
+    assert documents.bates_state(library, result.id) == stamped
+
+
 def test_configured_prefixes_apply_to_later_imports(
     library: Library, matter: str, tmp_path: Path
 ) -> None:
