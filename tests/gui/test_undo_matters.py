@@ -13,7 +13,12 @@ from evidence_desk.gui.commands.matters import (
     CreateMatterCommand,
     EditMatterCommand,
 )
-from evidence_desk.gui.commands.notes import AddNoteCommand, EditNoteCommand, can_undo_add
+from evidence_desk.gui.commands.notes import (
+    AddNoteCommand,
+    DeleteNoteCommand,
+    EditNoteCommand,
+    can_undo_add,
+)
 from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.main_window import MainWindow
 from tests.gui.gui_helpers import make_matter
@@ -113,3 +118,31 @@ def test_notes_tab_adds_and_saves_through_the_undo_stack(qtbot: QtBot, library: 
     window.undo_action.trigger()
     assert tab.model.rowCount() == 0
     assert window.matter_panel.model.record(0).notes == 0
+
+
+def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) -> None:
+    from evidence_desk.core import allegations, officers
+    from evidence_desk.core.citations import CitationInput
+    from evidence_desk.core.errors import ConflictError
+
+    matter = make_matter(context.library)
+    note = notes.add_note(context.library, matter.id, "Intake", "He called her twice.")
+    push_command(context, DeleteNoteCommand(context, note.id, note.title))
+    assert notes.list_notes(context.library, matter.id) == []
+    context.undo_stack.undo()
+    assert notes.list_notes(context.library, matter.id) == [note]
+    officer = officers.add_officer(context.library, "John Smith")
+    allegations.add_allegation(
+        context.library,
+        allegations.AllegationInput(
+            matter=matter.id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2024-01",
+            conduct=("UC.CONTACT_AFTER_ARREST",),
+            summary="Calls after release",
+            citations=(CitationInput(note_id=note.id, quote="called her twice"),),
+        ),
+    )
+    with pytest.raises(ConflictError, match="cited by allegation"):
+        push_command(context, DeleteNoteCommand(context, note.id, note.title))
+    assert notes.get_note(context.library, note.id) == note

@@ -1,8 +1,6 @@
-"""Undoable note edits: add a note, change its title or body."""
+"""Undoable note edits: add a note, change its title or body, delete it."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from ...core import notes
 from ...core.records import NoteRecord
@@ -26,21 +24,37 @@ class AddNoteCommand(ServiceCommand):
         self.title = title
         self.body = body
         self.record: NoteRecord | None = None
-        self._deleted: Any = None
+        self._deleted: NoteRecord | None = None
 
     def apply(self) -> None:
         if self.record is None:
             self.record = notes.add_note(
                 self.context.library, self.matter_id, self.title, self.body
             )
-        else:
-            restored = notes.restore_note(self.context.library, self._deleted)  # type: ignore[attr-defined]
-            if isinstance(restored, NoteRecord):
-                self.record = restored
+        elif self._deleted is not None:
+            self.record = notes.restore_note(self.context.library, self._deleted)
 
     def revert(self) -> None:
         assert self.record is not None
-        self._deleted = notes.delete_note(self.context.library, self.record.id)  # type: ignore[attr-defined]
+        self._deleted = notes.delete_note(self.context.library, self.record.id)
+
+
+class DeleteNoteCommand(ServiceCommand):
+    """Delete a note (refused while an allegation cites it); undo restores it, same id."""
+
+    kinds = ("notes", "matters")
+
+    def __init__(self, context: AppContext, note_id: int, title: str) -> None:
+        super().__init__(context, f"Delete note “{title}”")
+        self.note_id = note_id
+        self._deleted: NoteRecord | None = None
+
+    def apply(self) -> None:
+        self._deleted = notes.delete_note(self.context.library, self.note_id)
+
+    def revert(self) -> None:
+        assert self._deleted is not None
+        notes.restore_note(self.context.library, self._deleted)
 
 
 class EditNoteCommand(ServiceCommand):
