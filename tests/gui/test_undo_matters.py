@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import matters, notes
@@ -17,7 +19,6 @@ from evidence_desk.gui.commands.notes import (
     AddNoteCommand,
     DeleteNoteCommand,
     EditNoteCommand,
-    can_undo_add,
 )
 from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.main_window import MainWindow
@@ -78,7 +79,6 @@ def test_create_matter_is_undoable(context: AppContext) -> None:
 
 def test_add_and_edit_note_with_undo(context: AppContext) -> None:
     matter = make_matter(context.library)
-    assert can_undo_add()
     add = AddNoteCommand(context, matter.id, "Interview", "She said he called twice.")
     push_command(context, add)
     assert add.record is not None
@@ -146,3 +146,60 @@ def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) ->
     with pytest.raises(ConflictError, match="cited by allegation"):
         push_command(context, DeleteNoteCommand(context, note.id, note.title))
     assert notes.get_note(context.library, note.id) == note
+
+
+def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
+    qtbot: QtBot, library: Library
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from evidence_desk.core import allegations, officers
+    from evidence_desk.core.citations import CitationInput
+    from tests.gui.gui_helpers import when_modal
+
+    matter = make_matter(library)
+    kept = notes.add_note(library, matter.id, "Intake", "He called her twice.")
+    doomed = notes.add_note(library, matter.id, "Scratch", "to be removed")
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(matter.id)
+    tab = window.notes_tab
+    tab.table.selectRow(tab.model.row_of(doomed.id))
+    assert tab.delete_button.isEnabled()
+    window.matter_tabs.setCurrentWidget(tab)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert [note.id for note in notes.list_notes(library, matter.id)] == [kept.id]
+    assert tab.model.rowCount() == 1
+    window.undo_action.trigger()
+    assert notes.get_note(library, doomed.id) == doomed
+    assert tab.model.rowCount() == 2
+
+    officer = officers.add_officer(library, "John Smith")
+    allegations.add_allegation(
+        library,
+        allegations.AllegationInput(
+            matter=matter.id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2024-01",
+            conduct=("UC.CONTACT_AFTER_ARREST",),
+            summary="Calls after release",
+            citations=(CitationInput(note_id=kept.id, quote="called her twice"),),
+        ),
+    )
+    tab.table.selectRow(tab.model.row_of(kept.id))
+    seen: dict[str, str] = {}
+
+    def read_refusal(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text()
+        box.accept()
+
+    when_modal(QMessageBox, read_refusal)
+    assert not tab.delete_current()
+    assert "cited by allegation" in seen["text"]
+    assert notes.get_note(library, kept.id) == kept

@@ -8,11 +8,6 @@ from ..context import AppContext
 from . import ServiceCommand
 
 
-def can_undo_add() -> bool:
-    """Undoing a new note needs the core's delete/restore pair."""
-    return hasattr(notes, "delete_note") and hasattr(notes, "restore_note")
-
-
 class AddNoteCommand(ServiceCommand):
     """Add a note to a matter; undo deletes it, redo restores it with the same id."""
 

@@ -1,11 +1,13 @@
 """The selected matter's notes: a list on the left, the note's title and body on the right.
 
-Adding and saving go through the undo stack (``commands/notes.py``).
+Adding, saving and deleting go through the undo stack (``commands/notes.py``), so a
+deleted note comes back with Edit ▸ Undo and needs no confirmation.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...core import notes
 from ...core.records import NoteRecord
 from ..commands import push_command
-from ..commands.notes import AddNoteCommand, EditNoteCommand, can_undo_add
+from ..commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand
 from ..context import AppContext
 from ..models.notes import NoteTableModel
 
@@ -48,6 +50,12 @@ class NotesTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.add_button = QPushButton("&New note…")
         self.add_button.clicked.connect(self.ask_new_note)
+        self.delete_button = QPushButton("&Delete note")
+        self.delete_button.setToolTip("Delete the selected note (Delete); Ctrl+Z undoes it")
+        self.delete_button.clicked.connect(self.delete_current)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_current).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
         self.title_edit = QLineEdit()
         self.title_edit.setAccessibleName("Note title")
         self.body_edit = QPlainTextEdit()
@@ -61,7 +69,10 @@ class NotesTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.add_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        left_layout.addLayout(buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +127,7 @@ class NotesTab(QWidget):
         for widget in (self.title_edit, self.body_edit):
             widget.blockSignals(False)
             widget.setEnabled(record is not None)
+        self.delete_button.setEnabled(record is not None)
         self._update_save()
 
     def _update_save(self, *_args: object) -> None:
@@ -133,14 +145,10 @@ class NotesTab(QWidget):
     def add_note(self, title: str, body: str) -> NoteRecord | None:
         if self.matter_id is None:
             return None
+        command = AddNoteCommand(self.context, self.matter_id, title, body)
         try:
-            if can_undo_add():
-                command = AddNoteCommand(self.context, self.matter_id, title, body)
-                push_command(self.context, command)
-                record = command.record
-            else:
-                record = notes.add_note(self.context.library, self.matter_id, title, body)
-                self.context.announce("notes", "matters")
+            push_command(self.context, command)
+            record = command.record
         except Exception as error:
             QMessageBox.warning(self, "New note", str(error))
             return None
@@ -167,3 +175,16 @@ class NotesTab(QWidget):
             push_command(self.context, command)
         except Exception as error:
             QMessageBox.warning(self, "Save note", str(error))
+
+    def delete_current(self) -> bool:
+        """Delete the selected note; refused with the reason while an allegation cites it."""
+        record = self.current
+        if record is None:
+            return False
+        try:
+            push_command(self.context, DeleteNoteCommand(self.context, record.id, record.title))
+        except Exception as error:
+            QMessageBox.warning(self, "Delete note", str(error))
+            return False
+        self.context.status_message.emit(f"Deleted note “{record.title}” (Ctrl+Z brings it back)")
+        return True
