@@ -61,6 +61,10 @@ class MatterListPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(MatterTableModel.CAPTION, QHeaderView.ResizeMode.Stretch)
+        # A count needs little room; the caption is what people read.
+        header.setSectionResizeMode(
+            MatterTableModel.DOCUMENTS, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.setColumnHidden(MatterTableModel.STATUS, True)
         self.table.setColumnHidden(MatterTableModel.CLIENT, True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

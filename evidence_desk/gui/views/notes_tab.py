@@ -44,9 +44,10 @@ class NotesTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            NoteTableModel.TITLE, QHeaderView.ResizeMode.Stretch
-        )
+        self.table.setWordWrap(False)  # one line per note; the title is elided, not wrapped
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NoteTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.add_button = QPushButton("&New note…")
         self.add_button.clicked.connect(self.ask_new_note)
@@ -86,7 +87,7 @@ class NotesTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([240, 480])
+        self.splitter.setSizes([300, 460])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
