@@ -6,8 +6,7 @@ Run under a real X server so that dialogs are placed as a desktop would place th
     DISPLAY=:99 .venv/bin/python installers/screenshots.py [--out resources/readme]
 
 The demo library (``evidence_desk.core.demo``) is built in a temporary folder (or reused
-with ``--library``); if the demo module is missing, a small library is built from
-generated discovery instead. Each screen is captured from the screen itself
+with ``--library``). Each screen is captured from the screen itself
 (``QScreen.grabWindow(0)``), so dialogs over the window appear as they would to a person.
 """
 
@@ -28,21 +27,8 @@ SCREEN = (1600, 1000)
 
 
 def build_library(path: Path) -> None:
-    """The demo library, or (without the demo module) a small one from generated files."""
-    try:
-        from evidence_desk.core.demo import build_demo_library
-    except ImportError:
-        from evidence_desk.core import matters
-        from evidence_desk.core.ingest.pipeline import import_paths
-        from evidence_desk.core.library import Library
-        from tests.gui.gui_helpers import make_evidence
+    from evidence_desk.core.demo import build_demo_library
 
-        with Library.create(path) as library:
-            matter = matters.add_matter(
-                library, matters.MatterInput("2024-001", "People v. Doe", "Jane Doe")
-            )
-            import_paths(library, matter.id, make_evidence(path.parent / "evidence"))
-        return
     build_demo_library(path)
 
 
@@ -116,6 +102,7 @@ def main() -> int:
     panel = window.search_panel
     panel.search("undercover")
     wait_for(lambda: not panel.searching)
+    settle(1500)  # the narrower viewer re-renders its pages in the background
     shoot("search-results")
     first_page_hit = next(
         (row for row, hit in enumerate(panel.model.hits()) if hit.document_id is not None), 0

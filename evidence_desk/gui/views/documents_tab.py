@@ -83,10 +83,10 @@ class DocumentsTab(QWidget):
         header.setSectionResizeMode(DocumentTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(DocumentTableModel.KIND, 48)
         header.resizeSection(DocumentTableModel.PAGES, 52)
-        header.resizeSection(DocumentTableModel.BATES, 175)
+        header.resizeSection(DocumentTableModel.BATES, 150)
         header.resizeSection(DocumentTableModel.IMPORTED, 130)
         header.resizeSection(DocumentTableModel.SOURCE, 110)
-        header.resizeSection(DocumentTableModel.STATUS, 110)
+        header.resizeSection(DocumentTableModel.STATUS, 100)
         # Every column can be shown or hidden from the header's context menu; the import
         # time and the source are hidden at first so the title keeps its room.
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -42,6 +42,22 @@ from .icon_lookup import themed_icon
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
 
+def pdf_page_view(parent: QWidget | None = None) -> QPdfView:
+    """A continuous, fit-to-width page view.
+
+    The vertical scroll bar is always shown: with it appearing only when needed, some
+    widths never settle (the bar takes room, fit-to-width shrinks the pages so they fit,
+    the bar goes, the pages grow back...) and the GUI thread spins relaying the view out,
+    drawing blank pages.
+    """
+    view = QPdfView(parent)
+    view.setAccessibleName("PDF page")
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return view
+
+
 class DocumentViewer(QWidget):
     """Shows one document at a time; ``cite_requested`` carries (document, page, quote)."""
 
@@ -221,10 +237,7 @@ class DocumentViewer(QWidget):
         self._update_controls()
 
     def _new_pdf_view(self) -> QPdfView:
-        view = QPdfView(self)
-        view.setAccessibleName("PDF page")
-        view.setPageMode(QPdfView.PageMode.MultiPage)
-        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view = pdf_page_view(self)
         view.setDocument(self.pdf_document)
         view.setSearchModel(self.pdf_search)
         view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
