@@ -17,6 +17,7 @@ from ..core.allegations import AllegationInput, CitationInput, OfficerLink
 from ..core.errors import ValidationError
 from ..core.records import AllegationRecord
 from ..core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
+from ..core.wording import plural
 from .common import Context, add_json_flag, print_fields, print_json, print_table
 
 _DOCUMENT_CITE = re.compile(r"^(\d+):(\d+)(?:-(\d+))?$")
@@ -251,7 +252,7 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
     else:
         print(
             f"Recorded allegation {record.id} in matter {record.matter_file_number}: "
-            f"{record.summary} ({len(record.citations)} citation(s))"
+            f"{record.summary} ({plural(len(record.citations), 'citation')})"
         )
     return 0
 
@@ -347,6 +348,6 @@ def run_delete(args: argparse.Namespace, context: Context) -> int:
     else:
         print(
             f"Deleted allegation {record.id} ({record.summary}) with "
-            f"{len(record.citations)} citation(s)"
+            f"{plural(len(record.citations), 'citation')}"
         )
     return 0

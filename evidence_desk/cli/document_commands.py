@@ -12,6 +12,7 @@ from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
 from ..core.records import DocumentRecord
 from ..core.search import search
 from ..core.vocabulary import DOCUMENT_SOURCES
+from ..core.wording import plural
 from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
 
 
@@ -114,7 +115,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _print_progress(report: ImportProgress) -> None:
     if report.done == 0:
-        print(f"Importing {report.total} file(s)...", file=sys.stderr)
+        print(f"Importing {plural(report.total, 'file')}...", file=sys.stderr)
     elif report.file_name:
         print(
             f"[{report.done}/{report.total}] {report.file_name}: {report.message}",
@@ -148,7 +149,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     if failed:
         names = ", ".join(result.file_name for result in failed[:5])
         print(
-            f"evidence-desk: error: {len(failed)} file(s) could not be imported: {names}",
+            f"evidence-desk: error: {plural(len(failed), 'file')} could not be imported: {names}",
             file=sys.stderr,
         )
         return 1
@@ -167,7 +168,9 @@ def _summary(results: list[ImportResult]) -> str:
         counts[result.status] = counts.get(result.status, 0) + 1
     pages = sum(result.pages for result in results if result.status != "duplicate")
     parts = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    return f"{len(results)} file(s), {pages} page(s): {parts or 'nothing to import'}"
+    return (
+        f"{plural(len(results), 'file')}, {plural(pages, 'page')}: {parts or 'nothing to import'}"
+    )
 
 
 def run_document_list(args: argparse.Namespace, context: Context) -> int:
@@ -255,7 +258,10 @@ def run_document_password(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Unlocked document {record.id}: {record.page_count} page(s), status {record.status}")
+        print(
+            f"Unlocked document {record.id}: {plural(record.page_count, 'page')}, "
+            f"status {record.status}"
+        )
     return 0
 
 

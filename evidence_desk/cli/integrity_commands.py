@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..core.integrity import IntegrityReport, backup_library, inspect_library, restore_library
+from ..core.wording import plural
 from .common import Context, add_json_flag, print_json
 
 
@@ -61,7 +62,8 @@ def _print_report(report: IntegrityReport, *, as_json: bool) -> int:
     if not report.ok:
         if not as_json:
             print(
-                f"evidence-desk: error: {len(report.problems)} problem(s) found (listed above)",
+                f"evidence-desk: error: {plural(len(report.problems), 'problem')} found "
+                "(listed above)",
                 file=sys.stderr,
             )
         return 1

@@ -6,6 +6,7 @@ import argparse
 
 from ..core import tags
 from ..core.tags import DEFAULT_COLOUR
+from ..core.wording import plural
 from .common import Context, add_json_flag, print_json, print_table
 
 
@@ -118,7 +119,7 @@ def run_delete(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Deleted tag {record.name} (was on {record.documents} document(s))")
+        print(f"Deleted tag {record.name} (was on {plural(record.documents, 'document')})")
     return 0
 
 
@@ -127,7 +128,7 @@ def run_apply(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json({"tag": args.tag, "documents": changed})
     else:
-        print(f"Tagged {len(changed)} document(s) {args.tag!r}: {changed}")
+        print(f"Tagged {plural(len(changed), 'document')} {args.tag!r}: {changed}")
     return 0
 
 
@@ -136,5 +137,5 @@ def run_remove(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json({"tag": args.tag, "documents": changed})
     else:
-        print(f"Untagged {len(changed)} document(s) {args.tag!r}: {changed}")
+        print(f"Untagged {plural(len(changed), 'document')} {args.tag!r}: {changed}")
     return 0

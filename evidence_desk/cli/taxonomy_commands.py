@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..core import taxonomy
+from ..core.wording import plural
 from .common import Context, add_json_flag, print_json, print_table
 
 
@@ -60,5 +61,5 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
     added = taxonomy.import_taxonomy(context.library(write=True), args.file)
-    print(f"Added {added} conduct type(s) from {args.file}")
+    print(f"Added {plural(added, 'conduct type')} from {args.file}")
     return 0

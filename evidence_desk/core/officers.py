@@ -499,9 +499,9 @@ def _conflicts(survivor: Officer, other: Officer) -> list[MergeConflict]:
                     survivor_value=mine.value,
                     merged_value=theirs.value,
                     message=(
-                        f"{label} {mine.value} of officer {survivor.id} ({_period_text(mine)}) "
-                        f"overlaps {label} {theirs.value} of officer {other.id} "
-                        f"({_period_text(theirs)})"
+                        f"{label} {mine.value} of {survivor.name} (officer {survivor.id}, "
+                        f"{_period_text(mine)}) overlaps {label} {theirs.value} of "
+                        f"{other.name} (officer {other.id}, {_period_text(theirs)})"
                     ),
                 )
             )

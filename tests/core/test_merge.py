@@ -160,6 +160,9 @@ def test_conflicting_identifiers_need_force(library: Library, pair: dict[str, in
         ("shield", "4521", "1111")
     ]
     assert "overlaps" in conflicts[0].message
+    # The person reading the conflict knows officers by name, not by database number.
+    assert "4521 of John Smith" in conflicts[0].message
+    assert "1111 of Maria Lopez" in conflicts[0].message
     before = dump(library)
     with pytest.raises(ConflictError, match=r"conflicting identifiers.*--force"):
         officers.merge_officers(library, pair["keep"], pair["bystander"])

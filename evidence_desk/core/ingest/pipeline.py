@@ -32,6 +32,7 @@ from ..matters import find_matter
 from ..model import Document, Page
 from ..records import DocumentRecord
 from ..vocabulary import DOCUMENT_SOURCES
+from ..wording import plural
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
 from .extraction import kind_for
 from .worker import (
@@ -364,7 +365,7 @@ def import_paths(
     ]
     total = len(tasks)
     if progress is not None:
-        progress(ImportProgress(0, total, "", f"importing {total} file(s)"))
+        progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
     results: list[ImportResult] = []
     if not tasks:
         return results
@@ -411,7 +412,7 @@ def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> Impo
 
 def _progress_text(result: ImportResult) -> str:
     if result.status == "ok":
-        return f"{result.pages} page(s)"
+        return f"{plural(result.pages, 'page')}"
     return f"{result.status}: {result.message}" if result.message else result.status
 
 

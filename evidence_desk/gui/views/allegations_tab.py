@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core import allegations, taxonomy
 from ...core.errors import EvidenceDeskError
+from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
 from ..context import AppContext
@@ -170,7 +171,7 @@ class AllegationsTab(QWidget):
                 self,
                 "Delete allegation",
                 f"Delete the allegation “{short_name(record)}” with its "
-                f"{len(record.citations)} citation(s)? You can undo this (Ctrl+Z).",
+                f"{plural(len(record.citations), 'citation')}? You can undo this (Ctrl+Z).",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -39,6 +39,7 @@ from ...core.errors import EvidenceDeskError
 from ...core.memo import IdentifierLeakError, MemoOptions, MemoResult, export_memo
 from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
 from ...core.patterns import PatternFilter
+from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
 from ..tasks import Task, TaskControl
@@ -387,9 +388,14 @@ class ExportDialog(QDialog):
         elif isinstance(outcome, MemoResult):
             self.result = outcome
             kind = "Motion memo" if outcome.kind == "motion" else "Public brief"
-            details = f"{outcome.officers} officer(s), {outcome.allegations} allegation(s)"
+            counts = [
+                plural(outcome.officers, "officer"),
+                plural(outcome.allegations, "allegation"),
+            ]
             if outcome.kind == "motion":
-                details += f", {outcome.footnotes} footnote(s), {outcome.exhibits} exhibit(s)"
+                counts.append(plural(outcome.footnotes, "footnote"))
+                counts.append(plural(outcome.exhibits, "exhibit"))
+            details = ", ".join(counts)
             self.message.show_info(f"{kind} written to {outcome.path} ({details})")
             self.open_button.show()
             self.folder_button.show()

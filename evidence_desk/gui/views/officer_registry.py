@@ -40,6 +40,7 @@ from ...core.errors import EvidenceDeskError
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ...core.wording import plural
 from ..commands import push_command
 from ..commands.officers import (
     AddAliasCommand,
@@ -87,6 +88,8 @@ class IdentifierDialog(QDialog):
         self.to_edit = QLineEdit()
         self.to_edit.setAccessibleName("Valid to")
         self.to_edit.setPlaceholderText("YYYY-MM-DD (optional)")
+        # Wide enough for the placeholders and a long tax or employee number.
+        self.value_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 16))
         self.message = InlineMessage()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -195,8 +198,8 @@ class MergeDialog(QDialog):
     @staticmethod
     def _describe(record: OfficerRecord) -> str:
         return (
-            f"{officer_label(record)} – {record.allegation_count} allegation(s), "
-            f"{record.matter_count} matter(s)"
+            f"{officer_label(record)} – {plural(record.allegation_count, 'allegation')}, "
+            f"{plural(record.matter_count, 'matter')}"
         )
 
     def keep_and_other(self) -> tuple[OfficerRecord, OfficerRecord]:

@@ -48,6 +48,7 @@ from ...core.dates import parse_partial_date
 from ...core.errors import EvidenceDeskError
 from ...core.patterns import PatternFilter, PatternReport, analyse
 from ...core.vocabulary import ALLEGATION_STATUSES
+from ...core.wording import plural
 from ..context import AppContext
 from ..models.patterns import OFFICER_ID_ROLE, SORT_ROLE, PatternMatrixModel
 from ..tasks import Task, TaskControl
@@ -85,7 +86,9 @@ class TimelineChart(QWidget):
         self.months = tuple(months)
         total = sum(count for _month, count in months)
         self.setAccessibleDescription(
-            f"{title}: {total} dated allegations over {len(months)} month(s)" if title else ""
+            f"{title}: {total} dated allegations over {plural(len(months), 'month')}"
+            if title
+            else ""
         )
         self.setToolTip(
             "\n".join(f"{month:%B %Y}: {count}" for month, count in months) if months else ""
