@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..core import matters, notes
+from ..core.errors import ValidationError
 from ..core.vocabulary import CLIENT_IDENTIFIER_KINDS
 from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
 
@@ -54,6 +55,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--docket")
     edit.add_argument("--court")
     edit.add_argument("--status", choices=["open", "closed"])
+    edit.add_argument("--client", help="correct the client's name")
+    edit.add_argument("--client-dob", type=date_argument, metavar="YYYY-MM-DD")
+    edit.add_argument(
+        "--client-aka", action="append", default=[], metavar="NAME", help="add another name"
+    )
+    edit.add_argument(
+        "--client-id",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="add another client identifier",
+    )
+    edit.add_argument(
+        "--remove-client-id",
+        action="append",
+        default=[],
+        metavar="VALUE",
+        help="remove a recorded other name or identifier (its value, as shown by matter show)",
+    )
     add_json_flag(edit)
     edit.set_defaults(handler=run_matter_edit)
 
@@ -85,8 +105,6 @@ def _client_identifiers(values: list[str]) -> tuple[tuple[str, str], ...]:
     for value in values:
         kind, separator, text = value.partition("=")
         if not separator:
-            from ..core.errors import ValidationError
-
             raise ValidationError(f"--client-id {value!r} must look like KIND=VALUE")
         pairs.append((kind.strip(), text.strip()))
     return tuple(pairs)
@@ -180,13 +198,29 @@ def run_matter_show(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
+    identifiers = None
+    added = [("aka", name) for name in args.client_aka] + list(_client_identifiers(args.client_id))
+    if added or args.remove_client_id:
+        current = matters.get_matter(library, args.matter).client.identifiers
+        values = {item.value for item in current}
+        for value in args.remove_client_id:
+            if value.strip() not in values:
+                raise ValidationError(f"the client has no identifier {value.strip()!r}")
+        removed = {value.strip() for value in args.remove_client_id}
+        identifiers = [
+            (item.kind, item.value) for item in current if item.value not in removed
+        ] + added
     _before, record = matters.update_matter(
-        context.library(write=True),
+        library,
         args.matter,
         caption=args.caption,
         docket=args.docket,
         court=args.court,
         status=args.status,
+        client_name=args.client,
+        client_date_of_birth=args.client_dob,
+        client_identifiers=identifiers,
     )
     if args.json:
         print_json(record)

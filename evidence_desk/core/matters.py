@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -195,8 +196,13 @@ def update_matter(
     status: str | None = None,
     client_name: str | None = None,
     client_date_of_birth: date | None = None,
+    client_identifiers: Sequence[tuple[str, str]] | None = None,
 ) -> tuple[MatterRecord, MatterRecord]:
-    """Change a matter; returns (before, after) so the change can be undone."""
+    """Change a matter; returns (before, after) so the change can be undone.
+
+    ``client_identifiers`` is the client's complete new list of (kind, value) pairs, other
+    names ("aka") included: pairs not in it are removed, new ones added, the rest kept."""
+    wanted = None if client_identifiers is None else _identifier_pairs(client_identifiers)
     if status is not None and status not in MATTER_STATUSES:
         raise ValidationError(f"matter status must be one of {', '.join(MATTER_STATUSES)}")
     if caption is not None and not caption.strip():
@@ -223,7 +229,36 @@ def update_matter(
             if client_date_of_birth is not None:
                 matter.client.date_of_birth = client_date_of_birth
             audit.record_update(session, matter.client, client_before)
+        if wanted is not None:
+            _replace_identifiers(session, matter.client, wanted)
         return before_record, matter_record(matter)
+
+
+def _identifier_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Checked, trimmed, without empty values or repeats, in the order given."""
+    result: list[tuple[str, str]] = []
+    for kind, value in pairs:
+        _check_identifier_kind(kind)
+        pair = (kind, value.strip())
+        if pair[1] and pair not in result:
+            result.append(pair)
+    return result
+
+
+def _replace_identifiers(session: Session, client: Client, wanted: list[tuple[str, str]]) -> None:
+    missing = list(wanted)
+    for row in list(client.identifiers):
+        if (row.kind, row.value) in missing:
+            missing.remove((row.kind, row.value))
+        else:
+            audit.record_delete(session, row)
+            client.identifiers.remove(row)  # delete-orphan removes the row
+    for kind, value in missing:
+        row = ClientIdentifier(client=client, kind=kind, value=value)
+        session.add(row)
+        audit.record_create(session, row)
+    session.flush()
+    session.refresh(client, ["identifiers"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from evidence_desk.cli import main
 from evidence_desk.core import audit, matters, notes
-from evidence_desk.core.errors import ConflictError
+from evidence_desk.core.errors import ConflictError, ValidationError
 from evidence_desk.core.library import Library
+from evidence_desk.core.model import AuditEvent
 
 
 def _matter(library: Library, file_number: str = "2024-050") -> matters.MatterRecord:
@@ -76,3 +79,62 @@ def test_the_command_line_deletes_only_empty_matters(
     assert main(["--library", path, "matter", "delete", "A-2"]) != 0
     assert "close it instead" in capsys.readouterr().err
     assert main(["--library", path, "matter", "show", "A-2"]) == 0
+
+
+def test_client_identifiers_are_replaced_as_a_whole_list_and_audited(library: Library) -> None:
+    record = _matter(library)
+    before, after = matters.update_matter(
+        library,
+        record.id,
+        client_identifiers=[
+            ("aka", "F. F."),
+            ("aka", "  Rivera, Fay "),  # a name with a comma stays one name
+            ("phone", "718-555-0101"),
+            ("aka", "Rivera, Fay"),  # repeated: kept once
+            ("phone", "   "),  # empty: ignored
+        ],
+    )
+    assert before == record
+    pairs = [(item.kind, item.value) for item in after.client.identifiers]
+    assert pairs == [("aka", "F. F."), ("aka", "Rivera, Fay"), ("phone", "718-555-0101")]
+    kept = next(item for item in after.client.identifiers if item.value == "F. F.")
+    assert kept == next(item for item in record.client.identifiers if item.value == "F. F.")
+    # What an anonymised export must never contain now includes the new names.
+    (client,) = matters.all_clients(library)
+    assert "Rivera, Fay" in client.other_names and "12345678K" not in str(client)
+
+    with pytest.raises(ValidationError, match="not one of"):
+        matters.update_matter(library, record.id, client_identifiers=[("shoe size", "9")])
+    assert matters.get_matter(library, record.id) == after
+
+    # Undo is the same call with the old list.
+    old = [(item.kind, item.value) for item in before.client.identifiers]
+    _, undone = matters.update_matter(library, record.id, client_identifiers=old)
+    assert [(item.kind, item.value) for item in undone.client.identifiers] == old
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+        events = [
+            tuple(row) for row in session.execute(select(AuditEvent.action, AuditEvent.entity))
+        ]
+    assert events.count(("delete", "client_identifier")) == 3  # nysid, then the two added
+    assert events.count(("create", "client_identifier")) == 2 + 2 + 1
+
+
+def test_matter_edit_adds_and_removes_client_identifiers_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--library", str(tmp_path / "lib")]
+    assert main([*where, "init"]) == 0
+    add = ["matter", "add", "A-1", "--caption", "People v. Fay", "--client", "Fay Fifty"]
+    assert main([*where, *add, "--client-aka", "F. F.", "--client-id", "nysid=12345678K"]) == 0
+    edit = ["matter", "edit", "A-1", "--client-aka", "Rivera, Fay"]
+    edit += ["--client-id", "phone=718-555-0101", "--remove-client-id", "12345678K"]
+    capsys.readouterr()
+    assert main([*where, *edit, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    pairs = [(item["kind"], item["value"]) for item in shown["client"]["identifiers"]]
+    assert pairs == [("aka", "F. F."), ("aka", "Rivera, Fay"), ("phone", "718-555-0101")]
+    assert main([*where, "matter", "edit", "A-1", "--remove-client-id", "nobody"]) != 0
+    assert "the client has no identifier 'nobody'" in capsys.readouterr().err
+    assert main([*where, "matter", "edit", "A-1", "--client-id", "shoe=9"]) != 0
+    assert "not one of" in capsys.readouterr().err

@@ -52,6 +52,8 @@ class MatterDialog(QDialog):
         ):
             widget.setAccessibleName(label.replace("&", ""))
             form.addRow(label, widget)
+        # Room for a full caption or court name without scrolling.
+        self.caption.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Error")
@@ -78,6 +80,8 @@ class MatterDialog(QDialog):
             self.docket.setText(record.docket or "")
             self.court.setText(record.court or "")
             self.status.setCurrentIndex(self.status.findData(record.status))
+            for edit in (self.caption, self.docket, self.court):
+                edit.setCursorPosition(0)  # a long name shows its beginning
             self.caption.setFocus()
         else:
             self.status.setEnabled(False)
