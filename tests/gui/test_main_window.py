@@ -62,13 +62,20 @@ def test_create_matter_through_dialog_selects_it(
         dialog.file_number.setText("2024-117")
         dialog.caption.setText("People v. Rivera")
         dialog.client_name.setText("Ana Rivera")
-        dialog.client_other_names.setText("Annie R., A. Rivera")
+        dialog.client_identifiers.add_row("aka", "Annie R.")
+        dialog.client_identifiers.add_row("aka", "Rivera, Ana")
+        dialog.client_identifiers.add_row("phone", "718-555-0199")
+        dialog.client_identifiers.add_row("nysid", "  ")  # left empty: ignored
         dialog.docket.setText("CR-12345-24")
 
     answer_matter_dialog(monkeypatch, fill)
     window.new_matter()
     stored = matters.get_matter(window.library, "2024-117")
-    assert stored.client.other_names == ("Annie R.", "A. Rivera")
+    assert stored.client.other_names == ("Annie R.", "Rivera, Ana")
+    assert [(item.kind, item.value) for item in stored.client.identifiers][-1] == (
+        "phone",
+        "718-555-0199",
+    )
     assert window.matter_panel.current_matter_id() == stored.id
     assert window.matter_id == stored.id
     assert window.documents_tab.matter_id == stored.id
@@ -310,3 +317,36 @@ def test_opens_on_the_last_matter_worked_on_or_else_the_newest(
     again.show()
     assert again.matter_id == first.id
     assert again.documents_tab.matter_id == first.id
+
+
+def test_edit_matter_adds_and_removes_client_identifiers_with_undo(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = matters.add_matter(
+        window.library,
+        matters.MatterInput(
+            "2024-004", "People v. Moe", "Mo Moe", client_identifiers=(("nysid", "1234567Q"),)
+        ),
+    )
+    window.matter_panel.refresh()
+    assert window.matter_panel.select_matter(record.id)
+
+    def fill(dialog: MatterDialog) -> None:
+        table = dialog.client_identifiers
+        assert table.pairs() == [("nysid", "1234567Q")]
+        table.table.selectRow(0)
+        table.remove_selected()
+        row = table.add_row("aka", "")
+        table.table.item(row, table.VALUE).setText("Moe, Maurice")
+
+    answer_matter_dialog(monkeypatch, fill)
+    window.edit_matter()
+    stored = matters.get_matter(window.library, record.id)
+    assert [(item.kind, item.value) for item in stored.client.identifiers] == [
+        ("aka", "Moe, Maurice")
+    ]
+    window.undo_action.trigger()
+    stored = matters.get_matter(window.library, record.id)
+    assert [(item.kind, item.value) for item in stored.client.identifiers] == [
+        ("nysid", "1234567Q")
+    ]

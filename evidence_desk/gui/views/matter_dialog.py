@@ -4,19 +4,103 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.matters import MatterInput
 from ...core.records import MatterRecord
+from ...core.vocabulary import CLIENT_IDENTIFIER_KINDS
+
+
+class ClientIdentifierTable(QWidget):
+    """The client's other names and identifiers, one per row: a kind and its value.
+
+    One row per value (rather than a comma-separated line) so that "Rivera, Ana" stays one
+    name. Every value here is what a public brief must never contain."""
+
+    KIND, VALUE = range(2)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 2)
+        self.table.setAccessibleName("Other names and identifiers")
+        self.table.setHorizontalHeaderLabels(["Kind", "Value"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(self.KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.VALUE, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.add_button = QPushButton("&Add name or identifier")
+        self.add_button.clicked.connect(lambda: self.add_row("aka", "", edit=True))
+        self.remove_button = QPushButton("Remo&ve")
+        self.remove_button.clicked.connect(self.remove_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.remove_selected).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, kind: str, value: str, *, edit: bool = False) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        combo = QComboBox()
+        combo.setAccessibleName("Kind")
+        for code, label in CLIENT_IDENTIFIER_KINDS.items():
+            combo.addItem(label, code)
+        combo.setCurrentIndex(max(combo.findData(kind), 0))
+        self.table.setCellWidget(row, self.KIND, combo)
+        self.table.setItem(row, self.VALUE, QTableWidgetItem(value))
+        if edit:
+            self.table.setCurrentCell(row, self.VALUE)
+            self.table.editItem(self.table.item(row, self.VALUE))
+        return row
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        for row in rows:
+            self.table.removeRow(row)
+
+    def set_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        self.table.setRowCount(0)
+        for kind, value in pairs:
+            self.add_row(kind, value)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(kind, value) per row with a value, in order; an edit still open is included."""
+        self.table.setCurrentItem(None)  # commits a value being typed
+        result = []
+        for row in range(self.table.rowCount()):
+            combo = self.table.cellWidget(row, self.KIND)
+            item = self.table.item(row, self.VALUE)
+            value = item.text().strip() if item is not None else ""
+            if isinstance(combo, QComboBox) and value:
+                result.append((str(combo.currentData()), value))
+        return result
 
 
 class MatterDialog(QDialog):
@@ -30,8 +114,7 @@ class MatterDialog(QDialog):
         self.caption = QLineEdit()
         self.caption.setPlaceholderText("People v. Doe")
         self.client_name = QLineEdit()
-        self.client_other_names = QLineEdit()
-        self.client_other_names.setPlaceholderText("other names, separated by commas")
+        self.client_identifiers = ClientIdentifierTable()
         self.client_date_of_birth = QLineEdit()
         self.client_date_of_birth.setPlaceholderText("YYYY-MM-DD")
         self.docket = QLineEdit()
@@ -44,13 +127,13 @@ class MatterDialog(QDialog):
             ("&File number", self.file_number),
             ("&Caption", self.caption),
             ("C&lient", self.client_name),
-            ("&Other names", self.client_other_names),
             ("Date of &birth", self.client_date_of_birth),
+            ("Other names and\nidentifiers", self.client_identifiers),
             ("&Docket", self.docket),
             ("Co&urt", self.court),
             ("&Status", self.status),
         ):
-            widget.setAccessibleName(label.replace("&", ""))
+            widget.setAccessibleName(label.replace("&", "").replace("\n", " "))
             form.addRow(label, widget)
         # Room for a full caption or court name without scrolling.
         self.caption.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
@@ -73,8 +156,9 @@ class MatterDialog(QDialog):
             self.file_number.setReadOnly(True)
             self.caption.setText(record.caption)
             self.client_name.setText(record.client.name)
-            self.client_other_names.setText(", ".join(record.client.other_names))
-            self.client_other_names.setEnabled(False)  # other names are added, not edited
+            self.client_identifiers.set_pairs(
+                [(item.kind, item.value) for item in record.client.identifiers]
+            )
             if record.client.date_of_birth:
                 self.client_date_of_birth.setText(record.client.date_of_birth.isoformat())
             self.docket.setText(record.docket or "")
@@ -105,14 +189,13 @@ class MatterDialog(QDialog):
         self.accept()
 
     def matter_input(self) -> MatterInput:
-        other_names = tuple(
-            name.strip() for name in self.client_other_names.text().split(",") if name.strip()
-        )
+        pairs = self.client_identifiers.pairs()
         return MatterInput(
             file_number=self.file_number.text().strip(),
             caption=self.caption.text().strip(),
             client_name=self.client_name.text().strip(),
-            client_other_names=other_names,
+            client_other_names=tuple(value for kind, value in pairs if kind == "aka"),
+            client_identifiers=tuple(pair for pair in pairs if pair[0] != "aka"),
             client_date_of_birth=self._date_of_birth(),
             docket=self.docket.text().strip() or None,
             court=self.court.text().strip() or None,
@@ -140,4 +223,7 @@ class MatterDialog(QDialog):
         date_of_birth = self._date_of_birth()
         if date_of_birth and date_of_birth != record.client.date_of_birth:
             changes["client_date_of_birth"] = date_of_birth
+        identifiers = self.client_identifiers.pairs()
+        if identifiers != [(item.kind, item.value) for item in record.client.identifiers]:
+            changes["client_identifiers"] = identifiers
         return changes
