@@ -177,7 +177,16 @@ def _show(record: matters.MatterRecord) -> None:
             ("Matter", f"{record.file_number} (id {record.id})"),
             ("Caption", record.caption),
             ("Client", record.client.name),
-            ("Other names", record.client.other_names),
+            # Semicolons: a name written "Rivera, Ana" contains a comma.
+            ("Other names", "; ".join(record.client.other_names)),
+            (
+                "Identifiers",
+                "; ".join(
+                    f"{CLIENT_IDENTIFIER_KINDS[item.kind]} {item.value}"
+                    for item in record.client.identifiers
+                    if item.kind != "aka"
+                ),
+            ),
             ("Date of birth", record.client.date_of_birth),
             ("Docket", record.docket),
             ("Court", record.court),
