@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from evidence_desk.core import matters, notes
+from evidence_desk.core import allegations, matters, notes, officers
+from evidence_desk.core.citations import CitationInput
 from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.gui.commands import push_command
@@ -28,6 +29,22 @@ from tests.gui.gui_helpers import make_matter
 @pytest.fixture
 def context(library: Library) -> AppContext:
     return AppContext(library)
+
+
+def cite_note(library: Library, matter_id: int, note_id: int) -> None:
+    """An allegation quoting "called her twice" from the note (which blocks its deletion)."""
+    officer = officers.add_officer(library, "John Smith")
+    allegations.add_allegation(
+        library,
+        allegations.AllegationInput(
+            matter=matter_id,
+            officers=(allegations.OfficerLink(officer.id),),
+            date="2024-01",
+            conduct=("UC.CONTACT_AFTER_ARREST",),
+            summary="Calls after release",
+            citations=(CitationInput(note_id=note_id, quote="called her twice"),),
+        ),
+    )
 
 
 def test_edit_matter_undo_redo_and_announcements(qtbot: QtBot, context: AppContext) -> None:
@@ -121,8 +138,6 @@ def test_notes_tab_adds_and_saves_through_the_undo_stack(qtbot: QtBot, library: 
 
 
 def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) -> None:
-    from evidence_desk.core import allegations, officers
-    from evidence_desk.core.citations import CitationInput
     from evidence_desk.core.errors import ConflictError
 
     matter = make_matter(context.library)
@@ -131,18 +146,7 @@ def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) ->
     assert notes.list_notes(context.library, matter.id) == []
     context.undo_stack.undo()
     assert notes.list_notes(context.library, matter.id) == [note]
-    officer = officers.add_officer(context.library, "John Smith")
-    allegations.add_allegation(
-        context.library,
-        allegations.AllegationInput(
-            matter=matter.id,
-            officers=(allegations.OfficerLink(officer.id),),
-            date="2024-01",
-            conduct=("UC.CONTACT_AFTER_ARREST",),
-            summary="Calls after release",
-            citations=(CitationInput(note_id=note.id, quote="called her twice"),),
-        ),
-    )
+    cite_note(context.library, matter.id, note.id)
     with pytest.raises(ConflictError, match="cited by allegation"):
         push_command(context, DeleteNoteCommand(context, note.id, note.title))
     assert notes.get_note(context.library, note.id) == note
@@ -153,8 +157,6 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from evidence_desk.core import allegations, officers
-    from evidence_desk.core.citations import CitationInput
     from tests.gui.gui_helpers import when_modal
 
     matter = make_matter(library)
@@ -179,18 +181,7 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     assert notes.get_note(library, doomed.id) == doomed
     assert tab.model.rowCount() == 2
 
-    officer = officers.add_officer(library, "John Smith")
-    allegations.add_allegation(
-        library,
-        allegations.AllegationInput(
-            matter=matter.id,
-            officers=(allegations.OfficerLink(officer.id),),
-            date="2024-01",
-            conduct=("UC.CONTACT_AFTER_ARREST",),
-            summary="Calls after release",
-            citations=(CitationInput(note_id=kept.id, quote="called her twice"),),
-        ),
-    )
+    cite_note(library, matter.id, kept.id)
     tab.table.selectRow(tab.model.row_of(kept.id))
     seen: dict[str, str] = {}
 
