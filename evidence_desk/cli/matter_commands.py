@@ -98,6 +98,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note_list.add_argument("matter", metavar="MATTER")
     add_json_flag(note_list)
     note_list.set_defaults(handler=run_note_list)
+    note_delete = note_actions.add_parser(
+        "delete", help="delete a note (refused while an allegation cites it)"
+    )
+    note_delete.add_argument("note", metavar="NOTE", type=int, help="the note's id")
+    add_json_flag(note_delete)
+    note_delete.set_defaults(handler=run_note_delete)
 
 
 def _client_identifiers(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -275,4 +281,13 @@ def run_note_list(args: argparse.Namespace, context: Context) -> int:
                 for n in records
             ],
         )
+    return 0
+
+
+def run_note_delete(args: argparse.Namespace, context: Context) -> int:
+    record = notes.delete_note(context.library(write=True), args.note)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Deleted note {record.id} ({record.title})")
     return 0

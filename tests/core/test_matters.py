@@ -138,3 +138,16 @@ def test_matter_edit_adds_and_removes_client_identifiers_from_the_cli(
     assert "the client has no identifier 'nobody'" in capsys.readouterr().err
     assert main([*where, "matter", "edit", "A-1", "--client-id", "shoe=9"]) != 0
     assert "not one of" in capsys.readouterr().err
+
+
+def test_note_delete_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    where = ["--library", str(tmp_path / "lib")]
+    assert main([*where, "init"]) == 0
+    assert main([*where, "matter", "add", "A-1", "--caption", "P v. X", "--client", "X"]) == 0
+    capsys.readouterr()
+    assert main([*where, "note", "add", "A-1", "--title", "Scratch", "--body", "b", "--json"]) == 0
+    note_id = json.loads(capsys.readouterr().out)["id"]
+    assert main([*where, "note", "delete", str(note_id)]) == 0
+    assert f"Deleted note {note_id} (Scratch)" in capsys.readouterr().out
+    assert main([*where, "note", "delete", str(note_id)]) != 0
+    assert f"no note with id {note_id}" in capsys.readouterr().err
