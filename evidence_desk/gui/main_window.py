@@ -34,13 +34,19 @@ from ..config import APP_NAME, default_library_path
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
 from .commands import push_command
-from .commands.matters import CreateMatterCommand, EditMatterCommand, set_status_command
+from .commands.matters import (
+    CreateMatterCommand,
+    DeleteMatterCommand,
+    EditMatterCommand,
+    set_status_command,
+)
 from .context import AppContext
 from .settings import AppSettings
 from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
 from .views.icon_lookup import themed_icon
 from .views.import_flow import ImportController
+from .views.inline_message import sentence
 from .views.matter_dialog import MatterDialog
 from .views.matter_list import MatterListPanel
 from .views.notes_tab import NotesTab
@@ -314,6 +320,12 @@ class MainWindow(QMainWindow):
         self.close_matter_action = self._action(
             matter_menu, "&Close matter", self.toggle_matter_status, "Ctrl+Shift+W"
         )
+        self.delete_matter_action = self._action(
+            matter_menu, "&Delete empty matter", self.delete_matter
+        )
+        self.delete_matter_action.setToolTip(
+            "Remove a matter opened by mistake; one that holds evidence is closed instead"
+        )
         self.folder_action = self._action(
             matter_menu,
             "Open matter &folder",
@@ -430,6 +442,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.edit_matter_action,
             self.close_matter_action,
+            self.delete_matter_action,
             self.folder_action,
             self.import_action,
         ):
@@ -488,6 +501,21 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Matter", str(error))
             return
         self.matter_panel.select_matter(record.id)
+
+    def delete_matter(self) -> bool:
+        """Delete the selected matter if it is empty (undoable); otherwise say why not."""
+        record = self.matter_panel.current_matter()
+        if record is None:
+            return False
+        try:
+            push_command(self.context, DeleteMatterCommand(self.context, record))
+        except EvidenceDeskError as error:
+            QMessageBox.information(self, "Delete matter", sentence(str(error)))
+            return False
+        self.context.status_message.emit(
+            f"Deleted matter {record.file_number} (Ctrl+Z brings it back)"
+        )
+        return True
 
     def _new_note(self) -> None:
         if self.matter_id is not None:

@@ -350,3 +350,41 @@ def test_edit_matter_adds_and_removes_client_identifiers_with_undo(
     assert [(item.kind, item.value) for item in stored.client.identifiers] == [
         ("nysid", "1234567Q")
     ]
+
+
+def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
+    window: MainWindow,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from evidence_desk.core import notes
+    from tests.gui.gui_helpers import when_modal
+
+    keep = matters.add_matter(
+        window.library, matters.MatterInput("2024-010", "People v. Kept", "Kim Kept")
+    )
+    notes.add_note(window.library, keep.id, "Intake", "evidence")
+    mistake = matters.add_matter(
+        window.library, matters.MatterInput("2024-011", "People v. Oops", "Otto Oops")
+    )
+    window.matter_panel.refresh()
+    assert window.matter_panel.select_matter(mistake.id)
+    assert window.delete_matter_action.isEnabled()
+    window.delete_matter_action.trigger()
+    assert [s.matter.id for s in matters.list_matters(window.library)] == [keep.id]
+    assert window.matter_panel.current_matter_id() != mistake.id
+    window.undo_action.trigger()
+    assert matters.get_matter(window.library, mistake.id) == mistake
+
+    assert window.matter_panel.select_matter(keep.id)
+    seen: dict[str, str] = {}
+
+    def read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text()
+        box.accept()
+
+    when_modal(QMessageBox, read)
+    assert not window.delete_matter()
+    assert "close it instead" in seen["text"]
+    assert matters.get_matter(window.library, keep.id) == keep

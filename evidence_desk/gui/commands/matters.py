@@ -46,6 +46,25 @@ class CreateMatterCommand(ServiceCommand):
         self._deleted = matters.delete_matter(self.context.library, self.record.id)
 
 
+class DeleteMatterCommand(ServiceCommand):
+    """Remove an empty matter opened by mistake (the core refuses one holding evidence);
+    undo puts it back with the same ids."""
+
+    kinds = ("matters",)
+
+    def __init__(self, context: AppContext, record: MatterRecord) -> None:
+        super().__init__(context, f"Delete matter {record.file_number}")
+        self.matter_id = record.id
+        self._deleted: matters.DeletedMatter | None = None
+
+    def apply(self) -> None:
+        self._deleted = matters.delete_matter(self.context.library, self.matter_id)
+
+    def revert(self) -> None:
+        assert self._deleted is not None
+        matters.restore_matter(self.context.library, self._deleted)
+
+
 class EditMatterCommand(ServiceCommand):
     """Change some fields of a matter; undo puts the old values back."""
 

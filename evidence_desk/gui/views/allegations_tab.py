@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import allegations, taxonomy
-from ...core.errors import EvidenceDeskError
+from ...core.errors import EvidenceDeskError, NotFoundError
+from ...core.records import AllegationRecord
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
@@ -103,11 +104,14 @@ class AllegationsTab(QWidget):
             record.code: record.label
             for record in taxonomy.list_conduct_types(self.context.library)
         }
-        rows = (
-            []
-            if self.matter_id is None
-            else allegations.list_allegations(self.context.library, matter=self.matter_id)
-        )
+        rows: list[AllegationRecord] = []
+        if self.matter_id is not None:
+            try:
+                rows = allegations.list_allegations(self.context.library, matter=self.matter_id)
+            except NotFoundError:
+                # The matter was just deleted (New matter undone, an empty matter removed);
+                # the window selects another one right after this.
+                self.matter_id = None
         self.model.set_rows(rows)
         for column in range(AllegationTableModel.SUMMARY):
             self.table.resizeColumnToContents(column)
