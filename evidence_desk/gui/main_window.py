@@ -419,6 +419,9 @@ class MainWindow(QMainWindow):
                 return
             self.context.runner.cancel_all()
             self.context.runner.wait(30_000)
+        if not self.notes_tab.save_pending():
+            event.ignore()  # the note could not be saved; keep the window and the text
+            return
         self.save_state()
         event.accept()
 

@@ -194,3 +194,40 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     assert not tab.delete_current()
     assert "cited by allegation" in seen["text"]
     assert notes.get_note(library, kept.id) == kept
+
+
+def test_typed_note_text_is_kept_when_switching_notes_matters_or_closing(
+    qtbot: QtBot, library: Library
+) -> None:
+    matter = make_matter(library)
+    other_matter = make_matter(library, "2024-002")
+    first = notes.add_note(library, matter.id, "Intake", "He called twice.")
+    second = notes.add_note(library, matter.id, "Follow-up", "")
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(matter.id)
+    tab = window.notes_tab
+    tab.table.selectRow(tab.model.row_of(first.id))
+    tab.body_edit.setPlainText("He called three times.")
+    tab.title_edit.setText("")  # cleared by mistake: the title is kept
+
+    tab.table.selectRow(tab.model.row_of(second.id))
+    qtbot.waitUntil(lambda: notes.get_note(library, first.id).body != "He called twice.")
+    assert tab.current is not None and tab.current.id == second.id  # the new choice holds
+    saved = notes.get_note(library, first.id)
+    assert (saved.title, saved.body) == ("Intake", "He called three times.")
+    window.undo_action.trigger()
+    assert notes.get_note(library, first.id).body == "He called twice."
+
+    tab.body_edit.setPlainText("Met at the precinct.")
+    window.matter_panel.select_matter(other_matter.id)
+    qtbot.waitUntil(lambda: notes.get_note(library, second.id).body == "Met at the precinct.")
+    assert window.notes_tab.matter_id == other_matter.id
+
+    window.matter_panel.select_matter(matter.id)
+    tab.table.selectRow(tab.model.row_of(second.id))
+    tab.body_edit.setPlainText("Typed just before quitting.")
+    window.close()
+    assert notes.get_note(library, second.id).body == "Typed just before quitting."

@@ -6,7 +6,7 @@ deleted note comes back with Edit ▸ Undo and needs no confirmation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,11 +95,13 @@ class NotesTab(QWidget):
         self._show_note(None)
 
     def set_matter(self, matter_id: int | None) -> None:
+        self._save_soon(self._pending_edit())
         self.matter_id = matter_id
         self.refresh()
 
     def refresh(self) -> None:
         keep = self.current.id if self.current else None
+        self.current = None  # reloading the list is not the user moving to another note
         rows = (
             [] if self.matter_id is None else notes.list_notes(self.context.library, self.matter_id)
         )
@@ -117,7 +119,16 @@ class NotesTab(QWidget):
             self.refresh()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        pending = self._pending_edit()
         self._show_note(self.model.record(current.row()) if current.isValid() else None)
+        self._save_soon(pending)
+
+    def _save_soon(self, pending: tuple[NoteRecord, str, str] | None) -> None:
+        """Moving to another note or matter keeps what was typed: it is saved (one undo
+        step) once the selection change is over, since the save reloads the lists whose
+        selection is changing."""
+        if pending is not None:
+            QTimer.singleShot(0, self, lambda: self._save(*pending))
 
     def _show_note(self, record: NoteRecord | None) -> None:
         self.current = record
@@ -132,11 +143,7 @@ class NotesTab(QWidget):
         self._update_save()
 
     def _update_save(self, *_args: object) -> None:
-        record = self.current
-        changed = record is not None and (
-            self.title_edit.text() != record.title or self.body_edit.toPlainText() != record.body
-        )
-        self.save_button.setEnabled(changed)
+        self.save_button.setEnabled(self._pending_edit() is not None)
 
     def ask_new_note(self) -> None:
         title, ok = QInputDialog.getText(self, "New note", "Title:")
@@ -160,12 +167,30 @@ class NotesTab(QWidget):
             self.body_edit.setFocus()
         return record
 
-    def save_current(self) -> None:
+    def has_unsaved_changes(self) -> bool:
+        return self._pending_edit() is not None
+
+    def _pending_edit(self) -> tuple[NoteRecord, str, str] | None:
         record = self.current
         if record is None:
-            return
-        title = self.title_edit.text()
+            return None
+        # A title cleared by mistake keeps the old one: a note always has a title.
+        title = self.title_edit.text().strip() or record.title
         body = self.body_edit.toPlainText()
+        if title == record.title and body == record.body:
+            return None
+        return record, title, body
+
+    def save_current(self) -> None:
+        self.save_pending()
+
+    def save_pending(self) -> bool:
+        """Save the note being edited if it changed (also when switching notes or matters
+        and when the window closes); False if the save was refused."""
+        pending = self._pending_edit()
+        return True if pending is None else self._save(*pending)
+
+    def _save(self, record: NoteRecord, title: str, body: str) -> bool:
         command = EditNoteCommand(
             self.context,
             record.id,
@@ -175,7 +200,9 @@ class NotesTab(QWidget):
         try:
             push_command(self.context, command)
         except Exception as error:
-            QMessageBox.warning(self, "Save note", str(error))
+            QMessageBox.warning(self, "Save note", f"“{record.title}” was not saved: {error}")
+            return False
+        return True
 
     def delete_current(self) -> bool:
         """Delete the selected note; refused with the reason while an allegation cites it."""
