@@ -42,6 +42,7 @@ from .commands.matters import (
 )
 from .context import AppContext
 from .settings import AppSettings
+from .views.allegation_editor import AllegationEditor
 from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
 from .views.icon_lookup import themed_icon
@@ -422,6 +423,12 @@ class MainWindow(QMainWindow):
         if not self.notes_tab.save_pending():
             event.ignore()  # the note could not be saved; keep the window and the text
             return
+        for editor in self.findChildren(AllegationEditor):
+            # Each open editor with changes asks Save / Discard / Cancel; Cancel keeps
+            # the program running.
+            if editor.isVisible() and not editor.close():
+                event.ignore()
+                return
         self.save_state()
         event.accept()
 

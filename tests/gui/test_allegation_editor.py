@@ -228,3 +228,56 @@ def test_register_an_unidentified_officer_from_the_picker(
     picker.chosen.selectRow(0)
     qtbot.keyClick(picker.chosen, Qt.Key.Key_Delete)
     assert picker.links() == ()
+
+
+def test_closing_an_edited_allegation_asks_before_dropping_it(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    library = context.library
+    matter = add_matter(library)
+    officer = officers.add_officer(library, "John Smith")
+    tab = AllegationsTab(context)
+    qtbot.addWidget(tab)
+    tab.set_matter(matter.id)
+
+    untouched = tab.new_allegation()
+    assert untouched is not None and not untouched.has_unsaved_changes()
+    untouched.reject()  # nothing typed: closes without a question
+    assert not untouched.isVisible()
+
+    editor = tab.new_allegation()
+    assert editor is not None
+    editor.picker.add_link(officer.id, officer.name, "accused")
+    editor.summary_edit.setText("Supplied alcohol before the arrest")
+    editor.date_edit.setText("2024-03")
+    editor.conduct_model.set_checked_codes(("UC.ALCOHOL",))
+    editor.narrative_edit.setPlainText("Two hours of narrative the attorney typed.")
+    assert editor.has_unsaved_changes()
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        def press(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            box.button(button).click()
+
+        when_modal(QMessageBox, press)
+
+    answer(QMessageBox.StandardButton.Cancel)
+    editor.reject()
+    assert editor.isVisible()  # kept open, text intact
+    assert "Two hours" in editor.narrative_edit.toPlainText()
+
+    answer(QMessageBox.StandardButton.Save)
+    editor.reject()
+    assert not editor.isVisible()
+    (stored,) = allegations.list_allegations(library, matter=matter.id)
+    assert stored.narrative == "Two hours of narrative the attorney typed."
+
+    again = tab.new_allegation()
+    assert again is not None
+    again.summary_edit.setText("Scratch")
+    answer(QMessageBox.StandardButton.Discard)
+    again.reject()
+    assert not again.isVisible()
+    assert len(allegations.list_allegations(library, matter=matter.id)) == 1

@@ -388,3 +388,31 @@ def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
     assert not window.delete_matter()
     assert "close it instead" in seen["text"]
     assert matters.get_matter(window.library, keep.id) == keep
+
+
+def test_quitting_with_an_edited_allegation_open_asks_first(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from tests.gui.gui_helpers import when_modal
+
+    record = matters.add_matter(
+        window.library, matters.MatterInput("2024-020", "People v. Open", "Olga Open")
+    )
+    window.matter_panel.refresh()
+    assert window.matter_panel.select_matter(record.id)
+    editor = window.allegations_tab.new_allegation()
+    assert editor is not None
+    editor.summary_edit.setText("Typed, not saved")
+
+    def press(button: QMessageBox.StandardButton) -> None:
+        def click(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            box.button(button).click()
+
+        when_modal(QMessageBox, click)
+
+    press(QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert editor.isVisible() and editor.summary_edit.text() == "Typed, not saved"
+    press(QMessageBox.StandardButton.Discard)
+    assert window.close()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -334,6 +335,32 @@ class AllegationEditor(QDialog):
             self._check_date("")
         self._show_chosen_conduct()
         self.picker.search_edit.setFocus()
+        self._as_opened = self._state()
+
+    def _state(self) -> tuple[AllegationInput, tuple[int, ...]]:
+        return self.allegation_input(), tuple(self._removed_citations)
+
+    def has_unsaved_changes(self) -> bool:
+        return self.saved_id is None and self._state() != self._as_opened
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close button: an edited allegation is not dropped unasked."""
+        if self.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                "Save the changes to this allegation before closing?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()  # closes the dialog when the allegation is stored
+                return
+        super().reject()
 
     # -- loading -----------------------------------------------------------------------------
 
