@@ -17,13 +17,7 @@ from ..config import APP_NAME, default_library_path
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
 from .icons import application_icon
-from .main_window import (
-    DEMO_MODULE,
-    MainWindow,
-    demo_available,
-    demo_library_path,
-    optional_view,
-)
+from .main_window import MainWindow
 from .settings import AppSettings
 from .tasks import TaskRunner
 from .views.first_run import FirstRunDialog
@@ -74,9 +68,8 @@ class ApplicationController(QObject):
 
 def build_demo_with_progress(target: Path) -> bool:
     """Build the demo library off the GUI thread while a busy dialog shows."""
-    build = optional_view(DEMO_MODULE, "build_demo_library")
-    if build is None:
-        return False
+    from ..core.demo import build_demo_library  # imported only when the demo is asked for
+
     runner = TaskRunner()
     dialog = QProgressDialog("Building the demo library…", "", 0, 0)
     dialog.setCancelButton(None)
@@ -90,7 +83,7 @@ def build_demo_with_progress(target: Path) -> bool:
         dialog.setLabelText(message)
 
     runner.start(
-        lambda control: build(target, progress=control.progress),
+        lambda control: build_demo_library(target, progress=control.progress),
         on_success=lambda _result: (outcome.setdefault("ok", True), dialog.accept()),
         on_failure=lambda message: (outcome.setdefault("error", message), dialog.reject()),
         on_progress=show,
@@ -117,13 +110,15 @@ def choose_start_library(
     default = default_library_path()
     if Library.exists(default):
         return default, False
-    dialog = FirstRunDialog(default, demo_available=demo_available())
+    dialog = FirstRunDialog(default)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
         return None
     if dialog.choice == "open" and dialog.chosen_path is not None:
         return dialog.chosen_path, False
     if dialog.choice == "demo":
-        target = demo_library_path()
+        from ..core.demo import default_demo_library_path
+
+        target = default_demo_library_path()
         if Library.exists(target) or build_demo_with_progress(target):
             return target, False
     return default, not Library.exists(default)

@@ -9,7 +9,6 @@ what it shows.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..config import APP_NAME, default_library_path
+from ..config import APP_NAME
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
 from .commands import push_command
@@ -43,36 +42,21 @@ from .commands.matters import (
 from .context import AppContext
 from .settings import AppSettings
 from .views.allegation_editor import AllegationEditor
+from .views.allegations_tab import AllegationsTab
+from .views.cite_flow import open_cite_flow
 from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
+from .views.export_dialog import ExportDialog
 from .views.icon_lookup import themed_icon
 from .views.import_flow import ImportController
 from .views.inline_message import sentence
 from .views.matter_dialog import MatterDialog
 from .views.matter_list import MatterListPanel
 from .views.notes_tab import NotesTab
+from .views.officer_registry import OfficerRegistry
+from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
 from .views.viewer import DocumentViewer
-
-DEMO_MODULE = "evidence_desk.core.demo"
-
-
-def optional_view(module: str, name: str) -> Any | None:
-    """A view class from a module that may not be part of this build yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def demo_available() -> bool:
-    return optional_view(DEMO_MODULE, "build_demo_library") is not None
-
-
-def demo_library_path() -> Path:
-    """Where the demo library is built: the demo module's choice, else beside the default."""
-    chosen = optional_view(DEMO_MODULE, "default_demo_library_path")
-    return Path(chosen()) if chosen is not None else default_library_path().parent / "demo-library"
 
 
 class MainWindow(QMainWindow):
@@ -100,9 +84,7 @@ class MainWindow(QMainWindow):
         self.matter_panel = MatterListPanel(self.context, self)
         self.documents_tab = DocumentsTab(self.context, self)
         self.notes_tab = NotesTab(self.context, self)
-        self.allegations_tab = self._make_optional(
-            "evidence_desk.gui.views.allegations_tab", "AllegationsTab", "Allegations"
-        )
+        self.allegations_tab = AllegationsTab(self.context, self)
         self.viewer = DocumentViewer(self.context, self)
         self.search_panel = SearchPanel(self.context, self)
         self.importer = ImportController(self.context, self)
@@ -130,20 +112,8 @@ class MainWindow(QMainWindow):
 
         # Officers and patterns are built when first shown: the window opens faster and a
         # large library's pattern analysis never runs unless asked for.
-        self.officer_page = _LazyPage(
-            lambda: self._connect_open_document(
-                self._make_optional(
-                    "evidence_desk.gui.views.officer_registry", "OfficerRegistry", "Officers"
-                )
-            )
-        )
-        self.patterns_page = _LazyPage(
-            lambda: self._connect_patterns(
-                self._make_optional(
-                    "evidence_desk.gui.views.patterns_view", "PatternsView", "Patterns"
-                )
-            )
-        )
+        self.officer_page = _LazyPage(self._make_officer_registry)
+        self.patterns_page = _LazyPage(self._make_patterns_view)
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Pages")
         self.pages.addTab(self.main_splitter, themed_icon("matter"), "&Matters")
@@ -181,7 +151,7 @@ class MainWindow(QMainWindow):
         self.search_panel.open_hit.connect(self.open_document)
         self.search_panel.open_note.connect(self.open_note)
         self.viewer.cite_requested.connect(self.cite)
-        self._connect_open_document(self.allegations_tab)
+        self.allegations_tab.open_document_requested.connect(self.open_document)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
         self.context.changed.connect(self._on_changed)
@@ -195,40 +165,35 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     @property
-    def officer_registry(self) -> QWidget:
-        return self.officer_page.view()
+    def officer_registry(self) -> OfficerRegistry:
+        view = self.officer_page.view()
+        assert isinstance(view, OfficerRegistry)
+        return view
 
     @property
-    def patterns_view(self) -> QWidget:
-        return self.patterns_page.view()
+    def patterns_view(self) -> PatternsView:
+        view = self.patterns_page.view()
+        assert isinstance(view, PatternsView)
+        return view
 
     def _page_shown(self, index: int) -> None:
         page = self.pages.widget(index)
         if isinstance(page, _LazyPage):
             page.view()
 
-    def _connect_open_document(self, view: QWidget) -> QWidget:
-        """Views that cite documents ask the window to show them."""
-        signal = getattr(view, "open_document_requested", None)
-        if signal is not None:
-            signal.connect(lambda document_id, page: self.open_document(document_id, page))
+    def _make_officer_registry(self) -> OfficerRegistry:
+        view = OfficerRegistry(self.context, self)
+        view.setAccessibleName("Officers")
+        view.open_document_requested.connect(self.open_document)
         return view
 
-    def _connect_patterns(self, view: QWidget) -> QWidget:
-        signal = getattr(view, "export_requested", None)
-        if signal is not None:
-            signal.connect(lambda officer_ids: self.export_memo(officer_ids=tuple(officer_ids)))
-        return self._connect_open_document(view)
-
-    def _make_optional(self, module: str, name: str, title: str) -> QWidget:
-        view_class = optional_view(module, name)
-        if view_class is not None:
-            widget = view_class(self.context, self)
-        else:
-            widget = QLabel(f"{title} are not available in this build.")
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        widget.setAccessibleName(title)
-        return widget
+    def _make_patterns_view(self) -> PatternsView:
+        view = PatternsView(self.context, self)
+        view.setAccessibleName("Patterns")
+        view.export_requested.connect(
+            lambda officer_ids: self.export_memo(officer_ids=tuple(officer_ids))
+        )
+        return view
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -266,10 +231,6 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = file_menu.addMenu("&Recent libraries")
         self.demo_action = self._action(file_menu, "Open &demo library", self.open_demo_library)
-        if not demo_available():
-            self.demo_action.setEnabled(False)
-            self.demo_action.setToolTip("The demo library is not part of this build.")
-            self.demo_action.setStatusTip("The demo library is not part of this build.")
         file_menu.addSeparator()
         self.import_action = self._action(
             file_menu,
@@ -423,6 +384,9 @@ class MainWindow(QMainWindow):
         if not self.notes_tab.save_pending():
             event.ignore()  # the note could not be saved; keep the window and the text
             return
+        if self.officer_page.built and not self.officer_registry.save_pending():
+            event.ignore()
+            return
         for editor in self.findChildren(AllegationEditor):
             # Each open editor with changes asks Save / Discard / Cancel; Cancel keeps
             # the program running.
@@ -441,9 +405,7 @@ class MainWindow(QMainWindow):
             self.viewer.clear()  # never show one client's evidence under another's matter
         self.documents_tab.set_matter(matter_id)
         self.notes_tab.set_matter(matter_id)
-        set_on_allegations = getattr(self.allegations_tab, "set_matter", None)
-        if set_on_allegations is not None:
-            set_on_allegations(matter_id)
+        self.allegations_tab.set_matter(matter_id)
         self._update_matter_actions()
 
     def _update_matter_actions(self) -> None:
@@ -574,10 +536,6 @@ class MainWindow(QMainWindow):
             self.notes_tab.table.selectRow(row)
 
     def cite(self, matter_id: int, document_id: int, page: int, quote: str) -> bool:
-        open_cite_flow = optional_view("evidence_desk.gui.views.cite_flow", "open_cite_flow")
-        if open_cite_flow is None:
-            QMessageBox.information(self, "Cite", "Allegations are not available in this build.")
-            return False
         done = bool(open_cite_flow(self, self.context, matter_id, document_id, page, quote))
         if done:
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
@@ -585,12 +543,8 @@ class MainWindow(QMainWindow):
 
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
         """Open the export dialog for the chosen officers, else for the selected matter."""
-        dialog_class = optional_view("evidence_desk.gui.views.export_dialog", "ExportDialog")
-        if dialog_class is None:
-            QMessageBox.information(self, "Export", "Export is not available in this build.")
-            return None
         matter_id = None if officer_ids else self.matter_id
-        dialog = dialog_class(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
+        dialog = ExportDialog(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the user may look things up while it is open
         return dialog
@@ -622,19 +576,18 @@ class MainWindow(QMainWindow):
 
     def open_demo_library(self) -> None:
         """Open the demo library, building it first (in the background) if needed."""
-        target = demo_library_path()
+        from ..core.demo import build_demo_library, default_demo_library_path  # only if asked
+
+        target = default_demo_library_path()
         if Library.exists(target):
             self.library_requested.emit(target, False)
-            return
-        build = optional_view(DEMO_MODULE, "build_demo_library")
-        if build is None:
             return
 
         def show(done: int, total: int, message: str) -> None:
             self.statusBar().showMessage(f"Building the demo library ({done}/{total}): {message}")
 
         self.context.runner.start(
-            lambda control: build(target, progress=control.progress),
+            lambda control: build_demo_library(target, progress=control.progress),
             on_success=lambda _result: self.library_requested.emit(target, False),
             on_failure=lambda message: QMessageBox.warning(self, "Demo library", message),
             on_progress=show,

@@ -256,7 +256,7 @@ def test_first_start_offers_create_open_and_demo(
     settings = AppSettings()
     start = app_module.choose_start_library(arguments, settings)
     assert start == (default_library_path(), True)
-    assert seen[0].demo_button.isEnabled() == app_module.demo_available()
+    assert seen[0].demo_button.isEnabled()
     controller = app_module.ApplicationController(settings)
     assert controller.open(*start[:1], create=start[1])
     qtbot.addWidget(controller.window)
@@ -416,3 +416,15 @@ def test_quitting_with_an_edited_allegation_open_asks_first(window: MainWindow) 
     assert editor.isVisible() and editor.summary_edit.text() == "Typed, not saved"
     press(QMessageBox.StandardButton.Discard)
     assert window.close()
+
+
+def test_officer_details_typed_before_quitting_are_saved(window: MainWindow) -> None:
+    from evidence_desk.core import officers
+
+    officer = officers.add_officer(window.library, "Tess Fixture")
+    registry = window.officer_registry
+    registry.refresh()
+    assert registry.select_officer(officer.id)
+    registry.field_edits["rank"].setText("Sergeant")
+    assert window.close()
+    assert officers.get_officer(window.library, officer.id).rank == "Sergeant"

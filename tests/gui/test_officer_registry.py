@@ -167,3 +167,21 @@ def test_new_officer_from_the_registry_is_selected_and_undoable(
     context.undo_stack.redo()
     assert registry.model.rowCount() == 1
     assert officers.get_officer(library, record.id) == record
+
+
+def test_details_typed_for_one_officer_are_kept_when_choosing_another(
+    qtbot: QtBot, library: Library
+) -> None:
+    smith_id, smyth_id, _document = build(library)
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.select_officer(smith_id)
+    registry.field_edits["command"].setText("Vice Enforcement")
+    registry.select_officer(smyth_id)
+    qtbot.waitUntil(lambda: officers.get_officer(library, smith_id).command is not None)
+    assert officers.get_officer(library, smith_id).command == "Vice Enforcement"
+    assert registry.current is not None and registry.current.id == smyth_id
+    assert registry.field_edits["command"].text() == ""
+    context.undo_stack.undo()
+    assert officers.get_officer(library, smith_id).command is None

@@ -19,9 +19,7 @@ from ...config import APP_NAME
 class FirstRunDialog(QDialog):
     """Ends with ``choice`` set to "create", "open" (with ``chosen_path``) or "demo"."""
 
-    def __init__(
-        self, default_path: Path, *, demo_available: bool, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.choice: str | None = None
@@ -39,9 +37,6 @@ class FirstRunDialog(QDialog):
         self.open_button.clicked.connect(self._choose_folder)
         self.demo_button = QPushButton("Open the &demo library")
         self.demo_button.clicked.connect(lambda: self._finish("demo"))
-        if not demo_available:
-            self.demo_button.setEnabled(False)
-            self.demo_button.setToolTip("The demo library is not part of this build.")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         for button in (self.create_button, self.open_button, self.demo_button):

@@ -7,7 +7,7 @@ Merging two records asks first (and lists clashing identifiers); every change is
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -245,6 +245,7 @@ class OfficerRegistry(QWidget):
         super().__init__(parent)
         self.context = context
         self.current: OfficerRecord | None = None
+        self._refreshing = False
 
         # The list
         self.model = OfficerTableModel(self)
@@ -416,6 +417,14 @@ class OfficerRegistry(QWidget):
 
     def refresh(self) -> None:
         keep = [record.id for record in self.selected_officers()]
+        self._refreshing = True  # reloading the list is not the user choosing another officer
+        try:
+            self._reload(keep)
+        finally:
+            self._refreshing = False
+        self._selection_changed(keep_typing=False)
+
+    def _reload(self, keep: list[int]) -> None:
         rows = officers.list_officers(
             self.context.library, include_merged=self.show_merged.isChecked()
         )
@@ -424,7 +433,6 @@ class OfficerRegistry(QWidget):
         self.count_label.setText(f"{len(rows)} officer{'s' if len(rows) != 1 else ''}")
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
-        self._selection_changed()
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("officers", "allegations", "taxonomy"):
@@ -466,7 +474,17 @@ class OfficerRegistry(QWidget):
         """The ids the list shows (tests and the main window's "Find officer")."""
         return [record.id for record in self.model.rows()]
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *, keep_typing: bool = True) -> None:
+        if self._refreshing:
+            return
+        pending = (self.current.id, self._changes()) if self.current is not None else None
+        if keep_typing and pending is not None and pending[1]:
+            # Choosing another officer keeps the details typed for this one: saved (one
+            # undo step) once the selection change is over, as the save reloads the list.
+            officer_id, changes = pending
+            QTimer.singleShot(
+                0, self, lambda: self._run(EditOfficerCommand(self.context, officer_id, changes))
+            )
         selected = self.selected_officers()
         self.merge_button.setEnabled(
             len(selected) == 2 and all(item.merged_into_id is None for item in selected)
@@ -555,6 +573,10 @@ class OfficerRegistry(QWidget):
             self.message.show_error(str(error))
             return False
         return True
+
+    def save_pending(self) -> bool:
+        """Save details typed but not saved (before the window closes); False if refused."""
+        return not self._changes() or self.save_details()
 
     def save_details(self) -> bool:
         changes = self._changes()
