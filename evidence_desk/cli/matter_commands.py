@@ -234,7 +234,7 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
         court=args.court,
         status=args.status,
         client_name=args.client,
-        client_date_of_birth=args.client_dob,
+        client_date_of_birth=matters.KEEP if args.client_dob is None else args.client_dob,
         client_identifiers=identifiers,
     )
     if args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -186,6 +187,15 @@ def list_matters(
         ]
 
 
+class Keep(enum.Enum):
+    """The "leave it as it is" value for an update argument whose None means "remove"."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
 def update_matter(
     library: Library,
     reference: str | int,
@@ -195,10 +205,13 @@ def update_matter(
     court: str | None = None,
     status: str | None = None,
     client_name: str | None = None,
-    client_date_of_birth: date | None = None,
+    client_date_of_birth: date | Keep | None = KEEP,
     client_identifiers: Sequence[tuple[str, str]] | None = None,
 ) -> tuple[MatterRecord, MatterRecord]:
     """Change a matter; returns (before, after) so the change can be undone.
+
+    Arguments left out (None, or KEEP for the date of birth) stay as they are; a date of
+    birth of None removes it.
 
     ``client_identifiers`` is the client's complete new list of (kind, value) pairs, other
     names ("aka") included: pairs not in it are removed, new ones added, the rest kept."""
@@ -222,11 +235,11 @@ def update_matter(
         if status is not None:
             matter.status = status
         audit.record_update(session, matter, before)
-        if client_name is not None or client_date_of_birth is not None:
+        if client_name is not None or client_date_of_birth is not KEEP:
             client_before = audit.snapshot(matter.client)
             if client_name is not None:
                 matter.client.name = client_name.strip()
-            if client_date_of_birth is not None:
+            if not isinstance(client_date_of_birth, Keep):
                 matter.client.date_of_birth = client_date_of_birth
             audit.record_update(session, matter.client, client_before)
         if wanted is not None:

@@ -428,3 +428,34 @@ def test_officer_details_typed_before_quitting_are_saved(window: MainWindow) -> 
     registry.field_edits["rank"].setText("Sergeant")
     assert window.close()
     assert officers.get_officer(window.library, officer.id).rank == "Sergeant"
+
+
+def test_date_of_birth_is_set_cleared_and_restored_by_undo(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    record = matters.add_matter(
+        window.library,
+        matters.MatterInput(
+            "2024-030", "People v. Dob", "Dana Dob", client_date_of_birth=date(1990, 5, 6)
+        ),
+    )
+    window.matter_panel.refresh()
+    assert window.matter_panel.select_matter(record.id)
+
+    def date_of_birth() -> date | None:
+        return matters.get_matter(window.library, record.id).client.date_of_birth
+
+    answer_matter_dialog(
+        monkeypatch, lambda dialog: dialog.client_date_of_birth.setText("1991-07-08")
+    )
+    window.edit_matter()
+    assert date_of_birth() == date(1991, 7, 8)
+    answer_matter_dialog(monkeypatch, lambda dialog: dialog.client_date_of_birth.clear())
+    window.edit_matter()
+    assert date_of_birth() is None
+    window.undo_action.trigger()
+    assert date_of_birth() == date(1991, 7, 8)
+    window.undo_action.trigger()
+    assert date_of_birth() == date(1990, 5, 6)

@@ -20,6 +20,7 @@ def editable_values(record: MatterRecord) -> dict[str, Any]:
         "court": record.court or "",
         "status": record.status,
         "client_name": record.client.name,
+        "client_date_of_birth": record.client.date_of_birth,
         "client_identifiers": [(item.kind, item.value) for item in record.client.identifiers],
     }
 

@@ -221,8 +221,8 @@ class MatterDialog(QDialog):
         }
         changes = {key: value for key, value in proposed.items() if value != current[key]}
         date_of_birth = self._date_of_birth()
-        if date_of_birth and date_of_birth != record.client.date_of_birth:
-            changes["client_date_of_birth"] = date_of_birth
+        if date_of_birth != record.client.date_of_birth:
+            changes["client_date_of_birth"] = date_of_birth  # None: the field was emptied
         identifiers = self.client_identifiers.pairs()
         if identifiers != [(item.kind, item.value) for item in record.client.identifiers]:
             changes["client_identifiers"] = identifiers
