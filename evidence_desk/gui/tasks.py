@@ -48,6 +48,9 @@ class Task(QRunnable):
         self.setAutoDelete(False)  # the runner keeps it until finished
         self.description = description
         self.ask_before_quit = True
+        # Set on the worker thread when the work is over, before the queued "finished"
+        # reaches the GUI thread: a task in that gap is not worth asking about.
+        self.work_done = threading.Event()
         self.signals = TaskSignals()
         self.control = TaskControl(self.signals)
         self._work = work
@@ -65,6 +68,7 @@ class Task(QRunnable):
             self.signals.failed.emit(f"Unexpected error: {type(error).__name__}: {error}")
         else:
             self.signals.succeeded.emit(result)
+        self.work_done.set()
         self.signals.finished.emit()
 
 
@@ -135,7 +139,7 @@ class TaskRunner(QObject):
     @property
     def has_work_worth_asking_about(self) -> bool:
         """True while a task runs that the user would not want abandoned unasked."""
-        return any(task.ask_before_quit for task in self._running)
+        return any(task.ask_before_quit and not task.work_done.is_set() for task in self._running)
 
     def wait(self, milliseconds: int = -1) -> bool:
         """Block until all tasks are done (tests and shutdown only)."""

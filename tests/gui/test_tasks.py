@@ -38,3 +38,18 @@ def test_a_runner_deleted_while_its_task_runs_is_not_called_back(qtbot: QtBot) -
     qtbot.waitUntil(lambda: finished == [True], timeout=5000)
     QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
     assert delivered == []
+
+
+def test_quitting_asks_only_while_work_really_runs(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    release = threading.Event()
+    runner.start(lambda _control: release.wait(10), description="Import")
+    runner.start(lambda _control: None, description="Search", ask_before_quit=False)
+    assert runner.has_work_worth_asking_about
+    release.set()
+    # The work is over but its "finished" has not reached this thread yet (no event loop
+    # ran): nothing is left to ask about, though the runner still counts it as busy.
+    assert runner.pool.waitForDone(10_000)
+    assert runner.busy
+    assert not runner.has_work_worth_asking_about
+    qtbot.waitUntil(lambda: not runner.busy)

@@ -254,6 +254,7 @@ class OfficerPicker(QWidget):
             on_success=lambda found: self._show_suggestions(generation, text, found),
             on_failure=self.status_label.setText,
             description="Suggest officers",
+            ask_before_quit=False,  # read-only lookup
         )
 
     def refresh_suggestions(self) -> None:

@@ -383,6 +383,7 @@ class PatternsView(QWidget):
             on_success=self._analysed,
             on_failure=self._failed,
             description="Find patterns",
+            ask_before_quit=False,  # read-only: quitting may simply abandon it
         )
         return self.task
 
