@@ -459,3 +459,14 @@ def test_date_of_birth_is_set_cleared_and_restored_by_undo(
     assert date_of_birth() == date(1991, 7, 8)
     window.undo_action.trigger()
     assert date_of_birth() == date(1990, 5, 6)
+
+
+def test_the_empty_matter_list_says_how_to_start(window: MainWindow) -> None:
+    table = window.matter_panel.table
+    assert "New matter" in table.empty_text()
+    matters.add_matter(window.library, matters.MatterInput("2024-040", "People v. Empty", "E"))
+    window.matter_panel.refresh()
+    assert table.empty_text() == ""
+    window.matter_panel.search_box.setText("no such caption")
+    assert table.empty_text() == "No matter matches the filter."
+    table.grab()  # paints the hint without error

@@ -44,8 +44,10 @@ class ClientIdentifierTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.KIND, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(self.VALUE, QHeaderView.ResizeMode.Stretch)
+        # The kind is a combo box in the cell, which ResizeToContents does not measure.
+        self.table.setColumnWidth(self.KIND, self._kind_combo("aka").sizeHint().width())
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.add_button = QPushButton("&Add name or identifier")
         self.add_button.clicked.connect(lambda: self.add_row("aka", "", edit=True))
@@ -66,17 +68,21 @@ class ClientIdentifierTable(QWidget):
     def add_row(self, kind: str, value: str, *, edit: bool = False) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        combo = QComboBox()
-        combo.setAccessibleName("Kind")
-        for code, label in CLIENT_IDENTIFIER_KINDS.items():
-            combo.addItem(label, code)
-        combo.setCurrentIndex(max(combo.findData(kind), 0))
-        self.table.setCellWidget(row, self.KIND, combo)
+        self.table.setCellWidget(row, self.KIND, self._kind_combo(kind))
         self.table.setItem(row, self.VALUE, QTableWidgetItem(value))
         if edit:
             self.table.setCurrentCell(row, self.VALUE)
             self.table.editItem(self.table.item(row, self.VALUE))
         return row
+
+    @staticmethod
+    def _kind_combo(kind: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName("Kind")
+        for code, label in CLIENT_IDENTIFIER_KINDS.items():
+            combo.addItem(label, code)
+        combo.setCurrentIndex(max(combo.findData(kind), 0))
+        return combo
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -159,6 +160,25 @@ class _MatterTableView(QTableView):
         self.panel = panel
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def empty_text(self) -> str:
+        """What the empty list says: how to start, or that the filter hides every matter."""
+        if self.panel.proxy.rowCount() > 0:
+            return ""
+        if self.panel.model.rowCount() == 0:
+            return "No matters yet.\nMatter ▸ New matter… (Ctrl+N)"
+        return "No matter matches the filter."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(8, 24, -8, 0)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+            painter.drawText(area, int(flags) | int(Qt.TextFlag.TextWordWrap), text)
+            painter.end()
 
     def _matter_at(self, event) -> int | None:
         index = self.indexAt(event.position().toPoint())
