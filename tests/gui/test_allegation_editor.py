@@ -69,6 +69,7 @@ def test_create_allegation_with_suggestions_conduct_and_citation(
     assert "214" in reason  # the match reason is shown next to the officer
     qtbot.keyClick(editor.picker.search_edit, Qt.Key.Key_Return)
     assert [link.officer_id for link in editor.picker.links()] == [smith.id]
+    assert not editor.message.isVisible()  # Enter added the officer; it did not try to save
     editor.picker.set_role(smith.id, "accused")
 
     # Inline validation before the core is asked: no summary, no conduct yet.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -177,7 +177,14 @@ class OfficerPicker(QWidget):
             SuggestionTableModel.SCORE, QHeaderView.ResizeMode.ResizeToContents
         )
         header.setStretchLastSection(True)
-        self.suggestion_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        # One line per suggestion and room for four of them; the whole reason is in the
+        # tooltip.
+        self.suggestion_view.setWordWrap(False)
+        row_height = self.fontMetrics().lineSpacing() + 8
+        self.suggestion_view.verticalHeader().setDefaultSectionSize(row_height)
+        header_height = self.suggestion_view.horizontalHeader().sizeHint().height()
+        self.suggestion_view.setMinimumHeight(header_height + 4 * row_height + 4)
+        self.suggestion_view.setMaximumHeight(header_height + 6 * row_height + 4)
         self.suggestion_view.doubleClicked.connect(lambda index: self.add_suggestion(index.row()))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -196,9 +203,9 @@ class OfficerPicker(QWidget):
         self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.chosen.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.chosen.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        # The role is a combo box in the cell, which ResizeToContents does not measure.
+        self.chosen.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.chosen.setColumnWidth(1, self._new_role_combo("", "accused").sizeHint().width())
         self.chosen.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.remove_button = QPushButton("Re&move officer")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -213,7 +220,9 @@ class OfficerPicker(QWidget):
         self._generation = 0  # newest lookup; older answers arriving late are dropped
         self._shown_for = ""  # the text the listed suggestions answer
         self.search_edit.textEdited.connect(lambda _text: self._timer.start())
-        self.search_edit.returnPressed.connect(self._add_current)
+        # Enter adds the officer and stops there: left to travel on, it would also press
+        # the dialog's default button and try to save a half-written allegation.
+        self.search_edit.installEventFilter(self)
         QShortcut(
             QKeySequence(Qt.Key.Key_Down), self.search_edit, self.suggestion_view.setFocus
         ).setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -256,6 +265,17 @@ class OfficerPicker(QWidget):
             description="Suggest officers",
             ask_before_quit=False,  # read-only lookup
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._add_current()
+            return True
+        return super().eventFilter(watched, event)
 
     def refresh_suggestions(self) -> None:
         """Look the typed text up now, on this thread (Enter pressed before the answer came)."""
@@ -345,14 +365,19 @@ class OfficerPicker(QWidget):
         item = QTableWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, officer_id)
         self.chosen.setItem(row, 0, item)
+        combo = self._new_role_combo(label, role)
+        combo.currentIndexChanged.connect(lambda _index: self.officers_changed.emit())
+        self.chosen.setCellWidget(row, 1, combo)
+        self.officers_changed.emit()
+
+    @staticmethod
+    def _new_role_combo(label: str, role: str) -> QComboBox:
         combo = QComboBox()
         combo.setAccessibleName(f"Role of {label}")
         for code, text in OFFICER_ROLES.items():
             combo.addItem(text, code)
         combo.setCurrentIndex(max(combo.findData(role), 0))
-        combo.currentIndexChanged.connect(lambda _index: self.officers_changed.emit())
-        self.chosen.setCellWidget(row, 1, combo)
-        self.officers_changed.emit()
+        return combo
 
     def _role_combo(self, row: int) -> QComboBox:
         widget = self.chosen.cellWidget(row, 1)
