@@ -116,3 +116,13 @@ def test_cancel_stops_the_import(qtbot: QtBot, window: MainWindow, tmp_path: Pat
         window.importer.cancel()
     assert len(finished.args[0]) < 24
     assert not window.importer.running
+
+
+def test_progress_names_the_count_and_the_file() -> None:
+    from evidence_desk.gui.views.import_flow import progress_text
+
+    assert progress_text(0, 63, "importing 63 files") == "importing 63 files"
+    assert (
+        progress_text(20, 63, "dd5-0020.pdf: 60 pages") == "20 of 63 files\ndd5-0020.pdf: 60 pages"
+    )
+    assert progress_text(1, 1, "") == "1 of 1 file"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.vocabulary import DOCUMENT_SOURCES
+from ...core.wording import plural
 from ..context import AppContext
 from ..tasks import Task, TaskControl
 
@@ -185,6 +186,14 @@ class ImportResultsDialog(QDialog):
         self.resize(720, 320)
 
 
+def progress_text(done: int, total: int, message: str) -> str:
+    """The progress dialog's words: "20 of 63 files" over "dd5-0020.pdf: 60 pages"."""
+    if done == 0 or total == 0:
+        return message
+    counted = f"{done} of {plural(total, 'file')}"
+    return f"{counted}\n{message}" if message else counted
+
+
 class ImportController(QObject):
     """Runs one import at a time for the window and reports how it went."""
 
@@ -232,8 +241,9 @@ class ImportController(QObject):
 
         def work(control: TaskControl) -> list[Any]:
             def report(progress: Any) -> None:
-                message = progress.message or progress.file_name or ""
-                control.progress(progress.done, progress.total, message)
+                # "report.pdf: 12 pages" - which file just came in, and what it gave.
+                parts = [part for part in (progress.file_name, progress.message) if part]
+                control.progress(progress.done, progress.total, ": ".join(parts))
 
             return import_paths(
                 library,
@@ -276,7 +286,7 @@ class ImportController(QObject):
             return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
-        dialog.setLabelText(f"{done} of {total}: {message}" if total else message)
+        dialog.setLabelText(progress_text(done, total, message))
 
     def _close_progress(self) -> None:
         if self.progress_dialog is not None:
