@@ -23,12 +23,23 @@ from evidence_desk.gui.commands.notes import (
 )
 from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.views.notes_tab import NotesTab
 from tests.gui.gui_helpers import make_matter
 
 
 @pytest.fixture
 def context(library: Library) -> AppContext:
     return AppContext(library)
+
+
+def notes_tab_on(qtbot: QtBot, library: Library, matter_id: int) -> tuple[MainWindow, NotesTab]:
+    """A shown main window on the matter, and its Notes tab."""
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    window.matter_panel.refresh()
+    window.matter_panel.select_matter(matter_id)
+    return window, window.notes_tab
 
 
 def cite_note(library: Library, matter_id: int, note_id: int) -> None:
@@ -162,12 +173,7 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     matter = make_matter(library)
     kept = notes.add_note(library, matter.id, "Intake", "He called her twice.")
     doomed = notes.add_note(library, matter.id, "Scratch", "to be removed")
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
-    window.matter_panel.refresh()
-    window.matter_panel.select_matter(matter.id)
-    tab = window.notes_tab
+    window, tab = notes_tab_on(qtbot, library, matter.id)
     tab.table.selectRow(tab.model.row_of(doomed.id))
     assert tab.delete_button.isEnabled()
     window.matter_tabs.setCurrentWidget(tab)
@@ -203,12 +209,7 @@ def test_typed_note_text_is_kept_when_switching_notes_matters_or_closing(
     other_matter = make_matter(library, "2024-002")
     first = notes.add_note(library, matter.id, "Intake", "He called twice.")
     second = notes.add_note(library, matter.id, "Follow-up", "")
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
-    window.matter_panel.refresh()
-    window.matter_panel.select_matter(matter.id)
-    tab = window.notes_tab
+    window, tab = notes_tab_on(qtbot, library, matter.id)
     tab.table.selectRow(tab.model.row_of(first.id))
     tab.body_edit.setPlainText("He called three times.")
     tab.title_edit.setText("")  # cleared by mistake: the title is kept
