@@ -218,11 +218,10 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
     added = [("aka", name) for name in args.client_aka] + list(_client_identifiers(args.client_id))
     if added or args.remove_client_id:
         current = matters.get_matter(library, args.matter).client.identifiers
-        values = {item.value for item in current}
-        for value in args.remove_client_id:
-            if value.strip() not in values:
-                raise ValidationError(f"the client has no identifier {value.strip()!r}")
         removed = {value.strip() for value in args.remove_client_id}
+        unknown = removed - {item.value for item in current}
+        if unknown:
+            raise ValidationError(f"the client has no identifier {min(unknown)!r}")
         identifiers = [
             (item.kind, item.value) for item in current if item.value not in removed
         ] + added

@@ -239,7 +239,7 @@ def update_matter(
             client_before = audit.snapshot(matter.client)
             if client_name is not None:
                 matter.client.name = client_name.strip()
-            if not isinstance(client_date_of_birth, Keep):
+            if client_date_of_birth is not KEEP:
                 matter.client.date_of_birth = client_date_of_birth
             audit.record_update(session, matter.client, client_before)
         if wanted is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from evidence_desk.core import matters
 from evidence_desk.core.ingest.pipeline import import_paths
@@ -75,6 +75,25 @@ def drop_files(target: QWidget, paths: Sequence[Path], position: QPoint | None =
     )
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
+
+
+def answer_message_box(
+    button: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+) -> dict[str, str]:
+    """Press ``button`` on the next message box; the returned dict gets its ``text``."""
+    seen: dict[str, str] = {}
+
+    def press(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        seen["text"] = box.text()
+        pressed = box.button(button)
+        if pressed is not None:
+            pressed.click()
+        else:
+            box.accept()
+
+    when_modal(QMessageBox, press)
+    return seen
 
 
 def when_modal(kind: type, act: Callable[[QWidget], None]) -> None:

@@ -25,7 +25,7 @@ from evidence_desk.gui.models.taxonomy import ConductTreeModel
 from evidence_desk.gui.views.allegations_tab import AllegationsTab
 from evidence_desk.gui.views.officer_picker import NewOfficerDialog, OfficerPicker
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
-from tests.gui.gui_helpers import when_modal
+from tests.gui.gui_helpers import answer_message_box, when_modal
 
 
 @pytest.fixture
@@ -257,19 +257,12 @@ def test_closing_an_edited_allegation_asks_before_dropping_it(
     editor.narrative_edit.setPlainText("Two hours of narrative the attorney typed.")
     assert editor.has_unsaved_changes()
 
-    def answer(button: QMessageBox.StandardButton) -> None:
-        def press(box: QWidget) -> None:
-            assert isinstance(box, QMessageBox)
-            box.button(button).click()
-
-        when_modal(QMessageBox, press)
-
-    answer(QMessageBox.StandardButton.Cancel)
+    answer_message_box(QMessageBox.StandardButton.Cancel)
     editor.reject()
     assert editor.isVisible()  # kept open, text intact
     assert "Two hours" in editor.narrative_edit.toPlainText()
 
-    answer(QMessageBox.StandardButton.Save)
+    answer_message_box(QMessageBox.StandardButton.Save)
     editor.reject()
     assert not editor.isVisible()
     (stored,) = allegations.list_allegations(library, matter=matter.id)
@@ -278,7 +271,7 @@ def test_closing_an_edited_allegation_asks_before_dropping_it(
     again = tab.new_allegation()
     assert again is not None
     again.summary_edit.setText("Scratch")
-    answer(QMessageBox.StandardButton.Discard)
+    answer_message_box(QMessageBox.StandardButton.Discard)
     again.reject()
     assert not again.isVisible()
     assert len(allegations.list_allegations(library, matter=matter.id)) == 1

@@ -355,10 +355,8 @@ def test_edit_matter_adds_and_removes_client_identifiers_with_undo(
 def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
     window: MainWindow,
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox, QWidget
-
     from evidence_desk.core import notes
-    from tests.gui.gui_helpers import when_modal
+    from tests.gui.gui_helpers import answer_message_box
 
     keep = matters.add_matter(
         window.library, matters.MatterInput("2024-010", "People v. Kept", "Kim Kept")
@@ -377,23 +375,16 @@ def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
     assert matters.get_matter(window.library, mistake.id) == mistake
 
     assert window.matter_panel.select_matter(keep.id)
-    seen: dict[str, str] = {}
-
-    def read(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        seen["text"] = box.text()
-        box.accept()
-
-    when_modal(QMessageBox, read)
+    seen = answer_message_box()
     assert not window.delete_matter()
     assert "close it instead" in seen["text"]
     assert matters.get_matter(window.library, keep.id) == keep
 
 
 def test_quitting_with_an_edited_allegation_open_asks_first(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QMessageBox
 
-    from tests.gui.gui_helpers import when_modal
+    from tests.gui.gui_helpers import answer_message_box
 
     record = matters.add_matter(
         window.library, matters.MatterInput("2024-020", "People v. Open", "Olga Open")
@@ -404,17 +395,10 @@ def test_quitting_with_an_edited_allegation_open_asks_first(window: MainWindow) 
     assert editor is not None
     editor.summary_edit.setText("Typed, not saved")
 
-    def press(button: QMessageBox.StandardButton) -> None:
-        def click(box: QWidget) -> None:
-            assert isinstance(box, QMessageBox)
-            box.button(button).click()
-
-        when_modal(QMessageBox, click)
-
-    press(QMessageBox.StandardButton.Cancel)
+    answer_message_box(QMessageBox.StandardButton.Cancel)
     assert not window.close()
     assert editor.isVisible() and editor.summary_edit.text() == "Typed, not saved"
-    press(QMessageBox.StandardButton.Discard)
+    answer_message_box(QMessageBox.StandardButton.Discard)
     assert window.close()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import allegations, matters, notes, officers
@@ -166,9 +165,7 @@ def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) ->
 def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     qtbot: QtBot, library: Library
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.gui.gui_helpers import when_modal
+    from tests.gui.gui_helpers import answer_message_box
 
     matter = make_matter(library)
     kept = notes.add_note(library, matter.id, "Intake", "He called her twice.")
@@ -189,14 +186,7 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
 
     cite_note(library, matter.id, kept.id)
     tab.table.selectRow(tab.model.row_of(kept.id))
-    seen: dict[str, str] = {}
-
-    def read_refusal(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        seen["text"] = box.text()
-        box.accept()
-
-    when_modal(QMessageBox, read_refusal)
+    seen = answer_message_box()
     assert not tab.delete_current()
     assert "cited by allegation" in seen["text"]
     assert notes.get_note(library, kept.id) == kept

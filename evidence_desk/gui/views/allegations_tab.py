@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import allegations, taxonomy
-from ...core.errors import EvidenceDeskError, NotFoundError
-from ...core.records import AllegationRecord
+from ...core.errors import EvidenceDeskError
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
@@ -104,14 +103,11 @@ class AllegationsTab(QWidget):
             record.code: record.label
             for record in taxonomy.list_conduct_types(self.context.library)
         }
-        rows: list[AllegationRecord] = []
-        if self.matter_id is not None:
-            try:
-                rows = allegations.list_allegations(self.context.library, matter=self.matter_id)
-            except NotFoundError:
-                # The matter was just deleted (New matter undone, an empty matter removed);
-                # the window selects another one right after this.
-                self.matter_id = None
+        rows = (
+            []
+            if self.matter_id is None
+            else allegations.list_allegations(self.context.library, matter=self.matter_id)
+        )
         self.model.set_rows(rows)
         for column in range(AllegationTableModel.SUMMARY):
             self.table.resizeColumnToContents(column)
@@ -124,7 +120,9 @@ class AllegationsTab(QWidget):
         self._update_buttons()
 
     def _on_changed(self, kind: str) -> None:
-        if kind in ("allegations", "officers", "taxonomy", "matters"):
+        # Not "matters": no column shows matter data, and a matter just deleted (New matter
+        # undone) must not be listed before the window has chosen another one.
+        if kind in ("allegations", "officers", "taxonomy"):
             self.refresh()
 
     def selected_id(self) -> int | None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.matters import MatterInput
 from ...core.records import MatterRecord
 from ...core.vocabulary import CLIENT_IDENTIFIER_KINDS
+from .code_combo import code_combo
 
 
 class ClientIdentifierTable(QWidget):
@@ -77,12 +78,7 @@ class ClientIdentifierTable(QWidget):
 
     @staticmethod
     def _kind_combo(kind: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName("Kind")
-        for code, label in CLIENT_IDENTIFIER_KINDS.items():
-            combo.addItem(label, code)
-        combo.setCurrentIndex(max(combo.findData(kind), 0))
-        return combo
+        return code_combo(CLIENT_IDENTIFIER_KINDS, kind, "Kind")
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)

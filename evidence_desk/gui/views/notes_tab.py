@@ -62,7 +62,7 @@ class NotesTab(QWidget):
         self.body_edit = QPlainTextEdit()
         self.body_edit.setAccessibleName("Note text")
         self.save_button = QPushButton("&Save note")
-        self.save_button.clicked.connect(self.save_current)
+        self.save_button.clicked.connect(self.save_pending)
         self.title_edit.textEdited.connect(self._update_save)
         self.body_edit.textChanged.connect(self._update_save)
 
@@ -180,9 +180,6 @@ class NotesTab(QWidget):
         if title == record.title and body == record.body:
             return None
         return record, title, body
-
-    def save_current(self) -> None:
-        self.save_pending()
 
     def save_pending(self) -> bool:
         """Save the note being edited if it changed (also when switching notes or matters

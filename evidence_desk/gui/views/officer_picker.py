@@ -43,6 +43,7 @@ from ..commands import push_command
 from ..commands.officers import AddOfficerCommand
 from ..context import AppContext
 from ..models.officers import SuggestionTableModel, officer_label
+from .code_combo import code_combo
 from .inline_message import InlineMessage, buddy_label
 
 SUGGESTION_DELAY_MS = 150  # wait for a pause in typing before asking the registry
@@ -372,12 +373,7 @@ class OfficerPicker(QWidget):
 
     @staticmethod
     def _new_role_combo(label: str, role: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(f"Role of {label}")
-        for code, text in OFFICER_ROLES.items():
-            combo.addItem(text, code)
-        combo.setCurrentIndex(max(combo.findData(role), 0))
-        return combo
+        return code_combo(OFFICER_ROLES, role, f"Role of {label}")
 
     def _role_combo(self, row: int) -> QComboBox:
         widget = self.chosen.cellWidget(row, 1)

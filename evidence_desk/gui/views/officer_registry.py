@@ -417,12 +417,15 @@ class OfficerRegistry(QWidget):
 
     def refresh(self) -> None:
         keep = [record.id for record in self.selected_officers()]
-        self._refreshing = True  # reloading the list is not the user choosing another officer
+        # Reloading the list is not the user choosing another officer: nothing typed is
+        # saved, and the detail is shown once, after the reload.
+        self.current = None
+        self._refreshing = True
         try:
             self._reload(keep)
         finally:
             self._refreshing = False
-        self._selection_changed(keep_typing=False)
+        self._selection_changed()
 
     def _reload(self, keep: list[int]) -> None:
         rows = officers.list_officers(
@@ -474,11 +477,11 @@ class OfficerRegistry(QWidget):
         """The ids the list shows (tests and the main window's "Find officer")."""
         return [record.id for record in self.model.rows()]
 
-    def _selection_changed(self, *, keep_typing: bool = True) -> None:
+    def _selection_changed(self) -> None:
         if self._refreshing:
             return
         pending = (self.current.id, self._changes()) if self.current is not None else None
-        if keep_typing and pending is not None and pending[1]:
+        if pending is not None and pending[1]:
             # Choosing another officer keeps the details typed for this one: saved (one
             # undo step) once the selection change is over, as the save reloads the list.
             officer_id, changes = pending
