@@ -34,7 +34,7 @@ def build_library(path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Take the README screenshots.")
-    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "readme")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     parser.add_argument("--library", type=Path, help="use (or build the demo in) this folder")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="evidence-desk-shots-"))
