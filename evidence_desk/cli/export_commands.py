@@ -6,10 +6,12 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from ..core.errors import ValidationError
 from ..core.export_csv import export_allegations_csv
 from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
 from .common import Context, add_json_flag, print_json
+from .passage_commands import add_review_arguments, review_requested, run_review_step
 from .pattern_commands import add_filter_arguments, criteria_from_args
 
 
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
     memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
-    memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    memo.add_argument("--out", type=Path, metavar="FILE.docx", help="the memo to write")
     memo.add_argument(
         "--matter", metavar="MATTER", help="the matter the memo is filed in (its caption)"
     )
@@ -45,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="public brief: show counts below N as 'fewer than N' (default 2)",
     )
+    add_review_arguments(memo)
     add_filter_arguments(memo)
     add_json_flag(memo)
     memo.set_defaults(handler=run_export_memo)
@@ -57,6 +60,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export_memo(args: argparse.Namespace, context: Context) -> int:
+    if review_requested(args):
+        library = context.library(write=bool(args.release_all_reviewed))
+        officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
+        go_on = run_review_step(
+            args,
+            context,
+            {
+                "criteria": criteria_from_args(args, context),
+                "officers": officer_ids,
+                "matter": args.matter,
+                "title": args.title,
+                "name_officers": args.name_officers,
+            },
+        )
+        if not go_on:
+            return 0
+    if args.out is None:
+        raise ValidationError("give the memo to write with --out FILE.docx")
     library = context.library()
     officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
     options = MemoOptions(

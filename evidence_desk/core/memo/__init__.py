@@ -14,9 +14,9 @@ from pathlib import Path
 from ..errors import ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
-from .anonymise import IdentifierLeakError
 from .content import load_content
 from .motion import write_motion
+from .package import IdentifierLeakError
 from .public import write_public
 
 MEMO_KINDS = ("motion", "public")

@@ -65,6 +65,7 @@ class MemoCitation:
     quote: str
     pinpoint: str
     note_date: datetime | None = None
+    id: int | None = None  # the citation's id (its quote is released by id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +259,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             officers[allegation_id].append(officer_id)
         for citation in session.execute(
             select(
+                Citation.id,
                 Citation.allegation_id,
                 Citation.document_id,
                 Citation.note_id,
@@ -308,6 +310,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 bates_end=bates_end,
                 quote=row.quote or "",
                 pinpoint=pinpoint(title, row.page_start, page_end, bates_start, bates_end),
+                id=row.id,
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
@@ -322,6 +325,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             quote=row.quote or "",
             pinpoint=f"Defense note “{title}”",
             note_date=created_at,
+            id=row.id,
         )
 
     result: dict[int, MemoAllegation] = {}
