@@ -6,9 +6,10 @@ the identifier scanner can read, and reads all of them:
 * **Removed, not trusted**: every part that is not XML (thumbnails, images, embedded
   files and fonts, macros, printer settings), embedded HTML and other alternative-format
   chunks (``altChunk``), custom XML data, the glossary, the Word 2010 copy of the styles,
-  and any element that pointed at a removed part. Revision-session ids (``w:rsid…``) go
-  too: random numbers that mean nothing to a reader. XML comments and processing
-  instructions are dropped when a part is parsed.
+  and any element that pointed at a removed part. Revision-session ids (``w:rsid…``) and
+  font signature bit fields go too: numbers that mean nothing to a reader, and so do the
+  styles' optional "latent style" defaults. XML comments
+  and processing instructions are dropped when a part is parsed.
 * **Read**: in every remaining part, the text of each paragraph (Word splits words across
   runs), all other text, and every attribute value (alt text, tooltips, content-control
   tags, style names, field codes); relationship targets URL-decoded; the part names.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -50,6 +52,14 @@ _CONTAINERS = frozenset(
     f"{{{_W_NS}}}{name}" for name in ("altChunk", "drawing", "pict", "object", "control")
 )
 _RSID_PREFIX = "rsid"
+# Optional elements made only of numbers (revision ids, font signature bit fields): they
+# mean nothing to a reader and could read as someone's number, so they go.
+_OPTIONAL_NUMBERS = frozenset({"rsids", "sig", "latentStyles"})
+# A short whole number in a formatting attribute is a size, a spacing or an id (1440 is an
+# inch), not anyone's number: it is not read as one. Elements whose values are words the
+# user typed (content-control tags and aliases, document variables) are read in full.
+_MEASURE = re.compile(r"-?\d{1,5}")
+_WORDED_ELEMENTS = frozenset({"tag", "alias", "docVar", "textpath", "docPr", "cNvPr"})
 
 
 class IdentifierLeakError(ValidationError):
@@ -63,9 +73,10 @@ class IdentifierLeakError(ValidationError):
         self.part = part
         whose = "a client's" if finding.owner == "client" else "an officer's"
         label = KIND_LABELS.get(finding.kind, finding.kind)
+        written = "" if finding.text == finding.value else f" (written {finding.text!r})"
         super().__init__(
             f"the public brief was not written: it would contain {whose} {label} "
-            f"{finding.value!r} (written {finding.text!r}) in {part}"
+            f"{finding.value!r}{written} in {part}"
         )
 
 
@@ -141,15 +152,20 @@ def texts(root: etree._Element, *, skip: frozenset[str] = frozenset()) -> Iterat
     """The text of one part: paragraphs joined, other text, and every attribute value
     (except values in ``skip``: Word's own style names in the styles part)."""
 
-    def visit(element: etree._Element) -> Iterator[str]:
+    def values(element: etree._Element) -> Iterator[str]:
+        measured = _local(element.tag) not in _WORDED_ELEMENTS
         for value in element.attrib.values():
-            if value not in skip:
-                yield value
+            if value in skip or (measured and _MEASURE.fullmatch(value)):
+                continue
+            yield value
+
+    def visit(element: etree._Element) -> Iterator[str]:
+        yield from values(element)
         if element.tag == _PARAGRAPH:
             yield "".join(element.itertext())
             for child in element.iter():
-                if child is not element:
-                    yield from child.attrib.values()
+                if child is not element and isinstance(child.tag, str):
+                    yield from values(child)
             return
         if element.text and element.text.strip():
             yield element.text
@@ -240,12 +256,12 @@ def check_package(source: Path, out: Path, scanner: IdentifierScanner) -> Packag
                 if parent is not None:
                     parent.remove(container)
     for root in trees.values():
-        for element in root.iter():
+        for element in list(root.iter()):
             if not isinstance(element.tag, str):
                 continue
             for key in [key for key in element.attrib if _local(key).startswith(_RSID_PREFIX)]:
                 del element.attrib[key]
-            if _local(element.tag) == "rsids":
+            if _local(element.tag) in _OPTIONAL_NUMBERS:
                 element.getparent().remove(element)  # type: ignore[union-attr]
     for item in list(types_root):
         if item.get("PartName", "").lstrip("/") in removed:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -269,6 +269,8 @@ _NUMBER_CONTEXT = frozenset((
 # fmt: on
 
 _WORD = re.compile(r"[^\W_]+")
+_DOTTED_INITIALS = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.\s?){2,8}")
+_LETTER = re.compile(r"[^\W\d_]")
 _SEPARATOR_ONLY = re.compile(r"[\s,.\-']{0,3}")
 _CLUSTER = re.compile(
     r"(?<![^\W\d_])[a-z]{0,3}\d[^\W_]*(?:[ \t\-./#:()]{1,3}[a-z]{0,3}\d[^\W_]*)*", re.UNICODE
@@ -324,7 +326,7 @@ class Finding:
     def describe(self) -> str:
         whose = "a client's" if self.owner == "client" else "an officer's"
         label = KIND_LABELS.get(self.kind, self.kind)
-        return f"{whose} {label} ({self.reason})"
+        return f"{whose} {label}: {self.reason}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -704,8 +706,23 @@ class IdentifierScanner:
         self._initials: dict[str, list[tuple[Person, str]]] = {}
         self._numbers: list[_Number] = []
         self._addresses: list[_Address] = []
+        self._by_house: dict[str, list[_Address]] = {}
+        self._by_street: dict[str, list[_Address]] = {}
         self._births = [person for person in self.people if person.date_of_birth is not None]
-        self._phrases: list[tuple[Person, str, str, re.Pattern[str]]] = []
+        # Indexes, so that a brief is scanned once whatever the number of people.
+        self._by_birthday: dict[tuple[int, int], list[Person]] = {}
+        self._by_age: dict[int, list[Person]] = {}
+        self._by_birth_month_year: dict[tuple[int, int], list[Person]] = {}
+        for person in self._births:
+            birth = person.date_of_birth
+            assert birth is not None
+            self._by_birthday.setdefault((birth.month, birth.day), []).append(person)
+            for year in (birth.year, birth.year % 100):
+                self._by_birth_month_year.setdefault((birth.month, year), []).append(person)
+            for age in person.ages:
+                self._by_age.setdefault(age, []).append(person)
+        self._phrases: dict[str, list[tuple[Person, str, str]]] = {}
+        self._phrase_prefixes: set[str] = set()
         for person in self.people:
             officer = person.owner == "officer"
             names = [("officer_name" if officer else "name", name) for name in person.names]
@@ -732,10 +749,19 @@ class IdentifierScanner:
             for kind, value in person.numbers:
                 if _DIGITS.search(value):
                     self._numbers.append(self._number(person, kind, value))
+        self._by_anchor: dict[str, list[_Number]] = {}
+        self._by_piece: dict[str, list[_Number]] = {}
+        for number in self._numbers:
+            for anchor in number.anchors:
+                self._by_anchor.setdefault(anchor, []).append(number)
+            for piece in number.pieces:
+                self._by_piece.setdefault(piece, []).append(number)
             for value in person.addresses:
                 parsed = _parse_address(person, value)
                 if parsed is not None:
                     self._addresses.append(parsed)
+                    self._by_house.setdefault(parsed.house[0], []).append(parsed)
+                    self._by_street.setdefault(parsed.street[0], []).append(parsed)
             for kind, values in (("email", person.emails), ("other", person.others)):
                 for value in values:
                     self._add_phrase(person, kind, value)
@@ -752,8 +778,9 @@ class IdentifierScanner:
         compact = "".join(_WORD.findall(fold_plain(value)))
         if len(compact) < 5:
             return
-        body = r"[\W_]{0,3}".join(re.escape(character) for character in compact)
-        self._phrases.append((person, kind, value, re.compile(rf"(?<![^\W_]){body}(?![^\W_])")))
+        self._phrases.setdefault(compact, []).append((person, kind, value))
+        for size in range(1, len(compact)):
+            self._phrase_prefixes.add(compact[:size])
         if kind == "email":
             local = "".join(_WORD.findall(fold_plain(value.split("@")[0])))
             if len(local) >= 4:
@@ -774,7 +801,8 @@ class IdentifierScanner:
         if phone and len(digits) >= 10:
             pieces.add(digits[-7:])
         if len(digits) >= 7 and not phone:
-            pieces.update((digits[:6], digits[-6:]))
+            for size in range(6, len(digits)):
+                pieces.update((digits[:size], digits[-size:]))
         return _Number(
             person,
             kind,
@@ -985,7 +1013,7 @@ class IdentifierScanner:
     @staticmethod
     def _absorb_rank(context: _Context, start: int) -> int:
         """Move ``start`` back over a rank written before an officer's name ("P.O.", "Det.")."""
-        before = context.folded.text[max(0, start - 40) : start]
+        before = context.folded.text[max(0, start - 40) : start].rsplit("\n", 1)[-1]
         match = _RANK_BEFORE.search(before)
         if match is None or not match.group().strip():
             return start
@@ -997,57 +1025,23 @@ class IdentifierScanner:
     def _scan_initials(self, context: _Context) -> None:
         if not self._initials:
             return
-        tokens = context.tokens
         text = context.folded.text
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            # Dotted initials: "M.R.", "M. R."
-            if len(token.text) == 1 and text[token.end : token.end + 1] == ".":
-                run = [index]
-                cursor = index + 1
-                while (
-                    cursor < len(tokens)
-                    and len(tokens[cursor].text) == 1
-                    and re.fullmatch(r"\.\s?", text[tokens[cursor - 1].end : tokens[cursor].start])
-                ):
-                    run.append(cursor)
-                    cursor += 1
-                letters = "".join(tokens[position].text for position in run)
-                for person, name in self._initials.get(letters, ()) if len(run) >= 2 else ():
-                    end = tokens[run[-1]].end
-                    end += 1 if text[end : end + 1] == "." else 0
-                    start = token.start
-                    if person.owner == "officer":
-                        start = self._absorb_rank(context, start)
-                    self._add(
-                        context,
-                        start,
-                        end,
-                        person,
-                        "initials",
-                        name,
-                        CERTAIN,
-                        f"initials of “{name}”",
-                        person.label,
-                    )
-                index = cursor if len(run) >= 2 else index + 1
-                continue
-            # Run-together initials in capitals ("MR") are only possible: they are also words.
+        # Dotted initials: "M.R.", "M. R." (the letters of a name's parts, in order).
+        for match in _DOTTED_INITIALS.finditer(text):
+            letters = "".join(_LETTER.findall(match.group()))
+            end = match.start() + len(match.group().rstrip())
+            for person, name in self._initials.get(letters, ()):
+                start = match.start()
+                if person.owner == "officer":
+                    start = self._absorb_rank(context, start)
+                self._add(context, start, end, person, "initials", name, CERTAIN,
+                          f"initials of “{name}”", person.label)  # fmt: skip
+        # Run-together initials in capitals ("MR") are only possible: they are also words.
+        for token in context.tokens:
             if len(token.text) >= 2 and token.text in self._initials and token.upper:
                 for person, name in self._initials[token.text]:
-                    self._add(
-                        context,
-                        token.start,
-                        token.end,
-                        person,
-                        "initials",
-                        name,
-                        POSSIBLE,
-                        f"the initials of “{name}”",
-                        person.label,
-                    )
-            index += 1
+                    self._add(context, token.start, token.end, person, "initials", name,
+                              POSSIBLE, f"the initials of “{name}”", person.label)  # fmt: skip
 
     # numbers
 
@@ -1059,17 +1053,9 @@ class IdentifierScanner:
             groups = _DIGITS.findall(match.group())
             if not groups:
                 continue
-            joined = "".join(groups)
-            stripped = {group.lstrip("0") for group in groups}
-            for number in self._numbers:
+            for number in self._candidates(groups):
                 if number.short and number.person.owner == "client":
                     continue  # a client's number under four digits would match every count
-                # Cheap tests first: a number can only match a cluster that shares one of
-                # its groups or holds one of its shortest matching pieces.
-                if stripped.isdisjoint(number.anchors) and not any(
-                    piece in joined for piece in number.pieces
-                ):
-                    continue
                 verdict, how = self._number_match(number, groups)
                 if verdict is None:
                     continue
@@ -1101,8 +1087,26 @@ class IdentifierScanner:
                     replacement,
                 )
 
+    def _candidates(self, groups: list[str]) -> list[_Number]:
+        """The numbers that can match a cluster: one sharing a group (without leading
+        zeros), or one with a piece that the cluster's digits hold at group boundaries."""
+        found: dict[int, _Number] = {}
+        for group in groups:
+            for number in self._by_anchor.get(group.lstrip("0"), ()):
+                found[id(number)] = number
+        joined = "".join(groups)
+        boundaries = [0]
+        for group in groups:
+            boundaries.append(boundaries[-1] + len(group))
+        for first, start in enumerate(boundaries):
+            for end in boundaries[first + 1 :]:
+                for number in self._by_piece.get(joined[start:end], ()):
+                    found[id(number)] = number
+        return list(found.values())
+
     def _number_context(self, context: _Context, start: int) -> bool:
-        before = context.folded.text[max(0, start - 24) : start]
+        # Context ends at a line break: each paragraph and attribute value stands alone.
+        before = context.folded.text[max(0, start - 24) : start].rsplit("\n", 1)[-1]
         attached = re.match(r"[a-z]+", context.folded.text[start : start + 4])
         if attached and attached.group() in _NUMBER_CONTEXT:  # "UC214"
             return True
@@ -1156,8 +1160,10 @@ class IdentifierScanner:
             return CERTAIN, f"the local part of the phone number “{number.value}”"
         if len(digits) >= 7 and not number.phone:
             for size in range(len(digits) - 1, 5, -1):
-                if aligned(digits[:size]) or aligned(digits[-size:]):
-                    return CERTAIN, f"part of {recorded}"
+                for piece in (digits[:size], digits[-size:]):
+                    # A piece such as "000000" (a colour, a count) says nothing.
+                    if len(set(piece)) > 2 and aligned(piece):
+                        return CERTAIN, f"part of {recorded}"
         return None, ""
 
     # dates and ages
@@ -1166,10 +1172,11 @@ class IdentifierScanner:
         if not self._births:
             return
         text = context.folded.text
+        windows = _date_windows(text)
         for pattern in _DATE_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in self._date_matches(pattern, text, windows):
                 for year, month, day, short in self._readings(match):
-                    for person in self._births:
+                    for person in self._by_birthday.get((month, day), ()):
                         birth = person.date_of_birth
                         assert birth is not None
                         if (month, day) == (birth.month, birth.day) and _same_year(
@@ -1187,37 +1194,28 @@ class IdentifierScanner:
                                 "[withheld]",
                             )
         for pattern in _PARTIAL_DATES:
-            for match in pattern.finditer(text):
+            for match in self._date_matches(pattern, text, windows):
                 month = _MONTHS[match.group("month")]
                 groups = match.groupdict()
-                for person in self._births:
-                    birth = person.date_of_birth
-                    assert birth is not None
-                    if month != birth.month:
+                if groups.get("year"):
+                    value = _year_value(groups["year"])
+                    if value is None:
                         continue
-                    if groups.get("year"):
-                        value = _year_value(groups["year"])
-                        hit = value is not None and _same_year(value[0], value[1], birth)
-                    else:
-                        hit = _day_value(groups["day"]) == birth.day
-                    if hit:
-                        self._add(
-                            context,
-                            match.start(),
-                            match.end(),
-                            person,
-                            "date_of_birth",
-                            birth.isoformat(),
-                            POSSIBLE,
-                            "part of the date of birth",
-                            "[withheld]",
-                        )
+                    year = value[0] if value[1] else value[0] % 100
+                    people = self._by_birth_month_year.get((month, year), ())
+                else:
+                    people = self._by_birthday.get((month, _day_value(groups["day"]) or 0), ())
+                for person in people:
+                    assert person.date_of_birth is not None
+                    self._add(context, match.start(), match.end(), person, "date_of_birth",
+                              person.date_of_birth.isoformat(), POSSIBLE,
+                              "part of the date of birth", "[withheld]")  # fmt: skip
         for pattern in _AGES:
-            for match in pattern.finditer(text):
+            for match in self._date_matches(pattern, text, windows):
                 raw = match.group("age")
                 age = int(raw) if raw.isdigit() else _number_words(raw)
-                for person in self._births:
-                    if age is not None and age in person.ages:
+                for person in self._by_age.get(age, ()) if age is not None else ():
+                    if age in person.ages:
                         self._add(
                             context,
                             match.start(),
@@ -1230,6 +1228,13 @@ class IdentifierScanner:
                             "matters ran, from the date of birth",
                             "[age withheld]",
                         )
+
+    @staticmethod
+    def _date_matches(
+        pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]
+    ) -> Iterator[re.Match[str]]:
+        for start, end in windows:
+            yield from pattern.finditer(text, start, end)
 
     @staticmethod
     def _readings(match: re.Match[str]) -> list[tuple[int, int, int, bool]]:
@@ -1247,69 +1252,112 @@ class IdentifierScanner:
     # addresses and whole values
 
     def _scan_addresses(self, context: _Context) -> None:
+        if not self._addresses:
+            return
         tokens = context.tokens
         words = [_street_word(token.text) for token in tokens]
-        for address in self._addresses:
-            house, street = address.house, address.street
-            size = len(street)
-            for index in range(len(tokens)):
-                if tuple(words[index : index + len(house)]) == house:
-                    after = index + len(house)
-                    candidates = [after]
-                    if after < len(words) and words[after] in ("n", "s", "e", "w"):
-                        candidates.append(after + 1)  # a direction added or left out
-                    street_core = street[1:] if street[0] in ("n", "s", "e", "w") else street
-                    for cursor in candidates:
-                        for wanted in {street, street_core}:
-                            if wanted and tuple(words[cursor : cursor + len(wanted)]) == wanted:
-                                end = tokens[cursor + len(wanted) - 1].end
-                                following = cursor + len(wanted)
-                                if following < len(words) and words[following] in _STREET_SUFFIXES:
-                                    end = tokens[following].end
-                                self._add(
-                                    context,
-                                    tokens[index].start,
-                                    end,
-                                    address.person,
-                                    "address",
-                                    address.value,
-                                    CERTAIN,
-                                    "house number and street of a recorded address",
-                                    "[address withheld]",
-                                )
-                elif size and tuple(words[index : index + size]) == street and address.suffix:
-                    following = index + size
-                    if (
-                        following < len(words)
-                        and _STREET_SUFFIXES.get(words[following]) == address.suffix
-                    ):
-                        self._add(
-                            context,
-                            tokens[index].start,
-                            tokens[following].end,
-                            address.person,
-                            "address",
-                            address.value,
-                            POSSIBLE,
-                            "the street of a recorded address",
-                            "[address withheld]",
-                        )
+        for index, word in enumerate(words):
+            for address in self._by_house.get(word, ()):
+                self._house_then_street(context, words, index, address)
+            for address in self._by_street.get(word, ()):
+                self._street_alone(context, words, index, address)
+
+    def _house_then_street(
+        self, context: _Context, words: list[str], index: int, address: _Address
+    ) -> None:
+        tokens = context.tokens
+        house, street = address.house, address.street
+        if tuple(words[index : index + len(house)]) != house:
+            return
+        after = index + len(house)
+        candidates = [after]
+        if after < len(words) and words[after] in ("n", "s", "e", "w"):
+            candidates.append(after + 1)  # a direction added or left out
+        street_core = street[1:] if street[0] in ("n", "s", "e", "w") else street
+        for cursor in candidates:
+            for wanted in {street, street_core}:
+                if wanted and tuple(words[cursor : cursor + len(wanted)]) == wanted:
+                    end = tokens[cursor + len(wanted) - 1].end
+                    following = cursor + len(wanted)
+                    if following < len(words) and words[following] in _STREET_SUFFIXES:
+                        end = tokens[following].end
+                    self._add(context, tokens[index].start, end, address.person, "address",
+                              address.value, CERTAIN,
+                              "house number and street of a recorded address",
+                              "[address withheld]")  # fmt: skip
+
+    def _street_alone(
+        self, context: _Context, words: list[str], index: int, address: _Address
+    ) -> None:
+        tokens = context.tokens
+        street = address.street
+        following = index + len(street)
+        if (
+            address.suffix
+            and tuple(words[index:following]) == street
+            and following < len(words)
+            and _STREET_SUFFIXES.get(words[following]) == address.suffix
+        ):
+            self._add(context, tokens[index].start, tokens[following].end, address.person,
+                      "address", address.value, POSSIBLE, "the street of a recorded address",
+                      "[address withheld]")  # fmt: skip
 
     def _scan_phrases(self, context: _Context) -> None:
+        """Words run together across spaces and separators ("CR 001234 24", "J NUNEZ93")."""
+        if not self._phrases:
+            return
+        tokens = context.tokens
         text = context.folded.text
-        for person, kind, value, pattern in self._phrases:
-            for match in pattern.finditer(text):
-                self._add(
-                    context,
-                    match.start(),
-                    match.end(),
-                    person,
-                    kind,
-                    value,
-                    CERTAIN,
-                    f"the recorded {KIND_LABELS.get(kind, kind)}",
-                    "[withheld]",
-                )
+        for index in range(len(tokens)):
+            joined = ""
+            cursor = index
+            while cursor < len(tokens):
+                if cursor > index:
+                    gap = text[tokens[cursor - 1].end : tokens[cursor].start]
+                    if len(gap) > 3 or "\n" in gap:
+                        break
+                joined += tokens[cursor].text
+                for person, kind, value in self._phrases.get(joined, ()):
+                    label = KIND_LABELS.get(kind, kind)
+                    self._add(context, tokens[index].start, tokens[cursor].end, person, kind,
+                              value, CERTAIN, f"the recorded {label}", "[withheld]")  # fmt: skip
+                if joined not in self._phrase_prefixes:
+                    break
+                cursor += 1
+
+
+_DATE_ANCHOR = re.compile(
+    rf"\d|\b(?:{_alternatives(_MONTHS)}|{_alternatives(_ORDINAL_WORDS)}|twenty|thirty|"
+    rf"{_alternatives(_TENS)}|{_alternatives(_TEENS)}|{_UNIT_WORD}|age)"
+)
+
+
+def _date_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around digits, month names and number words: the only places a
+    date or an age can be, so the long date patterns need not try every character."""
+    windows: list[tuple[int, int]] = []
+    for match in _DATE_ANCHOR.finditer(text):
+        start = max(0, match.start() - 12)
+        end = min(len(text), match.end() + 60)
+        start = text.rfind("\n", 0, start) + 1 if "\n" in text[start : match.start()] else start
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    # A window starts and ends at a word edge, so no pattern sees half a word.
+    return [(_word_start(text, start), _word_end(text, end)) for start, end in windows]
+
+
+def _word_start(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isalnum():
+        position -= 1
+    return position
+
+
+def _word_end(text: str, position: int) -> int:
+    while position < len(text) and text[position].isalnum():
+        position += 1
+    return position
 
 
 def _anchors(groups: tuple[str, ...], digits: str, *, short: bool) -> frozenset[str]:
@@ -1317,9 +1365,7 @@ def _anchors(groups: tuple[str, ...], digits: str, *, short: bool) -> frozenset[
     if short:
         return frozenset({digits.lstrip("0") or "0"})
     return frozenset(
-        group.lstrip("0")
-        for group in groups
-        if not _yearish(group) and len(group.lstrip("0")) >= 3
+        group.lstrip("0") for group in groups if not _yearish(group) and len(group.lstrip("0")) >= 3
     )
 
 

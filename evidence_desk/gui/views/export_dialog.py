@@ -445,7 +445,8 @@ class ExportDialog(QDialog):
         self.refusal_kind.setText(f"the client's {label}" if owner == "client" else
                                   f"an officer's {label}")  # fmt: skip
         self.refusal_identifier.setText(f"“{error.identifier}”")
-        self.refusal_part.setText(f"{part_description(error.part)} ({error.part})")
+        where = part_description(error.part)
+        self.refusal_part.setText(where if where == error.part else f"{where} ({error.part})")
         self.refusal_box.show()
         self.message.show_error(str(error))
 
