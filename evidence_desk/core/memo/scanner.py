@@ -749,13 +749,6 @@ class IdentifierScanner:
             for kind, value in person.numbers:
                 if _DIGITS.search(value):
                     self._numbers.append(self._number(person, kind, value))
-        self._by_anchor: dict[str, list[_Number]] = {}
-        self._by_piece: dict[str, list[_Number]] = {}
-        for number in self._numbers:
-            for anchor in number.anchors:
-                self._by_anchor.setdefault(anchor, []).append(number)
-            for piece in number.pieces:
-                self._by_piece.setdefault(piece, []).append(number)
             for value in person.addresses:
                 parsed = _parse_address(person, value)
                 if parsed is not None:
@@ -767,6 +760,13 @@ class IdentifierScanner:
                     self._add_phrase(person, kind, value)
             for value in person.addresses:
                 self._add_phrase(person, "address", value)
+        self._by_anchor: dict[str, list[_Number]] = {}
+        self._by_piece: dict[str, list[_Number]] = {}
+        for number in self._numbers:
+            for anchor in number.anchors:
+                self._by_anchor.setdefault(anchor, []).append(number)
+            for piece in number.pieces:
+                self._by_piece.setdefault(piece, []).append(number)
 
     # -- building ------------------------------------------------------------------------------
 
