@@ -242,9 +242,10 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         print_json(
             [
                 {
-                    "officer_id": item.officer.id,
+                    "officer_id": item.officer_id,
                     "name": item.officer.name,
                     "score": item.score,
+                    "confidence": item.confidence,
                     "reason": item.reason,
                     "officer": item.officer,
                 }
@@ -253,9 +254,9 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         )
         return 0
     print_table(
-        ["ID", "NAME", "SCORE", "WHY"],
+        ["ID", "NAME", "SCORE", "CONFIDENCE", "WHY"],
         [
-            [item.officer.id, item.officer.name, f"{item.score:.0f}", item.reason]
+            [item.officer_id, item.officer.name, f"{item.score:.0f}", item.confidence, item.reason]
             for item in results
         ],
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
 
 from ...core.matching import OfficerSuggestion
 from ...core.records import OfficerIdentifierRecord, OfficerRecord
-from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ...core.vocabulary import MATCH_CONFIDENCES, OFFICER_IDENTIFIER_KINDS
 from .table_base import RecordTableModel
 
 
@@ -96,14 +97,16 @@ class IdentifierTableModel(RecordTableModel[OfficerIdentifierRecord]):
 
 
 class SuggestionTableModel(RecordTableModel[OfficerSuggestion]):
-    """Officers the typed text may mean, best first, with why each matched."""
+    """Officers the typed text may mean, best first, with how sure and why each matched."""
 
-    OFFICER, SCORE, REASON = range(3)
-    headers = ("Officer", "Score", "Why it matches")
+    OFFICER, CONFIDENCE, SCORE, REASON = range(4)
+    headers = ("Officer", "Match", "Score", "Why it matches")
 
     def display(self, record: OfficerSuggestion, column: int) -> str:
         if column == self.OFFICER:
             return officer_label(record.officer)
+        if column == self.CONFIDENCE:
+            return MATCH_CONFIDENCES.get(record.confidence, record.confidence)
         if column == self.SCORE:
             return f"{record.score:.0f}"
         return record.reason
@@ -111,11 +114,24 @@ class SuggestionTableModel(RecordTableModel[OfficerSuggestion]):
     def sort_value(self, record: OfficerSuggestion, column: int) -> Any:
         if column == self.SCORE:
             return record.score
+        if column == self.CONFIDENCE:
+            return ("weak", "possible", "high").index(record.confidence)
         return super().sort_value(record, column)
 
     def extra(self, record: OfficerSuggestion, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{officer_label(record.officer)}\n{record.reason}"
+            return (
+                f"{officer_label(record.officer)}\n"
+                f"{MATCH_CONFIDENCES.get(record.confidence, record.confidence)} match: "
+                f"{record.reason}"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == self.CONFIDENCE:
+            if record.confidence == "high":
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.ForegroundRole and record.confidence == "weak":
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None

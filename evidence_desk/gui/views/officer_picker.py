@@ -174,9 +174,8 @@ class OfficerPicker(QWidget):
         header.setSectionResizeMode(
             SuggestionTableModel.OFFICER, QHeaderView.ResizeMode.ResizeToContents
         )
-        header.setSectionResizeMode(
-            SuggestionTableModel.SCORE, QHeaderView.ResizeMode.ResizeToContents
-        )
+        for column in (SuggestionTableModel.CONFIDENCE, SuggestionTableModel.SCORE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         # One line per suggestion and room for four of them; the whole reason is in the
         # tooltip.
