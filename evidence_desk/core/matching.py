@@ -214,14 +214,7 @@ def _normalised_whole(text: str) -> str:
     parts: list[str] = []
     index = 0
     while index < len(folded):
-        rank = next(
-            (
-                (phrase, found)
-                for phrase, found in _RANK_PHRASES
-                if tuple(folded[index : index + len(phrase)]) == phrase
-            ),
-            None,
-        )
+        rank = _rank_at(folded, index)
         if rank is not None:
             parts.append(rank[1])
             index += len(rank[0])
@@ -236,6 +229,14 @@ _RANK_PHRASES = sorted(
     ((tuple(phrase.split()), rank) for rank, phrases in RANK_WORDS.items() for phrase in phrases),
     key=lambda item: -len(item[0]),
 )
+
+
+def _rank_at(folded: list[str], index: int) -> tuple[tuple[str, ...], str] | None:
+    """The rank phrase starting at ``folded[index]`` (longest first) and its rank."""
+    for phrase, rank in _RANK_PHRASES:
+        if tuple(folded[index : index + len(phrase)]) == phrase:
+            return phrase, rank
+    return None
 
 
 def rank_class(text: str | None) -> str | None:
@@ -283,14 +284,7 @@ def parse_mention(text: str) -> ParsedMention:
         if lowered in _FILLER_WORDS and pending_kind is not None:
             index += 1
             continue
-        matched_rank = next(
-            (
-                (phrase, found)
-                for phrase, found in _RANK_PHRASES
-                if tuple(folded[index : index + len(phrase)]) == phrase
-            ),
-            None,
-        )
+        matched_rank = _rank_at(folded, index)
         if matched_rank is not None:
             phrase, found = matched_rank
             rank = rank or found
