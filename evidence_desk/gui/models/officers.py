@@ -127,11 +127,14 @@ class SuggestionTableModel(RecordTableModel[OfficerSuggestion]):
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and column == self.CONFIDENCE:
-            if record.confidence == "high":
-                font = QFont()
-                font.setBold(True)
-                return font
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == self.CONFIDENCE
+            and record.confidence == "high"
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and record.confidence == "weak":
             return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
