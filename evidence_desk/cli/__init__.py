@@ -23,6 +23,7 @@ from . import (
     matter_commands,
     officer_commands,
     pattern_commands,
+    public_data_commands,
     tag_commands,
     taxonomy_commands,
 )
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     matter_commands,
     document_commands,
     officer_commands,
+    public_data_commands,
     allegation_commands,
     tag_commands,
     taxonomy_commands,

@@ -14,6 +14,7 @@ from .common import (
     print_json,
     print_table,
 )
+from .public_data_commands import register_officer_actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -128,6 +129,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     identifier_remove.add_argument("identifier_id", type=int, metavar="IDENTIFIER_ID")
     add_json_flag(identifier_remove)
     identifier_remove.set_defaults(handler=run_identifier_remove)
+
+    register_officer_actions(actions)
 
 
 def identifier_text(record: officers.OfficerRecord) -> str:
