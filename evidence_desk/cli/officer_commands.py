@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="TEXT",
         help="a spelling as a source wrote it (repeatable)",
     )
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="register even though the registry seems to hold the officer already",
+    )
     add_json_flag(add)
     add.set_defaults(handler=run_officer_add)
 
@@ -164,6 +169,7 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         description=args.description,
         identifiers=identifiers,
         aliases=args.alias,
+        force=args.force,
     )
     if args.json:
         print_json(record)

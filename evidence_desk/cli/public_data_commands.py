@@ -10,7 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..core import public_records, roster
+from ..core import officers, public_records, roster
+from ..core.officer_duplicates import find_possible_duplicates
 from ..core.roster import RowIssue
 from ..core.tabular import ProgressCallback, parse_mapping
 from ..core.vocabulary import PUBLIC_RECORD_KINDS
@@ -36,6 +37,13 @@ def register_officer_actions(actions: argparse._SubParsersAction) -> None:
     )
     add_json_flag(importer)
     importer.set_defaults(handler=run_officer_import)
+
+    duplicates = actions.add_parser(
+        "duplicates", help="pairs of records that may be one officer (to merge)"
+    )
+    duplicates.add_argument("--officer", metavar="ID", help="only pairs with this officer")
+    add_json_flag(duplicates)
+    duplicates.set_defaults(handler=run_officer_duplicates)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -222,4 +230,28 @@ def run_records_sources(args: argparse.Namespace, context: Context) -> int:
         print_json([{"source": source, "records": count} for source, count in sources])
         return 0
     print_table(["SOURCE", "RECORDS"], [[source, count] for source, count in sources])
+    return 0
+
+
+def run_officer_duplicates(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    officer_id = officers.get_officer(library, args.officer).id if args.officer else None
+    pairs = find_possible_duplicates(library, officer_id=officer_id)
+    if args.json:
+        print_json(pairs)
+        return 0
+    print_table(
+        ["FIRST", "SECOND", "CONFIDENCE", "WHY"],
+        [
+            [
+                f"{pair.first.id} {pair.first.name}",
+                f"{pair.second.id} {pair.second.name}",
+                pair.confidence,
+                pair.reason,
+            ]
+            for pair in pairs
+        ],
+    )
+    if pairs:
+        print("Merge a pair with: evidence-desk officer merge KEEP OTHER (undo with unmerge)")
     return 0

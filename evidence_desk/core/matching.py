@@ -411,7 +411,7 @@ class _Alias:
 
 
 @dataclass(slots=True)
-class _Entry:
+class RegistryEntry:
     """An officer as matching sees it: plain values, cheap to keep for a whole registry."""
 
     id: int
@@ -428,8 +428,8 @@ def _entry(
     rank: str | None,
     identifiers: list[tuple[str, str, date | None, date | None]],
     aliases: list[str],
-) -> _Entry:
-    return _Entry(
+) -> RegistryEntry:
+    return RegistryEntry(
         officer_id,
         name,
         rank_class(rank),
@@ -445,7 +445,7 @@ def _entry(
     )
 
 
-def _entry_of(officer: Any) -> _Entry:
+def _entry_of(officer: Any) -> RegistryEntry:
     """An entry from anything with id, name, rank, identifiers and aliases (an ORM officer,
     an ``OfficerRecord``)."""
     return _entry(
@@ -502,7 +502,7 @@ class _IdentifierEvidence:
 
 
 def _identifier_evidence(
-    entry: _Entry, mention: ParsedMention, on_date: date | None
+    entry: RegistryEntry, mention: ParsedMention, on_date: date | None
 ) -> _IdentifierEvidence:
     best = _IdentifierEvidence()
     for value, hinted_kind in mention.identifiers:
@@ -545,7 +545,9 @@ def _identifier_evidence(
     return best
 
 
-def _identifier_contradiction(entry: _Entry, mention: ParsedMention, on_date: date | None) -> str:
+def _identifier_contradiction(
+    entry: RegistryEntry, mention: ParsedMention, on_date: date | None
+) -> str:
     """ "his shield is 9999, not 3202" when the text gives a number of a kind the officer
     holds (at the time, if the date is known) under another value; "" otherwise."""
     for value, hinted_kind in mention.identifiers:
@@ -563,7 +565,7 @@ def _identifier_contradiction(entry: _Entry, mention: ParsedMention, on_date: da
     return ""
 
 
-def _alias_evidence(entry: _Entry, mention: ParsedMention) -> tuple[float, str]:
+def _alias_evidence(entry: RegistryEntry, mention: ParsedMention) -> tuple[float, str]:
     best = (0.0, "")
     if not mention.whole:
         return best
@@ -574,7 +576,7 @@ def _alias_evidence(entry: _Entry, mention: ParsedMention) -> tuple[float, str]:
     return best
 
 
-def _name_evidence(entry: _Entry, mention: ParsedMention) -> tuple[NameComparison, str]:
+def _name_evidence(entry: RegistryEntry, mention: ParsedMention) -> tuple[NameComparison, str]:
     """The text's name against the officer's name and every alias: the most alike that
     does not contradict, else the officer's own name (which then contradicts)."""
     if not mention.name_parts.words:
@@ -614,7 +616,7 @@ class Assessment:
         return "; ".join(part for part in (*self.warnings, self.hint, self.evidence) if part)
 
 
-def assess(entry: _Entry, mention: ParsedMention, on_date: date | None) -> Assessment:
+def assess(entry: RegistryEntry, mention: ParsedMention, on_date: date | None) -> Assessment:
     identifier = _identifier_evidence(entry, mention, on_date)
     alias_score, alias_reason = _alias_evidence(entry, mention)
     name, name_reason = _name_evidence(entry, mention)
@@ -748,7 +750,7 @@ def score_officer(officer: Any, mention: ParsedMention, on_date: date | None) ->
 
 
 def _tie_reason(
-    tied: list[tuple[_Entry, Assessment]], mention: ParsedMention, on_date: date | None
+    tied: list[tuple[RegistryEntry, Assessment]], mention: ParsedMention, on_date: date | None
 ) -> tuple[str, bool]:
     """What the tied officers share, and whether it is a surname (a weak guess when many
     officers have it)."""
@@ -774,8 +776,8 @@ def _at_most(confidence: Confidence, ceiling: Confidence) -> Confidence:
 
 
 def rank_entries(
-    entries: list[_Entry], mention: ParsedMention, on_date: date | None
-) -> list[tuple[_Entry, Assessment]]:
+    entries: list[RegistryEntry], mention: ParsedMention, on_date: date | None
+) -> list[tuple[RegistryEntry, Assessment]]:
     """Every entry's assessment, best first, with ties and near misses judged together:
     only the best officer can be ``high``, and only with a clear lead."""
     scored = [
@@ -791,7 +793,7 @@ def rank_entries(
     tied = [item for item in scored if item[1].score >= top - TIE_MARGIN]
     tie_text, surname_tie = _tie_reason(tied, mention, on_date) if len(tied) > 1 else ("", False)
     ceiling: Confidence = "weak" if surname_tie and len(tied) > MANY_TIED else "possible"
-    judged: list[tuple[_Entry, Assessment]] = []
+    judged: list[tuple[RegistryEntry, Assessment]] = []
     for position, (entry, assessment) in enumerate(scored):
         confidence, hint = assessment.confidence, assessment.hint
         if position < len(tied) and tie_text:
@@ -823,7 +825,7 @@ def rank_entries(
 class RegistryMatcher:
     """The registry (officers not merged away) held in memory and indexed for matching."""
 
-    def __init__(self, version: int, entries: dict[int, _Entry]) -> None:
+    def __init__(self, version: int, entries: dict[int, RegistryEntry]) -> None:
         self.version = version
         self.entries = entries
         self._by_identifier: dict[str, list[int]] = {}
@@ -923,7 +925,7 @@ def _registry_version(session: Session) -> int:
     )
 
 
-def _load_entries(session: Session) -> dict[int, _Entry]:
+def _load_entries(session: Session) -> dict[int, RegistryEntry]:
     rows: dict[int, tuple[str, str | None]] = {
         officer_id: (name, rank)
         for officer_id, name, rank in session.execute(
