@@ -7,16 +7,19 @@ command (registered from ``officer_commands``); ``records`` is a command of its 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..core import officers, public_records, roster
+from ..core.dossier import PRIVILEGE_LEGEND, Dossier, build_dossier, export_dossier, officer_title
 from ..core.officer_duplicates import find_possible_duplicates
 from ..core.roster import RowIssue
 from ..core.tabular import ProgressCallback, parse_mapping
 from ..core.vocabulary import PUBLIC_RECORD_KINDS
 from ..core.wording import plural
-from .common import Context, add_json_flag, print_json, print_table
+from .common import Context, add_json_flag, print_fields, print_json, print_table
 
 SHOWN_ISSUES = 40  # rows listed in the text report; --json lists them all
 
@@ -37,6 +40,26 @@ def register_officer_actions(actions: argparse._SubParsersAction) -> None:
     )
     add_json_flag(importer)
     importer.set_defaults(handler=run_officer_import)
+
+    dossier = actions.add_parser(
+        "dossier",
+        help="everything known about one officer, as a Word file (or printed)",
+        description=(
+            "Identifiers over time, public records, the office's allegations by matter with "
+            "citations, and co-accused officers. Marked privileged when it holds the office's "
+            "allegations; --public-only leaves them out."
+        ),
+    )
+    dossier.add_argument("officer", metavar="ID", help="officer id")
+    dossier.add_argument("--out", type=Path, metavar="FILE.docx", help="write a Word file")
+    dossier.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    dossier.add_argument(
+        "--public-only",
+        action="store_true",
+        help="leave out the office's privileged allegations",
+    )
+    add_json_flag(dossier)
+    dossier.set_defaults(handler=run_officer_dossier)
 
     duplicates = actions.add_parser(
         "duplicates", help="pairs of records that may be one officer (to merge)"
@@ -255,3 +278,76 @@ def run_officer_duplicates(args: argparse.Namespace, context: Context) -> int:
     if pairs:
         print("Merge a pair with: evidence-desk officer merge KEEP OTHER (undo with unmerge)")
     return 0
+
+
+def run_officer_dossier(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    if args.out is not None:
+        result = export_dossier(
+            library,
+            args.officer,
+            args.out,
+            overwrite=args.overwrite,
+            include_privileged=not args.public_only,
+        )
+        if args.json:
+            print_json({**dataclasses.asdict(result), "path": str(result.path)})
+            return 0
+        marking = "marked privileged" if result.privileged else "public records only"
+        print(
+            f"Wrote dossier {result.path} ({marking}): "
+            f"{plural(result.public_records, 'public record')}, "
+            f"{plural(result.allegations, 'allegation')}, "
+            f"{plural(result.co_accused, 'co-accused officer')}"
+        )
+        return 0
+    dossier = build_dossier(library, args.officer, include_privileged=not args.public_only)
+    if args.json:
+        print_json(dossier)
+        return 0
+    _print_dossier(dossier)
+    return 0
+
+
+def _print_dossier(dossier: Dossier) -> None:
+    from .officer_commands import identifier_text  # that module registers this one
+
+    officer = dossier.officer
+    if dossier.privileged:
+        print(PRIVILEGE_LEGEND)
+    print(f"Officer dossier: {officer_title(officer)} (id {officer.id})")
+    print_fields(
+        [
+            ("Command", officer.command),
+            ("Identifiers", identifier_text(officer)),
+            ("Also written", [alias.text for alias in officer.aliases]),
+            (
+                "Rosters",
+                [f"{item.source} ({item.status or 'status unknown'})" for item in dossier.listings],
+            ),
+        ]
+    )
+    print(f"\nPublic records ({len(dossier.public_records)}):")
+    for record in dossier.public_records:
+        when = record.date.text() if record.date.is_known else "date unknown"
+        print(
+            f"  {when}  {record.kind_label}  {record.case_number or ''}  {record.what}  "
+            f"→ {record.disposition or 'no disposition'}  [{record.source}]"
+        )
+    if dossier.include_privileged:
+        print(f"\nThe office's allegations ({dossier.allegation_count}), privileged:")
+        for matter in dossier.matters:
+            print(f"  {matter.file_number} — {matter.caption}")
+            for allegation in matter.allegations:
+                print(f"    {allegation.date.display()}: {allegation.summary}")
+                for citation in allegation.citations:
+                    print(
+                        f"      {citation.pinpoint}"
+                        + (f": “{citation.quote}”" if citation.quote else "")
+                    )
+    print(f"\nOfficers accused alongside ({len(dossier.co_accused)}):")
+    for item in dossier.co_accused:
+        print(
+            f"  {item.name} (id {item.officer_id}): {item.public_cases} public complaints, "
+            f"{item.allegations} office allegations together"
+        )

@@ -222,4 +222,21 @@ def find_registered(session: Session, name: str, identifiers: list[tuple[str, st
             held.setdefault(officer_id, []).append((kind, value))
         for officer_id, officer_name in rows:
             index.add(officer_id, officer_name, held.get(officer_id, []))
-    return index.resolve(name, identifiers)
+    resolution = index.resolve(name, identifiers)
+    if resolution.status != "new":
+        return resolution
+    # Registering by hand is warned more readily than an import decides: the same shield
+    # or UC number with a name that is only similar ("Tom" for "Thomas") is worth a look.
+    row_name = name_parts(name)
+    for kind, value in identifiers:
+        if kind not in _WITH_NAME_KINDS:
+            continue
+        for key in sorted(index._by_identifier.get((kind, normalise_identifier(value)), ())):
+            if compare_names(row_name, index._known[key].parts).verdict == "unclear":
+                return Resolution(
+                    "ambiguous",
+                    None,
+                    f"{identifier_label(kind, value)} is {index._who(key)}, a similar name",
+                    (key,),
+                )
+    return resolution

@@ -4,7 +4,8 @@ Two records are offered when they share an identifier (compared without leading 
 spaces or "#") and nothing says they are two people: a career-long identifier (tax id,
 employee no., CCRB id) shared is ``high`` when the names agree and ``possible`` when they do
 not (a married name, a typo); a shield or undercover number shared is ``possible`` only
-when the names agree too, since shields are reissued to other officers. Records whose
+when the names agree or are similar ("Tom"/"Thomas"), since shields are reissued to other
+officers. Records whose
 career-long identifiers differ are never offered, nor a pair a person already split again
 by undoing their merge. Nothing is merged here: ``officers.merge_officers`` does that.
 """
@@ -85,6 +86,8 @@ def find_possible_duplicates(
                     confidence, why = "possible", f"same {label}, but the names differ"
             elif names.verdict == "agrees":
                 confidence, why = "possible", f"same {label} and the names agree"
+            elif names.verdict == "unclear":
+                confidence, why = "possible", f"same {label} and similar names"
             elif names.verdict == "unknown":
                 confidence, why = "possible", f"same {label}; one of them has no name yet"
             else:
