@@ -44,11 +44,12 @@ suggestions are for a person to confirm (and perhaps merge).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -172,6 +173,7 @@ class NameParts:
         return list(forms.items())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_parts(text: str) -> NameParts:
     words: list[str] = []
     parts: list[str] = []
@@ -239,6 +241,7 @@ def _rank_at(folded: list[str], index: int) -> tuple[tuple[str, ...], str] | Non
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def rank_class(text: str | None) -> str | None:
     """The rank a rank word or roster title names ("Sgt.", "SGT", "Police Officer") or None."""
     if not text:
@@ -420,6 +423,8 @@ class RegistryEntry:
     name_parts: NameParts  # empty for an unidentified officer's placeholder
     identifiers: list[_Identifier]
     aliases: list[_Alias]
+    numbers: frozenset[str] = frozenset()  # the identifiers' normalised values
+    kinds: frozenset[str] = frozenset()  # the kinds of identifier the officer holds
 
 
 def _entry(
@@ -429,19 +434,22 @@ def _entry(
     identifiers: list[tuple[str, str, date | None, date | None]],
     aliases: list[str],
 ) -> RegistryEntry:
+    held = [
+        _Identifier(kind, value, normalise_identifier(value), valid_from, valid_to)
+        for kind, value, valid_from, valid_to in identifiers
+    ]
     return RegistryEntry(
         officer_id,
         name,
         rank_class(rank),
         name_parts(name) if name != UNIDENTIFIED_NAME else NameParts(()),
-        [
-            _Identifier(kind, value, normalise_identifier(value), valid_from, valid_to)
-            for kind, value, valid_from, valid_to in identifiers
-        ],
+        held,
         [
             _Alias(text, _normalised_whole(text), name_parts(parse_mention(text).name))
             for text in aliases
         ],
+        frozenset(item.normalised for item in held),
+        frozenset(item.kind for item in held),
     )
 
 
@@ -499,6 +507,9 @@ class _IdentifierEvidence:
     kind: str = ""
     described: str = ""  # "shield 3202"
     key: tuple[str, str] = ("", "")  # (kind, normalised value) matched
+
+
+_NO_IDENTIFIER = _IdentifierEvidence()
 
 
 def _identifier_evidence(
@@ -566,103 +577,183 @@ def _identifier_contradiction(
 
 
 def _alias_evidence(entry: RegistryEntry, mention: ParsedMention) -> tuple[float, str]:
+    """The alias most like the whole text (weighted score, alias text), if alike enough."""
     best = (0.0, "")
     if not mention.whole:
         return best
     for alias in entry.aliases:
         similarity = float(fuzz.ratio(mention.whole, alias.whole))
         if similarity >= ALIAS_FLOOR and similarity * ALIAS_WEIGHT > best[0]:
-            best = (similarity * ALIAS_WEIGHT, f"alias {alias.text!r} ({similarity:.0f}%)")
+            best = (similarity * ALIAS_WEIGHT, alias.text)
     return best
 
 
-def _name_evidence(entry: RegistryEntry, mention: ParsedMention) -> tuple[NameComparison, str]:
+NameCache = dict[NameParts, NameComparison]
+
+
+def _compare_cached(
+    mention: ParsedMention, parts: NameParts, cache: NameCache | None
+) -> NameComparison:
+    """``compare_names`` remembered per spelling: a registry has hundreds of officers named
+    "Michael Rodriguez", and one mention is compared with each of them."""
+    if cache is None:
+        return compare_names(mention.name_parts, parts)
+    found = cache.get(parts)
+    if found is None:
+        found = cache[parts] = compare_names(mention.name_parts, parts)
+    return found
+
+
+def _name_evidence(
+    entry: RegistryEntry, mention: ParsedMention, cache: NameCache | None = None
+) -> tuple[NameComparison, str | None]:
     """The text's name against the officer's name and every alias: the most alike that
-    does not contradict, else the officer's own name (which then contradicts)."""
+    does not contradict, else the officer's own name (which then contradicts). The second
+    value is the alias that matched (None for the officer's own name)."""
     if not mention.name_parts.words:
-        return _NO_NAME, ""
-    compared: list[tuple[NameComparison, str]] = []
+        return _NO_NAME, None
+    own = _compare_cached(mention, entry.name_parts, cache) if entry.name_parts.words else _NO_NAME
+    if not entry.aliases:
+        return own, None
+    compared: list[tuple[NameComparison, str | None]] = []
     if entry.name_parts.words:
-        own = compare_names(mention.name_parts, entry.name_parts)
-        compared.append((own, f"name {entry.name!r} ({own.similarity:.0f}%)"))
+        compared.append((own, None))
     for alias in entry.aliases:
-        written = compare_names(mention.name_parts, alias.name)
-        compared.append((written, f"name as written {alias.text!r} ({written.similarity:.0f}%)"))
+        compared.append((compare_names(mention.name_parts, alias.name), alias.text))
     fitting = [item for item in compared if item[0].verdict in ("agrees", "unclear")]
     if fitting:
         return max(fitting, key=lambda item: (item[0].verdict == "agrees", item[0].similarity))
     contradicting = [item for item in compared if item[0].verdict == "contradicts"]
-    return contradicting[0] if contradicting else (_NO_NAME, "")
+    return contradicting[0] if contradicting else (_NO_NAME, None)
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """One officer weighed against one mention, before other officers are considered.
+    """One officer weighed against one mention, with what the reason is made of.
 
-    ``warnings`` say what contradicts, ``hint`` what is missing for a sure match and
-    ``evidence`` what matched; ``reason`` joins them in that order.
+    The reason is written only when asked for (``reason``): a mention is weighed against
+    hundreds of officers and only a few are shown.
     """
 
     score: float
     confidence: Confidence
-    warnings: tuple[str, ...]
-    hint: str
-    evidence: str
     identifier_key: tuple[str, str]  # the identifier that matched, ("", "") if none
     surname: str  # the officer's surname folded, for "N officers named X"
+    officer_name: str
+    identifier: _IdentifierEvidence
+    identifier_score: float  # after any contradiction
+    alias_score: float
+    alias_text: str
+    name: NameComparison
+    name_written: str | None  # the alias the name matched, None for the officer's own name
+    name_score: float  # after any contradiction
+    contradiction: str  # "his shield is 9999, not 3202" when the name matched
+    rank: str | None  # the rank, when the text's agrees with the officer's
+    hint: str = ""  # what is missing for a sure match, or what the officer ties with
+
+    @property
+    def contradicted(self) -> bool:
+        return bool(
+            (self.identifier.score and self.name.verdict == "contradicts")
+            or (self.contradiction and self.name_score)
+        )
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        found = []
+        if self.identifier.score and self.name.verdict == "contradicts":
+            found.append(
+                f"{self.identifier.described} matches but the name does not ({self.officer_name})"
+            )
+        if self.contradiction and self.name_score:
+            found.append(f"the name matches but {self.contradiction}")
+        return tuple(found)
+
+    @property
+    def evidence(self) -> str:
+        name_reason = ""
+        if self.name.verdict != "unknown":
+            if self.name_written is None:
+                name_reason = f"name {self.officer_name!r} ({self.name.similarity:.0f}%)"
+            else:
+                name_reason = f"name as written {self.name_written!r} ({self.name.similarity:.0f}%)"
+        alias_reason = ""
+        if self.alias_score:
+            alias_reason = f"alias {self.alias_text!r} ({self.alias_score / ALIAS_WEIGHT:.0f}%)"
+        weighed = sorted(
+            (
+                (self.identifier_score, self.identifier.reason),
+                (self.alias_score, alias_reason),
+                (self.name_score, name_reason),
+            ),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        reasons = [reason for value, reason in weighed if reason and value >= REASON_MINIMUM]
+        if not reasons and weighed[0][0]:
+            reasons = [weighed[0][1]]
+        if self.rank is not None:
+            reasons.append(f"rank agrees ({RANK_LABELS[self.rank]})")
+        return "; ".join(reasons)
 
     @property
     def reason(self) -> str:
         return "; ".join(part for part in (*self.warnings, self.hint, self.evidence) if part)
 
 
-def assess(entry: RegistryEntry, mention: ParsedMention, on_date: date | None) -> Assessment:
-    identifier = _identifier_evidence(entry, mention, on_date)
-    alias_score, alias_reason = _alias_evidence(entry, mention)
-    name, name_reason = _name_evidence(entry, mention)
+def assess(
+    entry: RegistryEntry,
+    mention: ParsedMention,
+    on_date: date | None,
+    cache: NameCache | None = None,
+) -> Assessment:
+    """One officer on his own evidence (other officers are weighed in ``rank_entries``)."""
+    identifier = (
+        _identifier_evidence(entry, mention, on_date) if mention.identifiers else _NO_IDENTIFIER
+    )
+    alias_score, alias_text = _alias_evidence(entry, mention) if entry.aliases else (0.0, "")
+    name, name_written = _name_evidence(entry, mention, cache)
     name_score = name.similarity * NAME_WEIGHT  # a first name that differs still counts a little
     identifier_score = identifier.score
-    warnings: list[str] = []
+    contradicted = False
     if identifier_score and name.verdict == "contradicts":
         identifier_score *= CONTRADICTED_WEIGHT
-        warnings.append(f"{identifier.described} matches but the name does not ({entry.name})")
-    contradiction = "" if identifier.score else _identifier_contradiction(entry, mention, on_date)
-    if contradiction and name_score:
-        name_score *= CONTRADICTED_WEIGHT
-        warnings.append(f"the name matches but {contradiction}")
-    evidence = sorted(
-        (
-            (identifier_score, identifier.reason),
-            (alias_score, alias_reason),
-            (name_score, name_reason),
-        ),
-        key=lambda item: item[0],
-        reverse=True,
-    )
-    score = evidence[0][0] + SECOND_EVIDENCE_WEIGHT * evidence[1][0]
+        contradicted = True
+    contradiction = ""
+    if mention.identifiers and not identifier.score and name_score:
+        contradiction = _identifier_contradiction(entry, mention, on_date)
+        if contradiction:
+            name_score *= CONTRADICTED_WEIGHT
+            contradicted = True
+    first, second, third = sorted((identifier_score, alias_score, name_score), reverse=True)
+    del third
+    score = first + SECOND_EVIDENCE_WEIGHT * second
     rank_agrees = bool(score and mention.rank is not None and entry.rank == mention.rank)
     if rank_agrees:
         score += RANK_BONUS
     score = round(min(100.0, score), 1)
-    reasons = [reason for value, reason in evidence if reason and value >= REASON_MINIMUM]
-    if not reasons and evidence[0][0]:
-        reasons = [evidence[0][1]]
-    if rank_agrees and mention.rank is not None:
-        reasons.append(f"rank agrees ({RANK_LABELS[mention.rank]})")
-    confidence = _confidence(identifier, name, alias_score, bool(warnings), score)
+    confidence = _confidence(identifier, name, alias_score, contradicted, score)
     hint = (
         ""
-        if confidence == "high" or warnings
+        if confidence == "high" or contradicted
         else _what_is_missing(identifier, name, mention, on_date)
     )
     return Assessment(
         score,
         confidence,
-        tuple(warnings),
-        hint,
-        "; ".join(reasons),
         identifier.key,
         entry.name_parts.words[-1] if entry.name_parts.words else "",
+        entry.name,
+        identifier,
+        identifier_score,
+        alias_score,
+        alias_text,
+        name,
+        name_written,
+        name_score,
+        contradiction,
+        mention.rank if rank_agrees else None,
+        hint,
     )
 
 
@@ -768,6 +859,22 @@ def _tie_reason(
     return f"{count} officers match about equally: give more to tell them apart", False
 
 
+@dataclass(frozen=True, slots=True)
+class _QuickAssessment:
+    """An officer below those shown: his score, and what a tie is judged on."""
+
+    score: float
+    entry: RegistryEntry
+
+    @property
+    def identifier_key(self) -> tuple[str, str]:
+        return ("", "")
+
+    @property
+    def surname(self) -> str:
+        return self.entry.name_parts.words[-1] if self.entry.name_parts.words else ""
+
+
 _ORDER: tuple[Confidence, ...] = ("weak", "possible", "high")
 
 
@@ -776,25 +883,63 @@ def _at_most(confidence: Confidence, ceiling: Confidence) -> Confidence:
 
 
 def rank_entries(
-    entries: list[RegistryEntry], mention: ParsedMention, on_date: date | None
+    entries: list[RegistryEntry],
+    mention: ParsedMention,
+    on_date: date | None,
+    limit: int | None = None,
 ) -> list[tuple[RegistryEntry, Assessment]]:
-    """Every entry's assessment, best first, with ties and near misses judged together:
-    only the best officer can be ``high``, and only with a clear lead."""
-    scored = [
-        (entry, assessment)
-        for entry in entries
-        for assessment in [assess(entry, mention, on_date)]
-        if assessment.score >= MINIMUM_SCORE
-    ]
-    scored.sort(key=lambda item: (-item[1].score, item[0].id))
-    if not scored:
+    """The best ``limit`` entries (all with None), best first, with ties and near misses
+    judged together: only the best officer can be ``high``, and only with a clear lead."""
+    cache: NameCache = {}
+    numbered = {value for value, _kind in mention.identifiers}
+    kinds = {kind or "shield" for _value, kind in mention.identifiers} | (
+        {"uc"} if any(kind is None for _value, kind in mention.identifiers) else set()
+    )
+    quick: list[tuple[float, RegistryEntry]] = []
+    weighed: dict[int, Assessment] = {}
+    for entry in entries:
+        if entry.aliases or on_date is not None or numbered & entry.numbers:
+            assessment = assess(entry, mention, on_date, cache)
+            if assessment.score >= MINIMUM_SCORE:
+                weighed[entry.id] = assessment
+                quick.append((assessment.score, entry))
+            continue
+        # The common case, worked out here in a few operations: an officer known by name
+        # only to this text (no alias, no identifier it gives). ``assess`` gives the same
+        # score; it is asked below for the officers that are shown.
+        name = (
+            _compare_cached(mention, entry.name_parts, cache)
+            if entry.name_parts.words
+            else _NO_NAME
+        )
+        score = name.similarity * NAME_WEIGHT
+        if score and mention.identifiers and kinds & entry.kinds:
+            score *= CONTRADICTED_WEIGHT
+        if score and mention.rank is not None and entry.rank == mention.rank:
+            score += RANK_BONUS
+        score = round(min(100.0, score), 1)
+        if score >= MINIMUM_SCORE:
+            quick.append((score, entry))
+    quick.sort(key=lambda item: (-item[0], item[1].id))
+    if not quick:
         return []
+    shown = {entry.id for score, entry in quick[: limit if limit is not None else len(quick)]}
+    shown |= {entry.id for score, entry in quick[:2]}  # the best and the runner-up decide "high"
+    scored = [
+        (
+            entry,
+            weighed.get(entry.id) or assess(entry, mention, on_date, cache)
+            if entry.id in shown
+            else _QuickAssessment(score, entry),
+        )
+        for score, entry in quick
+    ]
     top = scored[0][1].score
     tied = [item for item in scored if item[1].score >= top - TIE_MARGIN]
     tie_text, surname_tie = _tie_reason(tied, mention, on_date) if len(tied) > 1 else ("", False)
     ceiling: Confidence = "weak" if surname_tie and len(tied) > MANY_TIED else "possible"
     judged: list[tuple[RegistryEntry, Assessment]] = []
-    for position, (entry, assessment) in enumerate(scored):
+    for position, (entry, assessment) in enumerate(scored[:limit]):
         confidence, hint = assessment.confidence, assessment.hint
         if position < len(tied) and tie_text:
             confidence, hint = _at_most(confidence, ceiling), tie_text
@@ -805,20 +950,7 @@ def rank_entries(
                 hint = f"officer {runner.id} ({runner.name}) scores nearly as high"
         elif position > 0:
             confidence = _at_most(confidence, "possible")
-        judged.append(
-            (
-                entry,
-                Assessment(
-                    assessment.score,
-                    confidence,
-                    assessment.warnings,
-                    hint,
-                    assessment.evidence,
-                    assessment.identifier_key,
-                    assessment.surname,
-                ),
-            )
-        )
+        judged.append((entry, replace(assessment, confidence=confidence, hint=hint)))
     return judged
 
 
@@ -909,10 +1041,10 @@ class RegistryMatcher:
         if not mention.identifiers and not mention.name and not mention.whole:
             return []
         entries = [self.entries[officer_id] for officer_id in self.candidates(mention)]
-        ranked = rank_entries(entries, mention, on_date)
+        ranked = rank_entries(entries, mention, on_date, max(limit, 0))
         return [
             Match(entry.id, entry.name, assessment.score, assessment.confidence, assessment.reason)
-            for entry, assessment in ranked[: max(limit, 0)]
+            for entry, assessment in ranked
         ]
 
 

@@ -8,6 +8,7 @@ decides, and ``merge_officers`` keeps a snapshot of everything it moved so that
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -47,9 +48,12 @@ class IdentifierInput:
     valid_to: date | None = None
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
 def normalise_identifier(value: str) -> str:
     """Identifiers compare without spaces, '#' and leading zeros ("UC #0214" ~ "214")."""
-    cleaned = "".join(ch for ch in value if ch.isalnum()).upper()
+    cleaned = (value if value.isalnum() else _NOT_ALPHANUMERIC.sub("", value)).upper()
     stripped = cleaned.lstrip("0")
     return stripped or cleaned[:1]
 
@@ -216,25 +220,57 @@ def _public_counts(session: Session, officer_id: int | None = None) -> dict[int,
 
 
 def list_officers(library: Library, *, include_merged: bool = False) -> list[OfficerRecord]:
-    """All officers with their allegation and matter counts, by name."""
+    """All officers with their allegation, matter and public record counts, by name.
+
+    Read column by column rather than as ORM objects: a registry holds a whole police
+    force's roster (tens of thousands of officers), and the registry window lists them all.
+    """
     with library.read() as session:
-        query = (
-            select(Officer)
-            .options(selectinload(Officer.identifiers), selectinload(Officer.aliases))
-            .order_by(func.lower(Officer.name), Officer.id)
-        )
+        query = select(
+            Officer.id,
+            Officer.name,
+            Officer.rank,
+            Officer.command,
+            Officer.agency,
+            Officer.description,
+            Officer.merged_into_id,
+            Officer.created_at,
+            Officer.updated_at,
+        ).order_by(func.lower(Officer.name), Officer.id)
         if not include_merged:
             query = query.where(Officer.merged_into_id.is_(None))
+        rows = session.execute(query).all()
+        identifiers: dict[int, list[OfficerIdentifierRecord]] = {}
+        for row in session.execute(
+            select(
+                OfficerIdentifier.id,
+                OfficerIdentifier.officer_id,
+                OfficerIdentifier.kind,
+                OfficerIdentifier.value,
+                OfficerIdentifier.valid_from,
+                OfficerIdentifier.valid_to,
+            ).order_by(OfficerIdentifier.id)
+        ):
+            identifiers.setdefault(row[1], []).append(OfficerIdentifierRecord(*row))
+        aliases: dict[int, list[OfficerAliasRecord]] = {}
+        for row in session.execute(
+            select(
+                OfficerAlias.id, OfficerAlias.officer_id, OfficerAlias.text, OfficerAlias.source
+            ).order_by(OfficerAlias.id)
+        ):
+            aliases.setdefault(row[1], []).append(OfficerAliasRecord(*row))
         counts = _counts(session)
         public = _public_counts(session)
         return [
-            officer_record(
-                officer,
-                allegation_count=counts.get(officer.id, (0, 0))[0],
-                matter_count=counts.get(officer.id, (0, 0))[1],
-                public_record_count=public.get(officer.id, 0),
+            OfficerRecord(
+                *row,
+                identifiers=tuple(identifiers.get(row[0], ())),
+                aliases=tuple(aliases.get(row[0], ())),
+                allegation_count=counts.get(row[0], (0, 0))[0],
+                matter_count=counts.get(row[0], (0, 0))[1],
+                public_record_count=public.get(row[0], 0),
             )
-            for officer in session.execute(query).scalars()
+            for row in rows
         ]
 
 
