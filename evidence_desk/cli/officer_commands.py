@@ -160,7 +160,21 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         + [officers.IdentifierInput("employee", value) for value in args.employee]
         + [officers.IdentifierInput("uc", value) for value in args.uc]
     )
-    record = officers.add_officer(
+    try:
+        record = _add(args, context, identifiers)
+    except officers.DuplicateOfficerError as error:
+        raise officers.DuplicateOfficerError(f"{error} (--force)", error.officer_ids) from None
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
+    return 0
+
+
+def _add(
+    args: argparse.Namespace, context: Context, identifiers: list[officers.IdentifierInput]
+) -> officers.OfficerRecord:
+    return officers.add_officer(
         context.library(write=True),
         args.name,
         rank=args.rank,
@@ -171,11 +185,6 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         aliases=args.alias,
         force=args.force,
     )
-    if args.json:
-        print_json(record)
-    else:
-        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
-    return 0
 
 
 def run_officer_list(args: argparse.Namespace, context: Context) -> int:

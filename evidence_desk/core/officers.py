@@ -187,14 +187,14 @@ def _refuse_duplicate(session: Session, name: str, identifiers: list[tuple[str, 
         existing = find_officer(session, resolution.key)
         raise DuplicateOfficerError(
             f"officer {existing.id} ({existing.name}) is already registered with "
-            f"{resolution.reason}; use that officer, or register anyway (--force) if this "
-            "is another person",
+            f"{resolution.reason}; use that officer, or register anyway if this is another "
+            "person",
             (existing.id,),
         )
     if resolution.status == "ambiguous":
         raise DuplicateOfficerError(
             f"the registry may already hold this officer: {resolution.reason}; "
-            "register anyway (--force) if this is another person",
+            "register anyway if this is another person",
             resolution.candidates,
         )
 

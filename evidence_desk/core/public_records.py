@@ -181,7 +181,8 @@ class RecordsImportReport:
     file_name: str
     source: str
     preset: str | None
-    columns: dict[str, str]
+    columns: dict[str, str]  # field -> the file's column
+    headers: tuple[str, ...]  # the file's columns
     rows: int
     added: int
     updated: int
@@ -437,6 +438,7 @@ def import_records(
         source=source_name,
         preset=plan.preset.name if plan.preset else None,
         columns=plan.columns,
+        headers=tuple(table.headers),
         rows=count,
         added=added,
         updated=updated,

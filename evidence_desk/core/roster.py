@@ -95,7 +95,8 @@ class RosterImportReport:
     file_name: str
     source: str
     preset: str | None
-    columns: dict[str, str]
+    columns: dict[str, str]  # field -> the file's column
+    headers: tuple[str, ...]  # the file's columns
     rows: int
     added: int
     updated: int
@@ -498,6 +499,7 @@ def import_roster(
         source=source_name,
         preset=plan_of_columns.preset.name if plan_of_columns.preset else None,
         columns=columns,
+        headers=tuple(table.headers),
         rows=len(rows) + len(skipped),
         added=added,
         updated=updated,

@@ -161,8 +161,9 @@ def plan_columns(
     """Decide which column holds each field.
 
     A preset whose signature the headers carry decides first; the usual spellings in
-    ``fields`` fill in the rest; ``overrides`` (the user's ``--map``) win over both. A
-    field or column the user names that does not exist is an error naming what does.
+    ``fields`` fill in the rest; ``overrides`` (the user's ``--map``) win over both, an
+    empty column meaning "none". A field or column the user names that does not exist is an
+    error naming what does.
     """
     by_key = {header_key(header): header for header in table.headers if header}
     keys = set(by_key)
@@ -186,6 +187,9 @@ def plan_columns(
             raise ValidationError(
                 f"--map names the field {name!r}; the fields are {', '.join(fields)}"
             )
+        if not column:  # the window's "(none)": read this field from no column
+            columns.pop(name, None)
+            continue
         header = by_key.get(header_key(column))
         if header is None:
             raise ValidationError(
@@ -200,9 +204,12 @@ def plan_columns(
     )
 
 
+CANCELLED = "the import was cancelled; nothing was imported"
+
+
 def check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
-        raise ImportCancelled("the import was cancelled; nothing was imported")
+        raise ImportCancelled(CANCELLED)
 
 
 # -- values -------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ def test_registering_the_same_officer_twice_needs_force(
     code, _, err = run(capsys, cli_library, "officer", "add", "T. Kell", "--uc", "0214")
     assert code == 1
     assert err.count("\n") == 1 and "already registered with UC 0214 and the name" in err
+    assert err.rstrip().endswith("(--force)")
     code, _, err = run(capsys, cli_library, "officer", "add", "Tom Kell", "--uc", "0214")
     assert code == 1 and "UC 0214 is officer 1 (Thomas Kell), a similar name" in err
     code, _, _ = run(capsys, cli_library, "officer", "add", "Tom Kell", "--uc", "0214", "--force")
