@@ -1,12 +1,14 @@
 """Finding the same officer again when a roster or a public record names him.
 
 Imports must not guess. A row is the same officer as a registered one when a career-long
-identifier agrees (tax id, employee no., CCRB officer id), or when a shield (or undercover
-number) agrees *together with* the name: shields are reissued, so a shield alone is never
-enough. A row whose identifiers point at different officers, or whose shield and name fit
-more than one, is ambiguous and left for a person; a row with only a name is never matched
-to a namesake. The index also takes officers planned earlier in the same file, so that a
-file naming an officer twice (one row per allegation) yields one officer.
+identifier agrees (tax id, employee no., CCRB officer id) and the names do not contradict
+each other (a married name or a misspelling is fine, another person's name is not), or
+when a shield (or undercover number) agrees *together with* the name: shields are reissued,
+so a shield alone is never enough. A row whose identifiers point at different officers, or
+whose shield and name fit more than one, is ambiguous and left for a person; a row with only
+a name is never matched to a namesake. The index also takes officers planned earlier in the
+same file, so that a file naming an officer twice (one row per allegation) yields one
+officer.
 """
 
 from __future__ import annotations
@@ -141,6 +143,7 @@ class IdentityIndex:
                 f"its identifiers name different officers: {who}",
                 tuple(by_stable),
             )
+        row_name = name_parts(name)
         if by_stable:
             key, label = next(iter(by_stable.items()))
             conflict = self._conflict(key, stable)
@@ -148,8 +151,15 @@ class IdentityIndex:
                 return Resolution(
                     "ambiguous", None, f"{label} is {self._who(key)}, whose {conflict}", (key,)
                 )
+            if compare_names(row_name, self._known[key].parts).verdict == "contradicts":
+                # A typo in an identifier must not rename an officer: a person decides.
+                return Resolution(
+                    "ambiguous",
+                    None,
+                    f"{label} is {self._who(key)}, but the row names {name}",
+                    (key,),
+                )
             return Resolution("found", key, label)
-        row_name = name_parts(name)
         fitting: dict[int, str] = {}
         for kind, value in identifiers:
             if kind not in _WITH_NAME_KINDS:

@@ -474,7 +474,7 @@ IDENTIFIER_PERIOD_NO_DATE = 82.0
 IDENTIFIER_OTHER_KIND = 60.0
 IDENTIFIER_NOT_VALID_ON_DATE = 45.0
 ALIAS_WEIGHT = 0.90
-ALIAS_FLOOR = 70.0  # an alias less alike than this says nothing
+ALIAS_FLOOR = 75.0  # an alias less alike than this says nothing
 NAME_WEIGHT = 0.85
 SECOND_EVIDENCE_WEIGHT = 0.15
 CONTRADICTED_WEIGHT = 0.70  # evidence the rest of the text contradicts
@@ -725,8 +725,11 @@ def assess(
         if contradiction:
             name_score *= CONTRADICTED_WEIGHT
             contradicted = True
-    first, second, third = sorted((identifier_score, alias_score, name_score), reverse=True)
-    del third
+    weights = [identifier_score, alias_score, name_score]
+    if alias_score and name_written is not None and name_written == alias_text:
+        # One alias read twice (as a whole and as a name) is one piece of evidence.
+        weights = [identifier_score, max(alias_score, name_score), 0.0]
+    first, second, _third = sorted(weights, reverse=True)
     score = first + SECOND_EVIDENCE_WEIGHT * second
     rank_agrees = bool(score and mention.rank is not None and entry.rank == mention.rank)
     if rank_agrees:

@@ -302,3 +302,21 @@ def test_files_that_are_not_csv_get_a_clear_message(library: Library, tmp_path: 
     report = roster.import_roster(library, windows)
     assert report.added == 1
     assert officers.list_officers(library)[0].name == "José Núñez"
+
+
+def test_a_career_long_identifier_with_another_persons_name_is_left_ambiguous(
+    library: Library, tmp_path: Path
+) -> None:
+    """A typo in a tax id must not rename an officer."""
+    moynihan = officers.add_officer(
+        library, "Shawn Moynihan", identifiers=[IdentifierInput("tax_id", "912345")]
+    )
+    path = write_csv(
+        tmp_path / "roster.csv", CCRB_HEADERS, [ccrb_row("912345", "Maria", "Alvarez", "3202")]
+    )
+    report = roster.import_roster(library, path)
+    assert (report.added, report.updated) == (0, 0)
+    assert report.ambiguous[0].message == (
+        f"tax id 912345 is officer {moynihan.id} (Shawn Moynihan), but the row names Maria Alvarez"
+    )
+    assert officers.get_officer(library, moynihan.id).name == "Shawn Moynihan"
