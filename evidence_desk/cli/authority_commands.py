@@ -95,7 +95,10 @@ def _show(authority: Authority) -> None:
             ("Citation", authority.cited()),
             ("Official", authority.cited("official")),
             ("Cited in", ARGUMENT_POINTS[authority.point]),
-            ("Status", f"{authority.status}" + (f" ({authority.checked})" if authority.checked else "")),
+            (
+                "Status",
+                f"{authority.status}" + (f" ({authority.checked})" if authority.checked else ""),
+            ),
             ("Copy", authority.source),
         ]
     )

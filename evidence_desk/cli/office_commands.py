@@ -86,7 +86,9 @@ def run_settings(args: argparse.Namespace, context: Context) -> int:
         pairs.append((FIELD_LABELS[name], value or "(not set)"))
     print_fields(pairs)
     if missing:
-        print(f"Motions will have marked blanks for: {', '.join(label.lower() for label in missing)}")
+        print(
+            f"Motions will have marked blanks for: {', '.join(label.lower() for label in missing)}"
+        )
     return 0
 
 

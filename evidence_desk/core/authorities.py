@@ -46,6 +46,7 @@ ARGUMENT_POINTS = {
     "": "not cited automatically",
 }
 STATUSES = ("checked", "unverified")
+_GOVERNMENT_PARTIES = frozenset({"People", "United States", "State", "Commonwealth"})
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 EDITABLE_FIELDS = (
     "kind",
@@ -89,6 +90,16 @@ class Authority:
         text = self.cited(style)
         comma = text.find(", ")
         return comma if comma > 0 else 0
+
+    def short_name(self) -> str:
+        """The name a brief uses for a case in running text: "Brady", "Bagley", "Rouse"."""
+        if self.kind != "case":
+            return ""
+        name = self.citation[: self.name_length()]
+        parties = re.split(r"\s+v\.?\s+", name, maxsplit=1)
+        if len(parties) == 2 and parties[0].strip() in _GOVERNMENT_PARTIES:
+            return parties[1].strip()
+        return parties[0].strip()
 
     @property
     def verified(self) -> bool:
