@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
 
 from ..library import Library
 from ..wording import plural
@@ -198,22 +199,28 @@ def _exhibit_index(document, content: MemoContent) -> None:  # type: ignore[no-u
         rows,
         widths=(0.8, 2.45, 1.25, 2.0),
     )
-    for index, row in enumerate(table.rows[1:]):
-        cells = row.cells
+    # Straight on the XML: python-docx's cell merging re-measures the whole grid each time,
+    # which took seconds for an index of a few hundred exhibits.
+    full_width = sum(int(cell.get(qn("w:w"), "0")) for cell in table._tbl.tblGrid)
+    for index, row in enumerate(table._tbl.tr_lst[1:]):
+        cells = row.tc_lst
         if index % 2 == 0:
-            unbreakable(cells[2].paragraphs[0])
-            unbreakable(cells[3].paragraphs[0])
-            # An exhibit's two rows stay on one page.
-            for paragraph in (cell.paragraphs[0] for cell in cells):
-                paragraph.paragraph_format.keep_with_next = True
+            unbreakable(cells[2].p_lst[0])
+            unbreakable(cells[3].p_lst[0])
+            for cell in cells:  # an exhibit's two rows stay on one page
+                cell.p_lst[0].get_or_add_pPr().keepNext_val = True
             continue
-        merged = cells[0].merge(cells[3])
-        paragraph = merged.paragraphs[0]
-        for extra in merged.paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
-        for run in paragraph.runs:
-            run.font.size = Pt(8)
-            run.font.name = "Courier New"
+        first = cells[0]
+        for cell in cells[1:]:
+            row.remove(cell)
+        first.grid_span = len(cells)
+        if full_width:
+            first.width = Twips(full_width)
+        for run in first.p_lst[0].r_lst:
+            font = run.get_or_add_rPr()
+            font.sz_val = Pt(8)
+            font.rFonts_ascii = "Courier New"
+            font.rFonts_hAnsi = "Courier New"
 
 
 def _bates_range(start: str | None, end: str | None) -> str:

@@ -157,9 +157,18 @@ def add_table(
         lengths = [Emu(int(Inches(share) * scale)) for share in widths]
         for column, length in zip(table.columns, lengths, strict=False):
             column.width = length
-        for row in table.rows:
-            for cell, length in zip(row.cells, lengths, strict=False):
-                cell.width = length
+        # Each cell's own width too (Word reads those), set on the XML directly: through
+        # python-docx's cell objects this took most of the time of a long exhibit index.
+        twips = [str(Emu(length).twips) for length in lengths]
+        for row in table._tbl.tr_lst:
+            for cell, value in zip(row.tc_lst, twips, strict=False):
+                properties = cell.get_or_add_tcPr()
+                cell_width = properties.find(qn("w:tcW"))
+                if cell_width is None:
+                    cell_width = etree.SubElement(properties, qn("w:tcW"))
+                    properties.insert(0, cell_width)
+                cell_width.set(qn("w:w"), value)
+                cell_width.set(qn("w:type"), "dxa")
     return table
 
 
@@ -182,11 +191,11 @@ def sentence(text: str) -> str:
     return text + quotes
 
 
-def unbreakable(cell_paragraph: Paragraph) -> None:
+def unbreakable(paragraph: etree._Element) -> None:
     """Keep a cell's text on one line where it can: spaces become no-break spaces and
     hyphens Word's no-break hyphen, so a file number or Bates label never splits. A range
     ("ECPD 000101 – ECPD 000102") may still break after its dash."""
-    for run in list(cell_paragraph._p.iter(qn("w:r"))):
+    for run in list(paragraph.iter(qn("w:r"))):
         for text in list(run.findall(qn("w:t"))):
             value = text.text or ""
             if "-" not in value and " " not in value:
