@@ -10,8 +10,9 @@ names UC 214 in a way nobody has matched yet, so a second officer record exists 
 the officer registry suggests merging it, as it would in a real office.
 
 Everything is made through the core services (matters, officers, import, notes,
-allegations, tags, office settings for motion papers), so the demo's audit log is complete and ``audit verify`` passes. Every
-name, number and place is invented, and every page says so.
+allegations, tags, office settings for motion papers), so the demo's audit log is complete
+and ``audit verify`` passes. Every name, number and place is invented, and every page says
+so.
 """
 
 from __future__ import annotations

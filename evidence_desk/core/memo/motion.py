@@ -456,7 +456,7 @@ class _Papers:
             "For these reasons, and those in the accompanying memorandum of law, I "
             "respectfully ask the Court to grant the motion.",
         )
-        jurat = paper.paragraph()
+        jurat = paper.paragraph(keep_with_next=True)  # never a signature alone on a page
         wording = settings.affirmation.replace("{date}", ordinal_date(self.dated))
         paper.text(jurat, wording)
         self.paper.signature_block(

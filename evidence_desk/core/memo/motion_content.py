@@ -44,6 +44,8 @@ PRIVILEGED_SOURCES = frozenset({"client", "investigation", "note"})
 # a pseudonymous other client.
 _THE_CLIENT = re.compile(r"\b([Tt])he client\b")
 _RUNNING_NUMBER = re.compile(r"^\s*\d{1,4}(?:[\s._-]+|$)")
+# A word in capitals with a vowel and four letters or more; NYPD, DD5 or CCRB are acronyms.
+_CAPITAL_WORD = re.compile(r"\b(?=[A-Z]*[AEIOU])[A-Z]{4,}(?:-[A-Z]+)*\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +138,15 @@ def is_privileged(citation: MemoCitation) -> bool:
     return citation.note_id is not None or citation.source in PRIVILEGED_SOURCES
 
 
-def readable_title(title: str) -> str:
-    """An exhibit's title without the file's running number: "001 Arrest Report" ->
-    "Arrest Report"."""
-    cleaned = _RUNNING_NUMBER.sub("", title).strip()
-    return cleaned or title
+def exhibit_title(title: str) -> str:
+    """An exhibit's title as running text can use it: without a running number left from
+    its file name ("001 Arrest Report" -> "Arrest Report") and without shouting
+    ("PROPERTY CLERK INVOICE (VOUCHER)" -> "Property Clerk Invoice (Voucher)"); acronyms
+    such as NYPD or DD5 stay as they are."""
+    cleaned = _RUNNING_NUMBER.sub("", title).strip() or title
+    return _CAPITAL_WORD.sub(
+        lambda match: "-".join(part.capitalize() for part in match.group(0).split("-")), cleaned
+    )
 
 
 def when_phrase(allegation: MemoAllegation) -> str:
@@ -475,7 +481,7 @@ def _exhibits(
         MotionExhibit(
             letter=exhibit_letter(index),
             document_id=document_id,
-            title=readable_title(names.clean(known[document_id].title)),
+            title=exhibit_title(names.clean(known[document_id].title)),
             bates_start=known[document_id].bates_start,
             bates_end=known[document_id].bates_end,
             own_matter=own_matter,
