@@ -8,6 +8,7 @@ import textwrap
 from ..core.authorities import (
     ARGUMENT_POINTS,
     AUTHORITY_KINDS,
+    EDITABLE_FIELDS,
     STATUSES,
     Authority,
     edit_authority,
@@ -120,19 +121,7 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
 
 def run_edit(args: argparse.Namespace, context: Context) -> int:
     changes = {
-        name: getattr(args, name)
-        for name in (
-            "kind",
-            "citation",
-            "official",
-            "pinpoint",
-            "point",
-            "proposition",
-            "status",
-            "checked",
-            "note",
-        )
-        if getattr(args, name) is not None
+        name: getattr(args, name) for name in EDITABLE_FIELDS if getattr(args, name) is not None
     }
     if changes.get("point") == "none":
         changes["point"] = ""

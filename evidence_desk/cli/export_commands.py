@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ..core.export_csv import export_allegations_csv
-from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, MemoResult, export_memo
+from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
 from ..core.wording import plural
 from .common import Context, add_json_flag, date_argument, print_json
@@ -112,25 +112,9 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
     if result.kind != "public":
         counts.append(plural(result.exhibits, "exhibit"))
     print(f"Wrote {MEMO_KIND_LABELS[result.kind].lower()} {result.path}: {', '.join(counts)}")
-    for line in follow_up(result):
-        print(line)
+    for sentence in result.still_to_do():
+        print(sentence)
     return 0
-
-
-def follow_up(result: MemoResult) -> list[str]:
-    """What the attorney must still do with motion papers before filing them."""
-    lines = []
-    if result.blanks:
-        lines.append(f"Fill in the marked blanks: {', '.join(result.blanks)}.")
-    if result.unverified:
-        lines.append(f"Check before filing (unverified): {'; '.join(result.unverified)}.")
-    if result.redact:
-        exhibits = "exhibits" if len(result.redact) > 1 else "exhibit"
-        lines.append(
-            f"Redact other clients' identifying information from {exhibits} "
-            f"{', '.join(result.redact)}."
-        )
-    return lines
 
 
 def run_export_csv(args: argparse.Namespace, context: Context) -> int:

@@ -543,7 +543,7 @@ def test_export_memo_command_kinds(
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out.startswith(f"Wrote motion papers {out}: 1 officer, 3 allegations")
-    assert "Fill in the marked blanks: " in captured.out and "telephone" in captured.out
+    assert "Fill in the highlighted blanks: " in captured.out and "telephone" in captured.out
     assert "Redact other clients' identifying information from exhibits B, C." in captured.out
     code = main([*base, "export", "memo", "--kind", "motion", "--out", str(tmp_path / "no.docx")])
     captured = capsys.readouterr()

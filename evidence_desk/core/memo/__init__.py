@@ -83,6 +83,21 @@ class MemoResult:
     unverified: tuple[str, ...] = ()  # cited authorities whose wording is not checked
     redact: tuple[str, ...] = ()  # exhibits from other clients' matters
 
+    def still_to_do(self) -> list[str]:
+        """What the attorney must still do with motion papers, one sentence each."""
+        sentences = []
+        if self.blanks:
+            sentences.append(f"Fill in the highlighted blanks: {', '.join(self.blanks)}.")
+        if self.unverified:
+            sentences.append(f"Check before filing (unverified): {'; '.join(self.unverified)}.")
+        if self.redact:
+            exhibits = "exhibits" if len(self.redact) > 1 else "exhibit"
+            sentences.append(
+                f"Redact other clients' identifying information from {exhibits} "
+                f"{', '.join(self.redact)}."
+            )
+        return sentences
+
 
 def export_memo(
     library: Library,

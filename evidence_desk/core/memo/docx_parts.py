@@ -59,7 +59,7 @@ _SEPARATORS = (
 )
 
 # settings.xml children that come after w:footnotePr in the schema's fixed order.
-_AFTER_FOOTNOTE_PR = (
+AFTER_FOOTNOTE_PR = (
     "endnotePr",
     "compat",
     "docVars",
@@ -168,7 +168,7 @@ class Footnotes:
         else:
             target = etree.Element(qn("w:footnotePr"))
             anchor = next(
-                (child for child in settings if etree.QName(child).localname in _AFTER_FOOTNOTE_PR),
+                (child for child in settings if etree.QName(child).localname in AFTER_FOOTNOTE_PR),
                 None,
             )
             if anchor is None:

@@ -26,32 +26,12 @@ from docx.shared import Inches
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .docx_parts import AFTER_FOOTNOTE_PR
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # settings.xml children that come after w:updateFields in the schema's fixed order.
-_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults",
-    "footnotePr",
-    "endnotePr",
-    "compat",
-    "docVars",
-    "rsids",
-    "mathPr",
-    "attachedSchema",
-    "themeFontLang",
-    "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures",
-    "forceUpgrade",
-    "captions",
-    "readModeInkLockDown",
-    "smartTagType",
-    "schemaLibrary",
-    "shapeDefaults",
-    "doNotEmbedSmartTags",
-    "decimalSymbol",
-    "listSeparator",
-)
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", *AFTER_FOOTNOTE_PR)
 
 
 def _run(parent: etree._Element, *, italic: bool = False) -> etree._Element:

@@ -83,22 +83,6 @@ def part_description(part: str) -> str:
     return "the document"
 
 
-def follow_up(result: MemoResult) -> str:
-    """What the attorney must still do with motion papers, as sentences."""
-    lines = []
-    if result.blanks:
-        lines.append(f"Fill in the highlighted blanks: {', '.join(result.blanks)}.")
-    if result.unverified:
-        lines.append(f"Check before filing (unverified): {'; '.join(result.unverified)}.")
-    if result.redact:
-        exhibits = "exhibits" if len(result.redact) > 1 else "exhibit"
-        lines.append(
-            f"Redact other clients' identifying information from {exhibits} "
-            f"{', '.join(result.redact)}."
-        )
-    return " ".join(lines)
-
-
 class ExportDialog(QDialog):
     """Choose the memo kind, matter, template, options and output file; export."""
 
@@ -520,9 +504,8 @@ class ExportDialog(QDialog):
                 counts.append(plural(outcome.footnotes, "footnote"))
                 counts.append(plural(outcome.exhibits, "exhibit"))
             details = ", ".join(counts)
-            still = follow_up(outcome)
             self.message.show_info(
-                f"{kind} written to {outcome.path} ({details})." + (f" {still}" if still else "")
+                " ".join([f"{kind} written to {outcome.path} ({details}).", *outcome.still_to_do()])
             )
             self.open_button.show()
             self.folder_button.show()

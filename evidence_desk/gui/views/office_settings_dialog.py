@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...core.authorities import (
     ARGUMENT_POINTS,
+    EDITABLE_FIELDS,
     STATUSES,
     Authority,
     edit_authority,
@@ -63,16 +64,18 @@ _PLACEHOLDERS = {
     "city": "e.g. Bronx, New York",
     "district_attorney": "Name, office and address of the District Attorney, one per line",
 }
-_EDITABLE = (
-    "citation",
-    "official",
-    "pinpoint",
-    "point",
-    "proposition",
-    "status",
-    "checked",
-    "note",
-)
+# The authority's fields the tab edits (its kind is set from the command line).
+_EDITABLE = tuple(name for name in EDITABLE_FIELDS if name != "kind")
+_AUTHORITY_LABELS = {
+    "citation": "Citation (Bluebook):",
+    "official": "Official form:",
+    "pinpoint": "Pinpoint page:",
+    "point": "Cited in:",
+    "proposition": "Proposition:",
+    "status": "Status:",
+    "checked": "Checked:",
+    "note": "Note:",
+}
 
 
 class OfficeSettingsDialog(QDialog):
@@ -104,22 +107,15 @@ class OfficeSettingsDialog(QDialog):
     def _settings_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.fields: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        self.fields: dict[str, Field] = {}
         for name in FIELD_LABELS:
-            widget: QLineEdit | QPlainTextEdit | QComboBox
+            widget: Field
             if name == "court_form":
-                widget = QComboBox()
-                for key, label in COURT_FORMS.items():
-                    widget.addItem(label, key)
+                widget = _choice(COURT_FORMS)
             elif name == "citation_style":
-                widget = QComboBox()
-                for key, label in CITATION_STYLES.items():
-                    widget.addItem(label, key)
+                widget = _choice(CITATION_STYLES)
             elif name in MULTILINE_FIELDS:
-                widget = QPlainTextEdit()
-                widget.setTabChangesFocus(True)
-                lines = 5 if name == "affirmation" else 3
-                widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+                widget = _text_box(5 if name == "affirmation" else 3)
                 widget.setPlaceholderText(_PLACEHOLDERS.get(name, ""))
             else:
                 widget = QLineEdit()
@@ -136,26 +132,12 @@ class OfficeSettingsDialog(QDialog):
     def load(self) -> None:
         settings = load_office_settings(self.context.library)
         for name, widget in self.fields.items():
-            value = getattr(settings, name)
-            if isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(widget.findData(value), 0))
-            elif isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(value)
-            else:
-                widget.setText(value)
+            _show_value(widget, getattr(settings, name))
         self._show_missing(settings)
         self._load_authorities()
 
     def values(self) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for name, widget in self.fields.items():
-            if isinstance(widget, QComboBox):
-                result[name] = str(widget.currentData())
-            elif isinstance(widget, QPlainTextEdit):
-                result[name] = widget.toPlainText()
-            else:
-                result[name] = widget.text()
-        return result
+        return {name: _value_of(widget) for name, widget in self.fields.items()}
 
     def _show_missing(self, settings: OfficeSettings) -> None:
         missing = missing_for_motion(settings)
@@ -191,37 +173,20 @@ class OfficeSettingsDialog(QDialog):
         self.authority_list.currentItemChanged.connect(self._authority_chosen)
         editor = QWidget()
         form = QFormLayout(editor)
-        self.authority_fields: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
+        self.authority_fields: dict[str, Field] = {}
         for name in _EDITABLE:
-            widget: QLineEdit | QPlainTextEdit | QComboBox
+            widget: Field
             if name == "point":
-                widget = QComboBox()
-                for key, label in ARGUMENT_POINTS.items():
-                    widget.addItem(label, key)
+                widget = _choice(ARGUMENT_POINTS)
             elif name == "status":
-                widget = QComboBox()
-                for key in STATUSES:
-                    widget.addItem(key.capitalize(), key)
+                widget = _choice({key: key.capitalize() for key in STATUSES})
             elif name in ("proposition", "note"):
-                widget = QPlainTextEdit()
-                widget.setTabChangesFocus(True)
-                lines = 6 if name == "proposition" else 2
-                widget.setFixedHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+                widget = _text_box(6 if name == "proposition" else 2)
             else:
                 widget = QLineEdit()
             widget.setAccessibleName(f"Authority {name}")
             self.authority_fields[name] = widget
-            label = {
-                "citation": "Citation (Bluebook):",
-                "official": "Official form:",
-                "pinpoint": "Pinpoint page:",
-                "point": "Cited in:",
-                "proposition": "Proposition:",
-                "status": "Status:",
-                "checked": "Checked:",
-                "note": "Note:",
-            }[name]
-            form.addRow(label, widget)
+            form.addRow(_AUTHORITY_LABELS[name], widget)
         self.source_label = QLabel()
         self.source_label.setAccessibleName("Whose text")
         form.addRow(self.source_label)
@@ -275,13 +240,7 @@ class OfficeSettingsDialog(QDialog):
         authority: Authority | None = item.data(Qt.ItemDataRole.UserRole) if item else None
         self._shown = authority
         for name, widget in self.authority_fields.items():
-            value = getattr(authority, name) if authority is not None else ""
-            if isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(widget.findData(value), 0))
-            elif isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(value)
-            else:
-                widget.setText(value)
+            _show_value(widget, getattr(authority, name) if authority is not None else "")
         if authority is None:
             self.source_label.clear()
         else:
@@ -295,15 +254,7 @@ class OfficeSettingsDialog(QDialog):
         self.reset_button.setEnabled(authority is not None and authority.source != "shipped")
 
     def _authority_values(self) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for name, widget in self.authority_fields.items():
-            if isinstance(widget, QComboBox):
-                result[name] = str(widget.currentData())
-            elif isinstance(widget, QPlainTextEdit):
-                result[name] = widget.toPlainText().strip()
-            else:
-                result[name] = widget.text().strip()
-        return result
+        return {name: _value_of(widget).strip() for name, widget in self.authority_fields.items()}
 
     def _authority_changes(self) -> dict[str, str]:
         if self._shown is None:
@@ -357,3 +308,38 @@ def _show_in_item(item: QListWidgetItem, authority: Authority) -> None:
     item.setText(short + (f"  [{', '.join(marks)}]" if marks else ""))
     item.setData(Qt.ItemDataRole.UserRole, authority)
     item.setToolTip(authority.cited(pinpoint=False))
+
+
+Field = QLineEdit | QPlainTextEdit | QComboBox
+
+
+def _choice(choices: dict[str, str]) -> QComboBox:
+    """A combo box showing labels and holding their keys."""
+    box = QComboBox()
+    for key, label in choices.items():
+        box.addItem(label, key)
+    return box
+
+
+def _text_box(lines: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 12)
+    return box
+
+
+def _show_value(widget: Field, value: str) -> None:
+    if isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(widget.findData(value), 0))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    else:
+        widget.setText(value)
+
+
+def _value_of(widget: Field) -> str:
+    if isinstance(widget, QComboBox):
+        return str(widget.currentData())
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text()
