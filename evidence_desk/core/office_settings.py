@@ -168,3 +168,12 @@ def save_office_settings(library: Library, changes: Mapping[str, str]) -> Office
 def missing_for_motion(settings: OfficeSettings) -> list[str]:
     """Labels of the settings a motion needs that are not set (each a marked blank)."""
     return [FIELD_LABELS[name] for name in NEEDED_FOR_MOTION if not getattr(settings, name)]
+
+
+def missing_sentence(settings: OfficeSettings) -> str:
+    """What a motion will leave blank for lack of settings, as a sentence for the window."""
+    missing = missing_for_motion(settings)
+    if not missing:
+        return "Motion papers have everything they need from the office settings."
+    listed = ", ".join(label.lower() for label in missing)
+    return f"Motion papers will show highlighted blanks for: {listed}."

@@ -30,8 +30,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .docx_parts import Footnotes
-from .fields import Bookmarks, restart_page_numbers
+from .docx_parts import Footnotes, insert_in_order
+from .fields import AFTER_TITLE_PAGE, Bookmarks, restart_page_numbers
 from .layout import BodyWriter, has_style, simple_field
 from .motion_content import Caption
 
@@ -417,16 +417,7 @@ def _title_page(section_properties) -> None:  # type: ignore[no-untyped-def]
         if reference.get(qn("w:type")) == "first":
             section_properties.remove(reference)
     if section_properties.find(qn("w:titlePg")) is None:
-        later = {
-            qn(f"w:{name}")
-            for name in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
-        }
-        anchor = next((child for child in section_properties if child.tag in later), None)
-        element = OxmlElement("w:titlePg")
-        if anchor is None:
-            section_properties.append(element)
-        else:
-            anchor.addprevious(element)
+        insert_in_order(section_properties, OxmlElement("w:titlePg"), AFTER_TITLE_PAGE)
 
 
 def join_names(names: Iterable[str]) -> str:

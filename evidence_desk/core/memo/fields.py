@@ -26,10 +26,13 @@ from docx.shared import Inches
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .docx_parts import AFTER_FOOTNOTE_PR
+from .docx_parts import AFTER_FOOTNOTE_PR, insert_in_order
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+# sectPr children that come after w:pgNumType (and w:titlePg's followers), in order.
+AFTER_TITLE_PAGE = ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")
+AFTER_PAGE_NUMBERING = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", *AFTER_TITLE_PAGE)
 # settings.xml children that come after w:updateFields in the schema's fixed order.
 _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", *AFTER_FOOTNOTE_PR)
 
@@ -149,14 +152,7 @@ def update_fields_on_open(document: DocumentObject) -> None:
         return
     element = OxmlElement("w:updateFields")
     element.set(qn("w:val"), "true")
-    anchor = next(
-        (child for child in settings if etree.QName(child).localname in _AFTER_UPDATE_FIELDS),
-        None,
-    )
-    if anchor is None:
-        settings.append(element)
-    else:
-        anchor.addprevious(element)
+    insert_in_order(settings, element, _AFTER_UPDATE_FIELDS)
 
 
 def restart_page_numbers(section_properties: etree._Element, number_format: str) -> None:
@@ -167,23 +163,4 @@ def restart_page_numbers(section_properties: etree._Element, number_format: str)
     element.set(qn("w:fmt"), number_format)
     element.set(qn("w:start"), "1")
     # pgNumType follows pgMar/paperSrc/pgBorders/lnNumType in the schema's order.
-    later = {
-        qn(f"w:{name}")
-        for name in (
-            "cols",
-            "formProt",
-            "vAlign",
-            "noEndnote",
-            "titlePg",
-            "textDirection",
-            "bidi",
-            "rtlGutter",
-            "docGrid",
-            "printerSettings",
-        )
-    }
-    anchor = next((child for child in section_properties if child.tag in later), None)
-    if anchor is None:
-        section_properties.append(element)
-    else:
-        anchor.addprevious(element)
+    insert_in_order(section_properties, element, AFTER_PAGE_NUMBERING)

@@ -47,7 +47,7 @@ from ...core.memo import (
     export_memo,
 )
 from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
-from ...core.office_settings import load_office_settings, missing_for_motion
+from ...core.office_settings import load_office_settings, missing_sentence
 from ...core.patterns import PatternFilter
 from ...core.wording import plural
 from ..context import AppContext
@@ -334,14 +334,7 @@ class ExportDialog(QDialog):
     def _show_office_settings(self) -> None:
         settings = load_office_settings(self.context.library)
         self.part_edit.setPlaceholderText(settings.part or "The Part (a blank when empty)")
-        missing = missing_for_motion(settings)
-        self.office_label.setText(
-            "Highlighted blanks for what the office settings lack: "
-            + ", ".join(label.lower() for label in missing)
-            + "."
-            if missing
-            else "The court, Part and signature come from the office settings."
-        )
+        self.office_label.setText(missing_sentence(settings))
 
     def _update_export_button(self) -> None:
         """Motion papers are filed in a matter: without one there is nothing to export."""

@@ -45,7 +45,7 @@ from ...core.office_settings import (
     MULTILINE_FIELDS,
     OfficeSettings,
     load_office_settings,
-    missing_for_motion,
+    missing_sentence,
     save_office_settings,
 )
 from ..context import AppContext
@@ -140,14 +140,7 @@ class OfficeSettingsDialog(QDialog):
         return {name: _value_of(widget) for name, widget in self.fields.items()}
 
     def _show_missing(self, settings: OfficeSettings) -> None:
-        missing = missing_for_motion(settings)
-        self.missing_label.setText(
-            "Motion papers will show highlighted blanks for: "
-            + ", ".join(label.lower() for label in missing)
-            + "."
-            if missing
-            else "Motion papers have everything they need from the office."
-        )
+        self.missing_label.setText(missing_sentence(settings))
 
     def save(self) -> bool:
         """Save the settings and the authority being edited; stay open on a bad value."""
