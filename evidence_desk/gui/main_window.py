@@ -555,8 +555,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
-        """Open the export dialog: for chosen officers the internal memo about them, else
-        motion papers in the selected matter."""
+        """Open the export dialog where the user is: for officers chosen on the Patterns page
+        or selected in the registry, the internal memo about them; else motion papers in the
+        selected matter."""
+        if not officer_ids and self.pages.currentIndex() == 1 and self.officer_page.built:
+            officer_ids = tuple(record.id for record in self.officer_registry.selected_officers())
         matter_id = None if officer_ids else self.matter_id
         dialog = ExportDialog(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

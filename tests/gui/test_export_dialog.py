@@ -13,6 +13,8 @@ from evidence_desk.core.authorities import get_authority
 from evidence_desk.core.library import Library
 from evidence_desk.core.office_settings import load_office_settings
 from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.settings import AppSettings
 from evidence_desk.gui.views.export_dialog import ExportDialog
 from evidence_desk.gui.views.office_settings_dialog import OfficeSettingsDialog
 from tests.core.memo_data import build_scenario
@@ -154,3 +156,30 @@ def test_office_settings_dialog_saves_settings_and_authorities(
     settings = load_office_settings(library)
     assert settings.attorney == "Jordan Lee"
     assert settings.address_lines() == ["1 Court Street", "Brooklyn, NY 11201"]
+
+
+def test_the_window_opens_the_kind_that_fits_where_the_user_is(
+    qtbot: QtBot, library: Library
+) -> None:
+    scenario = build_scenario(library)
+    window = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    rivera = scenario.matters["rivera"]
+    window.matter_panel.select_matter(rivera.id)
+    on_matter = window.export_memo()
+    assert isinstance(on_matter, ExportDialog)
+    assert on_matter.kind() == "motion" and on_matter.matter_combo.currentData() == rivera.id
+    on_matter.close()
+    # On the Officers page, with an officer selected: the internal memo about that officer.
+    window.pages.setCurrentIndex(1)
+    smith = scenario.officers["smith"]
+    qtbot.waitUntil(lambda: smith.id in window.officer_registry.officer_ids(), timeout=10_000)
+    window.officer_registry.select_officer(smith.id)
+    on_officer = window.export_memo()
+    assert isinstance(on_officer, ExportDialog)
+    assert on_officer.kind() == "internal" and on_officer.officer_ids == (smith.id,)
+    on_officer.close()
+    settings = window.edit_office_settings()
+    assert isinstance(settings, OfficeSettingsDialog) and settings.isVisible()
+    settings.close()
