@@ -79,14 +79,6 @@ class _Original:
     sha256: str
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 # -- backup ----------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Backups that say "written" restore and verify: odd names, running imports, kills, crafted zips."""
+"""Backups that say "written" restore and verify: odd names, imports, kills, crafted zips."""
 
 from __future__ import annotations
 

@@ -38,7 +38,8 @@ def test_a_stored_path_leading_outside_is_never_used(
     library: Library, stored: int, tmp_path: Path
 ) -> None:
     victim = make_text(tmp_path / "outside" / "victim.txt", "an outside file")
-    _sql(library, "UPDATE document SET stored_path = ? WHERE id = ?", "../outside/victim.txt", stored)
+    escape = "../outside/victim.txt"
+    _sql(library, "UPDATE document SET stored_path = ? WHERE id = ?", escape, stored)
     with pytest.raises(UnsafePathError, match="outside the library"):
         documents.document_path(library, stored)
     with pytest.raises(UnsafePathError, match="outside the library"):

@@ -27,9 +27,8 @@ def matter(library: Library) -> str:
 
 def _library_bytes(library: Library) -> bytes:
     """Every byte stored under the library's matters folder."""
-    return b"".join(
-        path.read_bytes() for path in sorted((library.path / "matters").rglob("*")) if path.is_file()
-    )
+    files = sorted((library.path / "matters").rglob("*"))
+    return b"".join(path.read_bytes() for path in files if path.is_file())
 
 
 def test_links_inside_an_imported_folder_are_not_followed_and_are_reported(
@@ -125,8 +124,10 @@ def test_import_json_stays_valid_utf8_with_an_invalid_file_name(
     library_path = library.path
     library.close()
     completed = subprocess.run(
-        [sys.executable, "-m", "evidence_desk.cli", "--library", str(library_path)]
-        + ["import", "2024-001", str(folder), "--json", "--workers", "1"],
+        [
+            *(sys.executable, "-m", "evidence_desk.cli", "--library", str(library_path)),
+            *("import", "2024-001", str(folder), "--json", "--workers", "1"),
+        ],
         capture_output=True,
         env={**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": ""},
         check=False,
