@@ -27,6 +27,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..document_titles import readable_title
 from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
@@ -287,7 +288,9 @@ class _Writer:
         with self.library.write() as session:
             document = Document(
                 matter_id=self.matter_id,
-                title=os.path.splitext(name)[0] or name,
+                title=readable_title(
+                    name, extraction.meta_title, extraction.pages[0] if extraction.pages else ""
+                ),
                 file_name=name,
                 stored_path=f"{self.relative_folder}/{file_name}",
                 original_path=escaped_text(str(source)),
