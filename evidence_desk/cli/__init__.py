@@ -15,12 +15,14 @@ from .. import __version__
 from ..core.errors import EvidenceDeskError
 from . import (
     allegation_commands,
+    authority_commands,
     demo_commands,
     document_commands,
     export_commands,
     integrity_commands,
     library_commands,
     matter_commands,
+    office_commands,
     officer_commands,
     pattern_commands,
     public_data_commands,
@@ -42,6 +44,8 @@ COMMAND_MODULES = [
     taxonomy_commands,
     pattern_commands,
     export_commands,
+    office_commands,
+    authority_commands,
     integrity_commands,
     demo_commands,
 ]
