@@ -356,7 +356,7 @@ def test_public_brief_review_and_release_commands(
                  "--release-all-reviewed", "--out", str(out), "--suppress-below", "3"])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "Released" in captured.out and "Wrote public memo" in captured.out
+    assert "Released" in captured.out and "Wrote public brief" in captured.out
     library = Library.open(library_path, readonly=True)
     try:
         assert_no_identifier(library, out)
