@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .ingest.bates import format_bates, prefix_of
+from .ingest.extraction import Extraction
 from .library import Library
 from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
@@ -63,6 +64,7 @@ def page_record(page: Page) -> PageRecord:
         number=page.number,
         bates=page.bates,
         text=page.text,
+        status=page.status,
     )
 
 
@@ -132,18 +134,10 @@ def document_path(library: Library, document_id: int) -> Path:
     return (library.path / stored).resolve()
 
 
-def _replace_pages(
-    session: Session, document: Document, texts: list[str], labels: list[str | None]
-) -> None:
+def _replace_pages(session: Session, document: Document, extraction: Extraction) -> None:
     session.execute(delete(Page).where(Page.document_id == document.id))
-    if texts:
-        session.execute(
-            insert(Page),
-            [
-                {"document_id": document.id, "number": number, "bates": label, "text": text}
-                for number, (text, label) in enumerate(zip(texts, labels, strict=True), start=1)
-            ],
-        )
+    if extraction.pages:
+        session.execute(insert(Page), extraction.page_rows(document.id))
 
 
 def unlock_document(library: Library, document_id: int, password: str) -> DocumentRecord:
@@ -179,7 +173,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     with library.write() as session:
         document = find_document(session, document_id)
         before = audit.snapshot(document)
-        _replace_pages(session, document, extraction.pages, labels)
+        _replace_pages(session, document, extraction)
         start, end = bates_range(labels)
         document.status = extraction.status
         document.status_reason = extraction.reason

@@ -116,6 +116,7 @@ class PageRecord:
     number: int
     bates: str | None
     text: str
+    status: str = "text"  # vocabulary.PAGE_STATUSES; "ocr" when OCR read the text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

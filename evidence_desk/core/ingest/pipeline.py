@@ -245,20 +245,7 @@ class _Writer:
                 session.add(document)
                 audit.record_create(session, document)
                 if extraction.pages:
-                    session.execute(
-                        insert(Page),
-                        [
-                            {
-                                "document_id": document.id,
-                                "number": number,
-                                "bates": label,
-                                "text": text.replace("\x00", ""),
-                            }
-                            for number, (text, label) in enumerate(
-                                zip(extraction.pages, labels, strict=True), start=1
-                            )
-                        ],
-                    )
+                    session.execute(insert(Page), extraction.page_rows(document.id))
                 document_id = document.id
         except BaseException:
             self.taken.discard(file_name.lower())

@@ -127,6 +127,7 @@ def extract(path: Path, kind: str, password: str | None) -> Extraction:
 def run_task(task: ExtractionTask, path: Path) -> Extraction:
     """Extract and label Bates numbers (runs in the worker)."""
     from .bates import detect_bates
+    from .scans import settle
 
     try:
         result = extract(path, task.kind, task.password)
@@ -140,7 +141,7 @@ def run_task(task: ExtractionTask, path: Path) -> Extraction:
         result.bates = detect_bates(result.pages, task.bates_prefixes)
     else:
         result.bates = [None] * len(result.pages)
-    return result
+    return settle(result, task.bates_prefixes)
 
 
 def _limit_memory(limit: int | None) -> None:
