@@ -322,8 +322,12 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         limit=args.limit,
         offset=args.offset,
     )
+    # Scans awaiting OCR (and encrypted pages) are invisible to any search: say so.
+    warning = documents.unsearched_pages(context.library(), args.matter).message()
     if args.json:
         print_json(hits)
+        if warning:
+            print(f"evidence-desk: {warning}", file=sys.stderr)
         return 0
     # Snippets are the point of a search: each hit gets a heading line and its full snippet.
     for hit in hits:
@@ -337,4 +341,6 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         print(f"    {hit.snippet}")
     if not hits:
         print("(no matches)")
+    if warning:
+        print(f"evidence-desk: {warning}", file=sys.stderr)
     return 0

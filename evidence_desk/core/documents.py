@@ -25,6 +25,7 @@ from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
 from .records import DocumentRecord, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
+from .wording import plural
 
 _UNSET = object()
 
@@ -353,3 +354,53 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
         stamp = utc_now().strftime("%Y%m%dT%H%M%S")
         shutil.move(stored, trash / f"{stamp}-document-{document_id}-{stored.name}")
     return record
+
+
+@dataclass(frozen=True)
+class UnsearchedPages:
+    """Pages a search cannot see yet: scans awaiting OCR, encrypted documents' pages."""
+
+    needs_ocr: int = 0
+    needs_ocr_documents: int = 0
+    locked: int = 0
+    locked_documents: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.needs_ocr + self.locked
+
+    def message(self) -> str | None:
+        """One sentence for under a list of search results; None when every page counts."""
+        parts = []
+        if self.needs_ocr:
+            parts.append(
+                f"{plural(self.needs_ocr, 'scanned page')} in "
+                f"{plural(self.needs_ocr_documents, 'document')} "
+                f"{'needs' if self.needs_ocr == 1 else 'need'} OCR"
+            )
+        if self.locked:
+            parts.append(
+                f"{plural(self.locked, 'page')} of "
+                f"{plural(self.locked_documents, 'encrypted document')} "
+                f"{'needs' if self.locked == 1 else 'need'} a password"
+            )
+        if not parts:
+            return None
+        return "Not searched: " + "; ".join(parts) + "."
+
+
+def unsearched_pages(library: Library, matter: str | int | None = None) -> UnsearchedPages:
+    """What a search of ``matter`` (or of the whole library) cannot see yet."""
+    with library.read() as session:
+        query = (
+            select(Page.status, func.count(), func.count(func.distinct(Page.document_id)))
+            .join(Document, Document.id == Page.document_id)
+            .where(Page.status.in_(("needs_ocr", "locked")))
+            .group_by(Page.status)
+        )
+        if matter is not None:
+            query = query.where(Document.matter_id == find_matter(session, matter).id)
+        counts = {status: (pages, docs) for status, pages, docs in session.execute(query)}
+    ocr_pages, ocr_documents = counts.get("needs_ocr", (0, 0))
+    locked_pages, locked_documents = counts.get("locked", (0, 0))
+    return UnsearchedPages(ocr_pages, ocr_documents, locked_pages, locked_documents)

@@ -193,3 +193,34 @@ def test_pages_of_an_older_library_get_their_status(library_path: Path) -> None:
         assert [hit.document_id for hit in search(library, "typed")] == [2]
     finally:
         library.close()
+
+
+def test_search_says_which_pages_it_cannot_see(
+    library: Library, matter: str, tmp_path: Path
+) -> None:
+    add_matter(library, MatterInput("2024-002", "People v. Roe", "Rita Roe"))
+    make_scanned_pdf(tmp_path / "a" / "scan.pdf", [REPORT] * 3, bates_prefix="NYPD")
+    make_pdf(tmp_path / "a" / "typed.pdf", ["typed"])
+    make_pdf(tmp_path / "b" / "typed.pdf", ["typed elsewhere"])
+    import_paths(library, matter, [tmp_path / "a"], workers=1)
+    import_paths(library, "2024-002", [tmp_path / "b"], workers=1)
+
+    unsearched = documents.unsearched_pages(library, matter)
+    assert (unsearched.needs_ocr, unsearched.needs_ocr_documents) == (3, 1)
+    assert unsearched.message() == "Not searched: 3 scanned pages in 1 document need OCR."
+    assert documents.unsearched_pages(library, "2024-002").message() is None
+    assert documents.unsearched_pages(library).total == 3
+
+
+def test_the_search_command_warns_about_unsearched_pages(
+    library: Library, matter: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evidence_desk.cli import main
+
+    import_paths(library, matter, [make_scanned_pdf(tmp_path / "scan.pdf", [REPORT])], workers=1)
+    library.close()
+    for extra in ([], ["--json"]):
+        code = main(["--library", str(library.path), "search", "defendant", *extra])
+        captured = capsys.readouterr()
+        assert code == 0
+        assert "Not searched: 1 scanned page in 1 document needs OCR." in captured.err
