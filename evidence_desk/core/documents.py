@@ -128,6 +128,52 @@ def get_page(library: Library, document_id: int, number: int) -> PageRecord:
         return page_record(page)
 
 
+@dataclass(frozen=True)
+class WordBox:
+    """One word OCR read: its characters in the page text, its box as page fractions."""
+
+    start: int
+    end: int
+    left: float  # 0-1 from the page's left edge
+    top: float  # 0-1 from the page's top edge
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """Where the words of a page OCR read sit on the page, to draw search hits there."""
+
+    document_id: int
+    number: int
+    confidence: float | None
+    engine: str | None
+    boxes: tuple[WordBox, ...] = ()
+
+    def boxes_for(self, start: int, end: int) -> list[WordBox]:
+        """The boxes of the words that overlap the characters ``start:end`` of the text."""
+        return [box for box in self.boxes if box.start < end and box.end > start]
+
+
+def page_words(library: Library, document_id: int, number: int) -> PageWords:
+    """The OCR word boxes of a page (none for a page whose text was not read by OCR)."""
+    import json
+
+    from .model import PageOcr
+
+    with library.read() as session:
+        find_document(session, document_id)
+        row = session.execute(
+            select(PageOcr)
+            .join(Page, Page.id == PageOcr.page_id)
+            .where(Page.document_id == document_id, Page.number == number, Page.status == "ocr")
+        ).scalar_one_or_none()
+        if row is None:
+            return PageWords(document_id, number, None, None)
+        boxes = tuple(WordBox(*values) for values in json.loads(row.words or "[]"))
+        return PageWords(document_id, number, row.confidence, row.engine, boxes)
+
+
 def document_path(library: Library, document_id: int) -> Path:
     """The absolute path of the stored original."""
     with library.read() as session:

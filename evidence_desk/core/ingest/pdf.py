@@ -208,9 +208,9 @@ def _pypdf_reader(path: Path, password: str | None) -> tuple[Any, str | None]:
 
     try:
         reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            if not (password and reader.decrypt(password)):
-                return None, "the PDF is encrypted"
+        locked = reader.is_encrypted and not reader.decrypt("")
+        if locked and not (password and reader.decrypt(password)):
+            return None, "the PDF is encrypted"
     except MemoryError:
         raise
     except Exception as error:

@@ -44,9 +44,7 @@ def own_letters(text: str, prefixes: Sequence[str] = ()) -> int:
     return sum(character.isalnum() for character in text)
 
 
-def page_state(
-    text: str, coverage: float, reader_state: str, prefixes: Sequence[str] = ()
-) -> str:
+def page_state(text: str, coverage: float, reader_state: str, prefixes: Sequence[str] = ()) -> str:
     """The state of one page (``vocabulary.PAGE_STATUSES``)."""
     if reader_state != PAGE_TEXT:
         return reader_state

@@ -12,6 +12,9 @@ Protocol per file, over one pipe per worker:
   worker -> pool   ("copied", sha256, size, temp_path)      (only when copying)
   pool -> worker   True (extract) or False (a duplicate: stop here)
   worker -> pool   ("done", Extraction) or ("failed", reason)
+
+The same warm workers read scanned pages: an ``ocr.OcrTask`` is answered with
+("done", PageOcrResult), so OCR gets the same time and memory limits and cancel.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class TaskOutcome:
     size: int = 0
     temp_path: str | None = None
     extraction: Extraction | None = None  # None when skipped or failed
+    ocr: Any = None  # an ocr.PageOcrResult, for an OCR task
     skipped: bool = False  # the writer said: a duplicate
     error: str | None = None  # the source could not be read at all: nothing stored
 
@@ -170,6 +174,11 @@ def worker_main(connection: Connection, memory_limit: int | None) -> None:
         if task is None:
             return
         try:
+            if not isinstance(task, ExtractionTask):  # an ocr.OcrTask
+                from .ocr import run_ocr_task
+
+                connection.send(("done", run_ocr_task(task)))
+                continue
             if task.copy_into is None:
                 path = Path(task.source)
             else:
@@ -325,7 +334,10 @@ class ExtractionPool:
                 return None
             outcome.skipped = True
         elif message[0] == "done":
-            outcome.extraction = message[1]
+            if isinstance(message[1], Extraction):
+                outcome.extraction = message[1]
+            else:
+                outcome.ocr = message[1]
         else:
             outcome.error = message[1]
         worker.outcome = None
@@ -338,6 +350,9 @@ class ExtractionPool:
         worker.outcome = None
         self._replace(worker)
         task = outcome.task
+        if not isinstance(task, ExtractionTask):  # an OCR task: the page just stays unread
+            outcome.error = reason
+            return outcome
         if outcome.temp_path is None and task.copy_into is not None:
             try:
                 outcome.sha256, outcome.size, path = copy_and_hash(
