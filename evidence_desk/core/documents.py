@@ -154,6 +154,29 @@ class PageWords:
         """The boxes of the words that overlap the characters ``start:end`` of the text."""
         return [box for box in self.boxes if box.start < end and box.end > start]
 
+    def hit_boxes(self, text: str, words: str) -> list[WordBox]:
+        """The boxes of every place ``words`` occur in the page ``text`` (case-blind)."""
+        wanted = " ".join(words.split()).casefold()
+        if not wanted or not self.boxes:
+            return []
+        # Compare with runs of white space made single, keeping each character's offset.
+        folded, offsets = [], []
+        for index, character in enumerate(text):
+            if character.isspace():
+                if folded and folded[-1] == " ":
+                    continue
+                character = " "
+            folded.append(character.casefold())
+            offsets.append(index)
+        haystack = "".join(folded)
+        found: list[WordBox] = []
+        start = haystack.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            found += self.boxes_for(offsets[start], offsets[end - 1] + 1)
+            start = haystack.find(wanted, end)
+        return found
+
 
 def page_words(library: Library, document_id: int, number: int) -> PageWords:
     """The OCR word boxes of a page (none for a page whose text was not read by OCR)."""
