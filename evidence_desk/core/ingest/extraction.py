@@ -40,8 +40,9 @@ class Extraction:
     reason: str | None = None  # why the status is not "ok", in one sentence
     pages: list[str] = field(default_factory=list)  # text per page, may be empty strings
     bates: list[str | None] = field(default_factory=list)  # filled by the worker
-    # Per page: a vocabulary.PAGE_STATUSES code, and the share of the page images cover.
-    # Left empty by readers that only know text; ``scans.settle`` fills and weighs them.
+    # Per page: a vocabulary.PAGE_STATUSES code, and the share of the page images cover
+    # (measured only on pages with little text: ``scans.few_letters``). Left empty by
+    # readers that only know text; ``scans.settle`` fills and weighs them.
     page_states: list[str] = field(default_factory=list)
     image_coverage: list[float] = field(default_factory=list)
     meta_title: str | None = None

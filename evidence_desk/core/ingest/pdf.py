@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .extraction import Extraction, describe_content, unreadable
+from .scans import few_letters
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported, not logged
 
@@ -63,11 +64,19 @@ def extract_pdf(path: Path, password: str | None = None) -> Extraction:
         if error.err_code == pdfium_c.FPDF_ERR_SECURITY:
             return _encrypted(path, "the PDF uses an encryption this installation cannot open")
         # PDFium could not parse the file's structure: pypdf may still rebuild it.
-        return _extract_with_pypdf(path, password, f"PDFium: {_pdfium_reason(error)}")
+        return _extract_with_pypdf(path, password, _REFUSALS.get(error.err_code, str(error)))
     try:
         return _extract_with_pdfium(document, path, password)
     finally:
         document.close()
+
+
+# What PDFium's load errors mean, said for a person.
+_REFUSALS = {
+    2: "the file could not be opened",  # FPDF_ERR_FILE
+    3: "its structure is damaged or it is cut off",  # FPDF_ERR_FORMAT
+    1: "PDFium could not read it",  # FPDF_ERR_UNKNOWN
+}
 
 
 def _open(pdfium: Any, path: Path, password: str | None) -> Any:
@@ -107,7 +116,10 @@ def _extract_with_pdfium(document: Any, path: Path, password: str | None) -> Ext
             finally:
                 textpage.close()
             drawn = pdfium_c.FPDFPage_CountObjects(page.raw)
-            covered = _image_coverage(page, pdfium_c) if drawn else 0.0
+            # Image coverage only decides pages with little text (``scans.page_state``):
+            # measuring it on every page of a long typeset document would cost more than
+            # reading its text.
+            covered = _image_coverage(page, pdfium_c) if drawn and few_letters(text) else 0.0
         finally:
             page.close()
         texts.append(text)
@@ -269,7 +281,7 @@ def _extract_with_pypdf(path: Path, password: str | None, refused: str) -> Extra
     """The fallback for a file PDFium refuses: pypdf's lenient parser repairs what it can."""
     reader, failure = _pypdf_reader(path, password)
     if reader is None:
-        return unreadable("pdf", f"the PDF is damaged or cut off ({refused}; {failure})")
+        return unreadable("pdf", f"the PDF cannot be read: {refused} ({failure})")
     title, author, created = _metadata(reader)
     try:
         pages = reader.pages

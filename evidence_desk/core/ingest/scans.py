@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..wording import plural
-from .bates import page_candidates
+from .bates import MAX_LABEL, page_candidates
 from .extraction import Extraction
 
 # A page at least this much covered by images is a scan unless it carries real text.
@@ -35,6 +35,11 @@ PAGE_EMPTY = "empty"
 PAGE_UNREADABLE = "unreadable"
 PAGE_LOCKED = "locked"  # an encrypted document's pages, until its password is given
 SEARCHABLE_STATES = frozenset({PAGE_TEXT, PAGE_OCR})
+
+
+def few_letters(text: str) -> bool:
+    """Whether a page's text is short enough that its image coverage must be weighed."""
+    return sum(character.isalnum() for character in text) < MIN_LETTERS + MAX_LABEL
 
 
 def own_letters(text: str, prefixes: Sequence[str] = ()) -> int:
