@@ -103,7 +103,7 @@ def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
             ),
         )
         (citation,) = allegation.citations
-        assert citation.ocr and citation.pinpoint == "report, p. 1 (NYPD 000041) [OCR text]"
+        assert citation.ocr and citation.pinpoint == "Police Report, p. 1 (NYPD 000041) [OCR text]"
         stored = documents.document_path(reopened, result["id"])
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == original
     finally:

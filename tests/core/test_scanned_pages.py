@@ -57,6 +57,7 @@ def test_a_hidden_label_on_a_scan_is_not_text(
     assert result.status == "needs_ocr"
     (page,) = documents.list_pages(library, result.id)
     assert page.status == "needs_ocr" and "Background" in page.text
+    assert documents.get_document(library, result.id).title == "Label"  # not "Background"
 
 
 def test_the_status_counts_the_pages_that_need_ocr(

@@ -49,6 +49,13 @@ class Extraction:
     meta_author: str | None = None
     meta_created: str | None = None  # ISO date-time as the file states it
 
+    def first_page_text(self) -> str:
+        """The first page's own text, for a title: none when it is a scan (whose only text
+        may be a stamp or a hidden label) until OCR has read it."""
+        if not self.pages or (self.page_states and self.page_states[0] != "text"):
+            return ""
+        return self.pages[0]
+
     def page_rows(self, document_id: int) -> list[dict[str, object]]:
         """The page table's rows for this extraction (after ``scans.settle``)."""
         count = len(self.pages)

@@ -28,6 +28,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..document_titles import readable_title
 from ..errors import ValidationError
 from ..library import Library
 from ..matters import find_matter
@@ -346,6 +347,10 @@ def _settle_document(session: Session, document_id: int, prefixes: tuple[str, ..
     waiting = sum(page.status == PAGE_NEEDS_OCR for page in pages)
     read = [page for page in pages if page.status == PAGE_OCR]
     before = audit.snapshot(document)
+    untitled = readable_title(document.file_name, document.meta_title, "")
+    if document.title == untitled and pages and pages[0].status == PAGE_OCR:
+        # Named after its file only because page 1 was a scan: its heading is known now.
+        document.title = readable_title(document.file_name, document.meta_title, pages[0].text)
     if not any(page.bates for page in pages):
         labels = detect_bates([page.text for page in pages], prefixes)
         if any(labels):

@@ -2,9 +2,10 @@
 
 Worker processes (``worker.ExtractionPool``) copy each file into the matter's
 ``documents/`` folder under a temporary name while hashing it, then extract its text. The
-calling thread is the one writer: it commits each document together with all its pages
-and one audit event in a single transaction, and only then gives the copy its final name.
-A run killed at any point therefore leaves either a whole document or none; the copies it
+calling thread is the one writer: it gives the copies their final names, then commits
+their documents, each with all its pages and one audit event, in one transaction per
+batch of files (``_Batch``: fewer, larger transactions fill the full-text index in bulk).
+A run killed at any point therefore leaves each document whole or absent; the copies it
 leaves behind carry their SHA-256 in their name, so the next import (or
 ``recover_interrupted_imports``) finishes the rename of committed documents and removes
 the rest. Importing the same folder again completes what is missing: files already in the
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..document_titles import readable_title
@@ -48,6 +49,11 @@ from .worker import (
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
+# Extracted files are committed together, up to these limits: fewer transactions (and
+# full-text index merges) without holding finished files back from the user for long.
+BATCH_FILES = 50
+BATCH_PAGES = 2000
+BATCH_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -203,60 +209,91 @@ class _Writer:
             ).scalar_one_or_none()
             return None if document is None else document_record(document)
 
-    def store(self, outcome: TaskOutcome) -> ImportResult:
-        task = outcome.task
-        source = Path(task.source)
-        extraction = outcome.extraction
-        assert extraction is not None and outcome.temp_path and outcome.sha256
-        temp = Path(outcome.temp_path)
+    def store_batch(self, outcomes: Sequence[TaskOutcome]) -> list[ImportResult]:
+        """Commit several extracted files in one transaction (one result each).
+
+        Each copy takes its name first and the documents are committed second: a run
+        killed in between leaves files no document names (cleared by the next import),
+        never a document without its file. A batch that fails is retried file by file, so
+        that one file that cannot be stored does not hold back the others.
+        """
+        if not outcomes:
+            return []
+        named: list[tuple[TaskOutcome, str, Path]] = []
+        try:
+            for outcome in outcomes:
+                named.append(self._name(outcome))
+            with self.library.write() as session:
+                ids = [self._insert(session, outcome, name) for outcome, name, _path in named]
+        except Exception as error:
+            for _outcome, name, stored in named:
+                self.taken.discard(name.lower())
+                stored.unlink(missing_ok=True)
+            if len(outcomes) > 1:
+                return [result for outcome in outcomes for result in self.store_batch([outcome])]
+            source = Path(outcomes[0].task.source)
+            return [_failed(source, f"could not be stored: {error}", outcomes[0].sha256 or "")]
+        except BaseException:
+            for _outcome, name, stored in named:
+                self.taken.discard(name.lower())
+                stored.unlink(missing_ok=True)
+            raise
+        results = []
+        for (outcome, name, _stored), document_id in zip(named, ids, strict=True):
+            self.known.add(outcome.sha256)  # type: ignore[arg-type]
+            results.append(self._result(outcome, name, document_id))
+        return results
+
+    def _name(self, outcome: TaskOutcome) -> tuple[TaskOutcome, str, Path]:
+        """Give a copy its final name in the matter folder (before its document commits)."""
+        assert outcome.temp_path and outcome.sha256
+        source = Path(outcome.task.source)
         file_name = _unique_name(source.name, self.taken)
         stored = self.folder / file_name
-        labels = list(extraction.bates) or [None] * len(extraction.pages)
-        bates_start, bates_end = bates_range(labels)
-        # The copy takes its name first and the document is committed second: a run killed
-        # in between leaves a file no document names (cleared by the next import), never a
-        # document without its file.
         while stored.exists():  # written by something else since the import started
             file_name = _unique_name(source.name, self.taken)
             stored = self.folder / file_name
-        os.replace(temp, stored)
-        try:
-            with self.library.write() as session:
-                document = Document(
-                    matter_id=self.matter_id,
-                    title=readable_title(
-                        source.name,
-                        extraction.meta_title,
-                        extraction.pages[0] if extraction.pages else "",
-                    ),
-                    file_name=source.name,
-                    stored_path=f"{self.relative_folder}/{file_name}",
-                    original_path=str(source),
-                    sha256=outcome.sha256,
-                    size=outcome.size,
-                    kind=extraction.kind,
-                    status=extraction.status,
-                    status_reason=extraction.reason,
-                    source=self.source,
-                    page_count=len(extraction.pages),
-                    bates_prefix=prefix_of(bates_start),
-                    bates_start=bates_start,
-                    bates_end=bates_end,
-                    meta_title=extraction.meta_title,
-                    meta_author=extraction.meta_author,
-                    meta_created=extraction.meta_created,
-                    imported_by=self.library.user,
-                )
-                session.add(document)
-                audit.record_create(session, document)
-                if extraction.pages:
-                    session.execute(insert(Page), extraction.page_rows(document.id))
-                document_id = document.id
-        except BaseException:
-            self.taken.discard(file_name.lower())
-            stored.unlink(missing_ok=True)
-            raise
-        self.known.add(outcome.sha256)
+        os.replace(outcome.temp_path, stored)
+        return outcome, file_name, stored
+
+    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> int:
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256
+        source = Path(outcome.task.source)
+        labels = list(extraction.bates) or [None] * len(extraction.pages)
+        bates_start, bates_end = bates_range(labels)
+        document = Document(
+            matter_id=self.matter_id,
+            title=readable_title(source.name, extraction.meta_title, extraction.first_page_text()),
+            file_name=source.name,
+            stored_path=f"{self.relative_folder}/{file_name}",
+            original_path=str(source),
+            sha256=outcome.sha256,
+            size=outcome.size,
+            kind=extraction.kind,
+            status=extraction.status,
+            status_reason=extraction.reason,
+            source=self.source,
+            page_count=len(extraction.pages),
+            bates_prefix=prefix_of(bates_start),
+            bates_start=bates_start,
+            bates_end=bates_end,
+            meta_title=extraction.meta_title,
+            meta_author=extraction.meta_author,
+            meta_created=extraction.meta_created,
+            imported_by=self.library.user,
+        )
+        session.add(document)
+        audit.record_create(session, document)
+        if extraction.pages:
+            session.execute(insert(Page), extraction.page_rows(document.id))
+        return document.id
+
+    def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256
+        source = Path(outcome.task.source)
+        bates_start, bates_end = bates_range(list(extraction.bates))
         message = extraction.reason or ""
         if file_name != source.name:
             message = "; ".join(filter(None, [message, f"stored as {file_name}"]))
@@ -368,17 +405,36 @@ def import_paths(
     def keep(outcome: TaskOutcome) -> bool:
         return outcome.sha256 not in writer.known
 
+    batch = _Batch(writer)
+    reported = 0
+
+    def report(file_name: str, text: str) -> None:
+        nonlocal reported
+        reported += 1
+        if progress is not None:
+            progress(ImportProgress(reported, total, file_name, text))
+
     outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
     try:
         with closing(outcomes):  # closing abandons files under way (cancel, error)
             for outcome in outcomes:
-                result = _handle(writer, outcome, password)
-                results.append(result)
-                if progress is not None:
-                    text = _progress_text(result)
-                    progress(ImportProgress(len(results), total, result.file_name, text))
+                if batch.takes(outcome):
+                    # Reported as done once read; committed with its batch, which a cancel
+                    # does not drop: every file reported is in the library.
+                    report(Path(outcome.task.source).name, _extraction_text(outcome))
+                    if batch.due():
+                        results.extend(batch.commit())
+                else:
+                    # A failure or a duplicate: what came before is committed first, so a
+                    # duplicate of a file of this same import finds its document.
+                    results.extend(batch.commit())
+                    result = _handle(writer, outcome, password)
+                    results.append(result)
+                    report(result.file_name, _progress_text(result.status, result.pages,
+                                                            result.message))  # fmt: skip
                 if cancel is not None and cancel.is_set():
                     break
+            results.extend(batch.commit())
     finally:
         if len(results) < total:
             # Cancelled or failed: remove the copies of the files that were under way.
@@ -388,24 +444,61 @@ def import_paths(
     return results
 
 
+def _extraction_text(outcome: TaskOutcome) -> str:
+    extraction = outcome.extraction
+    assert extraction is not None
+    return _progress_text(extraction.status, len(extraction.pages), extraction.reason or "")
+
+
+class _Batch:
+    """Extracted files waiting to be committed together (fewer, larger transactions)."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer = writer
+        self.outcomes: list[TaskOutcome] = []
+        self.started = 0.0
+
+    def takes(self, outcome: TaskOutcome) -> bool:
+        """Queue a file that is ready to store; False for one that needs handling alone."""
+        if outcome.error is not None or outcome.skipped or outcome.extraction is None:
+            return False
+        if outcome.sha256 in self.writer.known:
+            return False
+        if not self.outcomes:
+            self.started = time.monotonic()
+        self.outcomes.append(outcome)
+        # Known from now on: the same bytes later in this import are a duplicate.
+        self.writer.known.add(outcome.sha256)  # type: ignore[arg-type]
+        return True
+
+    def due(self) -> bool:
+        pages = sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
+        return (
+            len(self.outcomes) >= BATCH_FILES
+            or pages >= BATCH_PAGES
+            or time.monotonic() - self.started >= BATCH_SECONDS
+        )
+
+    def commit(self) -> list[ImportResult]:
+        outcomes, self.outcomes = self.outcomes, []
+        for outcome in outcomes:
+            self.writer.known.discard(outcome.sha256)  # type: ignore[arg-type]
+        return self.writer.store_batch(outcomes)
+
+
 def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> ImportResult:
     source = Path(outcome.task.source)
     if outcome.error is not None:
         return _failed(source, outcome.error)
     if outcome.skipped or (outcome.sha256 in writer.known):
         return writer.duplicate(outcome, password)
-    try:
-        return writer.store(outcome)
-    except ValidationError:
-        raise
-    except Exception as error:
-        return _failed(source, f"could not be stored: {error}", outcome.sha256 or "")
+    return writer.store_batch([outcome])[0]
 
 
-def _progress_text(result: ImportResult) -> str:
-    if result.status == "ok":
-        return f"{plural(result.pages, 'page')}"
-    return f"{result.status}: {result.message}" if result.message else result.status
+def _progress_text(status: str, pages: int, message: str) -> str:
+    if status == "ok":
+        return f"{plural(pages, 'page')}"
+    return f"{status}: {message}" if message else status
 
 
 def _size(path: Path) -> int:

@@ -163,9 +163,22 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
+def _warm_up() -> None:
+    """Load the readers while the writer is still getting ready: the first file of an
+    import then waits for nothing, and each worker serves many files (``FILES_PER_WORKER``)."""
+    try:
+        import pypdf  # noqa: F401
+        import pypdfium2  # noqa: F401
+
+        from . import bates, pdf, scans  # noqa: F401
+    except ImportError:  # reported, with its reason, by the first file that needs it
+        pass
+
+
 def worker_main(connection: Connection, memory_limit: int | None) -> None:
     """The loop of one worker process."""
     _limit_memory(memory_limit)
+    _warm_up()
     while True:
         try:
             task = connection.recv()
