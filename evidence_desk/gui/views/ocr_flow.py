@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from ..context import AppContext
 from ..tasks import Task, TaskControl, TaskRunner
 
+SWITCHED_OFF = "switched off"  # what a run after an import gives when OCR is off
+
 
 class OcrStatus(QWidget):
     """The status bar's OCR corner: what is being read, how far, and Cancel."""
@@ -85,14 +87,7 @@ class OcrController(QObject):
         documents: Sequence[int] | None = None,
         quiet_when_off: bool = False,
     ) -> Task | None:
-        from ...core.ingest.ocr_run import ocr_settings, run_ocr
-
         library = self.context.library
-        if quiet_when_off and not ocr_settings(library).enabled:
-            self.context.status_message.emit(
-                "Scanned pages were not read: OCR is switched off (Document ▸ OCR settings…)."
-            )
-            return None
         if self.task is not None:
             # One run at a time; what is asked meanwhile is read as soon as it ends.
             self.waiting.append((matter_id, list(documents) if documents is not None else None))
@@ -101,6 +96,12 @@ class OcrController(QObject):
         chosen = list(documents) if documents is not None else None
 
         def work(control: TaskControl) -> Any:
+            # Everything here, imports and settings included, stays off the GUI thread.
+            from ...core.ingest.ocr_run import ocr_settings, run_ocr
+
+            if quiet_when_off and not ocr_settings(library).enabled:
+                return SWITCHED_OFF
+
             def report(progress: Any) -> None:
                 control.progress(progress.done, progress.total, progress.message)
 
@@ -158,6 +159,11 @@ class OcrController(QObject):
 
     def _succeeded(self, summary: Any) -> None:
         self._finish()
+        if summary is SWITCHED_OFF:
+            self.context.status_message.emit(
+                "Scanned pages were not read: OCR is switched off (Document ▸ OCR settings…)."
+            )
+            return
         self.context.status_message.emit(summary.message())
         self.finished.emit(summary)
 
