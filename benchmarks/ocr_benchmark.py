@@ -1,8 +1,9 @@
 """OCR accuracy and speed on photocopy-like scans, and the window's responsiveness meanwhile.
 
 Generates scanned pages the way a tired copier makes them: report-like text (the words
-of police paperwork, names and numbers, ``corpus.TextGenerator``) typed at 12 points, rendered at 200 dpi, with speckle (dust), blur and a slight skew (up to 1.2°),
-stored as image-only PDFs with a text Bates stamp. Then:
+of police paperwork, names and numbers, ``corpus.TextGenerator``) typed at 12 points,
+rendered at 200 dpi, with speckle (dust), blur and a slight skew (up to 1.2°), stored as
+image-only PDFs with a text Bates stamp. Then:
 
 1. imports them (the pages are found to need OCR) and runs the OCR service: pages per
    second, mean Tesseract confidence, and the share of the typed words that OCR read
