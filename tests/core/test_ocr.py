@@ -230,7 +230,9 @@ def test_a_page_tesseract_cannot_read_is_recorded_and_not_retried_unless_asked(
 
 
 def test_tsv_words_become_text_with_offsets() -> None:
-    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    header = "\t".join(
+        "level page_num block_num par_num line_num word_num left top width height conf text".split()
+    )
     rows = [
         "1\t1\t0\t0\t0\t0\t0\t0\t1000\t2000\t-1\t",
         "5\t1\t1\t1\t1\t1\t100\t200\t100\t20\t90\tThe",
