@@ -231,7 +231,20 @@ def test_a_page_tesseract_cannot_read_is_recorded_and_not_retried_unless_asked(
 
 def test_tsv_words_become_text_with_offsets() -> None:
     header = "\t".join(
-        "level page_num block_num par_num line_num word_num left top width height conf text".split()
+        [
+            "level",
+            "page_num",
+            "block_num",
+            "par_num",
+            "line_num",
+            "word_num",
+            "left",
+            "top",
+            "width",
+            "height",
+            "conf",
+            "text",
+        ]
     )
     rows = [
         "1\t1\t0\t0\t0\t0\t0\t0\t1000\t2000\t-1\t",
