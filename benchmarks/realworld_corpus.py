@@ -24,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -128,33 +127,6 @@ def _pillow_scan(path: Path, pages: list[list[str]]) -> Path:
     return path
 
 
-def _corrupt_stream_pdf(path: Path) -> Path:
-    good = zlib.compress(b"BT /F1 12 Tf 72 700 Td (The officer wrote this report.) Tj ET\n" * 40)
-    stream = good[:2] + bytes(range(7, 71)) + good[66:]
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    output = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(output))
-        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(output)
-    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(output))
-    return path
-
-
 def _page_count(path: Path) -> int:
     from pypdf import PdfReader
 
@@ -176,6 +148,7 @@ def realworld_mix(folder: Path) -> tuple[list[CorpusFile], list[str]]:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     from tests.files import (
+        make_corrupt_stream_pdf,
         make_encrypted_pdf,
         make_ligature_pdf,
         make_pdf,
@@ -267,7 +240,8 @@ def realworld_mix(folder: Path) -> tuple[list[CorpusFile], list[str]]:
         path = folder / f"cut-{source.name}"
         path.write_bytes(data[: int(len(data) * 0.6)])
         files.append(CorpusFile(path, "damaged", None))
-    files.append(CorpusFile(_corrupt_stream_pdf(folder / "corrupt-stream.pdf"), "damaged", None))
+    corrupt = make_corrupt_stream_pdf(folder / "corrupt-stream.pdf")
+    files.append(CorpusFile(corrupt, "damaged", None))
 
     manifest.write_text(
         json.dumps(

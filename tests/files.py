@@ -9,8 +9,11 @@ Main entry points:
 - ``make_pdf(path, pages, bates_prefix=..., first_bates=...)``: a born-digital PDF, one
   string per page (newlines start new lines), optionally Bates-stamped in the bottom right
   corner ("NYPD 000123").
-- ``make_encrypted_pdf``, ``make_truncated_pdf``, ``make_image_only_pdf``,
-  ``make_decompression_bomb_pdf``: the failure cases the importer must keep and mark.
+- ``make_encrypted_pdf``, ``make_truncated_pdf``, ``make_corrupt_stream_pdf``,
+  ``make_image_only_pdf``, ``make_decompression_bomb_pdf``: the failure cases the importer
+  must keep and mark.
+- ``make_scanned_pdf`` (image-only pages, optionally with a text Bates stamp or a hidden
+  label), ``render_scan`` (a photocopy-like page image), ``make_ligature_pdf``.
 - ``make_docx``, ``make_text``, ``make_png``, ``make_jpeg``, ``make_tiff``, ``make_empty``.
 """
 
@@ -178,6 +181,29 @@ def make_decompression_bomb_pdf(path: Path | str, megabytes: int = 60) -> Path:
     operators = b"BT /F1 1 Tf (x) Tj ET\n"
     chunk = operators * ((1 << 20) // len(operators))
     stream = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_one_page_pdf(stream))
+    return target
+
+
+def make_corrupt_stream_pdf(path: Path | str) -> Path:
+    """A one-page text PDF whose compressed content stream is corrupted from its start.
+
+    What a damaged download or disk leaves: the structure is sound, the page's drawing
+    instructions are not, so no text can be read (it is not a scan).
+    """
+    import zlib
+
+    good = zlib.compress(b"BT /F1 12 Tf 72 700 Td (The officer wrote this report.) Tj ET\n" * 40)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_one_page_pdf(good[:2] + bytes(range(7, 71)) + good[66:]))
+    return target
+
+
+def _one_page_pdf(stream: bytes) -> bytes:
+    """A minimal PDF: one letter-size page drawing the Flate-compressed ``stream``."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -198,10 +224,7 @@ def make_decompression_bomb_pdf(path: Path | str, megabytes: int = 60) -> Path:
         len(objects) + 1,
         xref,
     )
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(bytes(output))
-    return target
+    return bytes(output)
 
 
 def make_docx(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,13 @@ from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library, alembic_config
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.search import search
-from tests.files import make_ligature_pdf, make_pdf, make_scanned_pdf, make_truncated_pdf
+from tests.files import (
+    make_corrupt_stream_pdf,
+    make_ligature_pdf,
+    make_pdf,
+    make_scanned_pdf,
+    make_truncated_pdf,
+)
 
 REPORT = [
     "COMPLAINT REPORT 2024-017",
@@ -100,39 +105,11 @@ def test_a_damaged_text_pdf_is_unreadable_never_a_scan(
     result = _import_one(library, matter, cut)
     assert result.status == "unreadable" and "damaged" in result.message
 
-    path = tmp_path / "garbled.pdf"
-    path.write_bytes(_pdf_with_damaged_stream())
+    path = make_corrupt_stream_pdf(tmp_path / "garbled.pdf")
     result = _import_one(library, matter, path)
     assert result.status == "unreadable", result.message
     assert "damaged" in result.message and "OCR" not in result.message
     assert [page.status for page in documents.list_pages(library, result.id)] == ["unreadable"]
-
-
-def _pdf_with_damaged_stream() -> bytes:
-    """A one-page PDF whose compressed content stream is corrupted from its start."""
-    good = zlib.compress(b"BT /F1 12 Tf 72 700 Td (The officer wrote this report.) Tj ET\n" * 20)
-    stream = good[:2] + bytes(range(7, 71)) + good[66:]
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    output = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(output))
-        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(output)
-    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(output)
 
 
 def test_a_blank_page_is_blank_not_a_scan(library: Library, matter: str, tmp_path: Path) -> None:
