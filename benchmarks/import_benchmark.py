@@ -5,7 +5,7 @@ Bates-stamped pages, reportlab) and a real-world-like mix (``realworld_corpus``:
 LibreOffice, born-digital, encrypted, scanned and damaged PDFs). On each, in one run:
 
 * ``pdftotext`` (poppler), one file after another: the floor for reading the text;
-* ``recollindex`` (Recoll, a Xapian desktop indexer, Debian ``recoll``): a full index
+* ``recollindex`` (Recoll, a Xapian desktop indexer, Debian ``recollcmd``): a full index
   of the folder into a temporary configuration and index folder;
 * ``evidence-desk import --no-ocr``: the real command in a fresh process (hashing and
   copying every original, extraction in worker processes, per-page scan detection, Bates
@@ -21,6 +21,7 @@ Run: ``.venv/bin/python benchmarks/import_benchmark.py [--files 64] [--memory-se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -129,8 +130,9 @@ def _gather(file: Path, target: Path) -> None:
         shutil.copy(file, target)
 
 
-def _timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """(seconds, peak bytes) of one command and its children."""
+def _timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """(seconds, peak bytes, CPU seconds) of one command and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
@@ -141,23 +143,29 @@ def _timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[f
     peak = memory.stop()
     if code != 0:
         raise SystemExit(f"{command[0]} failed with exit code {code}")
-    return elapsed, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, peak, cpu
 
 
-def run_pdftotext(files: list[Path]) -> tuple[float, int]:
-    """(seconds, peak bytes) of ``pdftotext`` over every file, one after another."""
+def run_pdftotext(files: list[Path]) -> tuple[float, int, float]:
+    """(seconds, peak bytes, CPU seconds) of ``pdftotext`` over every file, one at a time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     peak = 0
     for path in files:
         # A damaged file makes pdftotext exit non-zero; it still counts as read.
         process = subprocess.Popen(["pdftotext", "-q", str(path), "-"], stdout=subprocess.DEVNULL)
-        peak = max(peak, psutil.Process(process.pid).memory_info().rss)
+        with contextlib.suppress(psutil.NoSuchProcess):  # gone already: too quick to count
+            peak = max(peak, psutil.Process(process.pid).memory_info().rss)
         process.wait()
-    return time.perf_counter() - started, peak
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, peak, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def run_recollindex(folder: Path) -> tuple[float, int]:
-    """(seconds, peak bytes) of a full Recoll index of ``folder`` from nothing."""
+def run_recollindex(folder: Path) -> tuple[float, int, float]:
+    """(seconds, peak bytes, CPU seconds) of a full Recoll index of ``folder`` from nothing."""
     with tempfile.TemporaryDirectory(prefix="evidence-recoll-bench-") as config:
         (Path(config) / "recoll.conf").write_text(
             f"topdirs = {folder}\nloglevel = 1\nnoaspell = 1\n"
@@ -171,19 +179,22 @@ def compare(name: str, files: list[Path], pages: int, workers: int | None) -> tu
     folder = files[0].parent
     size = sum(file.stat().st_size for file in files) / 1e6
     print(f"\n{name}: {len(files)} PDFs, {pages} pages, {size:.1f} MB")
-    seconds, peak = run_pdftotext(files)
-    print(f"  pdftotext, one file after another: {seconds:6.2f} s, peak {peak / 2**20:5.0f} MiB")
+    seconds, peak, cpu = run_pdftotext(files)
+    print(f"  {'pdftotext, one file after another':34} {seconds:6.2f} s, {cpu:5.2f} CPU-s, "
+          f"peak {peak / 2**20:4.0f} MiB")  # fmt: skip
     if shutil.which("recollindex"):
-        recoll, peak = run_recollindex(folder)
-        print(f"  recollindex, full index:           {recoll:6.2f} s, peak {peak / 2**20:5.0f} MiB")
+        recoll, peak, cpu = run_recollindex(folder)
+        print(f"  {'recollindex, full index':34} {recoll:6.2f} s, {cpu:5.2f} CPU-s, "
+              f"peak {peak / 2**20:4.0f} MiB")  # fmt: skip
     else:
         recoll = float("nan")
-        print("  recollindex: not installed (Debian: apt install recoll)")
+        print("  recollindex: not installed (Debian: apt install recollcmd)")
     imported, peak, cpu = run_import(files, workers)
     verdict = "meets" if imported <= recoll else "MISSES"
     print(
-        f"  evidence-desk import --no-ocr:     {imported:6.2f} s, peak {peak / 2**20:5.0f} MiB"
-        f"  ({pages / imported:.0f} pages/s, {cpu:.1f} CPU-s; {verdict} import <= recollindex)"
+        f"  {'evidence-desk import --no-ocr':34} {imported:6.2f} s, {cpu:5.2f} CPU-s, "
+        f"peak {peak / 2**20:4.0f} MiB ({pages / imported:.0f} pages/s; {verdict} "
+        "import <= recollindex)"
     )
     return imported, recoll
 
