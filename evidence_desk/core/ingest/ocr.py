@@ -4,9 +4,9 @@ Tesseract is called as a program (``tesseract stdin stdout ... tsv``) rather tha
 through a binding. A binding (tesserocr) must be compiled against the very Tesseract
 library the machine has, and no wheel covers Debian's, Homebrew's and the Windows
 installer's builds alike; the program is the same everywhere and is found on PATH (or
-through ``EVIDENCE_DESK_TESSERACT``). Starting it costs some 50 ms against the seconds a
-page takes to read, and a crash or a hang in it stays in its own process, where the
-worker's time limit ends it. pytesseract does the same through temporary files and would
+through ``EVIDENCE_DESK_TESSERACT``, or where the macOS and Windows installers put it).
+Starting it costs some 50 ms against the seconds a page takes to read, and a crash or a
+hang in it stays in its own process, where the worker's time limit ends it. pytesseract does the same through temporary files and would
 add a dependency for a few lines.
 
 A PDF page is rendered by PDFium at 300 dpi in greyscale, an image file is read frame by
@@ -25,6 +25,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +36,8 @@ from ..errors import EvidenceDeskError
 RENDER_DPI = 300
 TESSERACT_ENV = "EVIDENCE_DESK_TESSERACT"  # the program's full path, when not on PATH
 PAGE_TIME_LIMIT = 300.0  # seconds Tesseract may take on one page
+# Windows: no console window flashing up for every page read.
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 INSTALL_HINT = (
     "install Tesseract to read scanned pages (Debian/Ubuntu: "
     "sudo apt install tesseract-ocr tesseract-ocr-eng; macOS: brew install tesseract; "
@@ -59,22 +62,53 @@ class Engine:
         return f"tesseract {self.version}"
 
 
+def _usual_places() -> list[Path]:
+    """Where the common installers put Tesseract when it is not on PATH.
+
+    A program started from the Finder does not see Homebrew's PATH, and the Windows
+    installer (UB Mannheim) does not add itself to PATH unless asked.
+    """
+    if sys.platform == "darwin":
+        return [Path("/opt/homebrew/bin/tesseract"), Path("/usr/local/bin/tesseract")]
+    if sys.platform == "win32":
+        roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramFiles(x86)")]
+        local = os.environ.get("LOCALAPPDATA")
+        places = [Path(root) / "Tesseract-OCR" / "tesseract.exe" for root in roots if root]
+        if local:
+            places.append(Path(local) / "Programs" / "Tesseract-OCR" / "tesseract.exe")
+        return places
+    return []
+
+
 def find_tesseract() -> str | None:
     """The Tesseract program's path, or None when it is not installed."""
     configured = os.environ.get(TESSERACT_ENV)
     if configured:
         return configured if Path(configured).is_file() else None
-    return shutil.which("tesseract")
+    found = shutil.which("tesseract")
+    if found:
+        return found
+    return next((str(place) for place in _usual_places() if place.is_file()), None)
 
 
 @cache
 def _engine_at(path: str) -> Engine:
     try:
         version = subprocess.run(
-            [path, "--version"], capture_output=True, text=True, timeout=30, check=True
+            [path, "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+            creationflags=NO_WINDOW,
         ).stdout
         listed = subprocess.run(
-            [path, "--list-langs"], capture_output=True, text=True, timeout=30, check=True
+            [path, "--list-langs"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+            creationflags=NO_WINDOW,
         ).stdout
     except (OSError, subprocess.SubprocessError) as error:
         raise OcrError(f"Tesseract at {path} does not run ({error})") from None
@@ -193,6 +227,7 @@ def recognise(image: bytes, languages: str, tesseract: str, dpi: int = RENDER_DP
             capture_output=True,
             timeout=PAGE_TIME_LIMIT,
             env=environment,
+            creationflags=NO_WINDOW,
         )
     except subprocess.TimeoutExpired:
         raise OcrError(f"Tesseract took longer than {PAGE_TIME_LIMIT:g} seconds") from None
