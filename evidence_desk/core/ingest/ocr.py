@@ -6,8 +6,8 @@ library the machine has, and no wheel covers Debian's, Homebrew's and the Window
 installer's builds alike; the program is the same everywhere and is found on PATH (or
 through ``EVIDENCE_DESK_TESSERACT``, or where the macOS and Windows installers put it).
 Starting it costs some 50 ms against the seconds a page takes to read, and a crash or a
-hang in it stays in its own process, where the worker's time limit ends it. pytesseract does the same through temporary files and would
-add a dependency for a few lines.
+hang in it stays in its own process, where the worker's time limit ends it. pytesseract
+does the same through temporary files and would add a dependency for a few lines.
 
 A PDF page is rendered by PDFium at 300 dpi in greyscale, an image file is read frame by
 frame with Pillow; both reach Tesseract as an uncompressed PNM image on its standard
