@@ -15,6 +15,7 @@ from .. import __version__
 from ..core.errors import EvidenceDeskError
 from . import (
     allegation_commands,
+    authority_commands,
     demo_commands,
     document_commands,
     export_commands,
@@ -22,6 +23,7 @@ from . import (
     library_commands,
     matter_commands,
     ocr_commands,
+    office_commands,
     officer_commands,
     pattern_commands,
     tag_commands,
@@ -42,6 +44,8 @@ COMMAND_MODULES = [
     taxonomy_commands,
     pattern_commands,
     export_commands,
+    office_commands,
+    authority_commands,
     integrity_commands,
     demo_commands,
 ]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from .. import audit
 from ..document_titles import readable_title
 from ..errors import ValidationError
+from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page
@@ -49,6 +51,7 @@ from .worker import (
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
+PAGE_BATCH = 500  # pages per INSERT, so a long document never needs one huge statement
 # Extracted files are committed together, up to these limits: fewer transactions (and
 # full-text index merges) without holding finished files back from the user for long.
 BATCH_FILES = 50
@@ -72,7 +75,7 @@ class ImportResult:
 
     id: int | None
     file_name: str
-    status: str  # "ok","encrypted","needs_ocr","unreadable","no_text","duplicate","failed"
+    status: str  # a document status, or "duplicate", "failed" or "skipped" (a link)
     pages: int
     sha256: str
     bates_start: str | None
@@ -81,13 +84,25 @@ class ImportResult:
     source_path: str
 
 
-def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = None) -> list[Path]:
+class CollectedFiles(NamedTuple):
+    """The files to import, and the links found in imported folders (never followed)."""
+
+    files: list[Path]
+    links: list[Path]
+
+
+def collect_files(
+    paths: Sequence[Path | str], *, library_root: Path | None = None
+) -> CollectedFiles:
     """The files named, and every file under the folders named, in a stable order.
 
     The library's own folder is never imported from: a folder that contains it is walked
-    around it, and a path inside it is refused.
+    around it, and a path inside it is refused. A symbolic link met inside a folder (to a
+    file or a folder) is not followed, so nothing outside the folder is read through it; a
+    path named explicitly is taken as named.
     """
     files: list[Path] = []
+    links: list[Path] = []
     root = library_root.resolve() if library_root is not None else None
     for given in paths:
         path = Path(given).expanduser()
@@ -99,12 +114,21 @@ def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = No
                     subfolders[:] = [
                         name for name in subfolders if (Path(folder) / name).resolve() != root
                     ]
-                subfolders.sort()
+                links.extend(
+                    Path(folder) / name
+                    for name in sorted(subfolders)
+                    if (Path(folder) / name).is_symlink()
+                )
+                subfolders[:] = sorted(
+                    name for name in subfolders if not (Path(folder) / name).is_symlink()
+                )
                 for name in sorted(names):
                     if name.lower() in SKIPPED_NAMES or name.startswith("~$"):
                         continue
                     candidate = Path(folder) / name
-                    if candidate.is_file():
+                    if candidate.is_symlink():
+                        links.append(candidate)
+                    elif candidate.is_file():
                         files.append(candidate)
         elif path.is_file():
             files.append(path)
@@ -119,7 +143,7 @@ def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = No
         if resolved not in seen:
             seen.add(resolved)
             unique.append(resolved)
-    return unique
+    return CollectedFiles(unique, links)
 
 
 def recover_interrupted_imports(library: Library) -> int:
@@ -131,14 +155,11 @@ def recover_interrupted_imports(library: Library) -> int:
     refers to. Such a file is moved to ``backups/interrupted-imports/`` rather than deleted,
     so that nothing that was ever in the library is destroyed.
     """
-    matters_root = library.path / "matters"
-    if not matters_root.is_dir():
-        return 0
     # In office mode other machines import into the same folders at the same time: only
     # what has been left for a day can be the remains of an interrupted run.
     oldest = None if library.is_embedded else time.time() - OFFICE_LEFTOVER_AGE
     handled = 0
-    for documents_folder in sorted(matters_root.glob("*/documents")):
+    for documents_folder in library.document_folders():
         relative = documents_folder.relative_to(library.path).as_posix()
         with library.read() as session:
             referenced = {
@@ -215,59 +236,67 @@ class _Writer:
         Each copy takes its name first and the documents are committed second: a run
         killed in between leaves files no document names (cleared by the next import),
         never a document without its file. A batch that fails is retried file by file, so
-        that one file that cannot be stored does not hold back the others.
+        that one file that cannot be stored does not hold back the others; a file whose
+        text is too much for this computer is kept without it, as unreadable.
         """
         if not outcomes:
             return []
-        named: list[tuple[TaskOutcome, str, Path]] = []
+        named: list[tuple[TaskOutcome, str]] = []
         try:
             for outcome in outcomes:
-                named.append(self._name(outcome))
+                named.append((outcome, self._name(outcome)))
             with self.library.write() as session:
-                ids = [self._insert(session, outcome, name) for outcome, name, _path in named]
-        except Exception as error:
-            for _outcome, name, stored in named:
-                self.taken.discard(name.lower())
-                stored.unlink(missing_ok=True)
+                ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+        except BaseException as error:
+            for _outcome, file_name in named:
+                self.taken.discard(file_name.lower())
+                (self.folder / file_name).unlink(missing_ok=True)
+            if not isinstance(error, Exception) or isinstance(error, ValidationError):
+                raise
             if len(outcomes) > 1:
                 return [result for outcome in outcomes for result in self.store_batch([outcome])]
-            source = Path(outcomes[0].task.source)
-            return [_failed(source, f"could not be stored: {error}", outcomes[0].sha256 or "")]
-        except BaseException:
-            for _outcome, name, stored in named:
-                self.taken.discard(name.lower())
-                stored.unlink(missing_ok=True)
-            raise
+            (outcome,) = outcomes
+            extraction = outcome.extraction
+            if isinstance(error, MemoryError | OverflowError) and extraction and extraction.pages:
+                # Its text is too much for this computer; the file itself is still evidence.
+                what = "memory" if isinstance(error, MemoryError) else "space"
+                extraction.status, extraction.pages, extraction.bates = "unreadable", [], []
+                extraction.page_states, extraction.image_coverage = [], []
+                extraction.reason = f"storing its text needed more {what} than allowed"
+                return self.store_batch([outcome])
+            source = Path(outcome.task.source)
+            return [_failed(source, f"could not be stored: {error}", outcome.sha256 or "")]
         results = []
-        for (outcome, name, _stored), document_id in zip(named, ids, strict=True):
+        for (outcome, file_name), document_id in zip(named, ids, strict=True):
             self.known.add(outcome.sha256)  # type: ignore[arg-type]
-            results.append(self._result(outcome, name, document_id))
+            results.append(self._result(outcome, file_name, document_id))
         return results
 
-    def _name(self, outcome: TaskOutcome) -> tuple[TaskOutcome, str, Path]:
+    def _name(self, outcome: TaskOutcome) -> str:
         """Give a copy its final name in the matter folder (before its document commits)."""
         assert outcome.temp_path and outcome.sha256
-        source = Path(outcome.task.source)
-        file_name = _unique_name(source.name, self.taken)
+        safe_name = stored_name_for(Path(outcome.task.source).name)
+        file_name = _unique_name(safe_name, self.taken)
         stored = self.folder / file_name
         while stored.exists():  # written by something else since the import started
-            file_name = _unique_name(source.name, self.taken)
+            file_name = _unique_name(safe_name, self.taken)
             stored = self.folder / file_name
         os.replace(outcome.temp_path, stored)
-        return outcome, file_name, stored
+        return file_name
 
     def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> int:
-        extraction = outcome.extraction
-        assert extraction is not None and outcome.sha256
+        """The document, all its pages and its audit event, in the batch's transaction."""
         source = Path(outcome.task.source)
-        labels = list(extraction.bates) or [None] * len(extraction.pages)
-        bates_start, bates_end = bates_range(labels)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256 is not None
+        name = readable_name(source.name)
+        bates_start, bates_end = bates_range(list(extraction.bates))
         document = Document(
             matter_id=self.matter_id,
-            title=readable_title(source.name, extraction.meta_title, extraction.first_page_text()),
-            file_name=source.name,
+            title=readable_title(name, extraction.meta_title, extraction.first_page_text()),
+            file_name=name,
             stored_path=f"{self.relative_folder}/{file_name}",
-            original_path=str(source),
+            original_path=escaped_text(str(source)),
             sha256=outcome.sha256,
             size=outcome.size,
             kind=extraction.kind,
@@ -285,28 +314,34 @@ class _Writer:
         )
         session.add(document)
         audit.record_create(session, document)
-        if extraction.pages:
-            session.execute(insert(Page), extraction.page_rows(document.id))
+        rows = extraction.page_rows(document.id)
+        for start in range(0, len(rows), PAGE_BATCH):
+            session.execute(insert(Page), rows[start : start + PAGE_BATCH])
         return document.id
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
-        extraction = outcome.extraction
-        assert extraction is not None and outcome.sha256
         source = Path(outcome.task.source)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256 is not None
+        name = readable_name(source.name)
         bates_start, bates_end = bates_range(list(extraction.bates))
-        message = extraction.reason or ""
-        if file_name != source.name:
-            message = "; ".join(filter(None, [message, f"stored as {file_name}"]))
+        notes = [extraction.reason or ""]
+        if not is_valid_utf8(source.name):
+            notes.append(
+                "the file name is not valid UTF-8 (its bytes are kept in the original path)"
+            )
+        if file_name != name:
+            notes.append(f"stored as {file_name}")
         return ImportResult(
             id=document_id,
-            file_name=source.name,
+            file_name=name,
             status=extraction.status,
             pages=len(extraction.pages),
             sha256=outcome.sha256,
             bates_start=bates_start,
             bates_end=bates_end,
-            message=message,
-            source_path=str(source),
+            message="; ".join(filter(None, notes)),
+            source_path=readable_name(str(source)),
         )
 
     def duplicate(self, outcome: TaskOutcome, password: str | None) -> ImportResult:
@@ -333,19 +368,29 @@ class _Writer:
                 message = f"document {existing.id} unlocked with the password given"
         return ImportResult(
             id=existing.id,
-            file_name=source.name,
+            file_name=readable_name(source.name),
             status=status,
             pages=pages,
             sha256=outcome.sha256,
             bates_start=bates_start,
             bates_end=bates_end,
             message=message,
-            source_path=str(source),
+            source_path=readable_name(str(source)),
         )
 
 
-def _failed(source: Path, message: str, sha256: str = "") -> ImportResult:
-    return ImportResult(None, source.name, "failed", 0, sha256, None, None, message, str(source))
+def _failed(source: Path, message: str, sha256: str = "", status: str = "failed") -> ImportResult:
+    name, path = readable_name(source.name), readable_name(str(source))
+    return ImportResult(None, name, status, 0, sha256, None, None, message, path)
+
+
+def _skipped_link(link: Path) -> ImportResult:
+    return _failed(
+        link,
+        "a link to somewhere else, not followed: import the file or folder it points to "
+        "by name if it belongs in the matter",
+        status="skipped",
+    )
 
 
 def import_paths(
@@ -365,89 +410,88 @@ def import_paths(
 
     ``password`` is tried on encrypted PDFs (and unlocks an encrypted document already in
     the matter when the same file is imported again). ``progress`` is called after every
-    file; when ``cancel`` is set, the import stops before the next file and files under
-    way are abandoned whole. ``timeout`` (seconds per started 5 MB) and ``memory_limit``
-    (bytes) bound the reading of any one file.
+    file; when ``cancel`` is set, the import stops before the next file (files already read
+    are kept) and files under way are abandoned whole. ``timeout`` (seconds per started
+    5 MB) and ``memory_limit`` (bytes) bound the reading of any one file.
     """
     if source not in DOCUMENT_SOURCES:
         raise ValidationError(
             f"unknown document source {source!r}; use one of {', '.join(DOCUMENT_SOURCES)}"
         )
-    files = collect_files(paths, library_root=library.path)
+    files, links = collect_files(paths, library_root=library.path)
     with library.read() as session:
         matter_row = find_matter(session, matter)
         matter_id, folder_key = matter_row.id, matter_row.folder_key
-    recover_interrupted_imports(library)
-    writer = _Writer(library, matter_id, folder_key, source)
-    prefixes = parse_prefixes(library.setting(SETTING_KEY))
-    tasks = [
-        ExtractionTask(
-            task_id=index,
-            source=str(path),
-            kind=kind_for(path),
-            copy_into=str(writer.folder),
-            password=password,
-            bates_prefixes=prefixes,
-            size_hint=_size(path),
-        )
-        for index, path in enumerate(files)
-    ]
-    total = len(tasks)
-    if progress is not None:
-        progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
-    results: list[ImportResult] = []
-    if not tasks:
-        return results
-    pool = ExtractionPool(
-        min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
-    )
-
-    def keep(outcome: TaskOutcome) -> bool:
-        return outcome.sha256 not in writer.known
-
-    batch = _Batch(writer)
-    reported = 0
-
-    def report(file_name: str, text: str) -> None:
-        nonlocal reported
-        reported += 1
+    # A running import's temporary copies are not leftovers: ``verify`` asks.
+    with library.importing():
+        recover_interrupted_imports(library)
+        writer = _Writer(library, matter_id, folder_key, source)
+        prefixes = parse_prefixes(library.setting(SETTING_KEY))
+        tasks = [
+            ExtractionTask(
+                task_id=index,
+                source=str(path),
+                kind=kind_for(path),
+                copy_into=str(writer.folder),
+                password=password,
+                bates_prefixes=prefixes,
+                size_hint=_size(path),
+            )
+            for index, path in enumerate(files)
+        ]
+        total = len(tasks) + len(links)
         if progress is not None:
-            progress(ImportProgress(reported, total, file_name, text))
+            progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
+        results = [_skipped_link(link) for link in links]
+        if not tasks:
+            return results
+        pool = ExtractionPool(
+            min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
+        )
 
-    outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
-    try:
-        with closing(outcomes):  # closing abandons files under way (cancel, error)
-            for outcome in outcomes:
-                if batch.takes(outcome):
-                    # Reported as done once read; committed with its batch, which a cancel
-                    # does not drop: every file reported is in the library.
-                    report(Path(outcome.task.source).name, _extraction_text(outcome))
-                    if batch.due():
+        def keep(outcome: TaskOutcome) -> bool:
+            return outcome.sha256 not in writer.known
+
+        batch = _Batch(writer)
+        reported = len(results)
+
+        def report(file_name: str, text: str) -> None:
+            nonlocal reported
+            reported += 1
+            if progress is not None:
+                progress(ImportProgress(reported, total, file_name, text))
+
+        outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
+        try:
+            with closing(outcomes):  # closing abandons files under way (cancel, error)
+                for outcome in outcomes:
+                    if batch.takes(outcome):
+                        # Reported as done once read; committed with its batch, which a
+                        # cancel does not drop: every file reported is in the library.
+                        name = readable_name(Path(outcome.task.source).name)
+                        report(name, _extraction_text(outcome))
+                        if batch.due():
+                            results.extend(batch.commit())
+                    else:
+                        # A failure or a duplicate: what came before is committed first,
+                        # so a duplicate of a file of this same import finds its document.
                         results.extend(batch.commit())
-                else:
-                    # A failure or a duplicate: what came before is committed first, so a
-                    # duplicate of a file of this same import finds its document.
-                    results.extend(batch.commit())
-                    result = _handle(writer, outcome, password)
-                    results.append(result)
-                    report(result.file_name, _progress_text(result.status, result.pages,
-                                                            result.message))  # fmt: skip
-                if cancel is not None and cancel.is_set():
-                    break
-            results.extend(batch.commit())
-    finally:
-        if len(results) < total:
-            # Cancelled or failed: remove the copies of the files that were under way.
-            recover_interrupted_imports(library)
-    if cancel is not None and cancel.is_set() and progress is not None:
-        progress(ImportProgress(len(results), total, "", "cancelled"))
-    return results
-
-
-def _extraction_text(outcome: TaskOutcome) -> str:
-    extraction = outcome.extraction
-    assert extraction is not None
-    return _progress_text(extraction.status, len(extraction.pages), extraction.reason or "")
+                        result = _handle(writer, outcome, password)
+                        results.append(result)
+                        report(
+                            result.file_name,
+                            _progress_text(result.status, result.pages, result.message),
+                        )
+                    if cancel is not None and cancel.is_set():
+                        break
+                results.extend(batch.commit())
+        finally:
+            if len(results) < total:
+                # Cancelled or failed: remove the copies of the files that were under way.
+                recover_interrupted_imports(library)
+        if cancel is not None and cancel.is_set() and progress is not None:
+            progress(ImportProgress(len(results), total, "", "cancelled"))
+        return results
 
 
 class _Batch:
@@ -484,6 +528,12 @@ class _Batch:
         for outcome in outcomes:
             self.writer.known.discard(outcome.sha256)  # type: ignore[arg-type]
         return self.writer.store_batch(outcomes)
+
+
+def _extraction_text(outcome: TaskOutcome) -> str:
+    extraction = outcome.extraction
+    assert extraction is not None
+    return _progress_text(extraction.status, len(extraction.pages), extraction.reason or "")
 
 
 def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> ImportResult:
