@@ -38,7 +38,7 @@ from ..records import DocumentRecord
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
-from .extraction import kind_for
+from .extraction import Extraction, kind_for
 from .worker import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
@@ -248,9 +248,10 @@ class _Writer:
             with self.library.write() as session:
                 ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
         except BaseException as error:
-            for _outcome, file_name in named:
+            # Undo the names: each copy is its temporary file again, ready for a retry.
+            for outcome, file_name in named:
                 self.taken.discard(file_name.lower())
-                (self.folder / file_name).unlink(missing_ok=True)
+                os.replace(self.folder / file_name, outcome.temp_path)  # type: ignore[arg-type]
             if not isinstance(error, Exception) or isinstance(error, ValidationError):
                 raise
             if len(outcomes) > 1:
@@ -264,6 +265,7 @@ class _Writer:
                 extraction.page_states, extraction.image_coverage = [], []
                 extraction.reason = f"storing its text needed more {what} than allowed"
                 return self.store_batch([outcome])
+            Path(outcome.temp_path).unlink(missing_ok=True)  # type: ignore[arg-type]
             source = Path(outcome.task.source)
             return [_failed(source, f"could not be stored: {error}", outcome.sha256 or "")]
         results = []
@@ -314,7 +316,7 @@ class _Writer:
         )
         session.add(document)
         audit.record_create(session, document)
-        rows = extraction.page_rows(document.id)
+        rows = _page_rows(document.id, extraction)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
         return document.id
@@ -377,6 +379,11 @@ class _Writer:
             message=message,
             source_path=readable_name(str(source)),
         )
+
+
+def _page_rows(document_id: int, extraction: Extraction) -> list[dict[str, object]]:
+    """The page table's rows of one document (text, Bates label and status per page)."""
+    return extraction.page_rows(document_id)
 
 
 def _failed(source: Path, message: str, sha256: str = "", status: str = "failed") -> ImportResult:
