@@ -26,6 +26,7 @@ from . import (
     office_commands,
     officer_commands,
     pattern_commands,
+    public_data_commands,
     tag_commands,
     taxonomy_commands,
 )
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
     document_commands,
     ocr_commands,
     officer_commands,
+    public_data_commands,
     allegation_commands,
     tag_commands,
     taxonomy_commands,
