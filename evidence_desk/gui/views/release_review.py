@@ -300,5 +300,10 @@ class ReleaseReviewDialog(QDialog):
     def done(self, result: int) -> None:
         if self.task is not None:
             self.task.cancel()
-        self.context.undo_stack.indexChanged.disconnect(self._refresh_states)
+        if self.review is not None or self.task is not None:
+            # Stop following the undo stack once closed (done may come more than once).
+            try:
+                self.context.undo_stack.indexChanged.disconnect(self._refresh_states)
+            except (RuntimeError, TypeError):
+                pass
         super().done(result)
