@@ -10,6 +10,7 @@ release is an undoable edit (Edit ▸ Undo). The review is built in the backgrou
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from PySide6.QtCore import Qt
@@ -302,8 +303,6 @@ class ReleaseReviewDialog(QDialog):
             self.task.cancel()
         if self.review is not None or self.task is not None:
             # Stop following the undo stack once closed (done may come more than once).
-            try:
+            with contextlib.suppress(RuntimeError, TypeError):
                 self.context.undo_stack.indexChanged.disconnect(self._refresh_states)
-            except (RuntimeError, TypeError):
-                pass
         super().done(result)
