@@ -15,6 +15,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     """Never touch the real user's library or name."""
     monkeypatch.setenv("EVIDENCE_DESK_LIBRARY", str(tmp_path / "default-library"))
     monkeypatch.setenv("EVIDENCE_DESK_USER", "tester")
+    monkeypatch.setenv("EVIDENCE_DESK_CONFIG", str(tmp_path / "config"))
 
 
 @pytest.fixture
