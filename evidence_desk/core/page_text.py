@@ -49,7 +49,7 @@ def stored_pages(session: Session, document_id: int) -> Iterator[PageText]:
         .where(Page.document_id == document_id)
         .order_by(Page.number)
     )
-    yield from rows.tuples()
+    yield from rows  # type: ignore[misc]
 
 
 def reseal(session: Session, document: Document) -> None:
