@@ -12,6 +12,7 @@ as with notes typed by hand.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,6 +32,12 @@ from lxml import etree
 from ..errors import ValidationError
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
+
+# What XML 1.0, and so Word, cannot hold: C0 controls other than tab, line feed and carriage
+# return, lone surrogates, and U+FFFE/U+FFFF. Real PDFs put such bytes in their text.
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})  # vertical tab, form feed: a break
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Tag and attribute names, resolved once: a long memo adds tens of thousands of notes.
 _FOOTNOTE, _REFERENCE, _FOOTNOTE_REF = (
@@ -207,7 +214,7 @@ class Footnotes:
             if italic:
                 etree.SubElement(etree.SubElement(text_run, _RUN_PROPERTIES), _ITALIC)
             element = etree.SubElement(text_run, _TEXT)
-            element.text = (" " + text) if first else text
+            element.text = word_text((" " + text) if first else text)
             element.set(_XML_SPACE, "preserve")
             first = False
         return note_id
@@ -232,6 +239,16 @@ class Footnotes:
             self._part._element = parse_xml(blob)
         else:
             self._part._blob = blob
+
+
+def word_text(text: str) -> str:
+    """``text`` as Word can hold it: breaks become spaces, other controls are dropped.
+
+    Every piece of text that goes into a memo passes through here (the layout helpers and
+    the footnotes call it), so a quote or summary holding such characters exports.
+    """
+    text = _SURROGATE.sub("\ufffd", text.translate(_BREAKS))
+    return _NOT_XML.sub("", text)
 
 
 def clear_body(document: DocumentObject) -> None:

@@ -26,6 +26,7 @@ from .docx_parts import (
     ensure_paragraph_style,
     repeat_header_row,
     set_table_borders,
+    word_text,
 )
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -49,7 +50,7 @@ def new_document(
         if running_header:
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = header.add_run(running_header)
+            run = header.add_run(word_text(running_header))
             run.font.size = Pt(8)
             run.bold = True
     else:
@@ -69,9 +70,9 @@ def new_document(
     ensure_paragraph_style(document, "Heading 2", size=12)
     properties = document.core_properties
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    properties.title = title
-    properties.author = author
-    properties.last_modified_by = author
+    properties.title = word_text(title)
+    properties.author = word_text(author)
+    properties.last_modified_by = word_text(author)
     for name in ("subject", "keywords", "comments", "category", "content_status", "identifier"):
         setattr(properties, name, "")
     properties.created = now
@@ -142,7 +143,7 @@ def add_table(
                 etree.SubElement(properties, qn("w:b"))
             etree.SubElement(properties, qn("w:sz")).set(qn("w:val"), size)
             text = etree.SubElement(run, qn("w:t"))
-            text.text = str(value)
+            text.text = word_text(str(value))
             text.set(_XML_SPACE, "preserve")
     repeat_header_row(table)
     if widths:
@@ -161,7 +162,7 @@ def add_table(
 def centred(document: DocumentObject, text: str, *, bold: bool = False, size: float = 11) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(word_text(text))
     run.bold = bold
     run.font.size = Pt(size)
 
@@ -260,5 +261,5 @@ class BodyWriter:
             if italic:
                 etree.SubElement(properties, qn("w:i"))
         element = etree.SubElement(run, qn("w:t"))
-        element.text = text
+        element.text = word_text(text)
         element.set(_XML_SPACE, "preserve")
