@@ -16,12 +16,14 @@ from ..core.errors import EvidenceDeskError
 from ..core.file_names import escaped_text, is_valid_utf8
 from . import (
     allegation_commands,
+    authority_commands,
     demo_commands,
     document_commands,
     export_commands,
     integrity_commands,
     library_commands,
     matter_commands,
+    office_commands,
     officer_commands,
     pattern_commands,
     tag_commands,
@@ -41,6 +43,8 @@ COMMAND_MODULES = [
     taxonomy_commands,
     pattern_commands,
     export_commands,
+    office_commands,
+    authority_commands,
     integrity_commands,
     demo_commands,
 ]
