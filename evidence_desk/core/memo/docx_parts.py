@@ -24,6 +24,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import register_element_cls
+from docx.oxml.text.run import CT_Text
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -219,7 +221,7 @@ class Footnotes:
             if italic:
                 etree.SubElement(etree.SubElement(text_run, _RUN_PROPERTIES), _ITALIC)
             element = etree.SubElement(text_run, _TEXT)
-            element.text = word_text((" " + text) if first else text)
+            element.text = word_text((" " + text) if first else text)  # plain lxml here
             element.set(_XML_SPACE, "preserve")
             first = False
         return note_id
@@ -247,13 +249,32 @@ class Footnotes:
 
 
 def word_text(text: str) -> str:
-    """``text`` as Word can hold it: breaks become spaces, other controls are dropped.
-
-    Every piece of text that goes into a memo passes through here (the layout helpers and
-    the footnotes call it), so a quote or summary holding such characters exports.
-    """
+    """``text`` as Word can hold it: breaks become spaces, other controls are dropped."""
     text = _SURROGATE.sub("\ufffd", text.translate(_BREAKS))
     return _NOT_XML.sub("", text)
+
+
+class _WordText(CT_Text):
+    """``w:t``, the element every run of text in a Word document is stored in.
+
+    Whatever sets its text in a part python-docx parsed (``add_run``, a table cell, a run
+    written by hand with lxml), the value passes ``word_text`` first, so a quote or summary
+    holding control characters never breaks an export of any kind ("All strings must be
+    XML compatible"). The footnotes part, kept as plain XML for speed, and the core
+    properties pass it explicitly.
+    """
+
+    @property
+    def text(self) -> str | None:  # type: ignore[override]
+        return etree._Element.text.__get__(self)  # type: ignore[attr-defined,no-any-return]
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        cleaned = word_text(value) if isinstance(value, str) else value
+        etree._Element.text.__set__(self, cleaned)  # type: ignore[attr-defined]
+
+
+register_element_cls("w:t", _WordText)
 
 
 def clear_body(document: DocumentObject) -> None:

@@ -55,7 +55,7 @@ def new_document(
         if running_header:
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = header.add_run(word_text(running_header))
+            run = header.add_run(running_header)
             run.font.size = Pt(8)
             run.bold = True
     else:
@@ -75,6 +75,7 @@ def new_document(
     ensure_paragraph_style(document, "Heading 2", size=12)
     properties = document.core_properties
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    # Core properties are not runs of text: they pass the same filter here.
     properties.title = word_text(title)
     properties.author = word_text(author)
     properties.last_modified_by = word_text(author)
@@ -148,7 +149,7 @@ def add_table(
                 etree.SubElement(properties, qn("w:b"))
             etree.SubElement(properties, qn("w:sz")).set(qn("w:val"), size)
             text = etree.SubElement(run, qn("w:t"))
-            text.text = word_text(str(value))
+            text.text = str(value)
             text.set(_XML_SPACE, "preserve")
     repeat_header_row(table)
     if widths:
@@ -222,7 +223,7 @@ def unbreakable(paragraph: etree._Element) -> None:
 def centred(document: DocumentObject, text: str, *, bold: bool = False, size: float = 11) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(word_text(text))
+    run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(size)
 
@@ -321,5 +322,5 @@ class BodyWriter:
             if italic:
                 etree.SubElement(properties, qn("w:i"))
         element = etree.SubElement(run, qn("w:t"))
-        element.text = word_text(text)
+        element.text = text
         element.set(_XML_SPACE, "preserve")
