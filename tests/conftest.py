@@ -20,11 +20,14 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Never touch the real user's library or name."""
     monkeypatch.setenv("EVIDENCE_DESK_LIBRARY", str(tmp_path / "default-library"))
     monkeypatch.setenv("EVIDENCE_DESK_USER", "tester")
-    monkeypatch.setenv("EVIDENCE_DESK_CONFIG", str(tmp_path / "config"))
+    # Beside tmp_path, not in it: tests import whole temporary folders.
+    monkeypatch.setenv("EVIDENCE_DESK_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture
