@@ -386,8 +386,9 @@ def new_bench(work: Path, files: int, seed: int) -> KillBench:
 # -- part 2: backups during imports ----------------------------------------------------------
 
 
-def backups_during_imports(work: Path, rounds: int, files: int, seed: int) -> Tally:
+def backups_during_imports(work: Path, rounds: int, per_round: int, files: int, seed: int) -> Tally:
     tally = Tally("backups during imports")
+    rng = random.Random(seed)
     for round_number in range(rounds):
         folder = work / f"round-{round_number}"
         path = folder / "library"
@@ -407,11 +408,15 @@ def backups_during_imports(work: Path, rounds: int, files: int, seed: int) -> Ta
         reader = Library.open(path, readonly=True)
         try:
             while not os.waitpid(pid, os.WNOHANG)[0]:
+                if len(archives) >= per_round or not committed(reader):
+                    time.sleep(0.02)  # back up while documents are being committed
+                    continue
                 try:
                     archives.append(backup_library(reader, folder / f"b{len(archives)}.zip"))
                 except EvidenceDeskError as error:
                     tally.fail(f"round {round_number}: backup refused: {error}")
                     break
+                time.sleep(rng.uniform(0.0, 0.3))
         finally:
             reader.close()
         for index, archive in enumerate(archives):
@@ -431,12 +436,17 @@ def backups_during_imports(work: Path, rounds: int, files: int, seed: int) -> Ta
     return tally
 
 
+def committed(library: Library) -> int:
+    with library.read() as session:
+        return len(session.execute(select(Document.id)).all())
+
+
 # -- part 3: fuzz ----------------------------------------------------------------------------
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
     data = bytearray(data)
-    for _ in range(rng.randint(1, 4)):
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
         how = rng.choice(["flip", "truncate", "duplicate", "zero", "insert", "shuffle"])
         if not data:
             break
@@ -483,7 +493,7 @@ def fuzz(work: Path, seconds: float, seed: int) -> Tally:
             batch = work / f"batch-{batch_number}"
             batch.mkdir()
             expected = {}
-            for index in range(8):
+            for index in range(12):
                 suffix, data = rng.choice(originals)
                 mutated = batch / f"m{batch_number}-{index}{suffix}"
                 mutated.write_bytes(mutate(data, rng))
@@ -621,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=10, help="kill -9 trials (default 10)")
     parser.add_argument("--backups", type=int, default=1, help="import rounds with backups")
+    parser.add_argument("--per-round", type=int, default=4, help="backups per import round")
     parser.add_argument("--files", type=int, default=12, help="files per production")
     parser.add_argument("--fuzz-seconds", type=float, default=8.0, help="fuzz time budget")
     parser.add_argument("--seed", type=int, default=20261201)
@@ -647,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
             (
                 "backups",
                 lambda: backups_during_imports(
-                    work / "backups", args.backups, args.files * 2, args.seed
+                    work / "backups", args.backups, args.per_round, args.files * 2, args.seed
                 ),
             ),
             ("fuzz", lambda: fuzz(work / "fuzz", args.fuzz_seconds, args.seed)),

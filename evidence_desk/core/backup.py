@@ -476,6 +476,7 @@ def restore_library(
         _unpack(archive, entries, staging, progress)
         for folder in ("matters", "backups"):
             (staging / folder).mkdir(exist_ok=True)
+        report = _open_and_check(staging, archive)  # a database that will not open stays out
         if dest.exists():
             dest.rmdir()  # empty, checked above
         os.replace(staging, dest)
@@ -485,13 +486,26 @@ def restore_library(
     finally:
         lock.release()
         _restore_staging_lock(staging).unlink(missing_ok=True)
-    library = Library.open(dest)
+    library = Library.open(dest, readonly=True)
     try:
-        report = inspect_library(library)
         library.record_current_head()  # this folder's history starts from the backup
     finally:
         library.close()
     return dest, report
+
+
+def _open_and_check(staging: Path, archive: Path) -> IntegrityReport:
+    """Open the unpacked library (upgrading an older schema) and check it, before it moves."""
+    try:
+        library = Library.open(staging)
+    except LibraryError as error:
+        raise ValidationError(
+            f"{archive} holds a database that cannot be opened: {error}"
+        ) from None
+    try:
+        return inspect_library(library)
+    finally:
+        library.close()
 
 
 def _unpack(

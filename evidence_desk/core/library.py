@@ -45,7 +45,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
@@ -311,6 +311,10 @@ class Library:
             library.close()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             raise LibraryError(f"cannot reach the library's database: {reason}") from None
+        except DatabaseError as error:  # not a database at all, or a damaged one
+            library.close()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise LibraryError(f"cannot read the library's database: {reason}") from None
         except BaseException:
             library.close()
             raise

@@ -241,6 +241,13 @@ def _understated(manifest: dict, members: dict) -> None:  # type: ignore[type-ar
     manifest["files"].append({"name": name, "size": 10, "sha256": "0" * 64})
 
 
+def _garbage_database(manifest: dict, members: dict) -> None:  # type: ignore[type-arg]
+    members["evidence.db"] = b"not a database " * 100
+    for item in manifest["files"]:
+        if item["name"] == "evidence.db":
+            item.update(_entry("evidence.db", members["evidence.db"]))
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -250,6 +257,7 @@ def _understated(manifest: dict, members: dict) -> None:  # type: ignore[type-ar
         (_add(".evidence-desk.lock", b"lock"), "unsafe path"),
         (_duplicate, "twice"),
         (_understated, "size"),
+        (_garbage_database, "cannot be opened"),
     ],
 )
 def test_crafted_archives_restore_nothing(
