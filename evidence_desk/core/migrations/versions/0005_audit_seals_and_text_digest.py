@@ -5,8 +5,8 @@ and the id of that key; each document gains ``text_sha256``, the digest of all i
 text, which the audit log then covers. Existing documents get their digest, audited, when
 the library is opened after the upgrade (``page_text.seal_unsealed``).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005_audit_seals
+Revises: 0004_page_status
 Create Date: 2026-12-01 16:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005_audit_seals"
+down_revision = "0004_page_status"
 branch_labels = None
 depends_on = None
 
