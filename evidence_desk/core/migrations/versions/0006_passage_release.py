@@ -1,7 +1,7 @@
 """passage releases: the summaries and quotes a person released for public briefs
 
-Revision ID: 0005_passage_release
-Revises: 0004_page_status
+Revision ID: 0006_passage_release
+Revises: 0005_audit_seals
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_passage_release"
-down_revision = "0004_page_status"
+revision = "0006_passage_release"
+down_revision = "0005_audit_seals"
 branch_labels = None
 depends_on = None
 
