@@ -1061,6 +1061,7 @@ def build_demo_library(
                 description=officer.description,
                 identifiers=[IdentifierInput(kind, value) for kind, value in officer.identifiers],
                 aliases=list(officer.aliases),
+                force=True,  # "sampleton-unmatched" is the same man on purpose (see above)
             )
             officer_ids[officer.key] = record.id
             step(f"Officer {officer.name}")
