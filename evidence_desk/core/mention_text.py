@@ -31,8 +31,8 @@ MentionForm = str  # "name", "identifier" or "name+identifier"
 # Bare roster abbreviations that are also common words or units ("DC", "AC", "INS") are
 # left out: they introduce a name too rarely to be worth the noise.
 _RANK_PHRASES = (
-    r"police\s+officer",
-    r"p\s?\.\s?o\s?\.?",
+    r"police\s+[o0]fficer",
+    r"p\s?\.\s?[o0]\s?\.?",
     r"po",
     r"pom",
     r"pof",
@@ -57,8 +57,8 @@ _RANK_PHRASES = (
     r"(?:deputy|assistant|bureau)\s+chief",
     r"chief",
     r"undercover\s+officer",
-    r"u\s?[./]\s?c\.?\s+officer",
-    r"officer",
+    r"u\s?[./]\s?c\.?\s+[o0]fficer",
+    r"[o0]fficer",
     r"ofc\.?",
     r"trooper",
     r"(?:special\s+)?agent",
@@ -79,7 +79,7 @@ _LABELS = (
     ("shield", r"sh[i1l]e[l1I|]d|shld\.?|badge"),
     ("tax_id", r"tax(?:\s*reg(?:istry)?\.?)?(?:\s*id)?"),
     ("uc", r"undercover(?:\s+officer)?|u\s?[./]\s?c\.?|uc"),
-    ("employee", r"emp[l1I]oyee(?:\s*id)?|emp\.?(?:\s*id)?"),
+    ("employee", r"e(?:m|rn)p[l1I]oyee(?:\s*id)?|e(?:m|rn)p\.?(?:\s*id)?"),
 )
 _FILLER = r"(?:\s*(?:no\.?|nr\.?|num(?:ber)?\.?|#|:|id))*\s*#?\s?"
 _NUMBER = r"(?P<number>[0-9OolIS|B]{2,8})(?![\w])"
@@ -178,12 +178,19 @@ def _name_after(text: str, position: int, *, allow_comma: bool) -> tuple[int, st
     end = position
     line_end = text.find("\n", position)
     line_end = len(text) if line_end < 0 else line_end
-    comma_used = False
+    comma_used = wrapped = False
     while len(words) < _MAX_NAME_WORDS:
         gap = _spaces(text, index)
         start = index + gap
         if words and gap > 3:
             break  # a wide gap: the next column of a form
+        if start == line_end < len(text) and len(words) < 2 and not wrapped:
+            # A line wrapped inside the name ("P.O. Brian" / "O'Brien"): read on, once.
+            wrapped = True
+            index = line_end + 1
+            line_end = text.find("\n", index)
+            line_end = len(text) if line_end < 0 else line_end
+            continue
         match = _NAME_WORD.match(text, start, line_end)
         if match is None:
             if allow_comma and not comma_used and words and text.startswith(",", start):
@@ -203,12 +210,12 @@ def _name_after(text: str, position: int, *, allow_comma: bool) -> tuple[int, st
                 continue
         if not _is_name_word(token):
             break
-        is_initial = len(token.rstrip(".")) == 1
-        words.append(_word(token))
         index = end = match.end()
-        if not is_initial and token.endswith("."):
+        if len(token.rstrip(".")) > 1 and token.endswith("."):
+            words.append(_word(token[:-1]))
             end -= 1  # a full stop ends the sentence, not the name
             break
+        words.append(_word(token))
     if not words or all(len(word.rstrip(".")) == 1 for word in words):
         return None
     if comma_used:
@@ -233,7 +240,7 @@ def _name_parts(text: str) -> list[_Part]:
         if found is None:
             continue
         end, name = found
-        rank = " ".join(match.group().split())
+        rank = " ".join(match.group().replace("0", "o").split())  # OCR: "P.0.", "0fficer"
         parts.append(_Part(match.start(), end, "name", f"{rank} {name}"))
     for match in _FIELD.finditer(text):
         if _RANK.match(text, match.end()):
@@ -269,7 +276,11 @@ def _without_overlaps(parts: list[_Part]) -> list[_Part]:
 
 def _joinable(text: str, left: _Part, right: _Part) -> bool:
     gap = text[left.end : right.start]
-    return len(gap) <= _MAX_GAP and re.fullmatch(r"[ \t,;:()\[\]/\-–]*", gap) is not None
+    # At most one line break: a wrapped line ("Det. John Smith," / "Shield 4521").
+    return len(gap) <= _MAX_GAP and _GAP.fullmatch(gap) is not None
+
+
+_GAP = re.compile(r"[ \t,;:()\[\]/\-–]*\n?[ \t,;:()\[\]/\-–]*")
 
 
 def find_mentions(text: str) -> list[MentionSpan]:
@@ -284,6 +295,8 @@ def find_mentions(text: str) -> list[MentionSpan]:
             and part.kind != "name"
             and _joinable(text, groups[-1][-1], part)
             and part.kind not in {member.kind for member in groups[-1]}
+            # An undercover number goes with a name, not with another officer's shield.
+            and (part.kind != "uc" or groups[-1][0].kind == "name")
         ):
             groups[-1].append(part)
             continue

@@ -440,7 +440,7 @@ def refresh_matches(
         found = rematch(detector, text, start, end, on_date)
         updates.append(
             {
-                "id": mention_id,
+                "_id": mention_id,
                 "officer_id": found.officer_id if found else None,
                 "confidence": found.confidence if found else None,
                 "score": found.score if found else 0.0,
