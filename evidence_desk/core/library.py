@@ -33,6 +33,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
+from . import search_index
 from .audit import USER_KEY
 from .errors import LibraryError, LibraryLockedError
 from .model import Setting, utc_now
@@ -109,6 +110,8 @@ def _make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            # The full-text index's triggers call these on every write of page or note text.
+            search_index.register(dbapi_connection)
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -148,7 +148,7 @@ def _normalised(text: str, positions: Positions) -> tuple[str, Positions]:
     if "-" in text:
         text, positions = _substitute(_LINE_END_HYPHEN, _line_end_hyphen, text, positions)
     if positions is None:
-        return " ".join(text.split()), None  # str.split's white space is the same as \\s
+        return " ".join(text.split()), None  # str.split's white space is the same as \s
     return _collapsed_spaces(text, positions)
 
 

@@ -1,26 +1,40 @@
-"""Full-text search over page text and notes (SQLite FTS5), ranked, with marked snippets.
+"""Full-text search over page text and notes, ranked, with marked snippets.
 
 The query language is what a person types: words (all must occur), "quoted phrases",
 prefixes (``undercov*``), and the operators AND, OR, NOT and parentheses in capitals.
-Anything else that FTS5 would read as syntax (hyphens, colons, apostrophes: ``UC-214``,
-``P.O.``) is quoted so that it is searched as written. A query that is still not valid
-(an unclosed quote, a dangling operator) is refused with a clear message.
+Anything else that would read as syntax (hyphens, colons, apostrophes: ``UC-214``,
+``P.O.``) is searched as written. A query that is still not valid (an unclosed quote, a
+dangling operator) is refused with a clear message. ``parse_query`` turns the text into
+``QueryPart``s once; each storage backend renders them in its own syntax.
 
-Ranking is BM25. To stay fast on large libraries the search runs in two steps: the
-ranked ids first (only the filters join other tables), then snippets and titles for the
-one page of results asked for. A query that matches more than ``RANKING_WINDOW`` pages is
-ranked within the newest windows of that many matches (see ``_ranked_pages``).
+Words and phrases are normalised exactly as the index is (``normalisation.normalise``:
+ligatures, soft hyphens, zero-width characters, line-end hyphenation, white space), so a
+word pasted with a ligature finds the page as well as one typed plainly. The index also
+folds case and accents.
 
-Office mode (PostgreSQL) has no FTS5 tables; there the search falls back to a slower
-substring match with the same results shape.
+Ranking is BM25, over a bounded set of candidates so that a search answers at once on a
+library of a million pages: the newest ``CANDIDATES`` matching pages (newest imports
+first) that pass the filters are scored and the best shown. A query matching fewer pages
+is ranked exactly, over all of them. One that matches more says so (``SearchResults``:
+``ranked_all`` is false) and can be ranked over every match on request
+(``exhaustive=True``, for a refinement that runs in the background). The matter filter is
+applied inside the index before anything is ranked (see ``search_index``); the other
+filters narrow the candidates as they are read. Snippets and titles are fetched only for
+the page of results asked for.
+
+Backends: ``_Fts5Backend`` (an embedded library: SQLite FTS5) and ``_SubstringBackend``
+(office mode on PostgreSQL for now: unranked, case-blind substring matching with the same
+results shape). A PostgreSQL full-text backend (tsvector/GIN) fits in beside them: it
+implements ``SearchBackend`` by rendering ``QueryPart``s as a tsquery.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import OperationalError
@@ -29,14 +43,15 @@ from sqlalchemy.orm import Session
 from .errors import ValidationError
 from .library import Library
 from .matters import find_matter
+from .normalisation import normalise
+from .search_index import matter_token
 
 HIT_START, HIT_END, ELLIPSIS = "«", "»", "…"
 SNIPPET_TOKENS = 14
 MAX_LIMIT = 1000
-RANKING_WINDOW = 12_000  # matching pages ranked exactly in one pass (see _ranked_pages)
+CANDIDATES = 4000  # matching pages ranked by one search (the newest), unless exhaustive
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
-_BAREWORD = re.compile(r"^[\w]+$", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -55,11 +70,37 @@ class SearchHit:
     score: float = 0.0  # BM25: lower is a better match
 
 
-def to_fts_query(query: str) -> str:
-    """The FTS5 expression for what the user typed (see the module docstring)."""
+@dataclass(frozen=True)
+class SearchResults:
+    """The hits asked for, and whether every matching page was ranked to choose them.
+
+    ``ranked_all`` is false when more pages match than one search ranks: the hits are then
+    the best of the newest ``ranked`` matching pages (and all matching notes).
+    """
+
+    hits: list[SearchHit]
+    ranked_all: bool
+    ranked: int
+
+
+# -- the query language --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One piece of a parsed query: a word or phrase (normalised), or an operator."""
+
+    kind: str  # "term", "operator" (AND, OR, NOT) or "group" ( "(" or ")" )
+    value: str
+    prefix: bool = False  # a term ending in "*"
+    phrase: bool = False  # a term typed in quotes
+
+
+def parse_query(query: str) -> list[QueryPart]:
+    """The parts of what the user typed (see the module docstring)."""
     if not query or not query.strip():
         raise ValidationError("type a word or phrase to search for")
-    parts: list[str] = []
+    parts: list[QueryPart] = []
     for token in _TOKEN.findall(query):
         if token.startswith('"'):
             prefix = token.endswith("*")
@@ -69,25 +110,92 @@ def to_fts_query(query: str) -> str:
                     f"the search {query!r} has a quote that is not closed; "
                     'close it, as in "took my phone"'
                 )
-            parts.append(body + ("*" if prefix else ""))
-        elif token in ("(", ")") or token in _OPERATORS:
-            parts.append(token)
+            words = normalise(body[1:-1])
+            if words:
+                parts.append(QueryPart("term", words, prefix=prefix, phrase=True))
+        elif token in ("(", ")"):
+            parts.append(QueryPart("group", token))
+        elif token in _OPERATORS:
+            parts.append(QueryPart("operator", token))
         else:
             prefix = token.endswith("*")
-            word = token.rstrip("*")
+            word = normalise(token.rstrip("*"))
             if not word:
                 raise ValidationError(f"the search {query!r} has a '*' without a word before it")
-            quoted = '"' + word.replace('"', '""') + '"'
-            parts.append(quoted + ("*" if prefix else ""))
-    return " ".join(parts)
+            parts.append(QueryPart("term", word, prefix=prefix))
+    if not any(part.kind == "term" for part in parts):
+        raise ValidationError("type a word or phrase to search for")
+    return parts
 
 
-def _invalid(query: str, error: Exception) -> ValidationError:
-    detail = str(getattr(error, "orig", error)).removeprefix("fts5: ")
-    return ValidationError(
-        f"the search {query!r} is not valid ({detail}); "
-        "put words in quotes to search for them as written"
-    )
+def to_fts_query(query: str) -> str:
+    """The FTS5 expression for what the user typed (every term quoted, operators kept)."""
+    return _fts5_expression(parse_query(query))
+
+
+def _fts5_expression(parts: list[QueryPart]) -> str:
+    rendered = []
+    for part in parts:
+        if part.kind == "term":
+            quoted = '"' + part.value.replace('"', '""') + '"'
+            rendered.append(quoted + ("*" if part.prefix else ""))
+        else:
+            rendered.append(part.value)
+    return " ".join(rendered)
+
+
+def _plain_terms(parts: list[QueryPart]) -> list[str]:
+    """The words and phrases of a query without its operators (for substring matching)."""
+    return [part.value for part in parts if part.kind == "term"]
+
+
+# -- the service ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search besides its words (all optional)."""
+
+    matter_id: int | None = None
+    source: str | None = None
+    tag: str | None = None  # lower case
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def on_documents(self) -> bool:
+        """Whether a filter other than the matter needs the document row."""
+        return any(
+            value is not None for value in (self.source, self.tag, self.date_from, self.date_to)
+        )
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    kind: str  # "page" or "note"
+    row_id: int
+    score: float
+
+
+class SearchBackend(Protocol):
+    """How one kind of database finds, ranks and shows matches."""
+
+    def ranked(
+        self,
+        session: Session,
+        query: list[QueryPart],
+        filters: SearchFilters,
+        wanted: int,
+        exhaustive: bool,
+    ) -> tuple[list[_Ranked], bool, int]:
+        """The ``wanted`` best matches, best first; whether all were ranked; how many were."""
+        ...
+
+    def hits(
+        self, session: Session, query: list[QueryPart], chosen: list[_Ranked]
+    ) -> list[SearchHit]:
+        """Titles, pages, Bates labels and snippets of the chosen matches, in their order."""
+        ...
 
 
 def search(
@@ -102,10 +210,38 @@ def search(
     limit: int = 50,
     offset: int = 0,
 ) -> list[SearchHit]:
+    """Ranked hits over pages and notes; see ``search_results`` for the arguments."""
+    return search_results(
+        library,
+        query,
+        matter=matter,
+        source=source,
+        tag=tag,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+        offset=offset,
+    ).hits
+
+
+def search_results(
+    library: Library,
+    query: str,
+    *,
+    matter: str | int | None = None,
+    source: str | None = None,
+    tag: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    exhaustive: bool = False,
+) -> SearchResults:
     """Ranked hits over pages and notes; filters narrow by matter, source, tag and date.
 
     The date filter uses a document's date (its import date when it has none) and a
     note's creation date. Notes have no source or tag, so those filters leave them out.
+    With ``exhaustive`` every matching page is ranked, however many there are (slower).
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise ValidationError(f"the number of results must be between 1 and {MAX_LIMIT}")
@@ -113,54 +249,35 @@ def search(
         raise ValidationError("the result offset cannot be negative")
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationError("the start date is after the end date")
-    expression = to_fts_query(query)
+    parts = parse_query(query)
     with library.read() as session:
         matter_id = find_matter(session, matter).id if matter is not None else None
-        filters = _Filters(
+        filters = SearchFilters(
             matter_id, source, tag.strip().lower() if tag else None, date_from, date_to
         )
-        if session.get_bind().dialect.name != "sqlite":
-            return _substring_search(session, query, filters, limit, offset)
-        wanted = offset + limit
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        backend: SearchBackend = _Fts5Backend() if sqlite else _SubstringBackend()
         try:
-            ranked = _ranked_pages(session, expression, filters, wanted)
-            if filters.source is None and filters.tag is None:
-                ranked += _ranked_notes(session, expression, filters, wanted)
+            ranked, ranked_all, count = backend.ranked(
+                session, parts, filters, offset + limit, exhaustive
+            )
+            hits = backend.hits(session, parts, ranked[offset : offset + limit])
         except (OperationalError, sqlite3.OperationalError) as error:
             raise _invalid(query, error) from None
-        ranked.sort(key=lambda item: item[2])
-        chosen = ranked[offset:wanted]
-        pages = _page_hits(session, expression, [item[1] for item in chosen if item[0] == "page"])
-        notes = _note_hits(session, expression, [item[1] for item in chosen if item[0] == "note"])
-        hits = []
-        for kind, row_id, score in chosen:
-            hit = (pages if kind == "page" else notes).get(row_id)
-            if hit is not None:
-                hits.append(_with_score(hit, score))
-        return hits
+        return SearchResults(hits, ranked_all, count)
 
 
-@dataclass(frozen=True)
-class _Filters:
-    matter_id: int | None
-    source: str | None
-    tag: str | None
-    date_from: date | None
-    date_to: date | None
-
-    @property
-    def on_documents(self) -> bool:
-        return any(
-            value is not None
-            for value in (self.matter_id, self.source, self.tag, self.date_from, self.date_to)
-        )
+def _invalid(query: str, error: Exception) -> ValidationError:
+    detail = str(getattr(error, "orig", error)).removeprefix("fts5: ")
+    return ValidationError(
+        f"the search {query!r} is not valid ({detail}); "
+        "put words in quotes to search for them as written"
+    )
 
 
-def _document_conditions(filters: _Filters, params: dict[str, object]) -> list[str]:
+def _document_conditions(filters: SearchFilters, params: dict[str, object]) -> list[str]:
+    """SQL conditions on ``document d`` for the filters other than the matter."""
     conditions = []
-    if filters.matter_id is not None:
-        conditions.append("d.matter_id = :matter_id")
-        params["matter_id"] = filters.matter_id
     if filters.source is not None:
         conditions.append("d.source = :source")
         params["source"] = filters.source
@@ -180,162 +297,227 @@ def _document_conditions(filters: _Filters, params: dict[str, object]) -> list[s
     return conditions
 
 
-def _ranked_pages(
-    session: Session, expression: str, filters: _Filters, wanted: int
-) -> list[tuple[str, int, float]]:
-    """The ``wanted`` best pages as (kind, page id, BM25 score).
+def _tidy(snippet: str | None) -> str:
+    """One line: page text is full of line breaks that a result list cannot show."""
+    return re.sub(r"\s+", " ", snippet or "").strip()
 
-    Scoring costs about a microsecond per matching page, so a word found on most of a
-    large library would take far too long to rank in full. Up to ``RANKING_WINDOW``
-    matches are ranked exactly; beyond that the matches are ranked in windows of that many
-    pages, newest first, until enough pages pass the filters (finding the window bounds
-    costs little: FTS5 reads rowids without scoring them).
-    """
-    params: dict[str, object] = {"query": expression, "wanted": wanted}
-    joins = ""
-    conditions = ["page_fts MATCH :query"]
-    if filters.on_documents:
-        joins = "JOIN page p ON p.id = page_fts.rowid JOIN document d ON d.id = p.document_id "
-        conditions += _document_conditions(filters, params)
-    total = session.execute(
-        text("SELECT count(*) FROM page_fts WHERE page_fts MATCH :query"), {"query": expression}
-    ).scalar_one()
-    if total == 0:
-        return []
 
-    def ranked(lower: int | None, upper: int | None) -> list[tuple[str, int, float]]:
-        window = list(conditions)
-        if lower is not None:
-            window.append("page_fts.rowid >= :lower")
-        if upper is not None:
-            window.append("page_fts.rowid < :upper")
-        sql = (
-            f"SELECT page_fts.rowid, bm25(page_fts) FROM page_fts {joins}"
-            f"WHERE {' AND '.join(window)} ORDER BY 2 LIMIT :wanted"
+# -- embedded libraries: SQLite FTS5 -------------------------------------------------------
+
+
+class _Fts5Backend:
+    """Search through the FTS5 tables that ``search_index`` describes."""
+
+    def ranked(
+        self,
+        session: Session,
+        query: list[QueryPart],
+        filters: SearchFilters,
+        wanted: int,
+        exhaustive: bool,
+    ) -> tuple[list[_Ranked], bool, int]:
+        expression = _fts5_expression(query)
+        pages, ranked_all, count = self._ranked_pages(
+            session, expression, filters, wanted, exhaustive
         )
-        rows = session.execute(text(sql), {**params, "lower": lower, "upper": upper})
-        return [("page", row_id, score) for row_id, score in rows]
+        if filters.source is None and filters.tag is None:
+            notes = self._ranked_notes(session, expression, filters, wanted)
+            pages = sorted(pages + notes, key=lambda item: item.score)[:wanted]
+            count += len(notes)
+        return pages, ranked_all, count
 
-    if total <= RANKING_WINDOW:
-        return ranked(None, None)
-    found: list[tuple[str, int, float]] = []
-    upper: int | None = None
-    while len(found) < wanted:
-        bound = "AND rowid < :upper " if upper is not None else ""
-        lower = session.execute(
-            text(
-                f"SELECT rowid FROM page_fts WHERE page_fts MATCH :query {bound}"
-                "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-            ),
-            {"query": expression, "upper": upper, "window": RANKING_WINDOW - 1},
-        ).scalar_one_or_none()
-        found += ranked(lower, upper)
-        if lower is None:
-            break
-        upper = lower
-    found.sort(key=lambda item: item[2])
-    return found[:wanted]
+    @staticmethod
+    def _ranked_pages(
+        session: Session, expression: str, filters: SearchFilters, wanted: int, exhaustive: bool
+    ) -> tuple[list[_Ranked], bool, int]:
+        """The best pages among the newest candidates (or among all, when exhaustive).
+
+        Scoring costs a few microseconds a page, so a word on most of a large library
+        cannot be ranked in full at typing speed. FTS5 reads matches newest first and
+        stops after ``candidates``; the matter token narrows the matches inside the index
+        and the document filters are checked as rows are read, so the candidates are all
+        pages the user asked for.
+        """
+        match = f"{{text}} : ({expression})"
+        params: dict[str, object] = {}
+        if filters.matter_id is not None:
+            match += f' AND matter : "{matter_token(filters.matter_id)}"'
+        params["match"] = match
+        joins, conditions = "", ["page_fts MATCH :match"]
+        if filters.on_documents:
+            joins = "JOIN page p ON p.id = page_fts.rowid JOIN document d ON d.id = p.document_id "
+            conditions += _document_conditions(filters, params)
+        where = " AND ".join(conditions)
+        score = "bm25(page_fts, 1.0, 0.0)"  # the matter column does not count
+        if exhaustive:
+            sql = f"SELECT page_fts.rowid, {score} FROM page_fts {joins}WHERE {where} "
+            rows = session.execute(text(sql + "ORDER BY 2 LIMIT :wanted"), {**params, "wanted": wanted}).all()
+            count_sql = f"SELECT count(*) FROM page_fts {joins}WHERE {where}"
+            count = session.execute(text(count_sql), params).scalar_one()
+            return [_Ranked("page", row_id, value) for row_id, value in rows], True, count
+        else:
+            candidates = max(CANDIDATES, wanted)
+            sql = (
+                f"SELECT page_fts.rowid, {score} FROM page_fts {joins}WHERE {where} "
+                "ORDER BY page_fts.rowid DESC LIMIT :candidates"
+            )
+            rows = session.execute(text(sql), {**params, "candidates": candidates}).all()
+            ranked_all = len(rows) < candidates
+        ranked = sorted((_Ranked("page", row_id, value) for row_id, value in rows), key=_score)
+        return ranked[:wanted], ranked_all, len(rows)
+
+    @staticmethod
+    def _ranked_notes(
+        session: Session, expression: str, filters: SearchFilters, wanted: int
+    ) -> list[_Ranked]:
+        params: dict[str, object] = {"query": expression, "wanted": wanted}
+        conditions = ["note_fts MATCH :query"]
+        if filters.matter_id is not None:
+            conditions.append("n.matter_id = :matter_id")
+            params["matter_id"] = filters.matter_id
+        if filters.date_from is not None:
+            conditions.append("date(n.created_at) >= :date_from")
+            params["date_from"] = filters.date_from.isoformat()
+        if filters.date_to is not None:
+            conditions.append("date(n.created_at) <= :date_to")
+            params["date_to"] = filters.date_to.isoformat()
+        sql = (
+            "SELECT note_fts.rowid, bm25(note_fts) FROM note_fts "
+            "JOIN note n ON n.id = note_fts.rowid "
+            f"WHERE {' AND '.join(conditions)} ORDER BY 2 LIMIT :wanted"
+        )
+        return [_Ranked("note", row_id, value) for row_id, value in session.execute(text(sql), params)]
+
+    def hits(
+        self, session: Session, query: list[QueryPart], chosen: list[_Ranked]
+    ) -> list[SearchHit]:
+        expression = _fts5_expression(query)
+        pages = self._page_hits(session, expression, [c.row_id for c in chosen if c.kind == "page"])
+        notes = self._note_hits(session, expression, [c.row_id for c in chosen if c.kind == "note"])
+        hits = []
+        for item in chosen:
+            hit = (pages if item.kind == "page" else notes).get(item.row_id)
+            if hit is not None:
+                hits.append(replace(hit, score=float(item.score)))
+        return hits
+
+    @staticmethod
+    def _page_hits(session: Session, expression: str, ids: list[int]) -> dict[int, SearchHit]:
+        if not ids:
+            return {}
+        sql = text(
+            "SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
+            f"{_snippet_sql('page_fts', 0)} "
+            "FROM page_fts JOIN page p ON p.id = page_fts.rowid "
+            "JOIN document d ON d.id = p.document_id JOIN matter m ON m.id = d.matter_id "
+            "WHERE page_fts MATCH :query AND page_fts.rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        match = f"{{text}} : ({expression})"
+        hits = {}
+        for row in session.execute(sql, {"query": match, "ids": ids}):
+            hits[row[0]] = SearchHit(
+                kind="page",
+                document_id=row[1],
+                note_id=None,
+                matter_id=row[5],
+                matter_file_number=row[6],
+                title=row[4],
+                page=row[2],
+                bates=row[3],
+                snippet=_tidy(row[7]),
+            )
+        return hits
+
+    @staticmethod
+    def _note_hits(session: Session, expression: str, ids: list[int]) -> dict[int, SearchHit]:
+        if not ids:
+            return {}
+        sql = text(
+            "SELECT n.id, n.title, n.matter_id, m.file_number, "
+            f"{_snippet_sql('note_fts', -1)} "
+            "FROM note_fts JOIN note n ON n.id = note_fts.rowid "
+            "JOIN matter m ON m.id = n.matter_id "
+            "WHERE note_fts MATCH :query AND note_fts.rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        hits = {}
+        for row in session.execute(sql, {"query": expression, "ids": ids}):
+            hits[row[0]] = SearchHit(
+                kind="note",
+                document_id=None,
+                note_id=row[0],
+                matter_id=row[2],
+                matter_file_number=row[3],
+                title=row[1],
+                page=None,
+                bates=None,
+                snippet=_tidy(row[4]),
+            )
+        return hits
 
 
-def _ranked_notes(
-    session: Session, expression: str, filters: _Filters, wanted: int
-) -> list[tuple[str, int, float]]:
-    params: dict[str, object] = {"query": expression, "wanted": wanted}
-    conditions = ["note_fts MATCH :query"]
-    if filters.matter_id is not None:
-        conditions.append("n.matter_id = :matter_id")
-        params["matter_id"] = filters.matter_id
-    if filters.date_from is not None:
-        conditions.append("date(n.created_at) >= :date_from")
-        params["date_from"] = filters.date_from.isoformat()
-    if filters.date_to is not None:
-        conditions.append("date(n.created_at) <= :date_to")
-        params["date_to"] = filters.date_to.isoformat()
-    sql = (
-        "SELECT note_fts.rowid, bm25(note_fts) FROM note_fts JOIN note n ON n.id = note_fts.rowid "
-        f"WHERE {' AND '.join(conditions)} ORDER BY 2 LIMIT :wanted"
-    )
-    return [("note", row_id, score) for row_id, score in session.execute(text(sql), params)]
+def _score(item: _Ranked) -> float:
+    return item.score
 
 
 def _snippet_sql(table: str, column: int) -> str:
     return f"snippet({table}, {column}, '{HIT_START}', '{HIT_END}', '{ELLIPSIS}', {SNIPPET_TOKENS})"
 
 
-def _page_hits(session: Session, expression: str, ids: list[int]) -> dict[int, SearchHit]:
-    if not ids:
-        return {}
-    sql = text(
-        f"SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
-        f"{_snippet_sql('page_fts', 0)} "
-        "FROM page_fts JOIN page p ON p.id = page_fts.rowid "
-        "JOIN document d ON d.id = p.document_id JOIN matter m ON m.id = d.matter_id "
-        "WHERE page_fts MATCH :query AND page_fts.rowid IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    hits = {}
-    for row in session.execute(sql, {"query": expression, "ids": ids}):
-        hits[row[0]] = SearchHit(
-            kind="page",
-            document_id=row[1],
-            note_id=None,
-            matter_id=row[5],
-            matter_file_number=row[6],
-            title=row[4],
-            page=row[2],
-            bates=row[3],
-            snippet=_tidy(row[7]),
+# -- office mode (PostgreSQL), until it has a full-text backend ---------------------------
+
+
+class _SubstringBackend:
+    """Every term as a case-blind substring of the page text; no ranking beyond page order."""
+
+    def ranked(
+        self,
+        session: Session,
+        query: list[QueryPart],
+        filters: SearchFilters,
+        wanted: int,
+        exhaustive: bool,
+    ) -> tuple[list[_Ranked], bool, int]:
+        params: dict[str, object] = {"wanted": wanted}
+        conditions = _document_conditions(filters, params)
+        if filters.matter_id is not None:
+            conditions.append("d.matter_id = :matter_id")
+            params["matter_id"] = filters.matter_id
+        for index, term in enumerate(_plain_terms(query)):
+            conditions.append(f"lower(p.text) LIKE :term{index}")
+            params[f"term{index}"] = f"%{term.lower()}%"
+        sql = (
+            "SELECT p.id FROM page p JOIN document d ON d.id = p.document_id "
+            f"WHERE {' AND '.join(conditions)} ORDER BY p.document_id, p.number LIMIT :wanted"
         )
-    return hits
+        rows = [_Ranked("page", row_id, 0.0) for (row_id,) in session.execute(text(sql), params)]
+        return rows, True, len(rows)
 
-
-def _note_hits(session: Session, expression: str, ids: list[int]) -> dict[int, SearchHit]:
-    if not ids:
-        return {}
-    sql = text(
-        "SELECT n.id, n.title, n.matter_id, m.file_number, "
-        f"{_snippet_sql('note_fts', -1)} "
-        "FROM note_fts JOIN note n ON n.id = note_fts.rowid JOIN matter m ON m.id = n.matter_id "
-        "WHERE note_fts MATCH :query AND note_fts.rowid IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    hits = {}
-    for row in session.execute(sql, {"query": expression, "ids": ids}):
-        hits[row[0]] = SearchHit(
-            kind="note",
-            document_id=None,
-            note_id=row[0],
-            matter_id=row[2],
-            matter_file_number=row[3],
-            title=row[1],
-            page=None,
-            bates=None,
-            snippet=_tidy(row[4]),
-        )
-    return hits
-
-
-def _tidy(snippet: str | None) -> str:
-    """One line: page text is full of line breaks that a result list cannot show."""
-    return re.sub(r"\s+", " ", snippet or "").strip()
-
-
-def _with_score(hit: SearchHit, score: float) -> SearchHit:
-    from dataclasses import replace
-
-    return replace(hit, score=float(score))
-
-
-# -- office mode -----------------------------------------------------------------------------
-
-
-def _plain_terms(query: str) -> list[str]:
-    terms = []
-    for token in _TOKEN.findall(query):
-        if token in ("(", ")") or token in _OPERATORS:
-            continue
-        word = token.strip('"*').strip()
-        if word:
-            terms.append(word)
-    return terms
+    def hits(
+        self, session: Session, query: list[QueryPart], chosen: list[_Ranked]
+    ) -> list[SearchHit]:
+        if not chosen:
+            return []
+        terms = _plain_terms(query)
+        sql = text(
+            "SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
+            "p.text FROM page p JOIN document d ON d.id = p.document_id "
+            "JOIN matter m ON m.id = d.matter_id WHERE p.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        rows = {row[0]: row for row in session.execute(sql, {"ids": [c.row_id for c in chosen]})}
+        return [
+            SearchHit(
+                kind="page",
+                document_id=row[1],
+                note_id=None,
+                matter_id=row[5],
+                matter_file_number=row[6],
+                title=row[4],
+                page=row[2],
+                bates=row[3],
+                snippet=_marked(row[7], terms),
+            )
+            for row in (rows[item.row_id] for item in chosen if item.row_id in rows)
+        ]
 
 
 def _marked(text_value: str, terms: list[str]) -> str:
@@ -348,37 +530,3 @@ def _marked(text_value: str, terms: list[str]) -> str:
             re.escape(term), lambda m: f"{HIT_START}{m.group(0)}{HIT_END}", window, flags=re.I
         )
     return (ELLIPSIS if start else "") + _tidy(window) + ELLIPSIS
-
-
-def _substring_search(
-    session: Session, query: str, filters: _Filters, limit: int, offset: int
-) -> list[SearchHit]:
-    """Every term as a case-blind substring; no ranking beyond document and page order."""
-    terms = _plain_terms(query)
-    if not terms:
-        raise ValidationError("type a word or phrase to search for")
-    params: dict[str, object] = {"limit": limit, "offset": offset}
-    conditions = _document_conditions(filters, params)
-    for index, term in enumerate(terms):
-        conditions.append(f"lower(p.text) LIKE :term{index}")
-        params[f"term{index}"] = f"%{term.lower()}%"
-    sql = (
-        "SELECT p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, p.text "
-        "FROM page p JOIN document d ON d.id = p.document_id JOIN matter m ON m.id = d.matter_id "
-        f"WHERE {' AND '.join(conditions)} ORDER BY p.document_id, p.number "
-        "LIMIT :limit OFFSET :offset"
-    )
-    return [
-        SearchHit(
-            kind="page",
-            document_id=row[0],
-            note_id=None,
-            matter_id=row[4],
-            matter_file_number=row[5],
-            title=row[3],
-            page=row[1],
-            bates=row[2],
-            snippet=_marked(row[6], terms),
-        )
-        for row in session.execute(text(sql), params)
-    ]
