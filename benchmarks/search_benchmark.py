@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from benchmarks.corpus import TextGenerator  # noqa: E402
 from evidence_desk.core.errors import ValidationError  # noqa: E402
@@ -37,8 +38,10 @@ from evidence_desk.core.library import Library  # noqa: E402
 from evidence_desk.core.matters import MatterInput, add_matter  # noqa: E402
 from evidence_desk.core.model import Document, Page  # noqa: E402
 from evidence_desk.core.search import search  # noqa: E402
+from evidence_desk.core.search_index import bulk_indexing  # noqa: E402
 
 PAGES_PER_DOCUMENT = 100
+DOCUMENTS_PER_BATCH = 10
 MATTERS = 40
 SKIPPED_COMMON = 40
 
@@ -60,47 +63,55 @@ def build_library(path: Path, pages: int, seed: int = 11) -> Library:
         add_matter(library, MatterInput(f"M-{number:03d}", f"People v. Client {number}", "C"))
     documents = pages // PAGES_PER_DOCUMENT
     started = time.perf_counter()
-    for index in range(documents):
-        with library.write() as session:
-            document_id = session.execute(
-                insert(Document).returning(Document.id),
-                [
-                    {
-                        "matter_id": 1 + index % MATTERS,
-                        "title": f"Production {index:05d}",
-                        "file_name": f"production-{index:05d}.pdf",
-                        "stored_path": f"matters/M/documents/production-{index:05d}.pdf",
-                        "sha256": f"{index:064x}",
-                        "size": 1,
-                        "kind": "pdf",
-                        "status": "ok",
-                        "source": rng.choice(["discovery", "court", "oversight"]),
-                        "page_count": PAGES_PER_DOCUMENT,
-                        "imported_by": "benchmark",
-                    }
-                ],
-            ).scalar_one()
-            session.execute(
-                insert(Page),
-                [
-                    {
-                        "document_id": document_id,
-                        "number": page + 1,
-                        "bates": f"NYPD {index * PAGES_PER_DOCUMENT + page + 1:07d}",
-                        "text": " ".join(rng.choices(sentences, k=16))
-                        + f"\nNYPD {index * PAGES_PER_DOCUMENT + page + 1:07d}",
-                    }
-                    for page in range(PAGES_PER_DOCUMENT)
-                ],
-            )
-        if (index + 1) % 200 == 0:
-            done = (index + 1) * PAGES_PER_DOCUMENT
+    # Documents go in ten to a transaction, their pages indexed in bulk, as an import does.
+    for first in range(0, documents, DOCUMENTS_PER_BATCH):
+        with library.write() as session, bulk_indexing(session):
+            for index in range(first, min(first + DOCUMENTS_PER_BATCH, documents)):
+                _add_document(session, index, rng, sentences)
+        done = min(first + DOCUMENTS_PER_BATCH, documents) * PAGES_PER_DOCUMENT
+        if done % 20_000 == 0:
             rate = done / (time.perf_counter() - started)
             print(f"  built {done} pages ({rate:.0f} pages/s)", flush=True)
     with library.write() as session:
         session.connection().exec_driver_sql("INSERT INTO page_fts(page_fts) VALUES('optimize')")
     marker.write_text(str(pages))
     return library
+
+
+def _add_document(
+    session: Session, index: int, rng: random.Random, sentences: list[str]
+) -> None:
+    document_id = session.execute(
+        insert(Document).returning(Document.id),
+        [
+            {
+                "matter_id": 1 + index % MATTERS,
+                "title": f"Production {index:05d}",
+                "file_name": f"production-{index:05d}.pdf",
+                "stored_path": f"matters/M/documents/production-{index:05d}.pdf",
+                "sha256": f"{index:064x}",
+                "size": 1,
+                "kind": "pdf",
+                "status": "ok",
+                "source": rng.choice(["discovery", "court", "oversight"]),
+                "page_count": PAGES_PER_DOCUMENT,
+                "imported_by": "benchmark",
+            }
+        ],
+    ).scalar_one()
+    first_bates = index * PAGES_PER_DOCUMENT + 1
+    session.execute(
+        insert(Page),
+        [
+            {
+                "document_id": document_id,
+                "number": page + 1,
+                "bates": f"NYPD {first_bates + page:07d}",
+                "text": " ".join(rng.choices(sentences, k=16)) + f"\nNYPD {first_bates + page:07d}",
+            }
+            for page in range(PAGES_PER_DOCUMENT)
+        ],
+    )
 
 
 def query_words(library: Library, seed: int = 5) -> tuple[list[str], list[float]]:
@@ -142,12 +153,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=200, help="per query set")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "evidence-desk-benchmark" / "search-library",
-    )
+    parser.add_argument("--cache", type=Path, help="library folder (default: one per size)")
     args = parser.parse_args()
+    if args.cache is None:
+        cache_root = Path(tempfile.gettempdir()) / "evidence-desk-benchmark"
+        args.cache = cache_root / f"search-library-{args.pages}"
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     started = time.perf_counter()
     library = build_library(args.cache, args.pages)

@@ -9,6 +9,9 @@ Main entry points:
 - ``make_pdf(path, pages, bates_prefix=..., first_bates=...)``: a born-digital PDF, one
   string per page (newlines start new lines), optionally Bates-stamped in the bottom right
   corner ("NYPD 000123").
+- ``make_typeset_pdf(path, pages)``: lines placed exactly as given in an embedded
+  TrueType font, as a typesetter leaves them: ligature characters ("ﬀ", "ﬁ") drawn as
+  their own glyphs, words hyphenated at line ends.
 - ``make_encrypted_pdf``, ``make_truncated_pdf``, ``make_image_only_pdf``,
   ``make_decompression_bomb_pdf``: the failure cases the importer must keep and mark.
 - ``make_docx``, ``make_text``, ``make_png``, ``make_jpeg``, ``make_tiff``, ``make_empty``.
@@ -64,6 +67,25 @@ def _pdf_bytes(
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def make_typeset_pdf(path: Path | str, pages: Sequence[Sequence[str]]) -> Path:
+    """A PDF whose lines are drawn exactly as given in DejaVu Sans (ligature glyphs and all)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
+    pdfmetrics.registerFont(TTFont("DejaVuSans", font))
+    path = Path(path)
+    pdf = canvas.Canvas(str(path), invariant=True)
+    for lines in pages:
+        pdf.setFont("DejaVuSans", 11)
+        for number, line in enumerate(lines):
+            pdf.drawString(54, 760 - 14 * number, line)
+        pdf.showPage()
+    pdf.save()
+    return path
 
 
 def make_pdf(

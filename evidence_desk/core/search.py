@@ -348,23 +348,24 @@ class _Fts5Backend:
             joins = "JOIN page p ON p.id = page_fts.rowid JOIN document d ON d.id = p.document_id "
             conditions += _document_conditions(filters, params)
         where = " AND ".join(conditions)
-        score = "bm25(page_fts, 1.0, 0.0)"  # the matter column does not count
+        scored = (
+            f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
+            f"FROM page_fts {joins}WHERE {where}"
+        )
         if exhaustive:
-            sql = f"SELECT page_fts.rowid, {score} FROM page_fts {joins}WHERE {where} "
-            rows = session.execute(text(sql + "ORDER BY 2 LIMIT :wanted"), {**params, "wanted": wanted}).all()
-            count_sql = f"SELECT count(*) FROM page_fts {joins}WHERE {where}"
-            count = session.execute(text(count_sql), params).scalar_one()
-            return [_Ranked("page", row_id, value) for row_id, value in rows], True, count
+            candidates = None
+            scored += " ORDER BY page_fts.rowid DESC"
         else:
+            # FTS5 returns the newest first and stops after ``candidates``.
             candidates = max(CANDIDATES, wanted)
-            sql = (
-                f"SELECT page_fts.rowid, {score} FROM page_fts {joins}WHERE {where} "
-                "ORDER BY page_fts.rowid DESC LIMIT :candidates"
-            )
-            rows = session.execute(text(sql), {**params, "candidates": candidates}).all()
-            ranked_all = len(rows) < candidates
-        ranked = sorted((_Ranked("page", row_id, value) for row_id, value in rows), key=_score)
-        return ranked[:wanted], ranked_all, len(rows)
+            scored += " ORDER BY page_fts.rowid DESC LIMIT :candidates"
+            params["candidates"] = candidates
+        # The best ``wanted`` of them, and how many there were, chosen by SQLite.
+        sql = f"SELECT id, score, count(*) OVER () FROM ({scored}) ORDER BY score LIMIT :wanted"
+        rows = session.execute(text(sql), {**params, "wanted": wanted}).all()
+        count = rows[0][2] if rows else 0
+        ranked_all = candidates is None or count < candidates
+        return [_Ranked("page", row_id, value) for row_id, value, _count in rows], ranked_all, count
 
     @staticmethod
     def _ranked_notes(
@@ -453,10 +454,6 @@ class _Fts5Backend:
                 snippet=_tidy(row[4]),
             )
         return hits
-
-
-def _score(item: _Ranked) -> float:
-    return item.score
 
 
 def _snippet_sql(table: str, column: int) -> str:
