@@ -41,7 +41,7 @@ from evidence_desk.core.search import search  # noqa: E402
 from evidence_desk.core.search_index import bulk_indexing  # noqa: E402
 
 PAGES_PER_DOCUMENT = 100
-DOCUMENTS_PER_BATCH = 10
+DOCUMENTS_PER_BATCH = 100
 MATTERS = 40
 SKIPPED_COMMON = 40
 
@@ -63,7 +63,7 @@ def build_library(path: Path, pages: int, seed: int = 11) -> Library:
         add_matter(library, MatterInput(f"M-{number:03d}", f"People v. Client {number}", "C"))
     documents = pages // PAGES_PER_DOCUMENT
     started = time.perf_counter()
-    # Documents go in ten to a transaction, their pages indexed in bulk, as an import does.
+    # Documents go in a hundred to a transaction, their pages indexed in bulk.
     for first in range(0, documents, DOCUMENTS_PER_BATCH):
         with library.write() as session, bulk_indexing(session):
             for index in range(first, min(first + DOCUMENTS_PER_BATCH, documents)):
@@ -78,9 +78,7 @@ def build_library(path: Path, pages: int, seed: int = 11) -> Library:
     return library
 
 
-def _add_document(
-    session: Session, index: int, rng: random.Random, sentences: list[str]
-) -> None:
+def _add_document(session: Session, index: int, rng: random.Random, sentences: list[str]) -> None:
     document_id = session.execute(
         insert(Document).returning(Document.id),
         [

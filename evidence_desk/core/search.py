@@ -323,7 +323,6 @@ class _Fts5Backend:
         if filters.source is None and filters.tag is None:
             notes = self._ranked_notes(session, expression, filters, wanted)
             pages = sorted(pages + notes, key=lambda item: item.score)[:wanted]
-            count += len(notes)
         return pages, ranked_all, count
 
     @staticmethod
@@ -387,7 +386,9 @@ class _Fts5Backend:
             "JOIN note n ON n.id = note_fts.rowid "
             f"WHERE {' AND '.join(conditions)} ORDER BY 2 LIMIT :wanted"
         )
-        return [_Ranked("note", row_id, value) for row_id, value in session.execute(text(sql), params)]
+        return [
+            _Ranked("note", row_id, value) for row_id, value in session.execute(text(sql), params)
+        ]
 
     def hits(
         self, session: Session, query: list[QueryPart], chosen: list[_Ranked]

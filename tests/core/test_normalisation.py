@@ -15,7 +15,10 @@ from evidence_desk.core.normalisation import normalise, normalise_with_positions
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("di\ufb00erently \ufb01ne \ufb02at o\ufb03ce ba\ufb04e", "differently fine flat office baffle"),
+        (
+            "di\ufb00erently \ufb01ne \ufb02at o\ufb03ce ba\ufb04e",
+            "differently fine flat office baffle",
+        ),
         ("soft\u00adhyphen", "softhyphen"),
         ("Po\n\u00ad\nlitik and Immo\u00ad\nbilien", "Politik and Immobilien"),
         ("zero\u200bwidth\ufeff and\u200d joiner\u2060s", "zerowidth and joiners"),
@@ -30,7 +33,7 @@ from evidence_desk.core.normalisation import normalise, normalise_with_positions
         ("  many \t spaces\r\n\n here \u00a0 and\u2003there\u3000 ", "many spaces here and there"),
         ("the arrest\u00b9 was", "the arrest 1 was"),
         ("Acme\u2122 phone", "Acme TM phone"),
-        ("\u201cget in\u201d she\u2019s", "\"get in\" she's"),
+        ("\u201cget in\u201d she\u2019s", '"get in" she\'s'),
         ("\uff21\uff22\uff23 \uff11\uff12", "ABC 12"),
         ("word\x02\nbreak and x\ufffe\ny", "wordbreak and xy"),
         ("nul\x00l and bell\x07", "null and bell"),

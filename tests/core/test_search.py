@@ -266,7 +266,9 @@ def test_a_prefix_query_still_finds_a_rare_page(library: Library) -> None:
     assert only.page == 99 and "«statuette»" in only.snippet
 
 
-def test_a_moved_document_is_found_in_its_new_matter(library: Library, corpus: dict[str, int]) -> None:
+def test_a_moved_document_is_found_in_its_new_matter(
+    library: Library, corpus: dict[str, int]
+) -> None:
     with library.write() as session:
         other = session.execute(select(Matter.id).where(Matter.file_number == "2024-002")).scalar()
         session.execute(
@@ -292,7 +294,9 @@ def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
             ["The arrest was handled in a way that was differ-", "ently recorded by the team."],
         ],
     )
-    text = make_text(tmp_path / "memo.txt", "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way.")
+    text = make_text(
+        tmp_path / "memo.txt", "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way."
+    )
     [pdf_result] = import_paths(library, "2024-009", [pdf], workers=1)
     [text_result] = import_paths(library, "2024-009", [text], workers=1)
     return {"pdf": pdf_result.id, "text": text_result.id}
@@ -308,7 +312,9 @@ def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[
     assert "«differently»" in search(library, "acted differently")[0].snippet
 
 
-def test_words_hyphenated_at_a_line_end_are_found(library: Library, typeset: dict[str, int]) -> None:
+def test_words_hyphenated_at_a_line_end_are_found(
+    library: Library, typeset: dict[str, int]
+) -> None:
     assert "differ-\nently" in documents.get_page(library, typeset["pdf"], 2).text
     [hit] = search(library, "differently recorded")
     assert hit.page == 2 and "«differently»" in hit.snippet
@@ -336,7 +342,9 @@ def test_the_command_line_finds_a_word_typeset_with_a_ligature(
 
 
 def test_notes_are_normalised_too(library: Library, corpus: dict[str, int]) -> None:
-    note = notes.add_note(library, "2024-001", "O\ufb03ce visit", "She was treated di\ufb00er-\nently.")
+    note = notes.add_note(
+        library, "2024-001", "O\ufb03ce visit", "She was treated di\ufb00er-\nently."
+    )
     [hit] = search(library, "office differently")
     assert hit.note_id == note.id
     notes.update_note(library, note.id, body="Nothing a\u00adbout it.")
