@@ -1,11 +1,14 @@
 """Search latency on a large library: median and p95 of ranked queries with snippets.
 
-Builds (once, kept in a cache folder) a library of 200,000 pages of report-like text in
-2,000 documents across 40 matters, inserted in bulk so that the FTS5 triggers index them
-exactly as an import would. Then runs the ``search`` service (the same call the window and
-``evidence-desk search`` make: ranking, 50 hits, snippets with marked words) for sets of
-1-, 2- and 3-word queries, phrases and prefixes, with and without a matter filter, and
-prints median and 95th-percentile latency. Target: p95 at most 50 ms.
+Builds (once, kept in a cache folder per size) a library of 200,000 pages (or
+``--pages``) of report-like text in documents of 100 pages across 40 matters, inserted
+and indexed in bulk as an import batch is (``search_index.bulk_indexing``). Then runs the
+``search`` service (the same call the window and ``evidence-desk search`` make: ranking,
+50 hits, snippets with marked words) for sets of 1-, 2- and 3-word queries, phrases and
+4-letter prefixes, with and without a matter filter, and prints median, 95th-percentile
+and worst latency, with the CPU time beside it. Target: every class p95 at most 50 ms,
+also at ``--pages 1000000`` (building that library takes a while and about 5 GB of
+disk in the temporary folder; it is kept for the next run).
 
 Query words are drawn from the text's own word frequencies, leaving out the 40 most
 common function words (nobody searches for "the"), so frequent domain words such as
@@ -125,24 +128,31 @@ def query_words(library: Library, seed: int = 5) -> tuple[list[str], list[float]
     return [word for word, _ in ranked], [float(count) for _, count in ranked]
 
 
-def timed(library: Library, queries: list[str], **filters: object) -> list[float]:
+def timed(library: Library, queries: list[str], **filters: object) -> list[tuple[float, float]]:
+    """(wall, CPU) milliseconds of each query; CPU time shows what other work on the
+    machine adds to the wall time."""
     latencies = []
     for query in queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             search(library, query, limit=50, **filters)  # type: ignore[arg-type]
         except ValidationError:
             continue
-        latencies.append((time.perf_counter() - started) * 1000)
+        latencies.append(
+            ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+        )
     return latencies
 
 
-def report(label: str, latencies: list[float]) -> float:
-    ordered = sorted(latencies)
+def report(label: str, latencies: list[tuple[float, float]]) -> float:
+    ordered = sorted(wall for wall, _cpu in latencies)
+    cpu = sorted(cpu for _wall, cpu in latencies)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    cpu_p95 = cpu[max(0, int(len(cpu) * 0.95) - 1)]
     print(
-        f"{label:<34} n={len(ordered):3d}  median {statistics.median(ordered):6.1f} ms"
-        f"  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
+        f"{label:<30} n={len(ordered):3d}  median {statistics.median(ordered):6.1f} ms"
+        f"  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms   (CPU p95 {cpu_p95:5.1f} ms)",
+        flush=True,
     )
     return p95
 
@@ -168,25 +178,39 @@ def main() -> None:
     def draw(count: int) -> str:
         return " ".join(rng.choices(words, weights, k=count))
 
-    sets = {
-        "1 word": [draw(1) for _ in range(args.queries)],
-        "2 words": [draw(2) for _ in range(args.queries)],
-        "3 words": [draw(3) for _ in range(args.queries)],
-        '"2-word phrase"': [f'"{draw(2)}"' for _ in range(args.queries)],
-        "prefix (4 letters*)": [draw(1)[:4] + "*" for _ in range(args.queries)],
-    }
+    count = args.queries
+    sets: list[tuple[str, list[str], dict[str, object]]] = [
+        ("1 word", [draw(1) for _ in range(count)], {}),
+        ("2 words", [draw(2) for _ in range(count)], {}),
+        ("3 words", [draw(3) for _ in range(count)], {}),
+        ('"2-word phrase"', [f'"{draw(2)}"' for _ in range(count)], {}),
+        ("prefix (4 letters*)", [draw(1)[:4] + "*" for _ in range(count)], {}),
+        ("1-3 words, one matter", [draw(rng.randint(1, 3)) for _ in range(count)], _ONE),
+        ("prefix (4 letters*), one matter", [draw(1)[:4] + "*" for _ in range(count)], _ONE),
+        ('"phrase", one matter', [f'"{draw(2)}"' for _ in range(count)], _ONE),
+        ("1-3 words (the target set)", [draw(rng.randint(1, 3)) for _ in range(count)], {}),
+    ]
+    # Prefixes of other lengths have no prefix index of their own (reported, not targeted).
+    extra = [
+        ("prefix (3 letters*)", [draw(1)[:3] + "*" for _ in range(count)], {}),
+        (
+            "prefix (6 letters*)",
+            [w + "*" for w in (draw(1)[:6] for _ in range(count)) if len(w) == 6],
+            {},
+        ),
+    ]
     timed(library, [draw(1) for _ in range(20)])  # warm the page cache
     worst = 0.0
-    for label, queries in sets.items():
-        worst = max(worst, report(label, timed(library, queries)))
-    filtered = [draw(rng.randint(1, 3)) for _ in range(args.queries)]
-    worst_filtered = report("1-3 words, one matter", timed(library, filtered, matter="M-007"))
-    one_to_three = [draw(rng.randint(1, 3)) for _ in range(args.queries)]
-    p95 = report("1-3 words (the target set)", timed(library, one_to_three))
-    verdict = "meets" if p95 <= 50 else "MISSES"
-    print(f"p95 for 1-3 word queries: {p95:.1f} ms ({verdict} the 50 ms target)")
-    print(f"worst p95 of any set: {max(worst, worst_filtered):.1f} ms")
+    for label, queries, filters in sets:
+        worst = max(worst, report(label, timed(library, queries, **filters)))
+    for label, queries, filters in extra:
+        report(label, timed(library, queries, **filters))
+    verdict = "meets" if worst <= 50 else "MISSES"
+    print(f"worst p95 of the target classes: {worst:.1f} ms ({verdict} the 50 ms target)")
     library.close()
+
+
+_ONE: dict[str, object] = {"matter": "M-007"}
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import OperationalError
@@ -198,30 +198,9 @@ class SearchBackend(Protocol):
         ...
 
 
-def search(
-    library: Library,
-    query: str,
-    *,
-    matter: str | int | None = None,
-    source: str | None = None,
-    tag: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[SearchHit]:
-    """Ranked hits over pages and notes; see ``search_results`` for the arguments."""
-    return search_results(
-        library,
-        query,
-        matter=matter,
-        source=source,
-        tag=tag,
-        date_from=date_from,
-        date_to=date_to,
-        limit=limit,
-        offset=offset,
-    ).hits
+def search(library: Library, query: str, **options: Any) -> list[SearchHit]:
+    """Ranked hits over pages and notes; takes the same options as ``search_results``."""
+    return search_results(library, query, **options).hits
 
 
 def search_results(

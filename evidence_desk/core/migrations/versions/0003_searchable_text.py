@@ -16,7 +16,7 @@ Create Date: 2026-12-01 15:30:00
 
 from __future__ import annotations
 
-from alembic import op
+from alembic import context, op
 
 revision = "0003"
 down_revision = "0002"
@@ -90,42 +90,6 @@ UPGRADE = [
     "INSERT INTO page_fts(page_fts) VALUES ('optimize')",
 ]
 
-# 0002's tables and triggers, as they were.
-DOWNGRADE = [
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in NEW_TRIGGERS),
-    "DROP TABLE IF EXISTS page_fts",
-    "DROP TABLE IF EXISTS note_fts",
-    f"""CREATE VIRTUAL TABLE page_fts USING fts5(
-        text, content='page', content_rowid='id', tokenize='{TOKENIZE}')""",
-    """CREATE TRIGGER page_fts_insert AFTER INSERT ON page BEGIN
-        INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text);
-    END""",
-    """CREATE TRIGGER page_fts_delete AFTER DELETE ON page BEGIN
-        INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    END""",
-    """CREATE TRIGGER page_fts_update AFTER UPDATE OF text ON page BEGIN
-        INSERT INTO page_fts(page_fts, rowid, text) VALUES ('delete', old.id, old.text);
-        INSERT INTO page_fts(rowid, text) VALUES (new.id, new.text);
-    END""",
-    f"""CREATE VIRTUAL TABLE note_fts USING fts5(
-        title, body, content='note', content_rowid='id', tokenize='{TOKENIZE}')""",
-    """CREATE TRIGGER note_fts_insert AFTER INSERT ON note BEGIN
-        INSERT INTO note_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
-    END""",
-    """CREATE TRIGGER note_fts_delete AFTER DELETE ON note BEGIN
-        INSERT INTO note_fts(note_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-    END""",
-    """CREATE TRIGGER note_fts_update AFTER UPDATE OF title, body ON note BEGIN
-        INSERT INTO note_fts(note_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO note_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
-    END""",
-    "INSERT INTO page_fts(page_fts) VALUES ('rebuild')",
-    "INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
-]
-
-
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
@@ -136,5 +100,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    for statement in DOWNGRADE:
+    for name in NEW_TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE IF EXISTS page_fts")
+    op.execute("DROP TABLE IF EXISTS note_fts")
+    # Back to 0002's tables and triggers, made and filled as 0002 makes them.
+    for statement in context.script.get_revision("0002").module.STATEMENTS:
         op.execute(statement)
