@@ -112,8 +112,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     finder.add_argument(
         "--rank-all",
         action="store_true",
-        help="rank every matching page, not only the newest "
-        f"{CANDIDATES:,} (slower when a search matches very many pages)",
+        help=f"rank every matching page by relevance, not only the newest {CANDIDATES:,} "
+        "(slower when a search matches very many pages)",
     )
     add_json_flag(finder)
     finder.set_defaults(handler=run_search)
@@ -330,7 +330,13 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         exhaustive=args.rank_all,
     )
     hits = results.hits
-    if not results.ranked_all:
+    if results.order == "newest":
+        print(
+            "These words are on very many pages: the newest matching pages come first. "
+            "Add words to narrow the search, or use --rank-all to rank by relevance.",
+            file=sys.stderr,
+        )
+    elif not results.ranked_all:
         print(
             f"More than {results.ranked:,} pages match: these are the best of the newest "
             f"{results.ranked:,}. Add words to narrow the search, or use --rank-all.",

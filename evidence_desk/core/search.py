@@ -49,7 +49,13 @@ from .search_index import matter_token
 HIT_START, HIT_END, ELLIPSIS = "«", "»", "…"
 SNIPPET_TOKENS = 14
 MAX_LIMIT = 1000
-CANDIDATES = 4000  # matching pages ranked by one search (the newest), unless exhaustive
+CANDIDATES = 2000  # matching pages ranked by one search (the newest), unless exhaustive
+# How many index entries ranking may read to weigh the words (BM25's document frequencies:
+# FTS5 counts every page holding each word, about 50 ns an entry), and the newest pages
+# whose share of each word estimates that count cheaply.
+RANKING_BUDGET = 400_000
+FREQUENCY_SAMPLE = 10_000
+_WORD = re.compile(r"\w+")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
 
@@ -72,15 +78,28 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The hits asked for, and whether every matching page was ranked to choose them.
+    """The hits asked for, and how they were chosen.
 
-    ``ranked_all`` is false when more pages match than one search ranks: the hits are then
-    the best of the newest ``ranked`` matching pages (and all matching notes).
+    ``order`` is "relevance" (BM25), "document order" (office mode, for now) or "newest":
+    when the words are so common that weighing them would read a large part of the index,
+    the matching pages come newest first (notes, always few, are still ranked and come
+    first). ``ranked`` is how many
+    matching pages were looked at; ``ranked_all`` is false when more pages match than
+    that, so the hits are the best (or the newest) of the newest ``ranked`` matches.
     """
 
     hits: list[SearchHit]
     ranked_all: bool
     ranked: int
+    order: str = "relevance"
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    chosen: list[_Ranked]
+    ranked_all: bool
+    ranked: int
+    order: str
 
 
 # -- the query language --------------------------------------------------------------------
@@ -187,8 +206,8 @@ class SearchBackend(Protocol):
         filters: SearchFilters,
         wanted: int,
         exhaustive: bool,
-    ) -> tuple[list[_Ranked], bool, int]:
-        """The ``wanted`` best matches, best first; whether all were ranked; how many were."""
+    ) -> _Ranking:
+        """The ``wanted`` best matches, best first, and how they were chosen."""
         ...
 
     def hits(
@@ -237,13 +256,11 @@ def search_results(
         sqlite = session.get_bind().dialect.name == "sqlite"
         backend: SearchBackend = _Fts5Backend() if sqlite else _SubstringBackend()
         try:
-            ranked, ranked_all, count = backend.ranked(
-                session, parts, filters, offset + limit, exhaustive
-            )
-            hits = backend.hits(session, parts, ranked[offset : offset + limit])
+            ranking = backend.ranked(session, parts, filters, offset + limit, exhaustive)
+            hits = backend.hits(session, parts, ranking.chosen[offset : offset + limit])
         except (OperationalError, sqlite3.OperationalError) as error:
             raise _invalid(query, error) from None
-        return SearchResults(hits, ranked_all, count)
+        return SearchResults(hits, ranking.ranked_all, ranking.ranked, ranking.order)
 
 
 def _invalid(query: str, error: Exception) -> ValidationError:
@@ -294,29 +311,37 @@ class _Fts5Backend:
         filters: SearchFilters,
         wanted: int,
         exhaustive: bool,
-    ) -> tuple[list[_Ranked], bool, int]:
+    ) -> _Ranking:
         expression = _fts5_expression(query)
-        pages, ranked_all, count = self._ranked_pages(
-            session, expression, filters, wanted, exhaustive
-        )
-        if filters.source is None and filters.tag is None:
-            notes = self._ranked_notes(session, expression, filters, wanted)
-            pages = sorted(pages + notes, key=lambda item: item.score)[:wanted]
-        return pages, ranked_all, count
+        ranking = self._ranked_pages(session, query, filters, wanted, exhaustive)
+        if filters.source is not None or filters.tag is not None:
+            return ranking
+        notes = self._ranked_notes(session, expression, filters, wanted)
+        if ranking.order == "relevance":
+            chosen = sorted(ranking.chosen + notes, key=lambda item: item.score)[:wanted]
+        else:
+            chosen = (notes + ranking.chosen)[:wanted]
+        return replace(ranking, chosen=chosen)
 
-    @staticmethod
     def _ranked_pages(
-        session: Session, expression: str, filters: SearchFilters, wanted: int, exhaustive: bool
-    ) -> tuple[list[_Ranked], bool, int]:
+        self,
+        session: Session,
+        query: list[QueryPart],
+        filters: SearchFilters,
+        wanted: int,
+        exhaustive: bool,
+    ) -> _Ranking:
         """The best pages among the newest candidates (or among all, when exhaustive).
 
-        Scoring costs a few microseconds a page, so a word on most of a large library
-        cannot be ranked in full at typing speed. FTS5 reads matches newest first and
-        stops after ``candidates``; the matter token narrows the matches inside the index
-        and the document filters are checked as rows are read, so the candidates are all
-        pages the user asked for.
+        FTS5 reads matches newest first and stops after ``candidates``, so finding them
+        costs little however large the library; the matter token narrows the matches
+        inside the index and the document filters are checked as rows are read. Ranking
+        them costs more: BM25 needs each word's document frequency, and FTS5 counts it
+        by reading every entry of the word in the index, whichever pages are ranked. When
+        that would read more than ``RANKING_BUDGET`` entries (common words in a large
+        library), the candidates are shown newest first instead.
         """
-        match = f"{{text}} : ({expression})"
+        match = f"{{text}} : ({_fts5_expression(query)})"
         params: dict[str, object] = {}
         if filters.matter_id is not None:
             match += f' AND matter : "{matter_token(filters.matter_id)}"'
@@ -330,20 +355,53 @@ class _Fts5Backend:
             f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
             f"FROM page_fts {joins}WHERE {where}"
         )
-        if exhaustive:
-            candidates = None
-            scored += " ORDER BY page_fts.rowid DESC"
-        else:
-            # FTS5 returns the newest first and stops after ``candidates``.
-            candidates = max(CANDIDATES, wanted)
-            scored += " ORDER BY page_fts.rowid DESC LIMIT :candidates"
-            params["candidates"] = candidates
-        # The best ``wanted`` of them, and how many there were, chosen by SQLite.
-        sql = f"SELECT id, score, count(*) OVER () FROM ({scored}) ORDER BY score LIMIT :wanted"
-        rows = session.execute(text(sql), {**params, "wanted": wanted}).all()
-        count = rows[0][2] if rows else 0
-        ranked_all = candidates is None or count < candidates
-        return [_Ranked("page", row_id, value) for row_id, value, _count in rows], ranked_all, count
+        if not exhaustive and not _affordable(session, query):
+            newest = (
+                session.execute(
+                    text(
+                        f"SELECT page_fts.rowid FROM page_fts {joins}WHERE {where} "
+                        "ORDER BY page_fts.rowid DESC LIMIT :limit"
+                    ),
+                    {**params, "limit": max(CANDIDATES, wanted) + 1},
+                )
+                .scalars()
+                .all()
+            )
+            ranked_all = len(newest) <= max(CANDIDATES, wanted)
+            chosen = [_Ranked("page", row_id, 0.0) for row_id in newest[:wanted]]
+            return _Ranking(chosen, ranked_all, min(len(newest), max(CANDIDATES, wanted)), "newest")
+        scored = (
+            f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
+            f"FROM page_fts {joins}WHERE {where} ORDER BY page_fts.rowid DESC"
+        )
+        if not exhaustive:
+            scored += " LIMIT :candidates"
+            params["candidates"] = max(CANDIDATES, wanted)
+        # The best ``wanted``, how many were ranked and the oldest of them, chosen by SQLite.
+        rows = session.execute(
+            text(
+                f"SELECT id, score, count(*) OVER (), min(id) OVER () FROM ({scored}) "
+                "ORDER BY score LIMIT :wanted"
+            ),
+            {**params, "wanted": wanted},
+        ).all()
+        if not rows:
+            return _Ranking([], True, 0, "relevance")
+        count, oldest = rows[0][2], rows[0][3]
+        ranked_all = exhaustive or count < max(CANDIDATES, wanted)
+        if not ranked_all:  # exactly as many as asked: are there older matches?
+            ranked_all = (
+                session.execute(
+                    text(
+                        f"SELECT page_fts.rowid FROM page_fts {joins}WHERE {where} "
+                        "AND page_fts.rowid < :oldest ORDER BY page_fts.rowid DESC LIMIT 1"
+                    ),
+                    {**params, "oldest": oldest},
+                ).first()
+                is None
+            )
+        chosen = [_Ranked("page", row_id, value) for row_id, value, _count, _oldest in rows]
+        return _Ranking(chosen, ranked_all, count, "relevance")
 
     @staticmethod
     def _ranked_notes(
@@ -436,6 +494,37 @@ class _Fts5Backend:
         return hits
 
 
+def _affordable(session: Session, query: list[QueryPart]) -> bool:
+    """Whether BM25 can weigh the query's words without reading too much of the index.
+
+    Each word's document frequency is estimated from its share of the newest
+    ``FREQUENCY_SAMPLE`` pages (a rowid range FTS5 reads directly).
+    """
+    # Two subqueries: SQLite answers min() and max() from the ends of the index only
+    # when each stands alone.
+    first, last = session.execute(
+        text("SELECT (SELECT min(id) FROM page), (SELECT max(id) FROM page)")
+    ).one()
+    if first is None:
+        return True
+    pages = last - first + 1
+    sample = min(pages, FREQUENCY_SAMPLE)
+    entries = 0.0
+    for part in query:
+        if part.kind != "term":
+            continue
+        words = _WORD.findall(part.value)
+        for index, word in enumerate(words):
+            prefix = "*" if part.prefix and index == len(words) - 1 else ""
+            probe = f'{{text}} : ("{word}"{prefix})'
+            found = session.execute(
+                text("SELECT count(*) FROM page_fts WHERE page_fts MATCH :probe AND rowid > :low"),
+                {"probe": probe, "low": last - sample},
+            ).scalar_one()
+            entries += found * pages / sample
+    return entries <= RANKING_BUDGET
+
+
 def _snippet_sql(table: str, column: int) -> str:
     return f"snippet({table}, {column}, '{HIT_START}', '{HIT_END}', '{ELLIPSIS}', {SNIPPET_TOKENS})"
 
@@ -453,7 +542,7 @@ class _SubstringBackend:
         filters: SearchFilters,
         wanted: int,
         exhaustive: bool,
-    ) -> tuple[list[_Ranked], bool, int]:
+    ) -> _Ranking:
         params: dict[str, object] = {"wanted": wanted}
         conditions = _document_conditions(filters, params)
         if filters.matter_id is not None:
@@ -467,7 +556,7 @@ class _SubstringBackend:
             f"WHERE {' AND '.join(conditions)} ORDER BY p.document_id, p.number LIMIT :wanted"
         )
         rows = [_Ranked("page", row_id, 0.0) for (row_id,) in session.execute(text(sql), params)]
-        return rows, True, len(rows)
+        return _Ranking(rows, True, len(rows), "document order")
 
     def hits(
         self, session: Session, query: list[QueryPart], chosen: list[_Ranked]

@@ -180,6 +180,35 @@ def test_a_bounded_ranking_says_so_and_exhaustive_ranking_agrees_when_all_fit(
     assert search_results(library, "officer", limit=2, exhaustive=True).hits == everything.hits[:2]
 
 
+def test_words_too_common_to_weigh_come_newest_first(
+    library: Library,
+    corpus: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_BUDGET", 0)
+    results = search_results(library, "officer OR twice")
+    assert results.order == "newest" and results.ranked_all
+    # The note first (notes are still ranked), then the pages, newest first.
+    assert [(hit.kind, hit.document_id, hit.page) for hit in results.hits] == [
+        ("note", None, None),
+        ("page", corpus["roe"], 1),
+        ("page", corpus["statement"], 1),
+        ("page", corpus["dd5"], 2),
+        ("page", corpus["dd5"], 1),
+    ]
+    ranked = search_results(library, "officer OR twice", exhaustive=True)
+    assert ranked.order == "relevance" and {h.snippet for h in ranked.hits} == {
+        h.snippet for h in results.hits
+    }
+    from evidence_desk.cli import main
+
+    path = library.path
+    library.close()
+    assert main(["--library", str(path), "search", "officer"]) == 0
+    assert "newest matching pages come first" in capsys.readouterr().err
+
+
 def _bulk_library(library: Library, matters: int, pages: int) -> dict[str, list[int]]:
     """``pages`` pages spread over ``matters`` matters, inserted as an import batch would."""
     rng = random.Random(3)

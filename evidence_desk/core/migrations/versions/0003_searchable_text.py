@@ -90,6 +90,7 @@ UPGRADE = [
     "INSERT INTO page_fts(page_fts) VALUES ('optimize')",
 ]
 
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
