@@ -53,9 +53,13 @@ CANDIDATES = 2000  # matching pages ranked by one search (the newest), unless ex
 # How many index entries ranking may read to weigh the words (BM25's document frequencies:
 # FTS5 counts every page holding each word, about 50 ns an entry), and the newest pages
 # whose share of each word estimates that count cheaply.
-RANKING_BUDGET = 400_000
+RANKING_BUDGET = 150_000
 FREQUENCY_SAMPLE = 10_000
-_WORD = re.compile(r"\w+")
+# What FTS5's unicode61 tokenizer keeps as parts of a word: letters and digits.
+_TOKEN_CHARACTERS = re.compile(r"[^\W_]+")
+INDEXED_PREFIXES = frozenset({3, 4})  # prefix='3 4' in migration 0003
+PREFIX_WORDS = 200  # a prefix read as at most this many words (see _page_terms)
+_VOCABULARY = "page_words USING fts5vocab(main, page_fts, col)"  # the page index's words
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _TOKEN = re.compile(r'"[^"]*"?\*?|[()]|[^\s()"]+')
 
@@ -302,7 +306,17 @@ def _tidy(snippet: str | None) -> str:
 
 
 class _Fts5Backend:
-    """Search through the FTS5 tables that ``search_index`` describes."""
+    """Search through the FTS5 tables that ``search_index`` describes (one per search)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[int, str] | None = None
+        # Set when the chosen pages are the newest matches of ``_newest_match``, in order.
+        self._newest_match: str | None = None
+
+    def _page_terms(self, session: Session, query: list[QueryPart]) -> dict[int, str]:
+        if self._terms is None:  # read once: a prefix's words come from the vocabulary
+            self._terms = _page_terms(session, query)
+        return self._terms
 
     def ranked(
         self,
@@ -312,11 +326,10 @@ class _Fts5Backend:
         wanted: int,
         exhaustive: bool,
     ) -> _Ranking:
-        expression = _fts5_expression(query)
         ranking = self._ranked_pages(session, query, filters, wanted, exhaustive)
         if filters.source is not None or filters.tag is not None:
             return ranking
-        notes = self._ranked_notes(session, expression, filters, wanted)
+        notes = self._ranked_notes(session, _fts5_expression(query), filters, wanted)
         if ranking.order == "relevance":
             chosen = sorted(ranking.chosen + notes, key=lambda item: item.score)[:wanted]
         else:
@@ -341,7 +354,8 @@ class _Fts5Backend:
         that would read more than ``RANKING_BUDGET`` entries (common words in a large
         library), the candidates are shown newest first instead.
         """
-        match = f"{{text}} : ({_fts5_expression(query)})"
+        terms = self._page_terms(session, query)
+        match = f"{{text}} : ({' '.join(terms.values())})"
         params: dict[str, object] = {}
         if filters.matter_id is not None:
             match += f' AND matter : "{matter_token(filters.matter_id)}"'
@@ -351,25 +365,23 @@ class _Fts5Backend:
             joins = "JOIN page p ON p.id = page_fts.rowid JOIN document d ON d.id = p.document_id "
             conditions += _document_conditions(filters, params)
         where = " AND ".join(conditions)
-        scored = (
-            f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
-            f"FROM page_fts {joins}WHERE {where}"
-        )
-        if not exhaustive and not _affordable(session, query):
+        if not exhaustive and not _affordable(session, query, terms):
+            # The first screen: the newest ``wanted`` matches are all that is read.
             newest = (
                 session.execute(
                     text(
                         f"SELECT page_fts.rowid FROM page_fts {joins}WHERE {where} "
                         "ORDER BY page_fts.rowid DESC LIMIT :limit"
                     ),
-                    {**params, "limit": max(CANDIDATES, wanted) + 1},
+                    {**params, "limit": wanted + 1},
                 )
                 .scalars()
                 .all()
             )
-            ranked_all = len(newest) <= max(CANDIDATES, wanted)
             chosen = [_Ranked("page", row_id, 0.0) for row_id in newest[:wanted]]
-            return _Ranking(chosen, ranked_all, min(len(newest), max(CANDIDATES, wanted)), "newest")
+            if not filters.on_documents:
+                self._newest_match = match
+            return _Ranking(chosen, len(newest) <= wanted, len(chosen), "newest")
         scored = (
             f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
             f"FROM page_fts {joins}WHERE {where} ORDER BY page_fts.rowid DESC"
@@ -430,9 +442,15 @@ class _Fts5Backend:
     def hits(
         self, session: Session, query: list[QueryPart], chosen: list[_Ranked]
     ) -> list[SearchHit]:
-        expression = _fts5_expression(query)
-        pages = self._page_hits(session, expression, [c.row_id for c in chosen if c.kind == "page"])
-        notes = self._note_hits(session, expression, [c.row_id for c in chosen if c.kind == "note"])
+        page_ids = [c.row_id for c in chosen if c.kind == "page"]
+        if self._newest_match is not None:
+            pages = self._page_hits(session, self._newest_match, page_ids, newest=True)
+        else:
+            match = f"{{text}} : ({' '.join(self._page_terms(session, query).values())})"
+            pages = self._page_hits(session, match, page_ids)
+        notes = self._note_hits(
+            session, _fts5_expression(query), [c.row_id for c in chosen if c.kind == "note"]
+        )
         hits = []
         for item in chosen:
             hit = (pages if item.kind == "page" else notes).get(item.row_id)
@@ -441,19 +459,35 @@ class _Fts5Backend:
         return hits
 
     @staticmethod
-    def _page_hits(session: Session, expression: str, ids: list[int]) -> dict[int, SearchHit]:
+    def _page_hits(
+        session: Session, match: str, ids: list[int], *, newest: bool = False
+    ) -> dict[int, SearchHit]:
         if not ids:
             return {}
-        sql = text(
+        columns = (
             "SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
             f"{_snippet_sql('page_fts', 0)} "
             "FROM page_fts JOIN page p ON p.id = page_fts.rowid "
             "JOIN document d ON d.id = p.document_id JOIN matter m ON m.id = d.matter_id "
-            "WHERE page_fts MATCH :query AND page_fts.rowid IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        match = f"{{text}} : ({expression})"
+            "WHERE page_fts MATCH :query "
+        )
+        params: dict[str, object] = {"query": match}
+        if newest and len(ids) > 1:
+            # The newest matches of ``match``: those between the first and the last shown
+            # are exactly those shown, so read them in one pass rather than looking each
+            # one up in the index again.
+            sql = text(columns + "AND page_fts.rowid BETWEEN :low AND :high")
+            params.update(low=ids[-1], high=ids[0])
+        else:
+            sql = text(columns + "AND page_fts.rowid IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            )
+            params["ids"] = ids
+        wanted = set(ids)
         hits = {}
-        for row in session.execute(sql, {"query": match, "ids": ids}):
+        for row in session.execute(sql, params):
+            if row[0] not in wanted:
+                continue
             hits[row[0]] = SearchHit(
                 kind="page",
                 document_id=row[1],
@@ -494,7 +528,7 @@ class _Fts5Backend:
         return hits
 
 
-def _affordable(session: Session, query: list[QueryPart]) -> bool:
+def _affordable(session: Session, query: list[QueryPart], terms: dict[int, str]) -> bool:
     """Whether BM25 can weigh the query's words without reading too much of the index.
 
     Each word's document frequency is estimated from its share of the newest
@@ -509,20 +543,72 @@ def _affordable(session: Session, query: list[QueryPart]) -> bool:
         return True
     pages = last - first + 1
     sample = min(pages, FREQUENCY_SAMPLE)
-    entries = 0.0
-    for part in query:
+    probes: list[str] = []
+    for index, part in enumerate(query):
         if part.kind != "term":
             continue
-        words = _WORD.findall(part.value)
-        for index, word in enumerate(words):
-            prefix = "*" if part.prefix and index == len(words) - 1 else ""
-            probe = f'{{text}} : ("{word}"{prefix})'
-            found = session.execute(
-                text("SELECT count(*) FROM page_fts WHERE page_fts MATCH :probe AND rowid > :low"),
-                {"probe": probe, "low": last - sample},
-            ).scalar_one()
-            entries += found * pages / sample
-    return entries <= RANKING_BUDGET
+        if terms[index] != _fts5_expression([part]):  # a prefix read as the words it begins
+            probes.append(terms[index])
+            continue
+        words = _TOKEN_CHARACTERS.findall(part.value)
+        for position, word in enumerate(words):
+            prefix = "*" if part.prefix and position == len(words) - 1 else ""
+            probes.append(f'"{word}"{prefix}')
+    entries = 0.0
+    for probe in probes:
+        found = session.execute(
+            text("SELECT count(*) FROM page_fts WHERE page_fts MATCH :probe AND rowid > :low"),
+            {"probe": f"{{text}} : ({probe})", "low": last - sample},
+        ).scalar_one()
+        entries += found * pages / sample
+        if entries > RANKING_BUDGET:
+            return False
+    return True
+
+
+def _page_terms(session: Session, query: list[QueryPart]) -> dict[int, str]:
+    """The FTS5 text of each part of the query, by its position, for the page index.
+
+    The page index keeps prefix indexes for 3 and 4 characters (``search_index``). A
+    prefix of another length would make FTS5 merge, in full, the entries of every word
+    that starts so, each time it is read; such a prefix is read instead as the words of
+    the index that begin with it ("office*": ``("office" OR "officer" OR ...)``), taken
+    from the index's own vocabulary. Prefixes that are not plain letters and digits, or
+    that begin more than ``PREFIX_WORDS`` words, are left to FTS5.
+    """
+    rendered: dict[int, str] = {}
+    for index, part in enumerate(query):
+        rendered[index] = _fts5_expression([part])
+        if part.kind != "term" or not part.prefix:
+            continue
+        words = _TOKEN_CHARACTERS.findall(part.value)
+        if not words:
+            continue
+        stem = words[-1].lower()
+        if len(stem) in INDEXED_PREFIXES or not (stem.isascii() and stem.isalnum()):
+            continue
+        session.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_VOCABULARY}"))
+        expansions = (
+            session.execute(
+                text(
+                    "SELECT term FROM temp.page_words WHERE term >= :stem AND term < :after "
+                    "AND col = 'text' LIMIT :most"
+                ),
+                {
+                    "stem": stem,
+                    "after": stem[:-1] + chr(ord(stem[-1]) + 1),
+                    "most": PREFIX_WORDS + 1,
+                },
+            )
+            .scalars()
+            .all()
+        )
+        if not expansions or len(expansions) > PREFIX_WORDS:
+            continue
+        leading = " ".join(words[:-1])
+        phrases = [f'"{leading} {word}"' if leading else f'"{word}"' for word in expansions]
+        rendered[index] = "(" + " OR ".join(phrases) + ")"
+    return rendered
 
 
 def _snippet_sql(table: str, column: int) -> str:
