@@ -55,6 +55,7 @@ CANDIDATES = 2000  # matching pages ranked by one search (the newest), unless ex
 # whose share of each word estimates that count cheaply.
 RANKING_BUDGET = 150_000
 FREQUENCY_SAMPLE = 10_000
+FIRST_SCREEN_PAGES = 200_000  # newest pages a first screen looks at (see search_results)
 # What FTS5's unicode61 tokenizer keeps as parts of a word: letters and digits.
 _TOKEN_CHARACTERS = re.compile(r"[^\W_]+")
 INDEXED_PREFIXES = frozenset({3, 4})  # prefix='3 4' in migration 0003
@@ -96,6 +97,7 @@ class SearchResults:
     ranked_all: bool
     ranked: int
     order: str = "relevance"
+    complete: bool = True  # false: a first screen from the newest pages only (see search)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class _Ranking:
     ranked_all: bool
     ranked: int
     order: str
+    complete: bool = True
 
 
 # -- the query language --------------------------------------------------------------------
@@ -209,7 +212,7 @@ class SearchBackend(Protocol):
         query: list[QueryPart],
         filters: SearchFilters,
         wanted: int,
-        exhaustive: bool,
+        scope: str,
     ) -> _Ranking:
         """The ``wanted`` best matches, best first, and how they were chosen."""
         ...
@@ -238,12 +241,17 @@ def search_results(
     limit: int = 50,
     offset: int = 0,
     exhaustive: bool = False,
+    first_screen: bool = False,
 ) -> SearchResults:
     """Ranked hits over pages and notes; filters narrow by matter, source, tag and date.
 
     The date filter uses a document's date (its import date when it has none) and a
     note's creation date. Notes have no source or tag, so those filters leave them out.
     With ``exhaustive`` every matching page is ranked, however many there are (slower).
+    With ``first_screen`` (for a window answering as the user types) a search whose words
+    are too common to weigh looks only at the newest ``FIRST_SCREEN_PAGES`` pages when
+    it finds fewer than ``limit`` matches there; ``complete`` is then false, and the same
+    search without ``first_screen`` gives the whole answer.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise ValidationError(f"the number of results must be between 1 and {MAX_LIMIT}")
@@ -260,11 +268,16 @@ def search_results(
         sqlite = session.get_bind().dialect.name == "sqlite"
         backend: SearchBackend = _Fts5Backend() if sqlite else _SubstringBackend()
         try:
-            ranking = backend.ranked(session, parts, filters, offset + limit, exhaustive)
+            if exhaustive and first_screen:
+                raise ValidationError("a search is either exhaustive or a first screen")
+            scope = "exhaustive" if exhaustive else "first screen" if first_screen else "bounded"
+            ranking = backend.ranked(session, parts, filters, offset + limit, scope)
             hits = backend.hits(session, parts, ranking.chosen[offset : offset + limit])
         except (OperationalError, sqlite3.OperationalError) as error:
             raise _invalid(query, error) from None
-        return SearchResults(hits, ranking.ranked_all, ranking.ranked, ranking.order)
+        return SearchResults(
+            hits, ranking.ranked_all, ranking.ranked, ranking.order, ranking.complete
+        )
 
 
 def _invalid(query: str, error: Exception) -> ValidationError:
@@ -324,9 +337,9 @@ class _Fts5Backend:
         query: list[QueryPart],
         filters: SearchFilters,
         wanted: int,
-        exhaustive: bool,
+        scope: str,
     ) -> _Ranking:
-        ranking = self._ranked_pages(session, query, filters, wanted, exhaustive)
+        ranking = self._ranked_pages(session, query, filters, wanted, scope)
         if filters.source is not None or filters.tag is not None:
             return ranking
         notes = self._ranked_notes(session, _fts5_expression(query), filters, wanted)
@@ -342,7 +355,7 @@ class _Fts5Backend:
         query: list[QueryPart],
         filters: SearchFilters,
         wanted: int,
-        exhaustive: bool,
+        scope: str,
     ) -> _Ranking:
         """The best pages among the newest candidates (or among all, when exhaustive).
 
@@ -365,15 +378,21 @@ class _Fts5Backend:
             joins = "JOIN page p ON p.id = page_fts.rowid JOIN document d ON d.id = p.document_id "
             conditions += _document_conditions(filters, params)
         where = " AND ".join(conditions)
+        exhaustive = scope == "exhaustive"
         if not exhaustive and not _affordable(session, query, terms):
-            # The first screen: the newest ``wanted`` matches are all that is read.
+            # The newest ``wanted`` matches are all that is read; for a first screen, only
+            # among the newest FIRST_SCREEN_PAGES pages.
+            bound, low = "", None
+            if scope == "first screen":
+                low = _newest_pages_bound(session)
+                bound = "AND page_fts.rowid > :low " if low is not None else ""
             newest = (
                 session.execute(
                     text(
-                        f"SELECT page_fts.rowid FROM page_fts {joins}WHERE {where} "
+                        f"SELECT page_fts.rowid FROM page_fts {joins}WHERE {where} {bound}"
                         "ORDER BY page_fts.rowid DESC LIMIT :limit"
                     ),
-                    {**params, "limit": wanted + 1},
+                    {**params, "limit": wanted + 1, "low": low},
                 )
                 .scalars()
                 .all()
@@ -381,7 +400,10 @@ class _Fts5Backend:
             chosen = [_Ranked("page", row_id, 0.0) for row_id in newest[:wanted]]
             if not filters.on_documents:
                 self._newest_match = match
-            return _Ranking(chosen, len(newest) <= wanted, len(chosen), "newest")
+            complete = bool(bound == "" or len(newest) > wanted)
+            return _Ranking(
+                chosen, len(newest) <= wanted and complete, len(chosen), "newest", complete
+            )
         scored = (
             f"SELECT page_fts.rowid AS id, bm25(page_fts, 1.0, 0.0) AS score "
             f"FROM page_fts {joins}WHERE {where} ORDER BY page_fts.rowid DESC"
@@ -566,6 +588,15 @@ def _affordable(session: Session, query: list[QueryPart], terms: dict[int, str])
     return True
 
 
+def _newest_pages_bound(session: Session) -> int | None:
+    """The page id below the newest ``FIRST_SCREEN_PAGES`` pages, or None for a smaller library."""
+    first = session.execute(text("SELECT min(id) FROM page")).scalar()
+    last = session.execute(text("SELECT max(id) FROM page")).scalar()
+    if first is None or last - first < FIRST_SCREEN_PAGES:
+        return None
+    return int(last - FIRST_SCREEN_PAGES)
+
+
 def _page_terms(session: Session, query: list[QueryPart]) -> dict[int, str]:
     """The FTS5 text of each part of the query, by its position, for the page index.
 
@@ -627,7 +658,7 @@ class _SubstringBackend:
         query: list[QueryPart],
         filters: SearchFilters,
         wanted: int,
-        exhaustive: bool,
+        scope: str,
     ) -> _Ranking:
         params: dict[str, object] = {"wanted": wanted}
         conditions = _document_conditions(filters, params)

@@ -281,6 +281,28 @@ def test_the_matter_filter_is_exact_and_ranks_the_matter_alone(
         }
 
 
+def test_a_first_screen_looks_at_the_newest_pages_and_says_so(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bulk_library(library, matters=2, pages=300)
+    with library.write() as session:
+        oldest = session.execute(select(Document.id).order_by(Document.id).limit(1)).scalar()
+        session.execute(
+            Page.__table__.update()
+            .where(Page.document_id == oldest, Page.number == 1)
+            .values(text="officer vehicle statuette")
+        )
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_BUDGET", 0)
+    monkeypatch.setattr("evidence_desk.core.search.FIRST_SCREEN_PAGES", 100)
+    early = search_results(library, '"vehicle statuette"', first_screen=True)
+    assert early.hits == [] and not early.complete and not early.ranked_all
+    [hit] = search_results(library, '"vehicle statuette"').hits
+    assert hit.document_id == oldest and hit.page == 1
+    # A first screen that fills up from the newest pages is the whole first screen.
+    full = search_results(library, "officer", limit=5, first_screen=True)
+    assert full.complete and full.hits == search_results(library, "officer", limit=5).hits
+
+
 def test_a_prefix_query_still_finds_a_rare_page(library: Library) -> None:
     _bulk_library(library, matters=2, pages=300)
     with library.write() as session:
