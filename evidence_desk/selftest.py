@@ -156,7 +156,7 @@ def _export_memos(state: _State) -> str:
     from .core.memo import MemoOptions, export_memo
 
     results = []
-    for kind in ("motion", "public"):
+    for kind in ("motion", "internal", "public"):
         out = state.root / f"memo-{kind}.docx"
         result = export_memo(
             state.library,
@@ -167,9 +167,9 @@ def _export_memos(state: _State) -> str:
         with zipfile.ZipFile(out) as docx:
             text = docx.read("word/document.xml").decode("utf-8")
         _require(
-            "Selftest Officer" in text or kind == "public", "the motion memo lacks the officer"
+            "Selftest Officer" in text or kind == "public", f"the {kind} memo lacks the officer"
         )
-        _require("Clientone" not in text or kind == "motion", "the public brief names a client")
+        _require("Clientone" not in text or kind != "public", "the public brief names a client")
         state.exported.append(out)
         results.append(f"{kind} ({result.allegations} allegations, {result.footnotes} footnotes)")
     return ", ".join(results)
@@ -187,7 +187,7 @@ def _verify(state: _State) -> str:
 
 
 def _backup_restore(state: _State) -> str:
-    from .core.integrity import backup_library, restore_library
+    from .core.backup import backup_library, restore_library
 
     archive = backup_library(state.library, state.root / "backup.zip")
     _folder, report = restore_library(archive, state.root / "restored")
