@@ -45,9 +45,9 @@ alone. The quote matcher has a spacing-insensitive fallback for them (see
 
 ``register`` installs ``normalise`` as the deterministic SQL function
 ``searchable_text(text)`` on a SQLite connection: the full-text index's triggers call it
-on every write of page or note text, so no writer has to remember to normalise. If the
-rules here ever change, ``VERSION`` changes too and a migration rebuilds the index, since
-the index can only remove what it was given with the very same function.
+on every write of page or note text, so no writer has to remember to normalise (see
+``search_index``). A change to these rules ships with a migration that indexes every
+page and note again, as 0004 does, so that old and new pages read alike.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ import unicodedata
 from typing import Any
 
 SQL_FUNCTION = "searchable_text"
-VERSION = 1  # of the rules above; a change needs a migration that rebuilds the index
 
 # Format characters (Unicode category Cf, except the soft hyphen, handled in step 2) and the
 # control characters other than white space and U+0002 (step 2).

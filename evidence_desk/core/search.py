@@ -15,12 +15,17 @@ folds case and accents.
 Ranking is BM25, over a bounded set of candidates so that a search answers at once on a
 library of a million pages: the newest ``CANDIDATES`` matching pages (newest imports
 first) that pass the filters are scored and the best shown. A query matching fewer pages
-is ranked exactly, over all of them. One that matches more says so (``SearchResults``:
-``ranked_all`` is false) and can be ranked over every match on request
-(``exhaustive=True``, for a refinement that runs in the background). The matter filter is
-applied inside the index before anything is ranked (see ``search_index``); the other
-filters narrow the candidates as they are read. Snippets and titles are fetched only for
-the page of results asked for.
+is ranked exactly, over all of them; one that matches more says so (``SearchResults``:
+``ranked_all`` is false). Weighing words costs a read of every index entry of each word
+(FTS5 counts its pages for BM25), so when that would exceed ``RANKING_BUDGET`` the
+matching pages come newest first instead (``order`` "newest"), which reads only the
+first screen of matches. ``exhaustive=True`` ranks every match by relevance, as a
+refinement that runs in the background; ``first_screen=True`` bounds a newest-first
+search to the newest ``FIRST_SCREEN_PAGES`` pages for a window answering as the user
+types (``complete`` says whether it stopped there). The matter filter is applied inside
+the index before anything is ranked (see ``search_index``); the other filters narrow the
+candidates as they are read. Snippets and titles are fetched only for the page of results
+asked for.
 
 Backends: ``_Fts5Backend`` (an embedded library: SQLite FTS5) and ``_SubstringBackend``
 (office mode on PostgreSQL for now: unranked, case-blind substring matching with the same
