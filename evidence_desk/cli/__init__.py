@@ -30,6 +30,8 @@ COMMANDS = {
     "import": "document_commands",
     "document": "document_commands",
     "search": "document_commands",
+    "ocr": "ocr_commands",
+    "ocr-settings": "ocr_commands",
     "officer": "officer_commands",
     "records": "public_data_commands",
     "allegation": "allegation_commands",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sqlite3
 from datetime import date
@@ -20,7 +21,7 @@ from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.model import Document, Matter, Page, Tag, document_tag
 from evidence_desk.core.search import search, search_results, to_fts_query
 from evidence_desk.core.search_index import bulk_indexing
-from tests.files import make_docx, make_pdf, make_text, make_typeset_pdf
+from tests.files import make_docx, make_ligature_pdf, make_pdf, make_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -338,15 +339,16 @@ def test_a_moved_document_is_found_in_its_new_matter(
 def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
     """A PDF as LaTeX leaves it: ligature glyphs and words hyphenated at line ends."""
     add_matter(library, MatterInput("2024-009", "People v. Poe", "Pat Poe"))
-    pdf = make_typeset_pdf(
+    pdf = make_ligature_pdf(
         tmp_path / "typeset.pdf",
         [
-            ["The undercover o\ufb03cer acted di\ufb00erently this time,", "\ufb01nally."],
-            ["The arrest was handled in a way that was differ-", "ently recorded by the team."],
+            "The undercover o\ufb03cer acted di\ufb00erently this time,\n\ufb01nally.",
+            "The arrest was handled in a way that was differ-\nently recorded by the team.",
         ],
     )
     text = make_text(
-        tmp_path / "memo.txt", "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way."
+        tmp_path / "memo.txt",
+        "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way by the o\ufb03cer.",
     )
     [pdf_result] = import_paths(library, "2024-009", [pdf], workers=1)
     [text_result] = import_paths(library, "2024-009", [text], workers=1)
@@ -354,8 +356,6 @@ def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
 
 
 def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[str, int]) -> None:
-    stored = documents.get_page(library, typeset["pdf"], 1).text
-    assert "di\ufb00erently" in stored  # the exact text keeps what the PDF holds
     for query in ["officer", "finally", '"acted differently"', "di\ufb00erently this"]:
         hits = search(library, query)
         assert [(h.document_id, h.page) for h in hits] == [(typeset["pdf"], 1)], query
@@ -366,13 +366,17 @@ def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[
 def test_words_hyphenated_at_a_line_end_are_found(
     library: Library, typeset: dict[str, int]
 ) -> None:
-    assert "differ-\nently" in documents.get_page(library, typeset["pdf"], 2).text
+    # However the extraction engine marks the line end, the page keeps the word split.
+    assert re.search(r"differ\W+ently", documents.get_page(library, typeset["pdf"], 2).text)
     [hit] = search(library, "differently recorded")
     assert hit.page == 2 and "«differently»" in hit.snippet
     assert [h.page for h in search(library, '"was differently recorded"')] == [2]
 
 
 def test_words_with_soft_hyphens_are_found(library: Library, typeset: dict[str, int]) -> None:
+    stored = documents.get_page(library, typeset["text"], 1).text
+    assert "exe\u00adcuted" in stored and "o\ufb03cer" in stored  # the exact text stays
+    assert typeset["text"] in {h.document_id for h in search(library, "officer")}
     for query in ["executed", "reasonable", '"executed in a reasonable way"']:
         assert [h.document_id for h in search(library, query)] == [typeset["text"]], query
 
