@@ -25,7 +25,6 @@ from .common import Context
 # then keeping the library safe.
 COMMANDS = {
     "init": "library_commands",
-    "audit": "library_commands",
     "matter": "matter_commands",
     "note": "matter_commands",
     "import": "document_commands",
@@ -45,6 +44,7 @@ COMMANDS = {
     "verify": "integrity_commands",
     "backup": "integrity_commands",
     "restore": "integrity_commands",
+    "audit": "integrity_commands",
     "demo": "demo_commands",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--library",)
