@@ -38,6 +38,7 @@ COMMANDS = {
     "tag": "tag_commands",
     "taxonomy": "taxonomy_commands",
     "patterns": "pattern_commands",
+    "passage": "passage_commands",
     "export": "export_commands",
     "office": "office_commands",
     "authority": "authority_commands",

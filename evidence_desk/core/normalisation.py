@@ -47,7 +47,7 @@ alone. The quote matcher has a spacing-insensitive fallback for them (see
 ``searchable_text(text)`` on a SQLite connection: the full-text index's triggers call it
 on every write of page or note text, so no writer has to remember to normalise (see
 ``search_index``). A change to these rules ships with a migration that indexes every
-page and note again, as 0006 does, so that old and new pages read alike.
+page and note again, as 0007 does, so that old and new pages read alike.
 """
 
 from __future__ import annotations

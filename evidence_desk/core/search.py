@@ -63,7 +63,7 @@ FREQUENCY_SAMPLE = 10_000
 FIRST_SCREEN_PAGES = 200_000  # newest pages a first screen looks at (see search_results)
 # What FTS5's unicode61 tokenizer keeps as parts of a word: letters and digits.
 _TOKEN_CHARACTERS = re.compile(r"[^\W_]+")
-INDEXED_PREFIXES = frozenset({3, 4})  # prefix='3 4' in migration 0006
+INDEXED_PREFIXES = frozenset({3, 4})  # prefix='3 4' in migration 0007
 PREFIX_WORDS = 200  # a prefix read as at most this many words (see _page_terms)
 _VOCABULARY = "page_words USING fts5vocab(main, page_fts, col)"  # the page index's words
 _OPERATORS = frozenset({"AND", "OR", "NOT"})

@@ -2,7 +2,7 @@
 
 Every writer of page or note text (import, OCR, unlocking an encrypted document, editing a
 note, anything later) just writes the ``page`` or ``note`` row. Triggers made by migration
-0006 index the row at once, passing the text through ``searchable_text(...)``, the SQL
+0007 index the row at once, passing the text through ``searchable_text(...)``, the SQL
 function form of ``normalisation.normalise`` that ``register`` installs on every
 connection the library opens. A writer therefore cannot forget to normalise, and a
 connection without the function (a stray SQLite tool) cannot write page text at all

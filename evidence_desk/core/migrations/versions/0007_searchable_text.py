@@ -9,8 +9,8 @@ inside the index. The insert trigger stands aside while a writer fills the index
 (``search_index.bulk_indexing``). Every existing page and note is indexed again here.
 SQLite only, as in 0002.
 
-Revision ID: 0006
-Revises: 0005_audit_seals
+Revision ID: 0007
+Revises: 0006_passage_release
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from alembic import context, op
 
-revision = "0006"
-down_revision = "0005_audit_seals"
+revision = "0007"
+down_revision = "0006_passage_release"
 branch_labels = None
 depends_on = None
 
