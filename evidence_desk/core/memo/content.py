@@ -65,6 +65,7 @@ class MemoCitation:
     quote: str
     pinpoint: str  # ends in "[OCR text]" when ``ocr``
     note_date: datetime | None = None
+    id: int | None = None  # the citation's id (its quote is released by id)
     ocr: bool = False  # the cited pages' text was read from a scan by OCR
 
 
@@ -289,6 +290,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             officers[allegation_id].append(officer_id)
         for citation in session.execute(
             select(
+                Citation.id,
                 Citation.allegation_id,
                 Citation.document_id,
                 Citation.note_id,
@@ -349,6 +351,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 quote=row.quote or "",
                 pinpoint=pinpoint(title, row.page_start, page_end, bates_start, bates_end, ocr=ocr),
                 ocr=ocr,
+                id=row.id,
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
@@ -363,6 +366,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             quote=row.quote or "",
             pinpoint=f"Defense note “{title}”",
             note_date=created_at,
+            id=row.id,
         )
 
     result: dict[int, MemoAllegation] = {}
