@@ -304,10 +304,10 @@ class OfficerFilterProxy(QSortFilterProxyModel):
     ) -> bool:
         if not self._terms:
             return True
-        model = self.sourceModel()
-        assert isinstance(model, OfficerTableModel)
-        if self._accepted is None or len(self._accepted) != model.rowCount():
+        if self._accepted is None:
             # All rows in one pass: Qt then asks row by row, and each answer is a lookup.
+            model = self.sourceModel()
+            assert isinstance(model, OfficerTableModel)
             terms = self._terms
             self._accepted = [
                 matches_filter(model.filter_key(row), terms) for row in range(model.rowCount())
