@@ -986,7 +986,9 @@ class RegistryMatcher:
                     surname_owners.setdefault(form, set()).add(entry.id)
                 if parts.given:
                     given_owners.setdefault(parts.given, set()).add(entry.id)
-                full_owners.setdefault(" ".join(parts.words), set()).add(entry.id)
+                # Words in order, so that plain ``ratio`` scores what ``token_sort_ratio``
+                # would, without sorting every key again for every mention.
+                full_owners.setdefault(" ".join(sorted(parts.words)), set()).add(entry.id)
             for alias in entry.aliases:
                 if alias.whole:
                     alias_owners.setdefault(alias.whole, set()).add(entry.id)
@@ -1033,10 +1035,10 @@ class RegistryMatcher:
                 )
             if len(words) >= 2:
                 found |= self._search(
-                    " ".join(words),
+                    " ".join(sorted(words)),
                     self._full_keys,
                     self._fulls,
-                    fuzz.token_sort_ratio,
+                    fuzz.ratio,
                     SWAPPED_FLOOR,
                 )
             else:
