@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .config import CONFIG_ENV
+
 if TYPE_CHECKING:
     from .core.library import Library
 
@@ -243,10 +245,26 @@ def _qt(state: _State) -> str:
     )
 
 
+def _ocr(state: _State) -> str:
+    """Render the imported page with PDFium and read it with the system's Tesseract."""
+    from .core.ingest.ocr import engine, find_tesseract, parse_tsv, recognise, render_pdf_page
+
+    _require(state.pdf is not None, "no PDF was imported")
+    image = render_pdf_page(state.pdf, 1)  # type: ignore[arg-type]
+    _require(len(image) > 1_000_000, f"the page rendered to only {len(image)} bytes")
+    if find_tesseract() is None:
+        return "page rendered at 300 dpi; Tesseract not installed, so scans wait for it"
+    found = engine()
+    read = parse_tsv(recognise(image, "eng", found.path)).text
+    _require("vehicle" in read, f"Tesseract did not read the page: {read[:80]!r}")
+    return f"page rendered and read by {found.name} at {found.path}"
+
+
 CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("create a library", _create_library),
     ("add matters and an officer", _matters_and_officer),
     ("import a generated Bates-stamped PDF", _import_pdf),
+    ("render a page and read it with OCR", _ocr),
     ("record allegations with citations", _allegations),
     ("export a motion memo and a public brief", _export_memos),
     ("verify the library", _verify),
@@ -276,6 +294,9 @@ def run_self_test(
         root = Path(keep) if keep is not None else Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
         state = _State(root=root)
+        # The throwaway library's audit key belongs with it, not in the user's settings.
+        saved_config = os.environ.get(CONFIG_ENV)
+        os.environ[CONFIG_ENV] = str(root / "config")
         try:
             for title, check in checks:
                 check_started = time.monotonic()
@@ -295,6 +316,10 @@ def run_self_test(
         finally:
             if state.opened is not None:
                 state.opened.close()
+            if saved_config is None:
+                os.environ.pop(CONFIG_ENV, None)
+            else:
+                os.environ[CONFIG_ENV] = saved_config
     total = time.monotonic() - started
     if failures:
         stream.write(
