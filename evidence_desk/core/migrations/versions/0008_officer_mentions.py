@@ -5,8 +5,8 @@
 documents already read, so that a library made before mentions existed is read once in
 the background after the upgrade.
 
-Revision ID: 0007_officer_mentions
-Revises: 0006_passage_release
+Revision ID: 0008_officer_mentions
+Revises: 0007
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_officer_mentions"
-down_revision = "0006_passage_release"
+revision = "0008_officer_mentions"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
