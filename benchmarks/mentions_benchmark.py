@@ -158,10 +158,8 @@ class Paperwork:
             return f"Employee {officer.employee}", True
         if form == "Det. John Smith, Shield 4521":
             return f"{rank} {first} {last}, Shield {officer.shield}", unique_name or unique_shield
-        return (
-            f"{last.upper()}, {first.upper()}   Shield: {officer.shield}   Tax Reg.: {officer.tax_id}",
-            True,
-        )
+        field = f"{last.upper()}, {first.upper()}   Shield: {officer.shield}"
+        return f"{field}   Tax Reg.: {officer.tax_id}", True
 
     def page(self, document: int, number: int, kind: str) -> str:
         rng = self.rng
@@ -279,6 +277,10 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _overlap(found: str, written: str) -> bool:
+    return _normal(found) in _normal(written) or _normal(written) in _normal(found)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--officers", type=int, default=10_000)
@@ -327,7 +329,7 @@ def main() -> int:
     assert library is not None
     without, with_detection = min(timings[False]), min(timings[True])
     print()
-    print("| import | seconds (best of {}) | pages/s |".format(args.repeat))
+    print(f"| import | seconds (best of {args.repeat}) | pages/s |")
     print("|---|---|---|")
     print(f"| without mention detection | {without:.1f} | {pages / without:.0f} |")
     print(f"| with mention detection | {with_detection:.1f} | {pages / with_detection:.0f} |")
@@ -348,10 +350,7 @@ def main() -> int:
     for mention in found:
         candidates = by_page.get((mention.document_id, mention.page), [])
         words = _normal(mention.text)
-        match = next(
-            (w for w in candidates if words in _normal(w.text) or _normal(w.text) in words),
-            None,
-        )
+        match = next((w for w in candidates if _overlap(words, w.text)), None)
         form = match.form if match is not None else "(names no officer)"
         if mention.confidence == "high":
             high[form] += 1
@@ -377,9 +376,8 @@ def main() -> int:
             if form == FORMS[-1]
             else form
         )
-        print(
-            f"| {label} | {written_forms[form]} | {high[form]} | {precision} | {expected[form]} | {recall} |"
-        )
+        counts = f"{written_forms[form]} | {high[form]} | {precision} | {expected[form]}"
+        print(f"| {label} | {counts} | {recall} |")
     total_high, total_right = sum(high.values()), sum(right.values())
     total_expected, total_recalled = sum(expected.values()), sum(recalled.values())
     print(
@@ -405,7 +403,7 @@ def _print_misses(paperwork, found, document_ids, key_of, claimed, limit):  # ty
             (m.text, m.confidence, key_of.get(m.officer_id or -1) == written.officer, m.reason)
             for m in found
             if (m.document_id, m.page) == (document_id, written.page)
-            and (_normal(m.text) in _normal(written.text) or _normal(written.text) in _normal(m.text))
+            and _overlap(m.text, written.text)
         ]
         print(f"MISS {written.form}: {written.text!r} -> {there}")
         shown += 1
