@@ -187,9 +187,8 @@ class Paperwork:
             if noisy:
                 text = _noisy(text, rng)
             sentence = self.text.sentence()
-            lines.append(
-                f"{sentence.capitalize()} {text} {rng.choice(('observed', 'stated', 'was present', 'recovered property'))} at the location."
-            )
+            verb = rng.choice(("observed", "stated", "was present", "recovered property"))
+            lines.append(f"{sentence.capitalize()} {text} {verb} at the location.")
             self.written.append(Written(document, number, text, officer.key, form, identifying))
         lines.append(rng.choice(DISTRACTORS))
         lines.extend(self.text.sentence().capitalize() + "." for _ in range(rng.randint(6, 14)))
