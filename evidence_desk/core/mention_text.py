@@ -276,8 +276,14 @@ def _without_overlaps(parts: list[_Part]) -> list[_Part]:
 
 def _joinable(text: str, left: _Part, right: _Part) -> bool:
     gap = text[left.end : right.start]
-    # At most one line break: a wrapped line ("Det. John Smith," / "Shield 4521").
-    return len(gap) <= _MAX_GAP and _GAP.fullmatch(gap) is not None
+    if len(gap) > _MAX_GAP or _GAP.fullmatch(gap) is None:
+        return False
+    # A line break only where a line wrapped in the middle of one mention ("Det. John
+    # Smith," / "Shield 4521"): after a comma or an opening bracket, and never before an
+    # undercover number (a form's next line is another officer as often as not).
+    return "\n" not in gap or (
+        right.kind != "uc" and gap.split("\n")[0].rstrip()[-1:] in (",", "(")
+    )
 
 
 _GAP = re.compile(r"[ \t,;:()\[\]/\-–]*\n?[ \t,;:()\[\]/\-–]*")

@@ -94,3 +94,13 @@ def test_a_form_states_the_date_of_arrest() -> None:
     assert event_date("Occurrence Date: 2020-11-02") == date(2020, 11, 2)
     assert event_date("Date of Arrest: 13/45/2021") is None
     assert event_date("no date here") is None
+
+
+def test_a_line_break_joins_only_a_wrapped_mention() -> None:
+    wrapped = "seen by Det. John Smith,\nShield 4521 at the scene"
+    assert [span.query for span in find_mentions(wrapped)] == ["Det. John Smith Shield 4521"]
+    form = "Arresting Officer: Det. John Smith, Shield 4521\nUC #0214 made the buy"
+    assert [span.query for span in find_mentions(form)] == [
+        "Det. John Smith Shield 4521",
+        "UC 0214",
+    ]
