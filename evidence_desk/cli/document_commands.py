@@ -13,14 +13,23 @@ from ..core.records import DocumentRecord
 from ..core.search import search
 from ..core.vocabulary import DOCUMENT_SOURCES
 from ..core.wording import plural
-from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    date_argument,
+    matter_id_named,
+    print_fields,
+    print_json,
+    print_table,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     importer = subparsers.add_parser(
         "import", help="import files and folders (recursively) into a matter"
     )
-    importer.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_matter_argument(importer)
     importer.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
     importer.add_argument(
         "--source", choices=list(DOCUMENT_SOURCES), default="discovery", help="where they came from"
@@ -42,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
 
     listing = actions.add_parser("list", help="list a matter's documents")
-    listing.add_argument("matter", metavar="MATTER")
+    add_matter_argument(listing)
     listing.add_argument("--tag", help="only documents with this tag")
     add_json_flag(listing)
     listing.set_defaults(handler=run_document_list)
@@ -102,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "search", help='full-text search: words, "phrases", prefix*, AND/OR/NOT'
     )
     finder.add_argument("query", metavar="QUERY")
-    finder.add_argument("--matter", metavar="MATTER")
+    add_matter_argument(finder, "--matter", purpose="only this matter: ")
     finder.add_argument("--source", choices=list(DOCUMENT_SOURCES))
     finder.add_argument("--tag")
     finder.add_argument("--from", dest="date_from", type=date_argument, metavar="YYYY-MM-DD")
@@ -128,9 +137,10 @@ def _print_progress(report: ImportProgress) -> None:
 def run_import(args: argparse.Namespace, context: Context) -> int:
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers must be at least 1")
+    library = context.library(write=True)
     results = import_paths(
-        context.library(write=True),
-        args.matter,
+        library,
+        matter_id_named(library, args.matter),
         args.paths,
         source=args.source,
         password=args.password,
@@ -174,7 +184,8 @@ def _summary(results: list[ImportResult]) -> str:
 
 
 def run_document_list(args: argparse.Namespace, context: Context) -> int:
-    records = documents.list_documents(context.library(), args.matter, tag=args.tag)
+    library = context.library()
+    records = documents.list_documents(library, matter_id_named(library, args.matter), tag=args.tag)
     if args.json:
         print_json(records)
         return 0
@@ -311,10 +322,11 @@ def run_document_delete(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_search(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
     hits = search(
-        context.library(),
+        library,
         args.query,
-        matter=args.matter,
+        matter_id=None if args.matter is None else matter_id_named(library, args.matter),
         source=args.source,
         tag=args.tag,
         date_from=args.date_from,

@@ -9,7 +9,14 @@ from pathlib import Path
 from ..core.export_csv import export_allegations_csv
 from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
-from .common import Context, add_json_flag, print_json
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    matter_id_named,
+    officer_id_argument,
+    print_json,
+)
 from .pattern_commands import add_filter_arguments, criteria_from_args
 
 
@@ -21,13 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
     memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
     memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
-    memo.add_argument(
-        "--matter", metavar="MATTER", help="the matter the memo is filed in (its caption)"
-    )
+    add_matter_argument(memo, "--matter", purpose="the matter the memo is filed in (its caption): ")
     memo.add_argument(
         "--officer",
         action="append",
         default=[],
+        type=officer_id_argument,
         metavar="ID",
         help="cover this officer (repeatable; default: every officer flagged as a pattern)",
     )
@@ -58,10 +64,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_export_memo(args: argparse.Namespace, context: Context) -> int:
     library = context.library()
-    officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
+    officer_ids = tuple(get_officer(library, officer_id).id for officer_id in args.officer)
     options = MemoOptions(
         kind=args.kind,
-        matter=args.matter,
+        matter_id=None if args.matter is None else matter_id_named(library, args.matter),
         officers=officer_ids,
         criteria=criteria_from_args(args, context),
         template=args.template,

@@ -10,6 +10,7 @@ from .common import (
     Context,
     add_json_flag,
     date_argument,
+    officer_id_argument,
     print_fields,
     print_json,
     print_table,
@@ -49,12 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_officer_list)
 
     show = actions.add_parser("show", help="show one officer")
-    show.add_argument("officer", metavar="OFFICER", help="officer id")
+    show.add_argument("officer", type=officer_id_argument, metavar="OFFICER", help="officer id")
     add_json_flag(show)
     show.set_defaults(handler=run_officer_show)
 
     edit = actions.add_parser("edit", help="change an officer's details ('' clears a field)")
-    edit.add_argument("officer", metavar="OFFICER", help="officer id")
+    edit.add_argument("officer", type=officer_id_argument, metavar="OFFICER", help="officer id")
     edit.add_argument("--name")
     edit.add_argument("--rank")
     edit.add_argument("--command", dest="officer_command_name", metavar="COMMAND")
@@ -78,8 +79,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     suggest.set_defaults(handler=run_officer_suggest)
 
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (undo with unmerge)")
-    merge.add_argument("keep", metavar="KEEP", help="the officer that stays")
-    merge.add_argument("other", metavar="OTHER", help="the officer folded into KEEP")
+    merge.add_argument(
+        "keep", type=officer_id_argument, metavar="KEEP", help="the officer that stays"
+    )
+    merge.add_argument(
+        "other", type=officer_id_argument, metavar="OTHER", help="the officer folded into KEEP"
+    )
     merge.add_argument("--reason", default="", help="why they are the same person")
     merge.add_argument(
         "--force", action="store_true", help="merge even though identifiers conflict"
@@ -88,12 +93,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     merge.set_defaults(handler=run_officer_merge)
 
     unmerge = actions.add_parser("unmerge", help="undo the latest merge of an officer")
-    unmerge.add_argument("officer", metavar="OFFICER", help="officer id (merged or survivor)")
+    unmerge.add_argument(
+        "officer",
+        type=officer_id_argument,
+        metavar="OFFICER",
+        help="officer id (merged or survivor)",
+    )
     add_json_flag(unmerge)
     unmerge.set_defaults(handler=run_officer_unmerge)
 
     merges = actions.add_parser("merges", help="list merges (of one officer)")
-    merges.add_argument("officer", metavar="OFFICER", nargs="?")
+    merges.add_argument("officer", type=officer_id_argument, metavar="OFFICER", nargs="?")
     add_json_flag(merges)
     merges.set_defaults(handler=run_officer_merges)
 
@@ -101,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     alias_actions = alias.add_subparsers(dest="alias_command", metavar="ACTION")
     alias_actions.required = True
     alias_add = alias_actions.add_parser("add", help="record a spelling ('P.O. Smyth')")
-    alias_add.add_argument("officer", metavar="OFFICER")
+    alias_add.add_argument("officer", type=officer_id_argument, metavar="OFFICER")
     alias_add.add_argument("text", metavar="TEXT")
     alias_add.add_argument("--source", help="where it was written (e.g. 'DD5 of 3 May')")
     add_json_flag(alias_add)
@@ -115,7 +125,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     identifier_actions = identifier.add_subparsers(dest="identifier_command", metavar="ACTION")
     identifier_actions.required = True
     identifier_add = identifier_actions.add_parser("add", help="give an officer an identifier")
-    identifier_add.add_argument("officer", metavar="OFFICER")
+    identifier_add.add_argument("officer", type=officer_id_argument, metavar="OFFICER")
     identifier_add.add_argument("kind", choices=list(OFFICER_IDENTIFIER_KINDS), metavar="KIND")
     identifier_add.add_argument("value", metavar="VALUE")
     identifier_add.add_argument(

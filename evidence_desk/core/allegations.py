@@ -24,7 +24,7 @@ from .library import Library
 from .matters import find_matter
 from .model import Allegation, AllegationConduct, AllegationOfficer, Matter, Officer, utc_now
 from .officers import find_officer
-from .records import AllegationOfficerRecord, AllegationRecord
+from .records import AllegationOfficerRecord, AllegationRecord, MatterId
 from .taxonomy import check_codes
 from .vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
 
@@ -57,7 +57,7 @@ class AllegationInput:
     """What the user enters for an allegation. ``date`` is text: YYYY-MM-DD, YYYY-MM,
     YYYY, START..END or "unknown"."""
 
-    matter: str | int
+    matter_id: MatterId
     officers: tuple[OfficerLink, ...]
     date: str
     conduct: tuple[str, ...]
@@ -74,7 +74,7 @@ class AllegationInput:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    matter_id: int
+    matter_id: MatterId
     officers: tuple[OfficerLink, ...]
     date: PartialDate
     conduct: tuple[str, ...]
@@ -98,7 +98,7 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
     summary = (data.summary or "").strip()
     if not summary:
         raise ValidationError("an allegation needs a summary (one line saying what happened)")
-    matter = find_matter(session, data.matter)
+    matter = find_matter(session, data.matter_id)
     if not data.officers:
         raise ValidationError(
             "an allegation names at least one officer (register an unidentified officer "
@@ -144,7 +144,7 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
     if command is not None and len(command) > 200:
         raise ValidationError("the command/precinct is longer than 200 characters")
     return _Checked(
-        matter_id=matter.id,
+        matter_id=MatterId(matter.id),
         officers=tuple(officers),
         date=when,
         conduct=conduct,
@@ -182,7 +182,7 @@ def allegation_record(session: Session, allegation: Allegation) -> AllegationRec
     )
     return AllegationRecord(
         id=allegation.id,
-        matter_id=allegation.matter_id,
+        matter_id=MatterId(allegation.matter_id),
         matter_file_number=allegation.matter.file_number,
         date=from_stored(allegation.date_precision, allegation.date_start, allegation.date_end),
         time_text=allegation.time_text,
@@ -400,7 +400,7 @@ def get_allegation(library: Library, allegation_id: int) -> AllegationRecord:
 def list_allegations(
     library: Library,
     *,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     officer: int | None = None,
 ) -> list[AllegationRecord]:
     """Allegations in date order (undated last), optionally of one matter or one officer."""
@@ -411,8 +411,8 @@ def list_allegations(
             selectinload(Allegation.conduct),
             selectinload(Allegation.citations),
         )
-        if matter is not None:
-            query = query.where(Allegation.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Allegation.matter_id == find_matter(session, matter_id).id)
         if officer is not None:
             officer_row = find_officer(session, officer)
             query = query.where(
@@ -439,7 +439,7 @@ def input_from_record(record: AllegationRecord) -> AllegationInput:
     """The input that reproduces a stored allegation: the start of an edit, and the undo
     of one (``update_allegation(library, id, input_from_record(before))``)."""
     return AllegationInput(
-        matter=record.matter_id,
+        matter_id=record.matter_id,
         officers=tuple(OfficerLink(link.officer_id, link.role) for link in record.officers),
         date=record.date.text(),
         conduct=record.conduct,

@@ -22,7 +22,7 @@ from .ingest.bates import format_bates, prefix_of
 from .library import Library
 from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
-from .records import DocumentRecord, PageRecord
+from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
 
 _UNSET = object()
@@ -31,7 +31,7 @@ _UNSET = object()
 def document_record(document: Document) -> DocumentRecord:
     return DocumentRecord(
         id=document.id,
-        matter_id=document.matter_id,
+        matter_id=MatterId(document.matter_id),
         title=document.title,
         file_name=document.file_name,
         stored_path=document.stored_path,
@@ -76,11 +76,11 @@ def find_document(session: Session, document_id: int) -> Document:
 
 
 def list_documents(
-    library: Library, matter: str | int, *, tag: str | None = None
+    library: Library, matter_id: MatterId, *, tag: str | None = None
 ) -> list[DocumentRecord]:
-    """A matter's documents in import order, optionally only those with a tag."""
+    """A matter's documents in import order, optionally only those with a tag (by name)."""
     with library.read() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         query = (
             select(Document)
             .options(selectinload(Document.tags))

@@ -9,13 +9,13 @@ from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
 from .model import Citation, Matter, Note
-from .records import NoteRecord
+from .records import MatterId, NoteRecord
 
 
 def note_record(note: Note) -> NoteRecord:
     return NoteRecord(
         id=note.id,
-        matter_id=note.matter_id,
+        matter_id=MatterId(note.matter_id),
         title=note.title,
         body=note.body,
         author=note.author,
@@ -25,12 +25,12 @@ def note_record(note: Note) -> NoteRecord:
 
 
 def add_note(
-    library: Library, matter: str | int, title: str, body: str, *, author: str | None = None
+    library: Library, matter_id: MatterId, title: str, body: str, *, author: str | None = None
 ) -> NoteRecord:
     if not title.strip():
         raise ValidationError("a note needs a title")
     with library.write() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         note = Note(
             matter_id=matter_row.id,
             title=title.strip(),
@@ -42,9 +42,9 @@ def add_note(
         return note_record(note)
 
 
-def list_notes(library: Library, matter: str | int) -> list[NoteRecord]:
+def list_notes(library: Library, matter_id: MatterId) -> list[NoteRecord]:
     with library.read() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         notes = session.execute(
             select(Note).where(Note.matter_id == matter_row.id).order_by(Note.created_at, Note.id)
         ).scalars()
@@ -120,7 +120,9 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
         return note_record(note)
 
 
-def find_notes(library: Library, text: str, *, matter: str | int | None = None) -> list[NoteRecord]:
+def find_notes(
+    library: Library, text: str, *, matter_id: MatterId | None = None
+) -> list[NoteRecord]:
     """Notes whose title or body contains ``text`` (any case), newest first.
 
     A plain look-up for pickers (choosing a note to cite); ranked full-text search over
@@ -129,8 +131,8 @@ def find_notes(library: Library, text: str, *, matter: str | int | None = None) 
     words = text.split()
     with library.read() as session:
         query = select(Note).order_by(Note.created_at.desc(), Note.id.desc())
-        if matter is not None:
-            query = query.where(Note.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Note.matter_id == find_matter(session, matter_id).id)
         for word in words:
             pattern = f"%{word}%"
             query = query.where(or_(Note.title.ilike(pattern), Note.body.ilike(pattern)))

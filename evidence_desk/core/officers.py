@@ -27,7 +27,7 @@ from .model import (
     OfficerMerge,
     utc_now,
 )
-from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
+from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord, checked_id
 from .vocabulary import OFFICER_IDENTIFIER_KINDS
 
 if TYPE_CHECKING:
@@ -93,17 +93,15 @@ def _check_identifier(item: IdentifierInput) -> IdentifierInput:
     return IdentifierInput(item.kind, value, item.valid_from, item.valid_to)
 
 
-def find_officer(session: Session, officer_id: int | str) -> Officer:
-    text = str(officer_id).strip()
-    if not text.isdigit():
-        raise ValidationError(f"an officer is named by its id (a number), not {text!r}")
+def find_officer(session: Session, officer_id: int) -> Officer:
+    wanted = checked_id(officer_id, "officer")
     officer = session.execute(
         select(Officer)
-        .where(Officer.id == int(text))
+        .where(Officer.id == wanted)
         .options(selectinload(Officer.identifiers), selectinload(Officer.aliases))
     ).scalar_one_or_none()
     if officer is None:
-        raise NotFoundError(f"no officer with id {text}")
+        raise NotFoundError(f"no officer with id {wanted}")
     return officer
 
 
@@ -186,14 +184,14 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
         ]
 
 
-def get_officer(library: Library, officer_id: int | str) -> OfficerRecord:
+def get_officer(library: Library, officer_id: int) -> OfficerRecord:
     with library.read() as session:
         officer = find_officer(session, officer_id)
         allegations, matters = _counts(session).get(officer.id, (0, 0))
         return officer_record(officer, allegation_count=allegations, matter_count=matters)
 
 
-def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
+def delete_officer(library: Library, officer_id: int) -> OfficerRecord:
     """Remove an officer registered by mistake (the undo of ``add_officer``).
 
     Refused while an allegation names the officer or a merge involves him: those are
@@ -275,7 +273,7 @@ def _alias_record(item: OfficerAlias) -> OfficerAliasRecord:
     return OfficerAliasRecord(item.id, item.officer_id, item.text, item.source)
 
 
-def _live_officer(session: Session, officer_id: int | str) -> Officer:
+def _live_officer(session: Session, officer_id: int) -> Officer:
     """An officer that has not been merged away: changes go to the survivor instead."""
     officer = find_officer(session, officer_id)
     if officer.merged_into_id is not None:
@@ -294,7 +292,7 @@ def _record_with_counts(session: Session, officer: Officer) -> OfficerRecord:
 
 def update_officer(
     library: Library,
-    officer_id: int | str,
+    officer_id: int,
     *,
     name: str | None = None,
     rank: str | None = None,
@@ -324,7 +322,7 @@ def update_officer(
 
 
 def add_identifier(
-    library: Library, officer_id: int | str, item: IdentifierInput
+    library: Library, officer_id: int, item: IdentifierInput
 ) -> OfficerIdentifierRecord:
     """Give an officer another identifier (a new shield after a promotion, a UC number...)."""
     checked = _check_identifier(item)
@@ -387,7 +385,7 @@ def restore_identifier(
 
 
 def add_alias(
-    library: Library, officer_id: int | str, text: str, source: str | None = None
+    library: Library, officer_id: int, text: str, source: str | None = None
 ) -> OfficerAliasRecord:
     """Record a spelling of the officer as a source wrote it ("P.O. Smyth")."""
     text = text.strip()
@@ -508,9 +506,7 @@ def _conflicts(survivor: Officer, other: Officer) -> list[MergeConflict]:
     return conflicts
 
 
-def _merge_pair(
-    session: Session, keep_id: int | str, other_id: int | str
-) -> tuple[Officer, Officer]:
+def _merge_pair(session: Session, keep_id: int, other_id: int) -> tuple[Officer, Officer]:
     survivor = _live_officer(session, keep_id)
     other = _live_officer(session, other_id)
     if survivor.id == other.id:
@@ -518,9 +514,7 @@ def _merge_pair(
     return survivor, other
 
 
-def merge_conflicts(
-    library: Library, keep_id: int | str, other_id: int | str
-) -> list[MergeConflict]:
+def merge_conflicts(library: Library, keep_id: int, other_id: int) -> list[MergeConflict]:
     """Identifier clashes that make a merge doubtful (same kind, same time, other value)."""
     with library.read() as session:
         survivor, other = _merge_pair(session, keep_id, other_id)
@@ -532,8 +526,8 @@ _FILLABLE_FIELDS = ("rank", "command", "agency", "description")
 
 def merge_officers(
     library: Library,
-    keep_id: int | str,
-    other_id: int | str,
+    keep_id: int,
+    other_id: int,
     *,
     reason: str = "",
     force: bool = False,
@@ -729,7 +723,7 @@ def unmerge_officer(library: Library, merge_id: int) -> tuple[OfficerRecord, Off
         return _record_with_counts(session, survivor), _record_with_counts(session, merged)
 
 
-def latest_merge(library: Library, officer_id: int | str) -> MergeRecord:
+def latest_merge(library: Library, officer_id: int) -> MergeRecord:
     """The most recent merge, not yet undone, that folded ``officer_id`` into another
     (or, failing that, another officer into it): what ``officer unmerge OFFICER`` undoes."""
     with library.read() as session:
@@ -746,7 +740,7 @@ def latest_merge(library: Library, officer_id: int | str) -> MergeRecord:
         raise NotFoundError(f"officer {officer.id} has no merge to undo")
 
 
-def list_merges(library: Library, officer_id: int | str | None = None) -> list[MergeRecord]:
+def list_merges(library: Library, officer_id: int | None = None) -> list[MergeRecord]:
     """Merges (newest first), optionally only those involving one officer."""
     with library.read() as session:
         query = select(OfficerMerge).order_by(OfficerMerge.id.desc())

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from .errors import ValidationError
 from .library import Library
 from .matters import find_matter
+from .records import MatterId
 
 HIT_START, HIT_END, ELLIPSIS = "«", "»", "…"
 SNIPPET_TOKENS = 14
@@ -46,7 +47,7 @@ class SearchHit:
     kind: str  # "page" or "note"
     document_id: int | None
     note_id: int | None
-    matter_id: int
+    matter_id: MatterId
     matter_file_number: str
     title: str
     page: int | None
@@ -94,7 +95,7 @@ def search(
     library: Library,
     query: str,
     *,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     source: str | None = None,
     tag: str | None = None,
     date_from: date | None = None,
@@ -115,7 +116,8 @@ def search(
         raise ValidationError("the start date is after the end date")
     expression = to_fts_query(query)
     with library.read() as session:
-        matter_id = find_matter(session, matter).id if matter is not None else None
+        if matter_id is not None:
+            find_matter(session, matter_id)  # refuses a file number, reports a deleted matter
         filters = _Filters(
             matter_id, source, tag.strip().lower() if tag else None, date_from, date_to
         )
@@ -142,7 +144,7 @@ def search(
 
 @dataclass(frozen=True)
 class _Filters:
-    matter_id: int | None
+    matter_id: MatterId | None
     source: str | None
     tag: str | None
     date_from: date | None

@@ -14,6 +14,7 @@ from evidence_desk.core import audit, matters
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import find_matter
 from evidence_desk.core.model import Document, Page
+from evidence_desk.core.records import MatterId
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class BuiltDocument:
     """What a test needs to cite a built document."""
 
     id: int
-    matter_id: int
+    matter_id: MatterId
     title: str
     page_ids: tuple[int, ...]
     bates: tuple[str | None, ...]
@@ -37,7 +38,7 @@ def add_matter(
 
 def add_document(
     library: Library,
-    matter: str | int,
+    matter_id: MatterId,
     title: str,
     pages: Sequence[str],
     *,
@@ -54,7 +55,7 @@ def add_document(
         for index in range(len(pages))
     )
     with library.write() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         name = file_name or f"{title}.txt"
         document = Document(
             matter_id=matter_row.id,
@@ -79,7 +80,7 @@ def add_document(
         audit.record_create(session, document)
         return BuiltDocument(
             id=document.id,
-            matter_id=matter_row.id,
+            matter_id=MatterId(matter_row.id),
             title=title,
             page_ids=tuple(page.id for page in document.pages),
             bates=bates,

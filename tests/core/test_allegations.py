@@ -36,7 +36,7 @@ def case(library: Library) -> dict[str, int]:
 
 def _input(case: dict[str, int], **changes: object) -> AllegationInput:
     data = AllegationInput(
-        matter="2024-001",
+        matter_id=case["matter"],
         officers=(OfficerLink(case["smith"]), OfficerLink(case["jones"], "present")),
         date="2021-03",
         conduct=("uc.exposure", "UC.GROPING"),
@@ -84,7 +84,7 @@ def test_add_allegation_with_everything(library: Library, case: dict[str, int]) 
     ("changes", "error", "message"),
     [
         ({"summary": "  "}, ValidationError, "needs a summary"),
-        ({"matter": "NOPE"}, NotFoundError, "no matter"),
+        ({"matter_id": 999}, NotFoundError, "no matter #999"),
         ({"officers": ()}, ValidationError, "at least one officer"),
         ({"officers": (OfficerLink(999),)}, NotFoundError, "no officer with id 999"),
         ({"officers": (OfficerLink(1, "boss"),)}, ValidationError, "officer role 'boss'"),
@@ -132,7 +132,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
 def test_dates_of_every_precision_and_date_order(library: Library, case: dict[str, int]) -> None:
     for text in ("unknown", "2020", "2021-03-12", "2019-06..2019-08", "2021-02"):
         allegations.add_allegation(library, _input(case, date=text, citations=()))
-    listed = allegations.list_allegations(library, matter="2024-001")
+    listed = allegations.list_allegations(library, matter_id=case["matter"])
     assert [item.date.text() for item in listed] == [
         "2019-06-01..2019-08-31",
         "2020",
@@ -191,7 +191,7 @@ def test_edit_replaces_officers_and_conduct_and_can_be_undone(
         library,
         record.id,
         AllegationInput(
-            matter=before.matter_id,
+            matter_id=before.matter_id,
             officers=tuple(OfficerLink(o.officer_id, o.role) for o in before.officers),
             date=before.date.text(),
             conduct=before.conduct,

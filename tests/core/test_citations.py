@@ -50,7 +50,7 @@ def case(library: Library) -> dict[str, int]:
     allegation = allegations.add_allegation(
         library,
         AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(OfficerLink(officer.id),),
             date="2021-03-12",
             conduct=("UC.EXPOSURE",),
@@ -185,5 +185,5 @@ def test_notes_are_found_by_their_words(library: Library, case: dict[str, int]) 
     first = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
     notes.add_note(library, case["matter"], "Court date", "Adjourned to May.")
     assert notes.find_notes(library, "CALLED release") == [first]
-    assert notes.find_notes(library, "interview", matter="2024-001") == [first]
+    assert notes.find_notes(library, "interview", matter_id=case["matter"]) == [first]
     assert len(notes.find_notes(library, "")) == 2

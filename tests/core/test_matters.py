@@ -36,7 +36,7 @@ def test_an_empty_matter_is_deleted_and_restored_with_the_same_ids(library: Libr
     folder = library.matter_folder(record.folder_key)
     assert folder.is_dir()
 
-    removed = matters.delete_matter(library, record.file_number)
+    removed = matters.delete_matter(library, record.id)
 
     assert matters.list_matters(library) == []
     assert matters.all_clients(library) == []

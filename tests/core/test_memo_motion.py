@@ -60,7 +60,9 @@ def table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
 def export(scenario: Scenario, tmp_path: Path, **options) -> tuple[Path, object]:  # type: ignore[no-untyped-def]
     out = tmp_path / "motion.docx"
     result = export_memo(
-        scenario.library, MemoOptions(kind="motion", matter="2024-001", **options), out
+        scenario.library,
+        MemoOptions(kind="motion", matter_id=scenario.matters["rivera"].id, **options),
+        out,
     )
     return out, result
 

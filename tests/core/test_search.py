@@ -15,6 +15,7 @@ from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.model import Tag, document_tag
+from evidence_desk.core.records import MatterId
 from evidence_desk.core.search import search, to_fts_query
 from tests.files import make_docx, make_pdf
 
@@ -23,8 +24,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 @pytest.fixture
 def corpus(library: Library, tmp_path: Path) -> dict[str, int]:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    add_matter(library, MatterInput("2024-002", "People v. Roe", "Rita Roe"))
+    doe = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+    roe = add_matter(library, MatterInput("2024-002", "People v. Roe", "Rita Roe")).id
     dd5 = make_pdf(
         tmp_path / "dd5.pdf",
         [
@@ -39,11 +40,13 @@ def corpus(library: Library, tmp_path: Path) -> dict[str, int]:
         tmp_path / "statement.docx", ["Client says the officer took my phone after the arrest."]
     )
     other = make_pdf(tmp_path / "roe.pdf", ["Señor Núñez saw the undercover officer at the bar."])
-    [dd5_result] = import_paths(library, "2024-001", [dd5], workers=1)
-    [statement_result] = import_paths(library, "2024-001", [statement], source="client", workers=1)
-    [roe_result] = import_paths(library, "2024-002", [other], workers=1)
-    note = notes.add_note(library, "2024-001", "Interview", "She said UC 214 called her twice.")
+    [dd5_result] = import_paths(library, doe, [dd5], workers=1)
+    [statement_result] = import_paths(library, doe, [statement], source="client", workers=1)
+    [roe_result] = import_paths(library, roe, [other], workers=1)
+    note = notes.add_note(library, doe, "Interview", "She said UC 214 called her twice.")
     return {
+        "doe_matter": doe,
+        "roe_matter": roe,
         "dd5": dd5_result.id,
         "statement": statement_result.id,
         "roe": roe_result.id,
@@ -98,9 +101,9 @@ def test_notes_are_searched_too(library: Library, corpus: dict[str, int]) -> Non
 
 
 def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[str, int]) -> None:
-    assert {h.matter_file_number for h in search(library, "undercover", matter="2024-002")} == {
-        "2024-002"
-    }
+    assert {
+        h.matter_file_number for h in search(library, "undercover", matter_id=corpus["roe_matter"])
+    } == {"2024-002"}
     assert [h.document_id for h in search(library, "phone", source="client")] == [
         corpus["statement"]
     ]
@@ -115,7 +118,7 @@ def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[st
     assert {h.document_id for h in in_june} == {corpus["dd5"]}
     assert search(library, "phone", date_to=date(2000, 1, 1)) == []
     with pytest.raises(NotFoundError):
-        search(library, "phone", matter="no-such-matter")
+        search(library, "phone", matter_id=MatterId(999))
 
 
 def test_limit_and_offset_page_through_results(library: Library, corpus: dict[str, int]) -> None:
@@ -169,7 +172,7 @@ def test_large_match_sets_are_ranked_in_windows_without_losing_hits(
         (h.document_id, h.page, h.note_id) for h in exact
     )
     assert [h.score for h in windowed] == sorted(h.score for h in windowed)
-    in_matter = search(library, "undercover", matter="2024-002")
+    in_matter = search(library, "undercover", matter_id=corpus["roe_matter"])
     assert [h.document_id for h in in_matter] == [corpus["roe"]]
     assert len(search(library, "officer", limit=1)) == 1
 
@@ -185,11 +188,11 @@ def test_office_mode_imports_and_searches_without_fts5(tmp_path: Path) -> None:
     with running_postgres() as url:
         library = Library.create(tmp_path / "office", database_url=url)
         try:
-            add_matter(library, MatterInput("OFF-1", "People v. Office", "Olga Office"))
+            office = add_matter(library, MatterInput("OFF-1", "People v. Office", "Olga Office")).id
             pdf = make_pdf(tmp_path / "dd5.pdf", ["UC 214 took her phone"], bates_prefix="NYPD")
-            [result] = import_paths(library, "OFF-1", [pdf], workers=1)
+            [result] = import_paths(library, office, [pdf], workers=1)
             assert result.status == "ok" and result.bates_start == "NYPD 000001"
-            [hit] = search(library, "took phone", matter="OFF-1")
+            [hit] = search(library, "took phone", matter_id=office)
             assert hit.document_id == result.id and hit.bates == "NYPD 000001"
             assert "«took»" in hit.snippet and "«phone»" in hit.snippet
             assert search(library, "absent") == []

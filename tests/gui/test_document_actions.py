@@ -109,7 +109,7 @@ def test_delete_asks_is_refused_while_cited_and_keeps_the_file(
     allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=cited.matter_id,
+            matter_id=cited.matter_id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2024-01",
             conduct=("UC.GROPING",),

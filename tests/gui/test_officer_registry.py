@@ -36,7 +36,7 @@ def build(library: Library) -> tuple[int, int, int]:
         allegations.add_allegation(
             library,
             allegations.AllegationInput(
-                matter=matter_id,
+                matter_id=matter_id,
                 officers=(allegations.OfficerLink(officer_id),),
                 date="2021-06",
                 conduct=("UC.EXPOSURE",),

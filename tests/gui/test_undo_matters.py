@@ -47,7 +47,7 @@ def cite_note(library: Library, matter_id: int, note_id: int) -> None:
     allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=matter_id,
+            matter_id=matter_id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2024-01",
             conduct=("UC.CONTACT_AFTER_ARREST",),
@@ -98,7 +98,7 @@ def test_create_matter_is_undoable(context: AppContext) -> None:
     assert matters.list_matters(context.library) == []
     assert matters.all_clients(context.library) == []
     context.undo_stack.redo()
-    restored = matters.get_matter(context.library, "2024-900")
+    restored = matters.get_matter_by_file_number(context.library, "2024-900")
     assert restored == created
     assert restored.caption == "People v. Nine"
     assert [item.value for item in restored.client.identifiers] == ["N. N."]

@@ -30,7 +30,7 @@ from ..errors import ValidationError
 from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page
-from ..records import DocumentRecord
+from ..records import DocumentRecord, MatterId
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
@@ -321,7 +321,7 @@ def _failed(source: Path, message: str, sha256: str = "") -> ImportResult:
 
 def import_paths(
     library: Library,
-    matter: str | int,
+    matter_id: MatterId,
     paths: Sequence[Path | str],
     *,
     source: str = "discovery",
@@ -346,8 +346,7 @@ def import_paths(
         )
     files = collect_files(paths, library_root=library.path)
     with library.read() as session:
-        matter_row = find_matter(session, matter)
-        matter_id, folder_key = matter_row.id, matter_row.folder_key
+        folder_key = find_matter(session, matter_id).folder_key
     recover_interrupted_imports(library)
     writer = _Writer(library, matter_id, folder_key, source)
     prefixes = parse_prefixes(library.setting(SETTING_KEY))

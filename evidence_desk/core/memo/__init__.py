@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
+from ..records import MatterId
 from .anonymise import IdentifierLeakError
 from .content import load_content
 from .motion import write_motion
@@ -28,7 +29,7 @@ __all__ = ["MEMO_KINDS", "IdentifierLeakError", "MemoOptions", "MemoResult", "ex
 class MemoOptions:
     """What to put in a memo and how.
 
-    ``matter`` is the matter the memo is filed in (its caption heads a motion memo);
+    ``matter_id`` is the matter the memo is filed in (its caption heads a motion memo);
     ``officers`` names the officers to cover (default: every flagged pattern);
     ``criteria`` filters the allegations; ``template`` is the office's .docx whose styles,
     headers and letterhead are used; ``name_officers`` and ``suppress_below`` apply to the
@@ -36,7 +37,7 @@ class MemoOptions:
     """
 
     kind: str
-    matter: str | int | None = None
+    matter_id: MatterId | None = None
     officers: tuple[int, ...] = ()
     criteria: PatternFilter = field(default_factory=PatternFilter)
     template: Path | None = None
@@ -72,7 +73,7 @@ def export_memo(
         raise ValidationError("the suppression threshold must be at least 1")
     if progress is not None:
         progress(0, 1, "Reading allegations")
-    content = load_content(library, options.criteria, options.officers, options.matter)
+    content = load_content(library, options.criteria, options.officers, options.matter_id)
     if options.kind == "motion":
         footnotes, exhibits = write_motion(
             library,

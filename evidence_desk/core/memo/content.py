@@ -40,7 +40,7 @@ from ..patterns import (
     conduct_labels,
 )
 from ..patterns import load_facts as load_pattern_facts
-from ..records import MatterRecord
+from ..records import MatterId, MatterRecord
 
 _CHUNK = 500  # ids per IN (...) list: well inside every database's parameter limit
 
@@ -142,7 +142,7 @@ def load_content(
     library: Library,
     criteria: PatternFilter,
     officer_ids: Iterable[int] = (),
-    caption_matter: str | int | None = None,
+    caption_matter_id: MatterId | None = None,
 ) -> MemoContent:
     """Read everything a memo needs.
 
@@ -151,7 +151,11 @@ def load_content(
     """
     wanted = tuple(dict.fromkeys(officer_ids))
     with library.read() as session:
-        caption = matter_record(find_matter(session, caption_matter)) if caption_matter else None
+        caption = (
+            None
+            if caption_matter_id is None
+            else matter_record(find_matter(session, caption_matter_id))
+        )
         facts, names = load_pattern_facts(session, criteria)
         labels = conduct_labels(session)
         report = build_report(facts, names, labels, criteria.min_matters)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import documents, matters, tags
+from ...core.records import MatterId
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
 from ..context import AppContext
@@ -42,7 +43,7 @@ class DocumentsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -154,7 +155,7 @@ class DocumentsTab(QWidget):
 
     # -- loading -------------------------------------------------------------------------
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         self.refresh()
 

@@ -39,6 +39,7 @@ from ...core.errors import EvidenceDeskError
 from ...core.memo import IdentifierLeakError, MemoOptions, MemoResult, export_memo
 from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
 from ...core.patterns import PatternFilter
+from ...core.records import MatterId
 from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
@@ -79,7 +80,7 @@ class ExportDialog(QDialog):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        matter_id: int | None = None,
+        matter_id: MatterId | None = None,
         officer_ids: tuple[int, ...] = (),
     ) -> None:
         super().__init__(parent)
@@ -305,7 +306,7 @@ class ExportDialog(QDialog):
         template_text = self.template_edit.text().strip()
         return MemoOptions(
             kind=self.kind(),
-            matter=self.matter_combo.currentData(),
+            matter_id=self.matter_combo.currentData(),
             officers=self.officer_ids,
             criteria=PatternFilter(min_matters=self.min_matters_spin.value()),
             template=Path(template_text) if template_text else None,

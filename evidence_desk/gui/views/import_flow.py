@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.records import MatterId
 from ...core.vocabulary import DOCUMENT_SOURCES
 from ...core.wording import plural
 from ..context import AppContext
@@ -213,7 +214,9 @@ class ImportController(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def ask_and_import(self, matter_id: int, matter_label: str, paths: Sequence[Path] = ()) -> None:
+    def ask_and_import(
+        self, matter_id: MatterId, matter_label: str, paths: Sequence[Path] = ()
+    ) -> None:
         dialog = ImportDialog(self.parent_widget, matter_label=matter_label, paths=paths)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start(
@@ -225,7 +228,7 @@ class ImportController(QObject):
 
     def start(
         self,
-        matter_id: int,
+        matter_id: MatterId,
         paths: Sequence[Path],
         *,
         source: str = "discovery",
