@@ -59,9 +59,13 @@ def test_update_returns_before_and_after_and_is_audited(
 ) -> None:
     document_id = imported["arrest.pdf"]
     before, after = documents.update_document(
-        library, document_id, title="Arrest report", source="court", document_date=date(2024, 2, 1)
+        library,
+        document_id,
+        title="Arrest report, 9 Jan",
+        source="court",
+        document_date=date(2024, 2, 1),
     )
-    assert before.title == "arrest" and after.title == "Arrest report"
+    assert before.title == "Arrest report" and after.title == "Arrest report, 9 Jan"
     assert after.source == "court" and after.document_date == date(2024, 2, 1)
     undone = documents.update_document(
         library,
@@ -70,7 +74,11 @@ def test_update_returns_before_and_after_and_is_audited(
         source=before.source,
         document_date=before.document_date,
     )[1]
-    assert (undone.title, undone.source, undone.document_date) == ("arrest", "discovery", None)
+    assert (undone.title, undone.source, undone.document_date) == (
+        "Arrest report",
+        "discovery",
+        None,
+    )
     with pytest.raises(ValidationError):
         documents.update_document(library, document_id, source="rumour")
     with pytest.raises(ValidationError):

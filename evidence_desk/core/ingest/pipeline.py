@@ -26,6 +26,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..document_titles import readable_title
 from ..errors import ValidationError
 from ..library import Library
 from ..matters import find_matter
@@ -223,7 +224,11 @@ class _Writer:
             with self.library.write() as session:
                 document = Document(
                     matter_id=self.matter_id,
-                    title=source.stem or source.name,
+                    title=readable_title(
+                        source.name,
+                        extraction.meta_title,
+                        extraction.pages[0] if extraction.pages else "",
+                    ),
                     file_name=source.name,
                     stored_path=f"{self.relative_folder}/{file_name}",
                     original_path=str(source),
