@@ -41,6 +41,26 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
+def add_overwrite_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the output file if it exists (without this, an existing file is refused)",
+    )
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, metavar: str) -> None:
+    """``--out FILE`` (refused when it exists) and ``--overwrite``."""
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar=metavar,
+        help="the file to write; never inside the library, except a matter's exports folder",
+    )
+    add_overwrite_flag(parser)
+
+
 def print_json(value: Any) -> None:
     json.dump(as_json(value), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -13,6 +13,7 @@ from .common import (
     Context,
     add_json_flag,
     add_matter_argument,
+    add_output_arguments,
     matter_id_named,
     officer_id_argument,
     print_json,
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
     memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
-    memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    add_output_arguments(memo, "FILE.docx")
     add_matter_argument(memo, "--matter", purpose="the matter the memo is filed in (its caption): ")
     memo.add_argument(
         "--officer",
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     memo.set_defaults(handler=run_export_memo)
 
     table = actions.add_parser("csv", help="allegations with citations as CSV")
-    table.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    add_output_arguments(table, "FILE.csv")
     add_filter_arguments(table, min_matters=False)
     add_json_flag(table)
     table.set_defaults(handler=run_export_csv)
@@ -75,7 +76,7 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
         suppress_below=args.suppress_below,
         title=args.title,
     )
-    result = export_memo(library, options, args.out)
+    result = export_memo(library, options, args.out, overwrite=args.overwrite)
     if args.json:
         print_json({**dataclasses.asdict(result), "path": str(result.path)})
         return 0
@@ -89,7 +90,7 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
 
 def run_export_csv(args: argparse.Namespace, context: Context) -> int:
     criteria = criteria_from_args(args, context)
-    rows = export_allegations_csv(context.library(), args.out, criteria)
+    rows = export_allegations_csv(context.library(), args.out, criteria, overwrite=args.overwrite)
     if args.json:
         print_json({"path": str(args.out), "rows": rows})
     else:

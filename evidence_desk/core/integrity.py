@@ -32,6 +32,7 @@ from . import audit
 from .errors import ConflictError, LibraryError, ValidationError
 from .library import DB_NAME, LOCK_NAME, Library, head_revision
 from .model import Document, Page, utc_now
+from .output_files import LibraryPlace, check_output_path, output_file
 
 MANIFEST_NAME = "evidence-desk-backup.json"
 BACKUP_FORMAT = 1
@@ -185,11 +186,7 @@ def _backup_target(out: Path) -> Path:
         out = out / f"evidence-desk-backup-{stamp}.zip"
     elif out.suffix.lower() != ".zip":
         out = out.with_name(out.name + ".zip")
-    if out.exists():
-        raise ConflictError(f"{out} already exists; choose another name for the backup")
-    if not out.parent.is_dir():
-        raise ValidationError(f"the folder {out.parent} does not exist")
-    return out.resolve()
+    return out
 
 
 def _library_files(library: Library) -> list[Path]:
@@ -206,27 +203,35 @@ def _library_files(library: Library) -> list[Path]:
     return files
 
 
-def backup_library(library: Library, out: Path, *, progress: Progress | None = None) -> Path:
+def backup_library(
+    library: Library,
+    out: Path,
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> Path:
     """Write a zip of the database and every matter folder; returns the zip's path.
 
     ``out`` is a file name (".zip" is added when missing) or an existing folder, in which
-    case the zip is named after the current time. An existing file is never overwritten.
-    The zip appears only once it is complete.
+    case the zip is named after the current time. An existing file is replaced only with
+    ``overwrite``; the zip appears only once it is complete (see ``output_files``).
     """
     if not library.is_embedded:
         raise LibraryError(
             "this is an office library on PostgreSQL: back up the database with the "
             "server's own tools (pg_dump) and copy the matter folders with them"
         )
-    target = _backup_target(out)
+    target = check_output_path(
+        _backup_target(out), library, overwrite=overwrite, place=LibraryPlace.BACKUPS
+    )
     files = _library_files(library)
     library_id = library.setting("library_id", "") or ""
     with tempfile.TemporaryDirectory(prefix="evidence-desk-backup-") as scratch:
         database_copy = Path(scratch) / DB_NAME
         _copy_database(library.path / DB_NAME, database_copy)
         entries: list[dict[str, object]] = []
-        partial = target.with_name(target.name + ".part")
-        try:
+        place = LibraryPlace.BACKUPS
+        with output_file(target, library, overwrite=overwrite, place=place) as partial:  # noqa: SIM117
             with zipfile.ZipFile(partial, "w", allowZip64=True) as archive:
                 sources = [(database_copy, DB_NAME)] + [
                     (path, path.relative_to(library.path).as_posix()) for path in files
@@ -253,10 +258,6 @@ def backup_library(library: Library, out: Path, *, progress: Progress | None = N
                     "files": entries,
                 }
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
     if progress is not None:
         progress(len(files) + 1, len(files) + 1, "done")
     return target

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import ValidationError
 from ..library import Library
+from ..output_files import output_file
 from ..patterns import PatternFilter
 from ..records import MatterId
 from .anonymise import IdentifierLeakError
@@ -61,9 +62,12 @@ def export_memo(
     options: MemoOptions,
     out: Path,
     *,
+    overwrite: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> MemoResult:
-    """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure."""
+    """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure.
+
+    An existing ``out`` is refused unless ``overwrite``; see ``output_files``."""
     if options.kind not in MEMO_KINDS:
         raise ValidationError(f"a memo is {' or '.join(MEMO_KINDS)}, not {options.kind!r}")
     out = Path(out)
@@ -71,30 +75,31 @@ def export_memo(
         raise ValidationError(f"a memo is written as a .docx file, not {out.name!r}")
     if options.suppress_below < 1:
         raise ValidationError("the suppression threshold must be at least 1")
-    if progress is not None:
-        progress(0, 1, "Reading allegations")
-    content = load_content(library, options.criteria, options.officers, options.matter_id)
-    if options.kind == "motion":
-        footnotes, exhibits = write_motion(
-            library,
-            content,
-            out,
-            template=options.template,
-            title=options.title,
-            progress=progress,
-        )
-    else:
-        footnotes = write_public(
-            library,
-            content,
-            out,
-            template=options.template,
-            title=options.title,
-            name_officers=options.name_officers,
-            suppress_below=options.suppress_below,
-            progress=progress,
-        )
-        exhibits = 0
+    with output_file(out, library, overwrite=overwrite) as written:
+        if progress is not None:
+            progress(0, 1, "Reading allegations")
+        content = load_content(library, options.criteria, options.officers, options.matter_id)
+        if options.kind == "motion":
+            footnotes, exhibits = write_motion(
+                library,
+                content,
+                written,
+                template=options.template,
+                title=options.title,
+                progress=progress,
+            )
+        else:
+            footnotes = write_public(
+                library,
+                content,
+                written,
+                template=options.template,
+                title=options.title,
+                name_officers=options.name_officers,
+                suppress_below=options.suppress_below,
+                progress=progress,
+            )
+            exhibits = 0
     return MemoResult(
         path=out,
         kind=options.kind,
