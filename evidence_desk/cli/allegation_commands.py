@@ -17,7 +17,7 @@ from ..core.allegations import AllegationInput, CitationInput, OfficerLink
 from ..core.errors import ValidationError
 from ..core.records import AllegationRecord
 from ..core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
-from ..core.wording import plural
+from ..core.wording import plural, quoted
 from .common import (
     Context,
     add_json_flag,
@@ -88,7 +88,7 @@ def parse_officers(values: Sequence[str], roles: Sequence[str]) -> tuple[Officer
             raise ValidationError(f"--officer {value!r} must be an officer id (ID or ID=ROLE)")
         officer_id = int(officer_text)
         if officer_id in links:
-            raise ValidationError(f"officer {officer_id} is named twice")
+            raise ValidationError(f"--officer {officer_id} is given twice")
         links[officer_id] = role.strip() or "accused"
     for value in roles:
         officer_text, separator, role = value.partition("=")
@@ -260,8 +260,9 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
         print_json(record)
     else:
         print(
-            f"Recorded allegation {record.id} in matter {record.matter_file_number}: "
-            f"{record.summary} ({plural(len(record.citations), 'citation')})"
+            f"Recorded the allegation {quoted(record.summary)} in matter "
+            f"{record.matter_file_number} ({plural(len(record.citations), 'citation')}; "
+            f"id {record.id})"
         )
     return 0
 
@@ -356,7 +357,7 @@ def run_delete(args: argparse.Namespace, context: Context) -> int:
         print_json(record)
     else:
         print(
-            f"Deleted allegation {record.id} ({record.summary}) with "
+            f"Deleted the allegation {quoted(record.summary)} with "
             f"{plural(len(record.citations), 'citation')}"
         )
     return 0

@@ -12,7 +12,7 @@ from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
 from ..core.records import DocumentRecord
 from ..core.search import search
 from ..core.vocabulary import DOCUMENT_SOURCES
-from ..core.wording import plural
+from ..core.wording import plural, quoted
 from .common import (
     Context,
     add_json_flag,
@@ -259,18 +259,20 @@ def run_document_pages(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_password(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
     password = args.password
     if password is None:
         if not sys.stdin.isatty():
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass(f"Password for document {args.document}: ")
-    record = documents.unlock_document(context.library(write=True), args.document, password)
+            title = documents.get_document(library, args.document).title
+            password = getpass.getpass(f"Password for {quoted(title)}: ")
+    record = documents.unlock_document(library, args.document, password)
     if args.json:
         print_json(record)
     else:
         print(
-            f"Unlocked document {record.id}: {plural(record.page_count, 'page')}, "
+            f"Unlocked {quoted(record.title)}: {plural(record.page_count, 'page')}, "
             f"status {record.status}"
         )
     return 0
@@ -283,7 +285,7 @@ def run_document_bates(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Document {record.id} numbered {record.bates_start} - {record.bates_end}")
+        print(f"{quoted(record.title)} numbered {record.bates_start} - {record.bates_end}")
     return 0
 
 
@@ -317,7 +319,9 @@ def run_document_delete(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Deleted document {record.id} ({record.file_name}); its file is in backups/deleted")
+        print(
+            f"Deleted {quoted(record.title)} ({record.file_name}); its file is in backups/deleted"
+        )
     return 0
 
 
@@ -340,12 +344,11 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
     # Snippets are the point of a search: each hit gets a heading line and its full snippet.
     for hit in hits:
         if hit.kind == "page":
-            where = f"document {hit.document_id}, page {hit.page}"
-            if hit.bates:
-                where += f" ({hit.bates})"
+            where = f"{hit.title}, p. {hit.page}" + (f" ({hit.bates})" if hit.bates else "")
+            handle = f"document id {hit.document_id}"
         else:
-            where = f"note {hit.note_id}"
-        print(f"{hit.matter_file_number}  {where}  {hit.title}")
+            where, handle = f"note {quoted(hit.title)}", f"note id {hit.note_id}"
+        print(f"{hit.matter_file_number}  {where}  [{handle}]")
         print(f"    {hit.snippet}")
     if not hits:
         print("(no matches)")

@@ -7,6 +7,7 @@ import argparse
 from ..core import matters, notes
 from ..core.errors import ValidationError
 from ..core.vocabulary import CLIENT_IDENTIFIER_KINDS
+from ..core.wording import quoted
 from .common import (
     Context,
     add_json_flag,
@@ -276,7 +277,7 @@ def run_note_add(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Added note {record.id}: {record.title}")
+        print(f"Added the note {quoted(record.title)} (id {record.id})")
     return 0
 
 
@@ -301,5 +302,5 @@ def run_note_delete(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Deleted note {record.id} ({record.title})")
+        print(f"Deleted the note {quoted(record.title)}")
     return 0

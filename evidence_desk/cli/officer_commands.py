@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 from ..core import matching, officers
+from ..core.library import Library
 from ..core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ..core.wording import officer_words
 from .common import (
     Context,
     add_json_flag,
@@ -175,7 +177,7 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
+        print(f"Registered {officer_words(record)} (id {record.id})")
     return 0
 
 
@@ -202,8 +204,11 @@ def run_officer_list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _show(record: officers.OfficerRecord) -> None:
-    merged = f"merged into officer {record.merged_into_id}" if record.merged_into_id else None
+def _show(record: officers.OfficerRecord, library: Library) -> None:
+    merged = None
+    if record.merged_into_id is not None:
+        survivor = officers.get_officer(library, record.merged_into_id)
+        merged = f"merged into {officer_words(survivor)} (id {survivor.id})"
     print_fields(
         [
             ("Officer", f"{record.name} (id {record.id})"),
@@ -225,7 +230,7 @@ def run_officer_show(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        _show(record)
+        _show(record, context.library())
     return 0
 
 
@@ -242,7 +247,7 @@ def run_officer_edit(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(after)
     else:
-        _show(after)
+        _show(after, context.library())
     return 0
 
 
@@ -280,8 +285,8 @@ def run_officer_merge(args: argparse.Namespace, context: Context) -> int:
         print_json(merge)
     else:
         print(
-            f"Merged officer {merge.merged_id} into officer {merge.survivor_id} "
-            f"(merge {merge.id}; undo with 'officer unmerge {merge.merged_id}')"
+            f"Merged {merge.merged} into {merge.survivor} "
+            f"(undo with 'officer unmerge {merge.merged_id}')"
         )
     return 0
 
@@ -294,8 +299,8 @@ def run_officer_unmerge(args: argparse.Namespace, context: Context) -> int:
         print_json({"merge": merge.id, "survivor": survivor, "merged": merged})
     else:
         print(
-            f"Undid merge {merge.id}: officer {merged.id} ({merged.name}) is separate again "
-            f"from officer {survivor.id} ({survivor.name})"
+            f"Undid the merge: {officer_words(merged)} is separate again "
+            f"from {officer_words(survivor)}"
         )
     return 0
 
@@ -324,46 +329,54 @@ def run_officer_merges(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_alias_add(args: argparse.Namespace, context: Context) -> int:
-    record = officers.add_alias(context.library(write=True), args.officer, args.text, args.source)
+    library = context.library(write=True)
+    record = officers.add_alias(library, args.officer, args.text, args.source)
     if args.json:
         print_json(record)
     else:
-        print(f"Added alias {record.id} to officer {record.officer_id}: {record.text}")
+        officer = officer_words(officers.get_officer(library, record.officer_id))
+        print(f"Added the alias {record.text!r} to {officer} (alias id {record.id})")
     return 0
 
 
 def run_alias_remove(args: argparse.Namespace, context: Context) -> int:
-    record = officers.remove_alias(context.library(write=True), args.alias_id)
+    library = context.library(write=True)
+    record = officers.remove_alias(library, args.alias_id)
     if args.json:
         print_json(record)
     else:
-        print(f"Removed alias {record.id} ({record.text}) from officer {record.officer_id}")
+        officer = officer_words(officers.get_officer(library, record.officer_id))
+        print(f"Removed the alias {record.text!r} from {officer}")
     return 0
 
 
 def run_identifier_add(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
     record = officers.add_identifier(
-        context.library(write=True),
+        library,
         args.officer,
         officers.IdentifierInput(args.kind, args.value, args.valid_from, args.valid_to),
     )
     if args.json:
         print_json(record)
     else:
+        officer = officer_words(officers.get_officer(library, record.officer_id))
         print(
-            f"Added {OFFICER_IDENTIFIER_KINDS[record.kind]} {record.value} "
-            f"(identifier {record.id}) to officer {record.officer_id}"
+            f"Added {OFFICER_IDENTIFIER_KINDS[record.kind]} {record.value} to {officer} "
+            f"(identifier id {record.id})"
         )
     return 0
 
 
 def run_identifier_remove(args: argparse.Namespace, context: Context) -> int:
-    record = officers.remove_identifier(context.library(write=True), args.identifier_id)
+    library = context.library(write=True)
+    record = officers.remove_identifier(library, args.identifier_id)
     if args.json:
         print_json(record)
     else:
+        officer = officer_words(officers.get_officer(library, record.officer_id))
         print(
             f"Removed {OFFICER_IDENTIFIER_KINDS.get(record.kind, record.kind)} {record.value} "
-            f"from officer {record.officer_id}"
+            f"from {officer}"
         )
     return 0

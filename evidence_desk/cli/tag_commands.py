@@ -63,7 +63,7 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Created tag {record.id}: {record.name} ({record.colour})")
+        print(f"Created the tag {record.name!r} ({record.colour})")
     return 0
 
 
@@ -91,7 +91,7 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
             }
         )
     else:
-        print(f"Tag {record.id}: {record.name} ({record.colour})")
+        print(f"Tag {record.name!r} ({record.colour})")
         print_table(["DOCUMENT", "TITLE"], [list(item) for item in documents])
     return 0
 
@@ -102,7 +102,7 @@ def run_rename(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(after)
     else:
-        print(f"Renamed tag {after.id}: {before.name} -> {after.name}")
+        print(f"Renamed the tag {before.name!r} to {after.name!r}")
     return 0
 
 

@@ -27,6 +27,7 @@ from .officers import find_officer
 from .records import AllegationOfficerRecord, AllegationRecord, MatterId
 from .taxonomy import check_codes
 from .vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
+from .wording import officer_words, quoted
 
 __all__ = [
     "AllegationInput",
@@ -113,12 +114,12 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
             )
         officer = find_officer(session, link.officer_id)
         if officer.merged_into_id is not None:
+            survivor = officer_words(find_officer(session, officer.merged_into_id))
             raise ValidationError(
-                f"officer {officer.id} was merged into officer {officer.merged_into_id}; "
-                f"name officer {officer.merged_into_id} instead"
+                f"{officer_words(officer)} was merged into {survivor}; name {survivor} instead"
             )
         if officer.id in seen:
-            raise ValidationError(f"officer {officer.id} is named twice")
+            raise ValidationError(f"{officer_words(officer)} is named twice")
         seen.add(officer.id)
         officers.append(OfficerLink(officer.id, link.role))
     conduct = tuple(check_codes(session, list(data.conduct)))
@@ -276,14 +277,15 @@ def update_allegation(
         checked = _check(session, data)
         if checked.matter_id != allegation.matter_id and allegation.citations:
             raise ConflictError(
-                f"allegation {allegation.id} cites evidence of its matter; remove the "
-                "citations before moving it to another matter"
+                f"the allegation {quoted(allegation.summary)} cites evidence of its matter; "
+                "remove the citations before moving it to another matter"
             )
         own_citations = {row.id: row for row in allegation.citations}
         for citation_id in remove_citations:
             if citation_id not in own_citations:
                 raise NotFoundError(
-                    f"allegation {allegation.id} has no citation with id {citation_id}"
+                    f"the allegation {quoted(allegation.summary)} has no citation with id "
+                    f"{citation_id}"
                 )
         new_citations = [check_citation(session, checked.matter_id, item) for item in add_citations]
         before = audit.snapshot(allegation)
@@ -353,15 +355,17 @@ def restore_allegation(library: Library, record: AllegationRecord) -> Allegation
     """Undo of ``delete_allegation``: the same id, officers, conduct and citations."""
     with library.write() as session:
         if session.get(Allegation, record.id) is not None:
-            raise ConflictError(f"allegation {record.id} already exists")
+            raise ConflictError(f"the allegation {quoted(record.summary)} is already there")
         if session.get(Matter, record.matter_id) is None:
             raise ConflictError(
-                f"allegation {record.id} cannot come back: matter {record.matter_id} is gone"
+                f"the allegation {quoted(record.summary)} cannot come back: matter "
+                f"{record.matter_file_number} is gone"
             )
         for link in record.officers:
             if session.get(Officer, link.officer_id) is None:
                 raise ConflictError(
-                    f"allegation {record.id} cannot come back: officer {link.officer_id} is gone"
+                    f"the allegation {quoted(record.summary)} cannot come back: "
+                    f"{link.officer_name} is no longer in the registry"
                 )
         allegation = Allegation(
             id=record.id,

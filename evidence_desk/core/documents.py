@@ -24,6 +24,7 @@ from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
 from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
+from .wording import joined, plural, quoted
 
 _UNSET = object()
 
@@ -120,7 +121,8 @@ def get_page(library: Library, document_id: int, number: int) -> PageRecord:
         ).scalar_one_or_none()
         if page is None:
             raise NotFoundError(
-                f"document {document_id} has no page {number} (it has {document.page_count})"
+                f"{quoted(document.title)} has no page {number} "
+                f"(it has {plural(document.page_count, 'page')})"
             )
         return page_record(page)
 
@@ -156,11 +158,11 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     with library.read() as session:
         document = find_document(session, document_id)
         if document.status != "encrypted":
-            raise ValidationError(f"document {document_id} is not encrypted")
+            raise ValidationError(f"{quoted(document.title)} is not encrypted")
         stored = library.path / document.stored_path
-        kind = document.kind
+        kind, title = document.kind, document.title
     if not stored.is_file():
-        raise NotFoundError(f"the stored file of document {document_id} is missing: {stored}")
+        raise NotFoundError(f"the stored file of {quoted(title)} is missing: {stored}")
     task = ExtractionTask(
         task_id=0,
         source=str(stored),
@@ -174,7 +176,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     extraction = outcome.extraction
     assert extraction is not None
     if extraction.status == "encrypted":
-        raise ValidationError(f"the password does not open document {document_id}")
+        raise ValidationError(f"the password does not open {quoted(title)}")
     labels = list(extraction.bates) or [None] * len(extraction.pages)
     with library.write() as session:
         document = find_document(session, document_id)
@@ -209,7 +211,7 @@ def assign_bates(
     with library.write() as session:
         document = find_document(session, document_id)
         if document.page_count == 0:
-            raise ValidationError(f"document {document_id} has no pages to number")
+            raise ValidationError(f"{quoted(document.title)} has no pages to number")
         before = audit.snapshot(document)
         numbers = session.execute(
             select(Page.id, Page.number).where(Page.document_id == document_id)
@@ -340,10 +342,10 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
             .order_by(Allegation.id)
         ).all()
         if citing:
-            named = ", ".join(f"{row.id} ({row.summary[:40]})" for row in citing)
+            named = joined([quoted(row.summary, 40) for row in citing])
             raise ConflictError(
-                f"document {document_id} is cited by allegation(s) {named}; "
-                "remove those citations first"
+                f"{quoted(document.title)} is cited by {plural(len(citing), 'allegation')} "
+                f"({named}); remove those citations first"
             )
         record = document_record(document)
         audit.record_delete(session, document)

@@ -33,6 +33,7 @@ from .errors import ConflictError, LibraryError, ValidationError
 from .library import DB_NAME, LOCK_NAME, Library, head_revision
 from .model import Document, Page, utc_now
 from .output_files import LibraryPlace, check_output_path, output_file
+from .wording import quoted
 
 MANIFEST_NAME = "evidence-desk-backup.json"
 BACKUP_FORMAT = 1
@@ -90,16 +91,16 @@ def inspect_library(library: Library, *, progress: Progress | None = None) -> In
     with library.read() as session:
         events, audit_problem = audit.verify(session)
         documents = session.execute(
-            select(Document.id, Document.stored_path, Document.sha256, Document.size).order_by(
-                Document.id
-            )
+            select(
+                Document.id, Document.stored_path, Document.sha256, Document.size, Document.title
+            ).order_by(Document.id)
         ).all()
         pages = session.execute(select(func.count(Page.id))).scalar_one()
     if audit_problem is not None:
         problems.append(IntegrityProblem("audit", audit_problem.message))
     checked_bytes = 0
     known_paths: set[str] = set()
-    for index, (document_id, stored_path, sha256, size) in enumerate(documents):
+    for index, (document_id, stored_path, sha256, size, title) in enumerate(documents):
         if progress is not None:
             progress(index, len(documents), stored_path)
         known_paths.add(stored_path)
@@ -108,7 +109,7 @@ def inspect_library(library: Library, *, progress: Progress | None = None) -> In
             problems.append(
                 IntegrityProblem(
                     "missing",
-                    f"document {document_id}: the stored original {stored_path} is missing",
+                    f"{quoted(title)}: the stored original {stored_path} is missing",
                     document_id,
                     stored_path,
                 )
@@ -120,7 +121,7 @@ def inspect_library(library: Library, *, progress: Progress | None = None) -> In
             problems.append(
                 IntegrityProblem(
                     "unreadable",
-                    f"document {document_id}: {stored_path} cannot be read ({error.strerror})",
+                    f"{quoted(title)}: {stored_path} cannot be read ({error.strerror})",
                     document_id,
                     stored_path,
                 )
@@ -131,7 +132,7 @@ def inspect_library(library: Library, *, progress: Progress | None = None) -> In
             problems.append(
                 IntegrityProblem(
                     "changed",
-                    f"document {document_id}: {stored_path} no longer matches the SHA-256 "
+                    f"{quoted(title)}: {stored_path} no longer matches the SHA-256 "
                     f"recorded at import (was {size} bytes, "
                     f"now {path.stat().st_size}); restore it from a backup",
                     document_id,

@@ -8,8 +8,9 @@ from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
-from .model import Citation, Matter, Note
+from .model import Allegation, Citation, Matter, Note
 from .records import MatterId, NoteRecord
+from .wording import quoted
 
 
 def note_record(note: Note) -> NoteRecord:
@@ -87,11 +88,15 @@ def delete_note(library: Library, note_id: int) -> NoteRecord:
         if note is None:
             raise NotFoundError(f"no note with id {note_id}")
         cited_by = session.execute(
-            select(Citation.allegation_id).where(Citation.note_id == note.id).limit(1)
+            select(Allegation.summary)
+            .join(Citation, Citation.allegation_id == Allegation.id)
+            .where(Citation.note_id == note.id)
+            .limit(1)
         ).scalar_one_or_none()
         if cited_by is not None:
             raise ConflictError(
-                f"note {note.id} is cited by allegation {cited_by}; remove the citation first"
+                f"the note {quoted(note.title)} is cited by the allegation {quoted(cited_by)}; "
+                "remove the citation first"
             )
         record = note_record(note)
         audit.record_delete(session, note)
@@ -103,9 +108,11 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
     """Undo of ``delete_note``: the same id, text, author and dates."""
     with library.write() as session:
         if session.get(Note, record.id) is not None:
-            raise ConflictError(f"note {record.id} already exists")
+            raise ConflictError(f"the note {quoted(record.title)} is already there")
         if session.get(Matter, record.matter_id) is None:
-            raise ConflictError(f"note {record.id} cannot come back: its matter is gone")
+            raise ConflictError(
+                f"the note {quoted(record.title)} cannot come back: its matter is gone"
+            )
         note = Note(
             id=record.id,
             matter_id=record.matter_id,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import distinct, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
@@ -29,6 +29,7 @@ from .model import (
 )
 from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord, checked_id
 from .vocabulary import OFFICER_IDENTIFIER_KINDS
+from .wording import officer_words, quoted
 
 if TYPE_CHECKING:
     from .matching import OfficerSuggestion
@@ -200,13 +201,15 @@ def delete_officer(library: Library, officer_id: int) -> OfficerRecord:
     with library.write() as session:
         officer = find_officer(session, officer_id)
         linked = session.execute(
-            select(AllegationOfficer.allegation_id)
+            select(Allegation.summary)
+            .join(AllegationOfficer, AllegationOfficer.allegation_id == Allegation.id)
             .where(AllegationOfficer.officer_id == officer.id)
             .limit(1)
         ).scalar_one_or_none()
         if linked is not None:
             raise ConflictError(
-                f"officer {officer.id} is named in allegation {linked}; take him off it first"
+                f"{officer_words(officer)} is named in the allegation {quoted(linked)}; "
+                "take the officer off it first"
             )
         merged = session.execute(
             select(OfficerMerge.id)
@@ -216,7 +219,9 @@ def delete_officer(library: Library, officer_id: int) -> OfficerRecord:
             .limit(1)
         ).scalar_one_or_none()
         if merged is not None or officer.merged_into_id is not None:
-            raise ConflictError(f"officer {officer.id} is part of a merge and cannot be deleted")
+            raise ConflictError(
+                f"{officer_words(officer)} is part of a merge and cannot be deleted"
+            )
         record = officer_record(officer)
         for row in [*officer.identifiers, *officer.aliases]:
             audit.record_delete(session, row)
@@ -229,7 +234,7 @@ def restore_officer(library: Library, record: OfficerRecord) -> OfficerRecord:
     """Undo of ``delete_officer``: the same ids, identifiers, aliases and dates."""
     with library.write() as session:
         if session.get(Officer, record.id) is not None:
-            raise ConflictError(f"officer {record.id} already exists")
+            raise ConflictError(f"{officer_words(record)} is already in the registry")
         officer = Officer(
             id=record.id,
             name=record.name,
@@ -277,9 +282,10 @@ def _live_officer(session: Session, officer_id: int) -> Officer:
     """An officer that has not been merged away: changes go to the survivor instead."""
     officer = find_officer(session, officer_id)
     if officer.merged_into_id is not None:
+        survivor = officer_words(find_officer(session, officer.merged_into_id))
         raise ConflictError(
-            f"officer {officer.id} was merged into officer {officer.merged_into_id}; "
-            f"change officer {officer.merged_into_id} or unmerge first"
+            f"{officer_words(officer)} was merged into {survivor}; "
+            f"change {survivor} or unmerge first"
         )
     return officer
 
@@ -336,7 +342,7 @@ def add_identifier(
                 and existing.valid_to == checked.valid_to
             ):
                 raise ConflictError(
-                    f"officer {officer.id} already has "
+                    f"{officer_words(officer)} already has "
                     f"{OFFICER_IDENTIFIER_KINDS[checked.kind]} {existing.value}"
                 )
         row = OfficerIdentifier(
@@ -370,7 +376,7 @@ def restore_identifier(
     with library.write() as session:
         _live_officer(session, record.officer_id)
         if session.get(OfficerIdentifier, record.id) is not None:
-            raise ConflictError(f"officer identifier {record.id} already exists")
+            raise ConflictError(f"the identifier {record.value} is already there")
         row = OfficerIdentifier(
             id=record.id,
             officer_id=record.officer_id,
@@ -394,7 +400,7 @@ def add_alias(
     with library.write() as session:
         officer = _live_officer(session, officer_id)
         if any(alias.text.casefold() == text.casefold() for alias in officer.aliases):
-            raise ConflictError(f"officer {officer.id} already has the alias {text!r}")
+            raise ConflictError(f"{officer_words(officer)} already has the alias {text!r}")
         row = OfficerAlias(officer_id=officer.id, text=text, source=(source or "").strip() or None)
         session.add(row)
         audit.record_create(session, row)
@@ -418,7 +424,7 @@ def restore_alias(library: Library, record: OfficerAliasRecord) -> OfficerAliasR
     with library.write() as session:
         _live_officer(session, record.officer_id)
         if session.get(OfficerAlias, record.id) is not None:
-            raise ConflictError(f"officer alias {record.id} already exists")
+            raise ConflictError(f"the alias {record.text!r} is already there")
         row = OfficerAlias(
             id=record.id, officer_id=record.officer_id, text=record.text, source=record.source
         )
@@ -441,6 +447,8 @@ class MergeRecord:
     merged_at: datetime
     merged_by: str
     unmerged_at: datetime | None
+    survivor: str = ""  # the officers as messages name them: "P.O. John Smith (shield 4521)"
+    merged: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,6 +462,8 @@ class MergeConflict:
 
 
 def _merge_record(row: OfficerMerge) -> MergeRecord:
+    session = object_session(row)
+    assert session is not None
     return MergeRecord(
         id=row.id,
         survivor_id=row.survivor_id,
@@ -462,6 +472,8 @@ def _merge_record(row: OfficerMerge) -> MergeRecord:
         merged_at=row.merged_at,
         merged_by=row.merged_by,
         unmerged_at=row.unmerged_at,
+        survivor=officer_words(find_officer(session, row.survivor_id)),
+        merged=officer_words(find_officer(session, row.merged_id)),
     )
 
 
@@ -497,9 +509,9 @@ def _conflicts(survivor: Officer, other: Officer) -> list[MergeConflict]:
                     survivor_value=mine.value,
                     merged_value=theirs.value,
                     message=(
-                        f"{label} {mine.value} of {survivor.name} (officer {survivor.id}, "
-                        f"{_period_text(mine)}) overlaps {label} {theirs.value} of "
-                        f"{other.name} (officer {other.id}, {_period_text(theirs)})"
+                        f"{label} {mine.value} of {officer_words(survivor)} "
+                        f"({_period_text(mine)}) overlaps {label} {theirs.value} of "
+                        f"{officer_words(other)} ({_period_text(theirs)})"
                     ),
                 )
             )
@@ -544,8 +556,8 @@ def merge_officers(
         if conflicts and not force:
             details = "; ".join(conflict.message for conflict in conflicts)
             raise ConflictError(
-                f"officers {survivor.id} and {other.id} have conflicting identifiers ({details}); "
-                "merge anyway with --force if they are the same person"
+                f"{officer_words(survivor)} and {officer_words(other)} have conflicting "
+                f"identifiers ({details}); merge anyway with --force if they are the same person"
             )
         snapshot: dict[str, Any] = {
             "survivor": audit.snapshot(survivor),
@@ -599,7 +611,7 @@ def merge_officers(
         }
         if other.name != UNIDENTIFIED_NAME and other.name.casefold() not in known_spellings:
             alias = OfficerAlias(
-                officer_id=survivor.id, text=other.name, source=f"merged officer {other.id}"
+                officer_id=survivor.id, text=other.name, source=f"merged {officer_words(other)}"
             )
             session.add(alias)
             audit.record_create(session, alias)
@@ -646,15 +658,14 @@ def unmerge_officer(library: Library, merge_id: int) -> tuple[OfficerRecord, Off
         if merge is None:
             raise NotFoundError(f"no officer merge with id {merge_id}")
         if merge.unmerged_at is not None:
-            raise ConflictError(
-                f"merge {merge_id} was already undone on {merge.unmerged_at:%Y-%m-%d}"
-            )
+            raise ConflictError(f"that merge was already undone on {merge.unmerged_at:%Y-%m-%d}")
         survivor = find_officer(session, merge.survivor_id)
         merged = find_officer(session, merge.merged_id)
         if survivor.merged_into_id is not None:
+            later = officer_words(find_officer(session, survivor.merged_into_id))
             raise ConflictError(
-                f"officer {survivor.id} has since been merged into officer "
-                f"{survivor.merged_into_id}; undo that merge first"
+                f"{officer_words(survivor)} has since been merged into {later}; "
+                "undo that merge first"
             )
         data = json.loads(merge.snapshot)
         session.expire(survivor, ["identifiers", "aliases"])
@@ -737,7 +748,7 @@ def latest_merge(library: Library, officer_id: int) -> MergeRecord:
             ).scalar_one_or_none()
             if row is not None:
                 return _merge_record(row)
-        raise NotFoundError(f"officer {officer.id} has no merge to undo")
+        raise NotFoundError(f"{officer_words(officer)} has no merge to undo")
 
 
 def list_merges(library: Library, officer_id: int | None = None) -> list[MergeRecord]:

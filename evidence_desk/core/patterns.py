@@ -325,7 +325,7 @@ def build_report(
     patterns = [
         OfficerPattern(
             officer_id=officer_id,
-            officer=officers.get(officer_id, (f"Officer {officer_id}", None))[0],
+            officer=officers.get(officer_id, ("an officer no longer in the registry", None))[0],
             matters=len(entry.matters),
             clients=len(entry.clients),
             allegations=entry.allegations,

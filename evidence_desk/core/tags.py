@@ -145,7 +145,7 @@ def restore_tag(library: Library, record: TagRecord) -> TagRecord:
     """Undo of ``delete_tag`` for the tag itself (same id, name and colour)."""
     with library.write() as session:
         if session.get(Tag, record.id) is not None:
-            raise ConflictError(f"tag {record.id} already exists")
+            raise ConflictError(f"the tag {record.name!r} is already there")
         if _name_taken(session, record.name) is not None:
             raise ConflictError(f"there is already a tag named {record.name!r}")
         tag = Tag(id=record.id, name=record.name, colour=record.colour)

@@ -233,7 +233,9 @@ def test_unidentified_officer_is_linked_later(library: Library, case: dict[str, 
     survivor = officers.get_officer(library, case["smith"])
     assert survivor.description == "white male, 40s, UC"
     assert "Unidentified officer" not in [alias.text for alias in survivor.aliases]
-    with pytest.raises(ValidationError, match="was merged into officer"):
+    with pytest.raises(
+        ValidationError, match="Unidentified officer was merged into John Smith; name John Smith"
+    ):
         allegations.add_allegation(
             library, _input(case, officers=(OfficerLink(case["unknown"]),), citations=())
         )

@@ -33,7 +33,7 @@ from ..matters import find_matter
 from ..model import Document, Page
 from ..records import DocumentRecord, MatterId
 from ..vocabulary import DOCUMENT_SOURCES
-from ..wording import plural
+from ..wording import plural, quoted
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
 from .extraction import kind_for
 from .worker import (
@@ -293,7 +293,7 @@ class _Writer:
         source = Path(outcome.task.source)
         if existing is None:  # cannot happen: only known hashes are skipped
             return _failed(source, "the file vanished from the library during the import")
-        message = f"already in this matter as document {existing.id} ({existing.file_name})"
+        message = f"already in this matter as {quoted(existing.title)} ({existing.file_name})"
         status, pages = "duplicate", existing.page_count
         bates_start, bates_end = existing.bates_start, existing.bates_end
         if password and existing.status == "encrypted":
@@ -306,7 +306,7 @@ class _Writer:
             else:
                 status, pages = unlocked.status, unlocked.page_count
                 bates_start, bates_end = unlocked.bates_start, unlocked.bates_end
-                message = f"document {existing.id} unlocked with the password given"
+                message = f"{quoted(existing.title)} unlocked with the password given"
         return ImportResult(
             id=existing.id,
             file_name=source.name,

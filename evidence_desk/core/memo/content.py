@@ -41,6 +41,7 @@ from ..patterns import (
 )
 from ..patterns import load_facts as load_pattern_facts
 from ..records import MatterId, MatterRecord
+from ..wording import officer_words
 
 _CHUNK = 500  # ids per IN (...) list: well inside every database's parameter limit
 
@@ -163,10 +164,12 @@ def load_content(
         if wanted:
             for officer_id in wanted:
                 if officer_id not in patterns:
-                    if session.get(Officer, officer_id) is None:
+                    officer = session.get(Officer, officer_id)
+                    if officer is None:
                         raise NotFoundError(f"no officer with id {officer_id}")
+                    session.refresh(officer, ["identifiers"])
                     raise ValidationError(
-                        f"officer {officer_id} has no allegations that match the filters"
+                        f"{officer_words(officer)} has no allegations that match the filters"
                     )
             chosen = [patterns[officer_id] for officer_id in wanted]
         else:

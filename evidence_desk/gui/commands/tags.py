@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ...core import tags
 from ...core.errors import NotFoundError
 from ...core.records import TagRecord
+from ...core.wording import plural
 from ..context import AppContext
 from . import ServiceCommand
 
@@ -21,7 +22,7 @@ class ApplyTagCommand(ServiceCommand):
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)
-        super().__init__(context, f"Tag {count} document{'s' * (count != 1)} “{tag}”")
+        super().__init__(context, f"Tag {plural(count, 'document')} “{tag}”")
         self.tag = tag
         self.document_ids = list(document_ids)
         self.changed_ids: list[int] = []
@@ -53,7 +54,7 @@ class RemoveTagCommand(ServiceCommand):
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)
-        super().__init__(context, f"Untag {count} document{'s' * (count != 1)} “{tag}”")
+        super().__init__(context, f"Untag {plural(count, 'document')} “{tag}”")
         self.tag = tag
         self.document_ids = list(document_ids)
         self.changed_ids: list[int] = []

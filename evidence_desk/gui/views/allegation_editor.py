@@ -66,7 +66,7 @@ def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int
     try:
         title = documents.get_document(library, document_id).title
     except EvidenceDeskError:
-        return f"Document {document_id}, {page_text(start, end)}"
+        return f"a document no longer in the library, {page_text(start, end)}"
     try:
         bates_start = documents.get_page(library, document_id, start).bates
         bates_end = documents.get_page(library, document_id, end).bates if end != start else None

@@ -115,9 +115,7 @@ class AllegationsTab(QWidget):
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         count = len(rows)
-        self.count_label.setText(
-            "" if self.matter_id is None else f"{count} allegation{'s' if count != 1 else ''}"
-        )
+        self.count_label.setText("" if self.matter_id is None else plural(count, "allegation"))
         self._update_buttons()
 
     def _on_changed(self, kind: str) -> None:

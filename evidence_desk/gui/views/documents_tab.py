@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core import documents, matters, tags
 from ...core.records import MatterId
+from ...core.wording import of_total
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
 from ..context import AppContext
@@ -192,10 +193,8 @@ class DocumentsTab(QWidget):
         shown, total = self.proxy.rowCount(), self.model.total()
         if self.matter_id is None:
             self.count_label.setText("No matter selected")
-        elif shown == total:
-            self.count_label.setText(f"{total} document{'s' * (total != 1)}")
         else:
-            self.count_label.setText(f"{shown} shown of {total} documents")
+            self.count_label.setText(of_total(shown, total, "document"))
 
     def _update_buttons(self, *_args: object) -> None:
         has_matter = self.matter_id is not None

@@ -154,7 +154,7 @@ class ImportResultsDialog(QDialog):
         problems = [result for result in results if needs_attention(result)]
         clean = len(results) - len(problems)
         summary = QLabel(
-            f"{clean} of {len(results)} file{'s' * (len(results) != 1)} imported cleanly. "
+            f"{clean} of {plural(len(results), 'file')} imported cleanly. "
             f"{len(problems)} need{'s' * (len(problems) == 1)} attention:"
         )
         summary.setWordWrap(True)
@@ -272,7 +272,7 @@ class ImportController(QObject):
             on_success=self._succeeded,
             on_failure=self._failed,
             on_progress=self._progress,
-            description=f"Importing {len(chosen)} item{'s' * (len(chosen) != 1)}",
+            description=f"Importing {plural(len(chosen), 'item')}",
         )
         dialog.canceled.connect(self.cancel)
         return self.task
