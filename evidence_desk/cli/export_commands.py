@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.export_csv import export_allegations_csv
 from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
+from ..core.wording import plural
 from .common import (
     Context,
     add_json_flag,
@@ -80,11 +81,13 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json({**dataclasses.asdict(result), "path": str(result.path)})
         return 0
-    officers = f"{result.officers} officer" + ("" if result.officers == 1 else "s")
-    print(
-        f"Wrote {result.kind} memo {result.path}: {officers}, {result.allegations} allegations, "
-        f"{result.footnotes} footnotes, {result.exhibits} exhibits"
-    )
+    counts = [
+        plural(result.officers, "officer"),
+        plural(result.allegations, "allegation"),
+        plural(result.footnotes, "footnote"),
+        plural(result.exhibits, "exhibit"),
+    ]
+    print(f"Wrote {result.kind} memo {result.path}: {', '.join(counts)}")
     return 0
 
 
@@ -94,5 +97,5 @@ def run_export_csv(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json({"path": str(args.out), "rows": rows})
     else:
-        print(f"Wrote {rows} rows to {args.out}")
+        print(f"Wrote {plural(rows, 'row')} to {args.out}")
     return 0
