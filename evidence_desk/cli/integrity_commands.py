@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.integrity import IntegrityReport, backup_library, inspect_library, restore_library
+from ..core.backup import backup_library, restore_library
+from ..core.integrity import IntegrityReport, inspect_library
 from ..core.wording import plural
-from .common import Context, add_json_flag, add_overwrite_flag, print_json
+from .common import Context, add_json_flag, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,7 +26,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.add_argument(
         "out", type=Path, metavar="OUT", help="zip file to write, or an existing folder"
     )
-    add_overwrite_flag(backup)
     add_json_flag(backup)
     backup.set_defaults(handler=run_backup)
 
@@ -76,7 +76,7 @@ def run_verify(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_backup(args: argparse.Namespace, context: Context) -> int:
-    target = backup_library(context.library(), args.out, overwrite=args.overwrite)
+    target = backup_library(context.library(), args.out)
     size = target.stat().st_size
     if args.json:
         print_json({"path": str(target), "size": size})

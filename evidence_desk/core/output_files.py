@@ -46,7 +46,7 @@ def check_output_path(
     if not folder.is_dir():
         raise ValidationError(f"cannot write {path}: the folder {folder} does not exist")
     target = folder.resolve() / path.name
-    _check_outside_library(target, library, place)
+    check_library_place(target, library, place)
     if target.is_dir():
         raise ValidationError(f"{target} is a folder; name the file to write")
     if target.exists() and not overwrite:
@@ -59,7 +59,8 @@ def is_inside_library(path: Path, library: Library) -> bool:
     return Path(path).expanduser().resolve().is_relative_to(library.path.resolve())
 
 
-def _check_outside_library(target: Path, library: Library, place: LibraryPlace) -> None:
+def check_library_place(target: Path, library: Library, place: LibraryPlace) -> None:
+    """Refuse ``target`` inside the library's own folders, but for ``place``."""
     if not is_inside_library(target.parent, library):
         return  # the user's own folders
     inside = target.parent.relative_to(library.path.resolve()).parts

@@ -124,7 +124,6 @@ def test_the_command_line_refuses_an_existing_out_unless_overwrite(
     commands = {
         memo: ["export", "memo", "--kind", "motion", "--min-matters", "1", "--out", str(memo)],
         table: ["export", "csv", "--out", str(table)],
-        backup: ["backup", str(backup)],
     }
     for out, command in commands.items():
         out.write_bytes(EDITED)
@@ -134,6 +133,9 @@ def test_the_command_line_refuses_an_existing_out_unless_overwrite(
         code, _out, err = run(capsys, path, *command, "--overwrite")
         assert code == 0, err
         assert out.read_bytes() != EDITED
+    backup.write_bytes(EDITED)  # a backup never replaces a file, whatever is asked
+    code, _out, err = run(capsys, path, "backup", str(backup))
+    assert code == 1 and "already exists" in err and backup.read_bytes() == EDITED
     into_evidence = ["export", "csv", "--out", str(original), "--overwrite"]
     code, _out, err = run(capsys, path, *into_evidence)
     assert code == 1 and "inside the library" in err
