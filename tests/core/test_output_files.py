@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from evidence_desk.cli import main
+from evidence_desk.core.backup import backup_library
 from evidence_desk.core.errors import OutputExistsError, ValidationError
 from evidence_desk.core.export_csv import export_allegations_csv
-from evidence_desk.core.integrity import backup_library
 from evidence_desk.core.library import Library
 from evidence_desk.core.memo import MemoOptions, export_memo
 from evidence_desk.core.output_files import LibraryPlace, output_file
