@@ -148,6 +148,6 @@ def test_note_delete_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main([*where, "note", "add", "A-1", "--title", "Scratch", "--body", "b", "--json"]) == 0
     note_id = json.loads(capsys.readouterr().out)["id"]
     assert main([*where, "note", "delete", str(note_id)]) == 0
-    assert f"Deleted note {note_id} (Scratch)" in capsys.readouterr().out
+    assert "Deleted the note “Scratch”" in capsys.readouterr().out
     assert main([*where, "note", "delete", str(note_id)]) != 0
     assert f"no note with id {note_id}" in capsys.readouterr().err

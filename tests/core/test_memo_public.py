@@ -167,7 +167,12 @@ def test_template_header_with_docket_is_refused(scenario: Scenario, tmp_path: Pa
     out = folder / "brief.docx"
     out.write_bytes(b"earlier brief")
     with pytest.raises(IdentifierLeakError) as caught:
-        export_memo(scenario.library, MemoOptions(kind="public", template=template_path), out)
+        export_memo(
+            scenario.library,
+            MemoOptions(kind="public", template=template_path),
+            out,
+            overwrite=True,
+        )
     assert caught.value.identifier_kind == "docket"
     assert caught.value.identifier == "CR-001234-24"
     assert re.fullmatch(r"word/header\d*\.xml", caught.value.part)

@@ -158,7 +158,7 @@ def test_conflicting_identifiers_need_force(library: Library, pair: dict[str, in
     ]
     assert "overlaps" in conflicts[0].message
     # The person reading the conflict knows officers by name, not by database number.
-    assert "4521 of John Smith" in conflicts[0].message
+    assert "4521 of P.O. John Smith (shield 4521)" in conflicts[0].message
     assert "1111 of Maria Lopez" in conflicts[0].message
     before = dump(library)
     with pytest.raises(ConflictError, match=r"conflicting identifiers.*--force"):

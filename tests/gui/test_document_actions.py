@@ -128,7 +128,7 @@ def test_delete_asks_is_refused_while_cited_and_keeps_the_file(
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: warnings.append(args[2]))
     assert not window.document_actions.delete()
     assert "backups/deleted" in questions[0]
-    assert "cited by allegation" in warnings[0]
+    assert "“Arrest Report” is cited by 1 allegation (“Cited report”)" in warnings[0]
     assert documents.get_document(library, cited.id).title == cited.title
 
     transcript = select(window, "interview.txt")

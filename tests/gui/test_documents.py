@@ -50,7 +50,7 @@ def test_filter_and_sort(window: MainWindow, tmp_path: Path) -> None:
         .data(Qt.ItemDataRole.ToolTipRole)
         .startswith("arrest-report.pdf")
     )
-    assert tab.count_label.text() == "1 shown of 2 documents"
+    assert tab.count_label.text() == "1 of 2 documents"
     tab.filter_box.clear()
     tab.table.sortByColumn(DocumentTableModel.PAGES, Qt.SortOrder.DescendingOrder)
     assert tab.proxy.index(0, DocumentTableModel.PAGES).data() == "3"

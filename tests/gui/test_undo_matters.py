@@ -157,7 +157,7 @@ def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) ->
     context.undo_stack.undo()
     assert notes.list_notes(context.library, matter.id) == [note]
     cite_note(context.library, matter.id, note.id)
-    with pytest.raises(ConflictError, match="cited by allegation"):
+    with pytest.raises(ConflictError, match="“Intake” is cited by the allegation “Calls after"):
         push_command(context, DeleteNoteCommand(context, note.id, note.title))
     assert notes.get_note(context.library, note.id) == note
 
@@ -188,7 +188,7 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     tab.table.selectRow(tab.model.row_of(kept.id))
     seen = answer_message_box()
     assert not tab.delete_current()
-    assert "cited by allegation" in seen["text"]
+    assert "“Intake” is cited by the allegation" in seen["text"]
     assert notes.get_note(library, kept.id) == kept
 
 
