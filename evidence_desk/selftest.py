@@ -163,7 +163,7 @@ def _export_memos(state: _State) -> str:
     from .core.memo import MemoOptions, export_memo
 
     results = []
-    for kind in ("motion", "public"):
+    for kind in ("motion", "internal", "public"):
         out = state.root / f"memo-{kind}.docx"
         result = export_memo(
             state.library,
@@ -174,9 +174,9 @@ def _export_memos(state: _State) -> str:
         with zipfile.ZipFile(out) as docx:
             text = docx.read("word/document.xml").decode("utf-8")
         _require(
-            "Selftest Officer" in text or kind == "public", "the motion memo lacks the officer"
+            "Selftest Officer" in text or kind == "public", f"the {kind} memo lacks the officer"
         )
-        _require("Clientone" not in text or kind == "motion", "the public brief names a client")
+        _require("Clientone" not in text or kind != "public", "the public brief names a client")
         state.exported.append(out)
         results.append(f"{kind} ({result.allegations} allegations, {result.footnotes} footnotes)")
     return ", ".join(results)

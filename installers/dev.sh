@@ -15,11 +15,12 @@ venv="$here/.venv"
 python="${PYTHON:-python3}"
 
 # Qt's runtime libraries, PDF tools (benchmark reference), a virtual screen for screenshots,
-# LibreOffice to render memos for review, PostgreSQL for office-mode tests.
+# LibreOffice to render memos for review (Liberation fonts: metric twins of Times New Roman,
+# so court papers lay out as in Word), PostgreSQL for office-mode tests.
 debian_packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
-  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 fonts-dejavu-core
+  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 fonts-dejavu-core fonts-liberation
   poppler-utils xvfb xauth imagemagick
 )
 if [ "${1:-}" = "test" ]; then

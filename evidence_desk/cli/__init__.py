@@ -15,14 +15,17 @@ from .. import __version__
 from ..core.errors import EvidenceDeskError, OutputExistsError
 from . import (
     allegation_commands,
+    authority_commands,
     demo_commands,
     document_commands,
     export_commands,
     integrity_commands,
     library_commands,
     matter_commands,
+    office_commands,
     officer_commands,
     pattern_commands,
+    public_data_commands,
     tag_commands,
     taxonomy_commands,
 )
@@ -35,11 +38,14 @@ COMMAND_MODULES = [
     matter_commands,
     document_commands,
     officer_commands,
+    public_data_commands,
     allegation_commands,
     tag_commands,
     taxonomy_commands,
     pattern_commands,
     export_commands,
+    office_commands,
+    authority_commands,
     integrity_commands,
     demo_commands,
 ]

@@ -1,4 +1,4 @@
-"""export commands: Word memos (motion, public) and CSV of allegations with citations."""
+"""export commands: Word memos (motion papers, internal memo, public brief) and CSV."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ..core.export_csv import export_allegations_csv
-from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
+from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
 from ..core.wording import plural
 from .common import (
@@ -15,6 +15,7 @@ from .common import (
     add_json_flag,
     add_matter_argument,
     add_output_arguments,
+    date_argument,
     matter_id_named,
     officer_id_argument,
     print_json,
@@ -27,10 +28,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = export.add_subparsers(dest="export_command", metavar="KIND")
     actions.required = True
 
-    memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
-    memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
+    memo = actions.add_parser(
+        "memo",
+        help="a Word document of the patterns: motion papers, internal memo or public brief",
+    )
+    memo.add_argument(
+        "--kind",
+        required=True,
+        choices=MEMO_KINDS,
+        help="motion: papers for court in --matter; internal: the privileged pattern memo; "
+        "public: the anonymised brief",
+    )
     add_output_arguments(memo, "FILE.docx")
-    add_matter_argument(memo, "--matter", purpose="the matter the memo is filed in (its caption): ")
+    add_matter_argument(
+        memo,
+        "--matter",
+        purpose="the matter the memo is filed in (required for motion papers; captions an "
+        "internal memo): ",
+    )
     memo.add_argument(
         "--officer",
         action="append",
@@ -52,6 +67,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=2,
         metavar="N",
         help="public brief: show counts below N as 'fewer than N' (default 2)",
+    )
+    memo.add_argument(
+        "--part", metavar="PART", help="motion papers: the Part (default: the office settings')"
+    )
+    memo.add_argument(
+        "--return-date",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="motion papers: the return date (otherwise a marked blank)",
+    )
+    memo.add_argument(
+        "--dated",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="motion papers: the date the papers bear (default: today)",
     )
     add_filter_arguments(memo)
     add_json_flag(memo)
@@ -76,6 +106,9 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
         name_officers=args.name_officers,
         suppress_below=args.suppress_below,
         title=args.title,
+        part=args.part,
+        return_date=args.return_date,
+        dated=args.dated,
     )
     result = export_memo(library, options, args.out, overwrite=args.overwrite)
     if args.json:
@@ -85,9 +118,12 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
         plural(result.officers, "officer"),
         plural(result.allegations, "allegation"),
         plural(result.footnotes, "footnote"),
-        plural(result.exhibits, "exhibit"),
     ]
-    print(f"Wrote {result.kind} memo {result.path}: {', '.join(counts)}")
+    if result.kind != "public":
+        counts.append(plural(result.exhibits, "exhibit"))
+    print(f"Wrote {MEMO_KIND_LABELS[result.kind].lower()} {result.path}: {', '.join(counts)}")
+    for sentence in result.still_to_do():
+        print(sentence)
     return 0
 
 

@@ -17,6 +17,7 @@ from .common import (
     print_json,
     print_table,
 )
+from .public_data_commands import register_officer_actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="TEXT",
         help="a spelling as a source wrote it (repeatable)",
+    )
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="register even though the registry seems to hold the officer already",
     )
     add_json_flag(add)
     add.set_defaults(handler=run_officer_add)
@@ -141,6 +147,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(identifier_remove)
     identifier_remove.set_defaults(handler=run_identifier_remove)
 
+    register_officer_actions(actions)
+
 
 def identifier_text(record: officers.OfficerRecord) -> str:
     from ..core.vocabulary import OFFICER_IDENTIFIER_KINDS
@@ -164,7 +172,21 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         + [officers.IdentifierInput("employee", value) for value in args.employee]
         + [officers.IdentifierInput("uc", value) for value in args.uc]
     )
-    record = officers.add_officer(
+    try:
+        record = _add(args, context, identifiers)
+    except officers.DuplicateOfficerError as error:
+        raise officers.DuplicateOfficerError(f"{error} (--force)", error.officer_ids) from None
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Registered {officer_words(record)} (id {record.id})")
+    return 0
+
+
+def _add(
+    args: argparse.Namespace, context: Context, identifiers: list[officers.IdentifierInput]
+) -> officers.OfficerRecord:
+    return officers.add_officer(
         context.library(write=True),
         args.name,
         rank=args.rank,
@@ -173,12 +195,8 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         description=args.description,
         identifiers=identifiers,
         aliases=args.alias,
+        force=args.force,
     )
-    if args.json:
-        print_json(record)
-    else:
-        print(f"Registered {officer_words(record)} (id {record.id})")
-    return 0
 
 
 def run_officer_list(args: argparse.Namespace, context: Context) -> int:
@@ -257,9 +275,10 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         print_json(
             [
                 {
-                    "officer_id": item.officer.id,
+                    "officer_id": item.officer_id,
                     "name": item.officer.name,
                     "score": item.score,
+                    "confidence": item.confidence,
                     "reason": item.reason,
                     "officer": item.officer,
                 }
@@ -268,9 +287,9 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         )
         return 0
     print_table(
-        ["ID", "NAME", "SCORE", "WHY"],
+        ["ID", "NAME", "SCORE", "CONFIDENCE", "WHY"],
         [
-            [item.officer.id, item.officer.name, f"{item.score:.0f}", item.reason]
+            [item.officer_id, item.officer.name, f"{item.score:.0f}", item.confidence, item.reason]
             for item in results
         ],
     )

@@ -191,6 +191,7 @@ class OfficerRecord:
     aliases: tuple[OfficerAliasRecord, ...] = ()
     allegation_count: int = 0
     matter_count: int = 0
+    public_record_count: int = 0  # public misconduct records (complaints, lawsuits...)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

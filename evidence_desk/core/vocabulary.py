@@ -40,6 +40,22 @@ OFFICER_IDENTIFIER_KINDS = {
     "tax_id": "Tax id",
     "employee": "Employee no.",
     "uc": "Undercover no.",
+    "mos_id": "CCRB officer id",
+}
+# Identifiers that stay with one person for a whole career (unlike shields, which are
+# reissued): a match on one of these finds the same officer again in a later roster.
+STABLE_IDENTIFIER_KINDS = ("tax_id", "employee", "mos_id")
+
+PUBLIC_RECORD_KINDS = {
+    "complaint": "Complaint (oversight body)",
+    "lawsuit": "Lawsuit",
+    "credibility_finding": "Court finding on credibility",
+}
+
+MATCH_CONFIDENCES = {
+    "high": "High",
+    "possible": "Possible",
+    "weak": "Weak",
 }
 
 OFFICER_ROLES = {

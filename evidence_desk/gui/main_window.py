@@ -54,6 +54,7 @@ from .views.inline_message import sentence
 from .views.matter_dialog import MatterDialog
 from .views.matter_list import MatterListPanel
 from .views.notes_tab import NotesTab
+from .views.office_settings_dialog import OfficeSettingsDialog
 from .views.officer_registry import OfficerRegistry
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
@@ -247,6 +248,12 @@ class MainWindow(QMainWindow):
             self.export_memo,
             "Ctrl+Shift+E",
             icon="export",
+        )
+        self.office_settings_action = self._action(
+            file_menu, "O&ffice settings…", self.edit_office_settings
+        )
+        self.office_settings_action.setToolTip(
+            "The court, Part, attorney and signature for motion papers, and the authorities"
         )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -542,8 +549,18 @@ class MainWindow(QMainWindow):
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done
 
+    def edit_office_settings(self) -> QWidget:
+        dialog = OfficeSettingsDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
-        """Open the export dialog for the chosen officers, else for the selected matter."""
+        """Open the export dialog where the user is: for officers chosen on the Patterns page
+        or selected in the registry, the internal memo about them; else motion papers in the
+        selected matter."""
+        if not officer_ids and self.pages.currentIndex() == 1 and self.officer_page.built:
+            officer_ids = tuple(record.id for record in self.officer_registry.selected_officers())
         matter_id = None if officer_ids else self.matter_id
         dialog = ExportDialog(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,7 +1,7 @@
 """What a memo says, read from the library once: officers, allegations, citations, exhibits.
 
-Both memo kinds are built from the same ``MemoContent`` so that a motion memo and the
-public brief made with the same filters always describe the same allegations. Reading is
+Every memo kind is built from the same ``MemoContent`` so that motion papers, the internal
+memo and the public brief made with the same filters describe the same allegations. Reading is
 set-based (a handful of queries whatever the number of allegations) and hands the writers
 plain frozen records, never ORM objects.
 """
@@ -82,6 +82,8 @@ class MemoAllegation:
     command: str | None
     officers: tuple[int, ...]
     citations: tuple[MemoCitation, ...]
+    narrative: str = ""
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,31 @@ def load_content(
     return MemoContent(report, officers, exhibits, labels, caption, criteria)
 
 
+def motion_officers(
+    library: Library, matter_id: MatterId, criteria: PatternFilter
+) -> tuple[int, ...]:
+    """The officers motion papers in a matter cover by default: those its allegations name
+    whose pattern meets the threshold (named in ``criteria.min_matters`` matters or more)."""
+    with library.read() as session:
+        file_number = find_matter(session, matter_id).file_number
+        facts, names = load_pattern_facts(session, criteria)
+        report = build_report(facts, names, conduct_labels(session), criteria.min_matters)
+    named = {officer for item in facts if item.matter_id == matter_id for officer in item.officers}
+    if not named:
+        raise ValidationError(
+            f"matter {file_number} has no allegations against an officer that match "
+            "the filters; record what happened in this matter before making motion papers"
+        )
+    chosen = tuple(item.officer_id for item in report.flagged if item.officer_id in named)
+    if not chosen:
+        raise ValidationError(
+            f"no officer named in matter {file_number}'s allegations is named in at "
+            f"least {criteria.min_matters} matters; name officers with --officer or lower "
+            "--min-matters"
+        )
+    return chosen
+
+
 def _load_officers(
     session, officer_ids: list[int]
 ) -> dict[int, tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]]:
@@ -245,6 +272,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 Allegation.summary,
                 Allegation.status,
                 Allegation.command,
+                Allegation.narrative,
+                Allegation.location,
             )
             .join(Matter, Matter.id == Allegation.matter_id)
             .where(Allegation.id.in_(chunk))
@@ -345,6 +374,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             summary,
             status,
             command,
+            narrative,
+            location,
         ) = row
         result[allegation_id] = MemoAllegation(
             id=allegation_id,
@@ -359,6 +390,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             command=command,
             officers=tuple(officers[allegation_id]),
             citations=tuple(cited(item) for item in citations[allegation_id]),
+            narrative=narrative or "",
+            location=location,
         )
     return result
 
