@@ -67,7 +67,7 @@ def test_existing_files_are_refused_unless_overwrite(scenario: Scenario, tmp_pat
     memo, table = tmp_path / "memo.docx", tmp_path / "allegations.csv"
     for path in (memo, table):
         path.write_bytes(EDITED)
-    options = MemoOptions(kind="motion", criteria=PatternFilter(min_matters=1))
+    options = MemoOptions(kind="internal", criteria=PatternFilter(min_matters=1))
     with pytest.raises(OutputExistsError, match=r"memo\.docx already exists"):
         export_memo(library, options, memo)
     with pytest.raises(OutputExistsError, match=r"allegations\.csv already exists"):
@@ -87,7 +87,7 @@ def test_nothing_is_written_inside_the_library_except_its_exports_and_backups(
     matter_folder = library.matter_folder(rivera.folder_key)
     [original] = sorted((matter_folder / "documents").iterdir())[:1]
     kept = original.read_bytes()
-    options = MemoOptions(kind="motion", criteria=PatternFilter(min_matters=1))
+    options = MemoOptions(kind="internal", criteria=PatternFilter(min_matters=1))
     (library.path / "backups").mkdir(exist_ok=True)
     for target in (
         matter_folder / "documents" / "new.docx",
@@ -122,7 +122,7 @@ def test_the_command_line_refuses_an_existing_out_unless_overwrite(
     library.close()
     memo, table, backup = tmp_path / "memo.docx", tmp_path / "all.csv", tmp_path / "b.zip"
     commands = {
-        memo: ["export", "memo", "--kind", "motion", "--min-matters", "1", "--out", str(memo)],
+        memo: ["export", "memo", "--kind", "internal", "--min-matters", "1", "--out", str(memo)],
         table: ["export", "csv", "--out", str(table)],
     }
     for out, command in commands.items():

@@ -118,7 +118,7 @@ def test_a_memo_edited_in_word_is_never_replaced_without_asking(
     first = Path(dialog.output_edit.text())
     # The suggested name says what, for which matter, and when (to the minute).
     assert first.parent == library.matter_folder(rivera.folder_key) / "exports"
-    assert re.fullmatch(r"motion-memo-2024-001-\d{4}-\d\d-\d\d-\d{4}\.docx", first.name)
+    assert re.fullmatch(r"motion-papers-2024-001-\d{4}-\d\d-\d\d-\d{4}\.docx", first.name)
     with qtbot.waitSignal(dialog.finished_export, timeout=30000):
         dialog.start_export()
     assert dialog.result is not None and first.is_file()
