@@ -341,7 +341,10 @@ def _link(
 ) -> tuple[int | None, str]:
     """The officer a record belongs to and how that was decided, or (None, why not)."""
     if officer_id:
-        officer = find_officer(session, officer_id)
+        text = officer_id.strip()  # a CSV column: text until read as a number here
+        if not text.isdigit():
+            raise ValidationError(f"an officer is named by its id (a number), not {text!r}")
+        officer = find_officer(session, int(text))
         while officer.merged_into_id is not None:
             officer = find_officer(session, officer.merged_into_id)
         return officer.id, f"officer id {officer_id}"

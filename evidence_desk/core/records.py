@@ -23,7 +23,7 @@ def checked_id(value: object, what: str) -> int:
     """``value`` when it is a real ``int``; anything else (a file number or other text, a
     bool) is a programming error, refused here so that no code path can guess."""
     if type(value) is not int:
-        raise TypeError(f"a {what} id is an int, not {type(value).__name__} {value!r}")
+        raise TypeError(f"{what} ids are ints, not {type(value).__name__} {value!r}")
     return value
 
 

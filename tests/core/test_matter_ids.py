@@ -112,7 +112,7 @@ def test_a_file_number_or_a_bool_is_never_taken_for_a_matter_id(
 ) -> None:
     call: Any = SERVICES_TAKING_A_MATTER[service]
     for wrong in WRONG_MATTER_IDS:
-        with pytest.raises(TypeError, match="matter id is an int"):
+        with pytest.raises(TypeError, match="matter ids are ints"):
             call(library, wrong)
     # Nothing of B's was changed or reached.
     assert [note.id for note in notes.list_notes(library, collision.b.id)] == [collision.b_note]
@@ -130,9 +130,9 @@ def test_tags_and_officers_take_ids_and_names_through_separate_lookups(
     assert tags.apply_tag(library, 1, [collision.a_document.id]) == [collision.a_document.id]
     assert tags.tagged_documents(library, one.id) == []
     for wrong in ("1", True):
-        with pytest.raises(TypeError, match="tag id is an int"):
+        with pytest.raises(TypeError, match="tag ids are ints"):
             tags.apply_tag(library, wrong, [collision.a_document.id])  # type: ignore[arg-type]
-        with pytest.raises(TypeError, match="officer id is an int"):
+        with pytest.raises(TypeError, match="officer ids are ints"):
             officers.get_officer(library, wrong)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="cannot be called #2"):
         tags.rename_tag(library, one.id, "#2")

@@ -52,7 +52,7 @@ def test_create_rename_colour_and_list(library: Library) -> None:
         (lambda lib: tags.apply_tag(lib, 1, [999]), NotFoundError, "no document with id 999"),
         (lambda lib: tags.apply_tag(lib, 1, []), ValidationError, "at least one document"),
         (lambda lib: tags.get_tag_by_name(lib, "Nope"), NotFoundError, "no tag named 'Nope'"),
-        (lambda lib: tags.apply_tag(lib, "1", [1]), TypeError, "a tag id is an int"),
+        (lambda lib: tags.apply_tag(lib, "1", [1]), TypeError, "tag ids are ints"),
     ],
 )
 def test_bad_tag_input_changes_nothing(
