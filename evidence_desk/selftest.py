@@ -250,10 +250,26 @@ def _qt(state: _State) -> str:
     )
 
 
+def _ocr(state: _State) -> str:
+    """Render the imported page with PDFium and read it with the system's Tesseract."""
+    from .core.ingest.ocr import engine, find_tesseract, parse_tsv, recognise, render_pdf_page
+
+    _require(state.pdf is not None, "no PDF was imported")
+    image = render_pdf_page(state.pdf, 1)  # type: ignore[arg-type]
+    _require(len(image) > 1_000_000, f"the page rendered to only {len(image)} bytes")
+    if find_tesseract() is None:
+        return "page rendered at 300 dpi; Tesseract not installed, so scans wait for it"
+    found = engine()
+    read = parse_tsv(recognise(image, "eng", found.path)).text
+    _require("vehicle" in read, f"Tesseract did not read the page: {read[:80]!r}")
+    return f"page rendered and read by {found.name} at {found.path}"
+
+
 CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("create a library", _create_library),
     ("add matters and an officer", _matters_and_officer),
     ("import a generated Bates-stamped PDF", _import_pdf),
+    ("render a page and read it with OCR", _ocr),
     ("record allegations with citations", _allegations),
     ("export a motion memo and a public brief", _export_memos),
     ("verify the library", _verify),

@@ -44,20 +44,31 @@ def bates_text(bates_start: str | None, bates_end: str | None) -> str | None:
     return f"{bates_start}-{bates_end[prefix_length:]}"
 
 
+OCR_MARK = "[OCR text]"
+
+
 def pinpoint(
     title: str,
     page_start: int | None,
     page_end: int | None = None,
     bates_start: str | None = None,
     bates_end: str | None = None,
+    *,
+    ocr: bool = False,
 ) -> str:
-    """A pinpoint cite: "Arrest Report, p. 3 (NYPD 000125)"."""
+    """A pinpoint cite: "Arrest Report, p. 3 (NYPD 000125)".
+
+    ``ocr``: the cited text was read from a scan by OCR, which a reader must be told
+    (OCR can misread a word): "Arrest Report, p. 3 (NYPD 000125) [OCR text]".
+    """
     parts = title
     if page_start is not None:
         parts += f", {page_text(page_start, page_end)}"
     bates = bates_text(bates_start, bates_end)
     if bates:
         parts += f" ({bates})"
+    if ocr:
+        parts += f" {OCR_MARK}"
     return parts
 
 
@@ -253,20 +264,22 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
 def citation_record(session: Session, row: Citation) -> CitationRecord:
     """A stored citation with its pinpoint cite rendered from the current titles and Bates."""
     bates_start = bates_end = None
+    ocr = False
     if row.document_id is not None:
         document = session.get(Document, row.document_id)
         title = document.title if document is not None else "a deleted document"
-        labels = dict(
-            session.execute(
-                select(Page.number, Page.bates).where(
-                    Page.document_id == row.document_id,
-                    Page.number.in_({row.page_start, row.page_end or row.page_start}),
-                )
-            ).all()
-        )
-        bates_start = labels.get(row.page_start)
-        bates_end = labels.get(row.page_end or row.page_start)
-        cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end)
+        first = row.page_start or 1
+        last = row.page_end or first
+        cited_pages = session.execute(
+            select(Page.number, Page.bates, Page.status).where(
+                Page.document_id == row.document_id, Page.number.between(first, last)
+            )
+        ).all()
+        labels = {number: bates for number, bates, _status in cited_pages}
+        bates_start = labels.get(row.page_start)  # type: ignore[arg-type]
+        bates_end = labels.get(row.page_end or row.page_start)  # type: ignore[arg-type]
+        ocr = any(status == "ocr" for _number, _bates, status in cited_pages)
+        cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end, ocr=ocr)
     else:
         note = session.get(Note, row.note_id)
         cite = note_pinpoint(note) if note is not None else "a deleted note"
@@ -284,6 +297,7 @@ def citation_record(session: Session, row: Citation) -> CitationRecord:
         pinpoint=cite,
         bates_start=bates_start,
         bates_end=bates_end,
+        ocr=ocr,
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -147,7 +148,7 @@ class Document(Base):
 
 
 class Page(Base):
-    """One page of a document with its extracted text and Bates label."""
+    """One page of a document with its text, Bates label and where the text came from."""
 
     __tablename__ = "page"
     __table_args__ = (UniqueConstraint("document_id", "number", name="uq_page_document_number"),)
@@ -156,8 +157,33 @@ class Page(Base):
     number: Mapped[int] = mapped_column(Integer)  # 1-based
     bates: Mapped[str | None] = mapped_column(String(80), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    # vocabulary.PAGE_STATUSES: "text", "needs_ocr", "ocr", "empty", "unreadable", "locked".
+    # The pages still "needs_ocr" are the OCR queue: a run picks up where the last stopped.
+    status: Mapped[str] = mapped_column(String(20), default="text", server_default="text")
 
     document: Mapped[Document] = relationship(back_populates="pages")
+    ocr: Mapped[PageOcr | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+Index("ix_page_status", Page.status)
+
+
+class PageOcr(Base):
+    """What OCR made of one page: confidence, word boxes for highlighting, or the error."""
+
+    __tablename__ = "page_ocr"
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("page.id", ondelete="CASCADE"), primary_key=True
+    )
+    engine: Mapped[str] = mapped_column(String(60))  # "tesseract 5.3.0"
+    languages: Mapped[str] = mapped_column(String(100))  # "eng+deu"
+    confidence: Mapped[float | None] = mapped_column(Float)  # mean word confidence, 0-100
+    # JSON: [[start, end, left, top, right, bottom], ...] per word: character offsets in
+    # page.text and the box as fractions of the page (0-1, top-left origin).
+    words: Mapped[str] = mapped_column(Text, default="[]")
+    error: Mapped[str | None] = mapped_column(Text)  # why OCR failed on this page
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    done_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
 
 class Tag(Base):

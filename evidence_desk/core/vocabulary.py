@@ -21,9 +21,18 @@ DOCUMENT_KINDS = ("pdf", "docx", "text", "image", "other")
 DOCUMENT_STATUSES = {
     "ok": "Text extracted",
     "encrypted": "Encrypted (password needed)",
-    "needs_ocr": "Needs OCR (no text layer)",
+    "needs_ocr": "Needs OCR",
     "unreadable": "Unreadable",
     "no_text": "Stored (no text)",
+}
+# What is known of one page's text (core.ingest.scans decides it).
+PAGE_STATUSES = {
+    "text": "Text extracted",
+    "ocr": "Text read by OCR",
+    "needs_ocr": "Needs OCR (scanned, no text layer)",
+    "empty": "Blank page",
+    "unreadable": "Unreadable (damaged)",
+    "locked": "Encrypted (password needed)",
 }
 DOCUMENT_SOURCES = {
     "discovery": "Discovery production",

@@ -54,6 +54,7 @@ from .views.inline_message import sentence
 from .views.matter_dialog import MatterDialog
 from .views.matter_list import MatterListPanel
 from .views.notes_tab import NotesTab
+from .views.ocr_flow import OcrController, OcrSettingsDialog
 from .views.office_settings_dialog import OfficeSettingsDialog
 from .views.officer_registry import OfficerRegistry
 from .views.patterns_view import PatternsView
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.viewer = DocumentViewer(self.context, self)
         self.search_panel = SearchPanel(self.context, self)
         self.importer = ImportController(self.context, self)
+        self.ocr = OcrController(self.context, self)
 
         self.matter_tabs = QTabWidget()
         self.matter_tabs.setAccessibleName("Matter")
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.hide()
         self.library_label = QLabel(f"{library.path} — {library.user}")
         self.library_label.setAccessibleName("Library and user")
+        self.statusBar().addPermanentWidget(self.ocr.status)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.library_label)
 
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
         self.search_panel.open_hit.connect(self.open_document)
         self.search_panel.open_note.connect(self.open_note)
         self.viewer.cite_requested.connect(self.cite)
+        self.importer.finished.connect(self.ocr.after_import)
         self.allegations_tab.open_document_requested.connect(self.open_document)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
@@ -309,6 +313,9 @@ class MainWindow(QMainWindow):
         document_menu = bar.addMenu("&Document")
         self.document_actions = DocumentActions(self.context, self.documents_tab, self.viewer, self)
         document_menu.addActions(self.document_actions.actions)
+        document_menu.addSeparator()
+        self._action(document_menu, "&Read scanned pages (OCR)", self.read_scans)
+        self._action(document_menu, "OCR &settings…", self.ocr_settings)
 
         view_menu = bar.addMenu("&View")
         group = QActionGroup(self)
@@ -392,6 +399,7 @@ class MainWindow(QMainWindow):
         if not self.notes_tab.save_pending():
             event.ignore()  # the note could not be saved; keep the window and the text
             return
+        self.ocr.stop()  # what is left stays queued in the library for the next run
         if self.officer_page.built and not self.officer_registry.save_pending():
             event.ignore()
             return
@@ -508,6 +516,13 @@ class MainWindow(QMainWindow):
         record = self.matter_panel.current_matter()
         if record is not None:
             self.importer.ask_and_import(record.id, record.file_number)
+
+    def ocr_settings(self) -> None:
+        OcrSettingsDialog(self.context, self).exec()
+
+    def read_scans(self) -> None:
+        """OCR the pages of the current matter (or of every matter) that need it."""
+        self.ocr.start(matter_id=self.matter_id)
 
     def import_files(self, matter_id: MatterId, paths: list[Path]) -> None:
         """Files dropped on a matter (or chosen): confirm source/password, then import."""

@@ -311,15 +311,20 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
     note_ids = sorted({row.note_id for rows in citations.values() for row in rows if row.note_id})
     documents: dict[int, tuple[str, str]] = {}
     pages: dict[tuple[int, int], str | None] = {}
+    ocr_pages: set[tuple[int, int]] = set()  # pages whose text OCR read
     for chunk in _chunks(document_ids):
         for document_id, title, source in session.execute(
             select(Document.id, Document.title, Document.source).where(Document.id.in_(chunk))
         ):
             documents[document_id] = (title, source)
-        for document_id, number, bates in session.execute(
-            select(Page.document_id, Page.number, Page.bates).where(Page.document_id.in_(chunk))
+        for document_id, number, bates, status in session.execute(
+            select(Page.document_id, Page.number, Page.bates, Page.status).where(
+                Page.document_id.in_(chunk)
+            )
         ):
             pages[(document_id, number)] = bates
+            if status == "ocr":
+                ocr_pages.add((document_id, number))
     notes: dict[int, tuple[str, datetime]] = {}
     for chunk in _chunks(note_ids):
         for note_id, title, created_at in session.execute(
@@ -343,7 +348,18 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 bates_start=bates_start,
                 bates_end=bates_end,
                 quote=row.quote or "",
-                pinpoint=pinpoint(title, row.page_start, page_end, bates_start, bates_end),
+                pinpoint=pinpoint(
+                    title,
+                    row.page_start,
+                    page_end,
+                    bates_start,
+                    bates_end,
+                    ocr=row.page_start is not None
+                    and any(
+                        (row.document_id, number) in ocr_pages
+                        for number in range(row.page_start, (page_end or row.page_start) + 1)
+                    ),
+                ),
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
