@@ -66,7 +66,7 @@ def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
     )
     original = hashlib.sha256(scan.read_bytes()).hexdigest()
     library.close()
-    code, out, err = _cli(library.path, "import", matter, str(scan), "--json", capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(scan), "--json", capsys=capsys)
     assert code == 0, err
     (result,) = json.loads(out)
     assert result["status"] == "ok"
@@ -171,12 +171,12 @@ def test_without_tesseract_everything_else_works_and_says_how_to_enable_ocr(
     monkeypatch.delenv("EVIDENCE_DESK_TESSERACT", raising=False)
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT], bates_prefix="NYPD")
     library.close()
-    code, out, err = _cli(library.path, "import", matter, str(scan), capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(scan), capsys=capsys)
     assert code == 0
     assert "needs_ocr" in out
     assert "1 document with scanned pages not read: OCR is not available" in err
     assert "tesseract-ocr" in err
-    code, _out, err = _cli(library.path, "ocr", matter, capsys=capsys)
+    code, _out, err = _cli(library.path, "ocr", "2024-001", capsys=capsys)
     assert code == 1 and err.startswith("evidence-desk: error: OCR is not available: install")
     code, _out, err = _cli(library.path, "search", "report", capsys=capsys)
     assert code == 0 and "1 scanned page in 1 document needs OCR" in err
@@ -193,14 +193,14 @@ def test_ocr_can_be_switched_off_and_languages_are_checked(
         run_ocr(library)
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT])
     library.close()
-    code, _out, err = _cli(library.path, "import", matter, str(scan), capsys=capsys)
+    code, _out, err = _cli(library.path, "import", "2024-001", str(scan), capsys=capsys)
     assert code == 0 and "switched off" in err
     code, out, _err = _cli(library.path, "ocr-settings", "--on", "--json", capsys=capsys)
     assert json.loads(out) == {"enabled": True, "languages": "eng"}
     other = make_scanned_pdf(tmp_path / "other.pdf", [REPORT[:2]])
-    code, out, err = _cli(library.path, "import", matter, str(other), "--no-ocr", capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(other), "--no-ocr", capsys=capsys)
     assert code == 0 and "left for OCR (run: evidence-desk ocr)" in err
-    code, out, err = _cli(library.path, "ocr", matter, capsys=capsys)
+    code, out, err = _cli(library.path, "ocr", "2024-001", capsys=capsys)
     assert code == 0 and out.startswith("OCR read 2 pages (mean confidence")
 
 
