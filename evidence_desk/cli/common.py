@@ -49,11 +49,13 @@ def add_overwrite_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_output_arguments(parser: argparse.ArgumentParser, metavar: str) -> None:
+def add_output_arguments(
+    parser: argparse.ArgumentParser, metavar: str, *, required: bool = True
+) -> None:
     """``--out FILE`` (refused when it exists) and ``--overwrite``."""
     parser.add_argument(
         "--out",
-        required=True,
+        required=required,
         type=Path,
         metavar=metavar,
         help="the file to write; never inside the library, except a matter's exports folder",

@@ -22,10 +22,10 @@ from ..library import Library
 from ..output_files import output_file
 from ..patterns import PatternFilter
 from ..records import MatterId
-from .anonymise import IdentifierLeakError
 from .content import load_content, motion_officers
 from .internal import write_internal
 from .motion import MotionDetails, write_motion
+from .package import IdentifierLeakError
 from .public import write_public
 
 MEMO_KINDS = ("motion", "internal", "public")

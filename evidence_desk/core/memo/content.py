@@ -66,6 +66,7 @@ class MemoCitation:
     quote: str
     pinpoint: str
     note_date: datetime | None = None
+    id: int | None = None  # the citation's id (its quote is released by id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             officers[allegation_id].append(officer_id)
         for citation in session.execute(
             select(
+                Citation.id,
                 Citation.allegation_id,
                 Citation.document_id,
                 Citation.note_id,
@@ -360,6 +362,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                         for number in range(row.page_start, (page_end or row.page_start) + 1)
                     ),
                 ),
+                id=row.id,
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
@@ -374,6 +377,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             quote=row.quote or "",
             pinpoint=f"Defense note “{title}”",
             note_date=created_at,
+            id=row.id,
         )
 
     result: dict[int, MemoAllegation] = {}
