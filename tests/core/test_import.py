@@ -379,14 +379,16 @@ def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
     library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "production"
+    # More files than one write batch holds (pipeline.BATCH_FILES), so that a fast machine
+    # cannot read and commit the whole production before the kill.
     sources = [
         make_pdf(
-            folder / f"dd5-{index:02d}.pdf",
-            [f"report {index} page {n}" for n in range(15)],
+            folder / f"dd5-{index:03d}.pdf",
+            [f"report {index} page {n}" for n in range(3)],
             bates_prefix="NYPD",
             first_bates=index * 100,
         )
-        for index in range(40)
+        for index in range(160)
     ]
     library_path = library.path
     library.close()  # the command takes the write lock itself
