@@ -30,7 +30,6 @@ from pathlib import Path
 
 from docx.shared import Inches, Pt
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from ..authorities import AUTHORITY_KINDS, WORD_CATEGORIES, Authority, authorities_for_motion
 from ..citations import bates_text, page_text
@@ -122,10 +121,12 @@ class _Argument:
         self.paper = paper
         self.style = style
         self.cited: dict[str, tuple[Authority, list[str]]] = {}
+        self._marks = 0
 
     def cite(self, paragraph: Paragraph, authority: Authority) -> None:
         """The proposition's citation: a TA entry, a bookmark for its page, the text."""
-        bookmark = f"_TOA_{len([b for _, marks in self.cited.values() for b in marks]) + 1}"
+        self._marks += 1
+        bookmark = f"_TOA_{self._marks}"
         long_form = authority.cited(self.style, pinpoint=False).replace('"', "”")
         category = WORD_CATEGORIES[authority.kind]
         hidden_field(paragraph._p, f'TA \\l "{long_form}" \\s "{long_form}" \\c {category}')
@@ -205,9 +206,6 @@ class _Papers:
     def the_officers(self) -> str:
         return "the officer" if len(self.motion.officers) == 1 else "the officers"
 
-    def number_text(self) -> str:
-        return f"{self.caption.number_label} {self.caption.number}"
-
     def relief(self) -> list[str]:
         """What is moved for, each item with its hook."""
         officers = self.officers_text
@@ -233,7 +231,8 @@ class _Papers:
             paragraph.paragraph_format.tab_stops.add_tab_stop(Inches(1.0))
             self.paper.text(paragraph, f"{number}.\t{item}")
 
-    def signature(self, *, full: bool = True, closing: str = "Respectfully submitted,") -> None:
+    def signature(self) -> None:
+        """ "Dated:" with the place and date, then the full signature block."""
         settings = self.settings
         self.paper.dated(settings.city, self.dated)
         self.paper.signature_block(
@@ -243,8 +242,6 @@ class _Papers:
             address=settings.address_lines(),
             phone=settings.phone,
             email=settings.email,
-            closing=closing,
-            full=full,
         )
 
     # -- accounts ---------------------------------------------------------------------
@@ -766,7 +763,7 @@ class _Papers:
                     self.paper.text(paragraph, text[name:])
                 else:
                     self.paper.text(paragraph, text)
-                etree.SubElement(etree.SubElement(paragraph._p, _W_R), _W_TAB)
+                self.paper.text(paragraph, "\t")
                 for number, bookmark in enumerate(bookmarks):
                     if number:
                         self.paper.text(paragraph, ", ")
@@ -779,10 +776,6 @@ class _Papers:
         for paragraph in written:
             anchor._p.addprevious(paragraph._p)
         anchor._p.getparent().remove(anchor._p)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_W_R, _W_TAB = f"{_W}r", f"{_W}tab"
 
 
 def _paragraph_range(numbers: list[int]) -> str:

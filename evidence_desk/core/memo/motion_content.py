@@ -73,7 +73,6 @@ class Account:
     narrative: str  # the defendant's own accounts only
     location: str  # the defendant's own accounts only
     quotes: tuple[tuple[MemoCitation, str], ...]  # disclosed documents: (citation, cleaned quote)
-    privileged: bool  # some of its support is the client's own words, summarised not quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,13 +394,11 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
 
     def account(allegation: MemoAllegation, first_officer: int) -> Account:
         label = "" if allegation.client_id == defendant.id else names.label(allegation.client_id)
-        quotes: list[tuple[MemoCitation, str]] = []
-        privileged = False
-        for citation in allegation.citations:
-            if is_privileged(citation):
-                privileged = True
-            elif citation.document_id is not None:
-                quotes.append((citation, names.clean(citation.quote.strip())))
+        quotes = [
+            (citation, names.clean(citation.quote.strip()))
+            for citation in allegation.citations
+            if citation.document_id is not None and not is_privileged(citation)
+        ]
         others_named = [item for item in allegation.officers if item in covered]
         ordered = (first_officer, *[item for item in others_named if item != first_officer])
         own = allegation.matter_id == matter.id
@@ -416,7 +413,6 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
             else "",
             location=names.clean(allegation.location or "") if own else "",
             quotes=tuple(quotes),
-            privileged=privileged,
         )
 
     own_plan: list[tuple[MemoAllegation, int]] = []
