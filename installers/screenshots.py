@@ -190,7 +190,19 @@ def main() -> int:
         dialog.output_edit.setText(str(work / "public-brief.docx"))
         dialog.title_edit.setText(f"What happened to {busiest.matter.client.name}")
         dialog.move(window.geometry().center() - dialog.rect().center())
-        dialog.start_export()
+        dialog.start_export()  # the review list of the passages comes first
+        review = dialog.review_dialog
+        if review is not None:
+            wait_for(lambda: review.review is not None)
+            review.move(window.geometry().center() - review.rect().center())
+            quoted = next(
+                (index for index, item in enumerate(review.review.passages) if item.findings),
+                0,
+            )
+            review.table.selectRow(quoted)
+            settle(600)
+            shoot("release-review")
+            review.export_button.click()
         wait_for(lambda: dialog.task is None and not window.context.runner.busy)
         settle(600)
         shoot("export-refused")
