@@ -266,6 +266,9 @@ class _Papers:
         if len(account.officer_ids) > 1:
             together = [self.officer_by_id[item].display_name for item in account.officer_ids[1:]]
             paper.text(paragraph, f" Also named: {sentence(join_names(together))}")
+        for words in account.told:
+            speaker = account.client_label or "The defendant"
+            paper.text(paragraph, f" {speaker} told this office: " + sentence(f"“{words}”"))
         for citation, quote in account.quotes:
             assert citation.document_id is not None
             letter = self.letters[citation.document_id]
@@ -412,7 +415,12 @@ class _Papers:
                 "protect their confidences I refer to them only as Client A, Client B, and so "
                 "on; their names, dates of birth, and case numbers are withheld, and the dates "
                 "of the events they describe are given to the month. What they told my office "
-                "is stated upon information and belief and summarised, not quoted.",
+                "is stated upon information and belief and summarised"
+                + (
+                    ", and quoted only where my office has released their words."
+                    if motion.quotes_other_clients
+                    else ", not quoted."
+                ),
             )
             for officer in motion.officers:
                 others = motion.others.get(officer.id, ())
