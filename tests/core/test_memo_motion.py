@@ -566,3 +566,32 @@ def test_export_memo_command_kinds(
                      "--officer", str(clients.officer_id), "--json"])  # fmt: skip
         captured = capsys.readouterr()
         assert code == 0 and json.loads(captured.out)["kind"] == kind and target.is_file()
+
+
+def test_released_words_of_a_client_are_quoted_others_summarised(
+    clients: ThreeClients, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from evidence_desk.core.model import Citation
+    from evidence_desk.core.releases import list_passages, release_passages
+
+    library = clients.library
+    passages = {record.text: record for record in list_passages(library)}
+    okafor_note = passages["he groped her in the car"]
+    release_passages(library, [okafor_note.key])
+    out, _ = motion(library, tmp_path)
+    body = part_texts(out)["word/document.xml"]
+    assert "Client A told this office: “he groped her in the car.”" in body
+    assert "quoted only where my office has released their words" in body
+    assert "pants off first" not in body  # the defendant's own note was not released
+    # Words changed after their release are not released any more: summarised again.
+    with library.write() as session:
+        session.execute(
+            update(Citation)
+            .where(Citation.id == okafor_note.target_id)
+            .values(quote="he groped her in the car twice")
+        )
+    out, _ = motion(library, tmp_path, "changed.docx")
+    body = part_texts(out)["word/document.xml"]
+    assert "groped her" not in body and "summarised, not quoted" in body
