@@ -243,8 +243,8 @@ def _library(folder: Path, roster_csv: Path, officers: list[Officer]):  # type: 
             registry.add_identifier(
                 library, officer_id, IdentifierInput("employee", officer.employee)
             )
-    add_matter(library, MatterInput("2024-100", "People v. Benchmark", "Client Benchmark"))
-    return library, ids
+    matter = add_matter(library, MatterInput("2024-100", "People v. Benchmark", "Client"))
+    return library, ids, matter.id
 
 
 def _import(
@@ -252,7 +252,7 @@ def _import(
 ):  # type: ignore[no-untyped-def]
     from evidence_desk.core.ingest import pipeline
 
-    library, ids = _library(folder, roster_csv, officers)
+    library, ids, matter_id = _library(folder, roster_csv, officers)
     saved = pipeline.Detector, pipeline.detect_new_document
     if not detect:
 
@@ -264,12 +264,13 @@ def _import(
         pipeline.detect_new_document = lambda *_args: 0  # type: ignore[assignment]
     try:
         started = time.perf_counter()
-        results = pipeline.import_paths(library, "2024-100", pdfs)
+        results = pipeline.import_paths(library, matter_id, pdfs)
         elapsed = time.perf_counter() - started
     finally:
         pipeline.Detector, pipeline.detect_new_document = saved
     assert all(result.status == "ok" for result in results), results[:3]
-    return library, ids, elapsed, {Path(result.source_path).name: result.id for result in results}
+    documents = {Path(result.source_path).name: result.id for result in results}
+    return library, ids, elapsed, documents, matter_id
 
 
 def _normal(text: str) -> str:
@@ -322,7 +323,7 @@ def main() -> int:
             imported = _import(work / f"lib-{attempt}-{detect}", roster_csv, officers, pdfs, detect)
             timings[detect].append(imported[2])
             if detect and library is None:
-                library, ids, _elapsed, document_ids = imported
+                library, ids, _elapsed, document_ids, matter_id = imported
             else:
                 imported[0].close()
     assert library is not None
@@ -335,7 +336,7 @@ def main() -> int:
     print(f"| detection adds | {100 * (with_detection / without - 1):+.1f} % | (target ≤ +20 %) |")
 
     key_of = {officer_id: key for key, officer_id in ids.items()}
-    found = mentions.list_mentions(library, "2024-100")
+    found = mentions.list_mentions(library, matter_id)
     by_page: dict[tuple[int, int], list[Written]] = defaultdict(list)
     for written in paperwork.written:
         document_id = document_ids[f"doc-{written.document:04d}.pdf"]

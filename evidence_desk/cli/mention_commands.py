@@ -16,13 +16,23 @@ from ..core.intake import IntakeAlert, IntakeOfficer, intake_alert
 from ..core.mentions import DecisionChange, MentionRecord
 from ..core.vocabulary import OFFICER_ROLES
 from ..core.wording import plural
-from .common import Context, add_json_flag, print_json, print_table
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    matter_id_named,
+    officer_id_argument,
+    print_json,
+    print_table,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("mentions", help="where a matter's discovery names officers")
-    listing.add_argument("matter", metavar="MATTER", help="file number or id")
-    listing.add_argument("--officer", type=int, metavar="ID", help="only this officer's")
+    add_matter_argument(listing)
+    listing.add_argument(
+        "--officer", type=officer_id_argument, metavar="ID", help="only this officer's"
+    )
     listing.add_argument("--all", action="store_true", help="include mentions a person rejected")
     add_json_flag(listing)
     listing.set_defaults(handler=run_mentions)
@@ -30,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     intake = subparsers.add_parser(
         "intake", help="officers found in a matter's discovery, and what is known about them"
     )
-    intake.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_matter_argument(intake)
     add_json_flag(intake)
     intake.set_defaults(handler=run_intake)
 
@@ -58,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     reassign = actions.add_parser("reassign", help="the mention is another officer")
     reassign.add_argument("mention", type=int, metavar="MENTION", help="mention id")
-    reassign.add_argument("officer", type=int, metavar="OFFICER", help="officer id")
+    reassign.add_argument("officer", type=officer_id_argument, metavar="OFFICER", help="officer id")
     add_json_flag(reassign)
     reassign.set_defaults(handler=run_reassign)
 
@@ -96,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scan = actions.add_parser(
         "scan", help="read documents not yet read for officers; match again after registry changes"
     )
-    scan.add_argument("--matter", metavar="MATTER", help="only this matter's documents")
+    add_matter_argument(scan, "--matter", purpose="only this matter's documents: ")
     add_json_flag(scan)
     scan.set_defaults(handler=run_scan)
 
@@ -134,8 +144,12 @@ def _json_mention(mention: MentionRecord) -> dict[str, Any]:
 
 
 def run_mentions(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
     found = mentions.list_mentions(
-        context.library(), args.matter, officer_id=args.officer, include_rejected=args.all
+        library,
+        matter_id_named(library, args.matter),
+        officer_id=args.officer,
+        include_rejected=args.all,
     )
     if args.json:
         print_json([_json_mention(mention) for mention in found])
@@ -267,7 +281,8 @@ def _print_officer(entry: IntakeOfficer, *, possible: bool) -> None:
 
 
 def run_intake(args: argparse.Namespace, context: Context) -> int:
-    alert = intake_alert(context.library(), args.matter)
+    library = context.library()
+    alert = intake_alert(library, matter_id_named(library, args.matter))
     if args.json:
         print_json(_alert_json(alert))
         return 0
@@ -379,7 +394,9 @@ def run_allegation(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_scan(args: argparse.Namespace, context: Context) -> int:
-    summary = mentions.scan_library(context.library(write=True), args.matter)
+    library = context.library(write=True)
+    matter_id = matter_id_named(library, args.matter) if args.matter is not None else None
+    summary = mentions.scan_library(library, matter_id)
     if args.json:
         print_json(summary)
     else:

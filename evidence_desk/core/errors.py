@@ -6,6 +6,8 @@ the GUI shows it inline. Anything that is not an ``EvidenceDeskError`` is a bug.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class EvidenceDeskError(Exception):
     """A failure the user can understand and fix."""
@@ -27,6 +29,14 @@ class NotFoundError(EvidenceDeskError):
 
 class ConflictError(EvidenceDeskError):
     """The change would clash with what is stored (duplicate file number, cited document...)."""
+
+
+class OutputExistsError(ConflictError):
+    """The file an export would write is already there; it was left as it was."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} already exists; it was left as it was")
+        self.path = path
 
 
 class LibraryError(EvidenceDeskError):

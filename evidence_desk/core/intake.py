@@ -27,7 +27,7 @@ from .model import Allegation, AllegationOfficer, Document, Matter, Mention, Men
 from .officers import get_officer
 from .patterns import COUNTED_ROLES
 from .public_records import PublicRecordRecord, disposition_counts, list_public_records
-from .records import MatterRecord, OfficerRecord
+from .records import MatterId, MatterRecord, OfficerRecord
 from .wording import plural
 
 
@@ -35,7 +35,7 @@ from .wording import plural
 class OtherMatter:
     """Another matter that names the officer: in the office's allegations, or in discovery."""
 
-    matter_id: int
+    matter_id: MatterId
     file_number: str
     caption: str
     allegations: int  # the office's allegations there naming him (privileged)
@@ -120,9 +120,9 @@ class IntakeAlert:
         return notes
 
 
-def intake_alert(library: Library, matter: str | int) -> IntakeAlert:
-    """The intake alert of ``matter`` (see the module docstring)."""
-    record = get_matter(library, matter)
+def intake_alert(library: Library, matter_id: MatterId) -> IntakeAlert:
+    """The intake alert of the matter ``matter_id`` (see the module docstring)."""
+    record = get_matter(library, matter_id)
     found = list_mentions(library, record.id)
     by_officer: dict[int, list[MentionRecord]] = defaultdict(list)
     unmatched: list[MentionRecord] = []
@@ -160,7 +160,7 @@ def intake_alert(library: Library, matter: str | int) -> IntakeAlert:
 
 
 def _other_matters(
-    library: Library, matter_id: int, officer_ids: list[int]
+    library: Library, matter_id: MatterId, officer_ids: list[int]
 ) -> dict[int, tuple[OtherMatter, ...]]:
     """Per officer, the other matters naming him: allegations (counted roles), and
     discovery whose mention of him counts (confirmed, or high and not rejected)."""
@@ -237,7 +237,7 @@ def _other_matters(
         file_number, caption = captions[other_id]
         result[officer_id].append(
             OtherMatter(
-                other_id,
+                MatterId(other_id),
                 file_number,
                 caption,
                 allegations.get((officer_id, other_id), 0),
@@ -250,7 +250,7 @@ def _other_matters(
     }
 
 
-def _pages_waiting(library: Library, matter_id: int) -> int:
+def _pages_waiting(library: Library, matter_id: MatterId) -> int:
     with library.read() as session:
         return int(
             session.execute(

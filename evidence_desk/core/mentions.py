@@ -62,7 +62,7 @@ from .model import (
     utc_now,
 )
 from .officers import find_officer
-from .records import AllegationRecord, OfficerAliasRecord, OfficerRecord
+from .records import AllegationRecord, MatterId, OfficerAliasRecord, OfficerRecord
 from .wording import plural
 
 DETECTOR_VERSION = 1  # raised when detection improves: older scans are read again
@@ -76,7 +76,7 @@ class MentionRecord:
     """One mention as lists, the intake alert and the CLI show it."""
 
     id: int
-    matter_id: int
+    matter_id: MatterId
     document_id: int
     document_title: str
     page: int
@@ -357,14 +357,14 @@ def forget_document(session: Session, document_id: int) -> None:
     session.flush()
 
 
-def unscanned_documents(library: Library, matter: str | int | None = None) -> int:
+def unscanned_documents(library: Library, matter_id: MatterId | None = None) -> int:
     """Documents with pages that mention detection has not read yet."""
     with library.read() as session:
-        query = _unscanned_query(session, matter).with_only_columns(func.count())
+        query = _unscanned_query(session, matter_id).with_only_columns(func.count())
         return int(session.execute(query).scalar_one())
 
 
-def _unscanned_query(session: Session, matter: str | int | None):  # type: ignore[no-untyped-def]
+def _unscanned_query(session: Session, matter_id: MatterId | None):  # type: ignore[no-untyped-def]
     query = (
         select(Document.id)
         .outerjoin(MentionScan, MentionScan.document_id == Document.id)
@@ -374,14 +374,14 @@ def _unscanned_query(session: Session, matter: str | int | None):  # type: ignor
         )
         .order_by(Document.id)
     )
-    if matter is not None:
-        query = query.where(Document.matter_id == find_matter(session, matter).id)
+    if matter_id is not None:
+        query = query.where(Document.matter_id == find_matter(session, matter_id).id)
     return query
 
 
 def scan_library(
     library: Library,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     *,
     progress: Callable[[ScanProgress], None] | None = None,
     cancel: threading.Event | None = None,
@@ -390,7 +390,7 @@ def scan_library(
     match again the proposals made against an older registry. Resumable: a cancelled run
     keeps what it finished."""
     with library.read() as session:
-        document_ids = list(session.execute(_unscanned_query(session, matter)).scalars())
+        document_ids = list(session.execute(_unscanned_query(session, matter_id)).scalars())
     total = len(document_ids)
     if progress is not None:
         progress(ScanProgress(0, total, f"reading {plural(total, 'document')} for officers"))
@@ -407,7 +407,7 @@ def scan_library(
         if progress is not None:
             progress(ScanProgress(done, total, f"{plural(found, 'mention')} found"))
     cancelled = cancel is not None and cancel.is_set()
-    refreshed = 0 if cancelled else refresh_matches(library, matter, cancel=cancel)
+    refreshed = 0 if cancelled else refresh_matches(library, matter_id, cancel=cancel)
     summary = ScanSummary(done, found, refreshed, total - done, cancelled)
     if progress is not None:
         progress(ScanProgress(done, total, summary.message()))
@@ -415,7 +415,10 @@ def scan_library(
 
 
 def refresh_matches(
-    library: Library, matter: str | int | None = None, *, cancel: threading.Event | None = None
+    library: Library,
+    matter_id: MatterId | None = None,
+    *,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Match again the undecided mentions made against an older registry (a new officer, a
     new alias or a merge since): returns how many were looked at."""
@@ -427,10 +430,9 @@ def refresh_matches(
             .outerjoin(MentionDecision, MentionDecision.mention_id == Mention.id)
             .where(MentionDecision.id.is_(None), Mention.registry_version != detector.version)
         )
-        if matter is not None:
-            matter_id = find_matter(session, matter).id
+        if matter_id is not None:
             query = query.join(Document, Document.id == Mention.document_id).where(
-                Document.matter_id == matter_id
+                Document.matter_id == find_matter(session, matter_id).id
             )
         stale = session.execute(query).all()
     if not stale:
@@ -546,7 +548,7 @@ def _records(
         records.append(
             MentionRecord(
                 id=row.id,  # type: ignore[attr-defined]
-                matter_id=row.matter_id,  # type: ignore[attr-defined]
+                matter_id=MatterId(row.matter_id),  # type: ignore[attr-defined]
                 document_id=row.document_id,  # type: ignore[attr-defined]
                 document_title=row.title,  # type: ignore[attr-defined]
                 page=row.number,  # type: ignore[attr-defined]
@@ -603,7 +605,7 @@ def _mention_query():  # type: ignore[no-untyped-def]
 
 def list_mentions(
     library: Library,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     *,
     officer_id: int | None = None,
     document_id: int | None = None,
@@ -615,8 +617,8 @@ def list_mentions(
     detector = Detector(library)
     with library.read() as session:
         query = _mention_query()
-        if matter is not None:
-            query = query.where(Document.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Document.matter_id == find_matter(session, matter_id).id)
         if document_id is not None:
             query = query.where(Mention.document_id == document_id)
         if officer_id is not None:
@@ -928,7 +930,7 @@ def allegation_from_mention(
             "officer (or register a new one) first"
         )
     data = AllegationInput(
-        matter=mention.matter_id,
+        matter_id=mention.matter_id,
         officers=(OfficerLink(mention.officer_id, role),),
         date=date,
         conduct=tuple(conduct),

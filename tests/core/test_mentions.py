@@ -15,9 +15,10 @@ from evidence_desk.core.errors import ConflictError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.intake import intake_alert
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.model import AuditEvent, Mention
 from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.core.records import MatterId
 from tests.core.evidence_builders import add_document
 
 from .public_data_files import PROPUBLICA_HEADERS, propublica_row, write_csv
@@ -53,12 +54,16 @@ def registry(library: Library) -> dict[str, int]:
     return {"smith": smith.id, "uc": uc.id, "mary": mary.id}
 
 
+def _matter_id(library: Library, file_number: str) -> MatterId:
+    return get_matter_by_file_number(library, file_number).id
+
+
 def _import(library: Library, tmp_path: Path, file_number: str, text: str, name: str) -> int:
     add_matter(library, MatterInput(file_number, f"People v. {name}", f"Client {name}"))
     path = tmp_path / file_number / "report.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    (result,) = import_paths(library, file_number, [path])
+    (result,) = import_paths(library, _matter_id(library, file_number), [path])
     assert result.status == "ok" and result.id is not None
     return result.id
 
@@ -72,7 +77,7 @@ def test_import_finds_each_officer_on_the_right_page(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     document_id = _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    found = mentions.list_mentions(library, "2024-001")
+    found = mentions.list_mentions(library, _matter_id(library, "2024-001"))
     assert [(m.page, m.text, m.officer_id, m.confidence) for m in found] == [
         (1, "Det. John Smith, Shield 4521", registry["smith"], "high"),
         (1, "UC #0214", registry["uc"], "high"),
@@ -97,7 +102,11 @@ def test_intake_alert_lists_both_officers_with_their_other_matters_and_public_re
         add_allegation(
             library,
             AllegationInput(
-                "2023-050", (OfficerLink(registry["smith"]),), "2023-04", ("force",), summary
+                _matter_id(library, "2023-050"),
+                (OfficerLink(registry["smith"]),),
+                "2023-04",
+                ("force",),
+                summary,
             ),
         )
     export = write_csv(
@@ -111,7 +120,7 @@ def test_intake_alert_lists_both_officers_with_their_other_matters_and_public_re
     public_records.import_records(library, export)
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
 
-    alert = intake_alert(library, "2024-001")
+    alert = intake_alert(library, _matter_id(library, "2024-001"))
     assert [entry.officer.id for entry in alert.officers] == [registry["smith"], registry["uc"]]
     smith, uc = alert.officers
     assert smith.allegations_elsewhere == 2 and smith.matters_with_allegations == 1
@@ -165,7 +174,7 @@ def test_confirm_makes_a_full_spelling_an_alias_and_undo_puts_everything_back(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    first, uc, po_smith, _lopez = mentions.list_mentions(library, "2024-001")
+    first, uc, po_smith, _lopez = mentions.list_mentions(library, _matter_id(library, "2024-001"))
     change = mentions.confirm_mention(library, first.id)
     assert change.before is None and change.after is not None
     assert change.after.alias is not None
@@ -199,18 +208,22 @@ def test_a_rejected_mention_is_never_proposed_again_on_its_page(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     document_id = _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    po_smith = mentions.list_mentions(library, "2024-001")[2]
+    po_smith = mentions.list_mentions(library, _matter_id(library, "2024-001"))[2]
     change = mentions.reject_mention(library, po_smith.id)
     assert change.mention.status == "rejected"
-    assert po_smith.id not in [m.id for m in mentions.list_mentions(library, "2024-001")]
-    rejected = mentions.list_mentions(library, "2024-001", include_rejected=True)
+    assert po_smith.id not in [
+        m.id for m in mentions.list_mentions(library, _matter_id(library, "2024-001"))
+    ]
+    rejected = mentions.list_mentions(
+        library, _matter_id(library, "2024-001"), include_rejected=True
+    )
     assert [m.status for m in rejected if m.id == po_smith.id] == ["rejected"]
     # Reading the pages again (OCR, a rescan) keeps the verdict and proposes nothing there.
     with library.write() as session:
         mentions.detect_pages(session, mentions.Detector(library), document_id)
-    again = mentions.list_mentions(library, "2024-001", include_rejected=True)
+    again = mentions.list_mentions(library, _matter_id(library, "2024-001"), include_rejected=True)
     assert [m.text for m in again].count("P.O. SMITH") == 1
-    assert [m.text for m in mentions.list_mentions(library, "2024-001")] == [
+    assert [m.text for m in mentions.list_mentions(library, _matter_id(library, "2024-001"))] == [
         "Det. John Smith, Shield 4521",
         "UC #0214",
         "SGT. MARIA LOPEZ",
@@ -225,13 +238,13 @@ def test_an_unconfirmed_possible_mention_counts_nowhere(
 ) -> None:
     _import(library, tmp_path, "2023-050", "Vouchered by P.O. SMITH.", "Roe")
     _import(library, tmp_path, "2024-001", "Seen by Police Officer Mary Smith.", "Doe")
-    (possible,) = mentions.list_mentions(library, "2023-050")
+    (possible,) = mentions.list_mentions(library, _matter_id(library, "2023-050"))
     assert (possible.officer_id, possible.confidence) == (registry["mary"], "possible")
-    (mary,) = intake_alert(library, "2024-001").officers
+    (mary,) = intake_alert(library, _matter_id(library, "2024-001")).officers
     assert mary.other_matters == ()  # a possible mention elsewhere is not "named there"
     assert patterns.analyse(library).officers == ()  # only allegations make patterns
     mentions.confirm_mention(library, possible.id)
-    (mary,) = intake_alert(library, "2024-001").officers
+    (mary,) = intake_alert(library, _matter_id(library, "2024-001")).officers
     assert [(m.file_number, m.in_discovery) for m in mary.other_matters] == [("2023-050", True)]
     assert patterns.analyse(library).officers == ()
 
@@ -241,7 +254,7 @@ def test_a_new_officer_from_the_registry_is_matched_without_importing_again(
 ) -> None:
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
     officers.add_officer(library, "Maria Lopez", rank="Sergeant")
-    lopez = mentions.list_mentions(library, "2024-001")[3]
+    lopez = mentions.list_mentions(library, _matter_id(library, "2024-001"))[3]
     assert (lopez.officer, lopez.confidence) == ("Maria Lopez", "high")  # read afresh
     assert mentions.refresh_matches(library) == 4  # and stored
     with library.read() as session:
@@ -256,7 +269,9 @@ def test_a_mention_becomes_a_new_officer_or_an_allegation_with_its_citation(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    smith_mention, _uc, _po, lopez = mentions.list_mentions(library, "2024-001")
+    smith_mention, _uc, _po, lopez = mentions.list_mentions(
+        library, _matter_id(library, "2024-001")
+    )
     officer, change = mentions.officer_from_mention(library, lopez.id)
     assert (officer.name, officer.rank) == ("Maria Lopez", "Sergeant")
     assert change.mention.officer_id == officer.id and change.mention.status == "confirmed"
@@ -281,7 +296,7 @@ def test_a_mention_without_an_officer_cannot_be_confirmed_or_cited(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    lopez = mentions.list_mentions(library, "2024-001")[3]
+    lopez = mentions.list_mentions(library, _matter_id(library, "2024-001"))[3]
     with pytest.raises(ValidationError, match="matches no registered officer"):
         mentions.confirm_mention(library, lopez.id)
     with pytest.raises(ValidationError, match="stands for no officer"):
@@ -296,7 +311,10 @@ def test_documents_read_before_mentions_existed_are_read_in_a_resumable_scan(
     add_matter(library, MatterInput("2020-001", "People v. Old", "Old Client"))
     for number in range(3):
         add_document(
-            library, "2020-001", f"DD5 {number}", [f"Interview by Det. John Smith #{4521}"]
+            library,
+            _matter_id(library, "2020-001"),
+            f"DD5 {number}",
+            [f"Interview by Det. John Smith #{4521}"],
         )
     assert mentions.unscanned_documents(library) == 3
     cancel = threading.Event()
@@ -316,9 +334,9 @@ def test_documents_read_before_mentions_existed_are_read_in_a_resumable_scan(
     finally:
         mentions.SCAN_BATCH_DOCUMENTS = original
     assert (rest.documents, rest.documents_left) == (2, 0)
-    assert [m.officer_id for m in mentions.list_mentions(library, "2020-001")] == [
-        registry["smith"]
-    ] * 3
+    assert [
+        m.officer_id for m in mentions.list_mentions(library, _matter_id(library, "2020-001"))
+    ] == [registry["smith"]] * 3
     assert mentions.scan_library(library).message().startswith("Every document")
 
 
@@ -326,10 +344,10 @@ def test_deleting_a_document_takes_its_decisions_with_it_audited(
     library: Library, registry: dict[str, int], tmp_path: Path
 ) -> None:
     document_id = _import(library, tmp_path, "2024-001", REPORT, "Doe")
-    first = mentions.list_mentions(library, "2024-001")[0]
+    first = mentions.list_mentions(library, _matter_id(library, "2024-001"))[0]
     mentions.confirm_mention(library, first.id)
     documents.delete_document(library, document_id)
-    assert mentions.list_mentions(library, "2024-001") == []
+    assert mentions.list_mentions(library, _matter_id(library, "2024-001")) == []
     _audit_clean(library)
 
 
@@ -339,8 +357,9 @@ def test_mention_commands_decide_and_take_back(
     _import(library, tmp_path, "2024-001", REPORT, "Doe")
     library.close()
     base = ["--library", str(library.path)]
+    reader = Library.open(library.path, readonly=True)
     first, _uc, po_smith, lopez = (
-        m.id for m in mentions.list_mentions(Library.open(library.path, readonly=True), "2024-001")
+        m.id for m in mentions.list_mentions(reader, _matter_id(reader, "2024-001"))
     )
     assert main([*base, "mention", "confirm", str(first)]) == 0
     assert "is now an alias" in capsys.readouterr().out

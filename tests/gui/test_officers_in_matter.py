@@ -12,7 +12,9 @@ from evidence_desk.core import matters, mentions, officers
 from evidence_desk.core.allegations import AllegationInput, OfficerLink, add_allegation
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
+from evidence_desk.core.matters import get_matter_by_file_number
 from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.core.records import MatterId
 from evidence_desk.gui.main_window import MainWindow
 from evidence_desk.gui.views.officers_in_matter import OfficersInMatterPanel
 from tests.files import make_pdf
@@ -21,6 +23,10 @@ PAGES = [
     "ARREST REPORT\nDate of Arrest: 03/12/2021\nArresting Officer: Det. John Smith, Shield 4521",
     "NARRATIVE\nUC #0214 made the buy. Vouchered by P.O. SMITH.",
 ]
+
+
+def _matter_id(library: Library, file_number: str) -> MatterId:
+    return get_matter_by_file_number(library, file_number).id
 
 
 @pytest.fixture
@@ -40,11 +46,17 @@ def officer_ids(library: Library, tmp_path: Path) -> dict[str, int]:
     matters.add_matter(library, matters.MatterInput("2023-050", "People v. Roe", "Rita Roe"))
     add_allegation(
         library,
-        AllegationInput("2023-050", (OfficerLink(smith.id),), "2023-04", ("force",), "Kicked him"),
+        AllegationInput(
+            _matter_id(library, "2023-050"),
+            (OfficerLink(smith.id),),
+            "2023-04",
+            ("force",),
+            "Kicked him",
+        ),
     )
     matters.add_matter(library, matters.MatterInput("2024-001", "People v. Doe", "Jane Doe"))
     report = make_pdf(tmp_path / "report.pdf", PAGES, bates_prefix="NYPD", first_bates=125)
-    (result,) = import_paths(library, "2024-001", [report])
+    (result,) = import_paths(library, _matter_id(library, "2024-001"), [report])
     assert result.status == "ok"
     return {"smith": smith.id, "uc": uc.id, "mary": mary.id, "document": result.id or 0}
 
@@ -54,7 +66,7 @@ def window(qtbot: QtBot, library: Library, officer_ids: dict[str, int]) -> MainW
     main = MainWindow(library)
     qtbot.addWidget(main)
     main.show()
-    main.matter_panel.select_matter(matters.get_matter(library, "2024-001").id)
+    main.matter_panel.select_matter(_matter_id(library, "2024-001"))
     panel = main.officers_panel
     qtbot.waitUntil(
         lambda: panel.alert is not None and panel.alert.matter.file_number == "2024-001"
@@ -99,7 +111,7 @@ def test_the_panel_lists_both_officers_with_what_is_known_and_opens_their_pages(
     assert "Check these" in _item(panel, "Check these").text(0)
 
     mention = _item(panel, "“UC #0214”")
-    assert "p. 2 (NYPD000126)" in mention.text(0)
+    assert "p. 2 (NYPD 000126)" in mention.text(0)
     panel.tree.setCurrentItem(mention)
     panel.tree.itemClicked.emit(mention, 0)
     viewer = window.viewer
@@ -117,7 +129,7 @@ def test_confirm_reject_and_assign_are_undoable(
     assert panel.confirm_button.isEnabled()
     panel.confirm_button.click()
     _reloaded(qtbot, panel)
-    first = mentions.list_mentions(library, "2024-001")[0]
+    first = mentions.list_mentions(library, _matter_id(library, "2024-001"))[0]
     assert first.status == "confirmed"
     assert [a.text for a in officers.get_officer(library, officer_ids["smith"]).aliases] == [
         "Det. John Smith, Shield 4521"
@@ -130,7 +142,9 @@ def test_confirm_reject_and_assign_are_undoable(
     _reloaded(qtbot, panel)
 
     po_smith = next(
-        m for m in mentions.list_mentions(library, "2024-001") if m.text == "P.O. SMITH"
+        m
+        for m in mentions.list_mentions(library, _matter_id(library, "2024-001"))
+        if m.text == "P.O. SMITH"
     )
     panel.tree.setCurrentItem(_item(panel, "“P.O. SMITH”"))
     panel.reject_button.click()

@@ -32,6 +32,7 @@ from ...core import mentions
 from ...core.errors import EvidenceDeskError
 from ...core.intake import IntakeAlert, IntakeOfficer, intake_alert
 from ...core.mentions import MentionRecord
+from ...core.records import MatterId
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.mentions import confirm_command, reassign_command, reject_command
@@ -72,7 +73,7 @@ class OfficersInMatterPanel(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self.alert: IntakeAlert | None = None
         self._generation = 0
         self.setAccessibleName("Officers in this matter")
@@ -129,7 +130,7 @@ class OfficersInMatterPanel(QWidget):
 
     # -- loading -------------------------------------------------------------------------
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         self.refresh()
 
