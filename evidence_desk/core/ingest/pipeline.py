@@ -37,6 +37,7 @@ from ..mentions import Detector, detect_new_document
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
+from ..search_index import bulk_indexing
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural, quoted
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
@@ -248,7 +249,8 @@ class _Writer:
         try:
             for outcome in outcomes:
                 named.append((outcome, self._name(outcome)))
-            with self.library.write() as session:
+            # The batch's pages enter the full-text index in one statement at its end.
+            with self.library.write() as session, bulk_indexing(session):
                 ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
         except BaseException as error:
             # Undo the names: each copy is its temporary file again, ready for a retry.
