@@ -907,8 +907,9 @@ def rank_entries(
     )
     quick: list[tuple[float, RegistryEntry]] = []
     weighed: dict[int, Assessment] = {}
+    dated = on_date is not None and bool(mention.identifiers)  # a date weighs numbers only
     for entry in entries:
-        if entry.aliases or on_date is not None or numbered & entry.numbers:
+        if entry.aliases or dated or numbered & entry.numbers:
             assessment = assess(entry, mention, on_date, cache)
             if assessment.score >= MINIMUM_SCORE:
                 weighed[entry.id] = assessment
