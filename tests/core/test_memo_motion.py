@@ -51,6 +51,7 @@ OFFICE = {
     "district_attorney": "Hon. Example Prosecutor\nDistrict Attorney, Kings County\n350 Jay Street",
 }
 
+
 def compact(text: str) -> str:
     """Only the letters and digits, case-folded: the spacing-blind form of a text."""
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
