@@ -33,6 +33,7 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
+from ..mentions import Detector, detect_new_document
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
@@ -218,6 +219,7 @@ class _Writer:
                 select(Document.sha256, Document.stored_path).where(Document.matter_id == matter_id)
             ).all()
         self.known = {sha for sha, _path in rows}
+        self.detector = Detector(library)  # officer mentions, read as the pages are stored
         self.taken = {Path(path).name.lower() for _sha, path in rows}
         self.taken.update(item.name.lower() for item in self.folder.iterdir())
 
@@ -327,6 +329,7 @@ class _Writer:
         audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
+        detect_new_document(session, self.detector, document.id, [str(row["text"]) for row in rows])
         return document.id
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
