@@ -20,8 +20,6 @@ from pathlib import Path
 import docx
 import pytest
 
-from evidence_desk.core.allegations import AllegationInput, CitationInput, OfficerLink
-from evidence_desk.core.allegations import add_allegation as record_allegation
 from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
@@ -32,7 +30,7 @@ from evidence_desk.core.officers import IdentifierInput, add_officer
 from evidence_desk.core.releases import list_passages, release_passages
 
 from .docx_reading import part_texts
-from .memo_data import add_document
+from .memo_data import Cite, add_allegation, add_document
 
 CYRILLIC_E = "\u0435"
 
@@ -94,69 +92,36 @@ def build(library: Library, nunez_paperwork: str, nunez_note: str = "") -> Libra
     officer = add_officer(
         library, "Victor Sampleton", rank="Detective", identifiers=[IdentifierInput("uc", "214")]
     )
-    link = (OfficerLink(officer.id, "accused"),)
-    own = add_document(
+    accused = [(officer.id, "accused")]
+    own_words = "Maria Rivera stated the UC will return; tension rose near Rose Avenue"
+    own = add_document(library, rivera, "Arrest Report", [own_words + "."], first_number=101)
+    add_allegation(
         library,
-        rivera,
-        "Arrest Report",
-        ["Defendant Maria Rivera stated the UC will return; tension rose near Rose Avenue."],
-        first_number=101,
-    )
-    record_allegation(
-        library,
-        AllegationInput(
-            matter_id=rivera.id,
-            officers=link,
-            date="2021-03-12",
-            conduct=("UC.EXPOSURE",),
-            summary="Maria said Detective Victor Sampleton will not stop; prices rose.",
-            citations=(
-                CitationInput(
-                    document_id=own,
-                    page_start=1,
-                    quote="Maria Rivera stated the UC will return; tension rose near Rose Avenue",
-                ),
-            ),
-        ),
+        rivera.id,
+        accused,
+        "2021-03-12",
+        ["UC.EXPOSURE"],
+        "Maria said Detective Victor Sampleton will not stop; prices rose.",
+        [Cite(own_words, document_id=own, page_start=1)],
     )
     paperwork = add_document(
         library, nunez, "Complaint Report", [nunez_paperwork], first_number=201
     )
-    citations = [CitationInput(document_id=paperwork, page_start=1, quote=nunez_paperwork)]
+    citations = [Cite(nunez_paperwork, document_id=paperwork, page_start=1)]
     if nunez_note:
-        note = add_note(library, nunez.id, "Intake", nunez_note)
-        citations.append(CitationInput(note_id=note.id, quote=nunez_note))
-    record_allegation(
-        library,
-        AllegationInput(
-            matter_id=nunez.id,
-            officers=link,
-            date="2021-06-05",
-            conduct=("UC.EXPOSURE",),
-            summary="The UC exposed himself to the client.",
-            citations=tuple(citations),
-        ),
-    )
-    will_report = add_document(
-        library, will, "DD5", ["WILL ROSE stated the UC will pay him."], first_number=301
-    )
-    record_allegation(
-        library,
-        AllegationInput(
-            matter_id=will.id,
-            officers=link,
-            date="2022-01",
-            conduct=("UC.EXPOSURE",),
-            summary="The UC exposed himself.",
-            citations=(
-                CitationInput(
-                    document_id=will_report,
-                    page_start=1,
-                    quote="WILL ROSE stated the UC will pay him",
-                ),
-            ),
-        ),
-    )
+        citations.append(
+            Cite(nunez_note, note_id=add_note(library, nunez.id, "Intake", nunez_note).id)
+        )
+    add_allegation(
+        library, nunez.id, accused, "2021-06-05", ["UC.EXPOSURE"],
+        "The UC exposed himself to the client.", citations,
+    )  # fmt: skip
+    will_words = "WILL ROSE stated the UC will pay him"
+    will_report = add_document(library, will, "DD5", [will_words + "."], first_number=301)
+    add_allegation(
+        library, will.id, accused, "2022-01", ["UC.EXPOSURE"], "The UC exposed himself.",
+        [Cite(will_words, document_id=will_report, page_start=1)],
+    )  # fmt: skip
     return Library3(library, rivera.id, nunez.id, officer.id)
 
 
