@@ -260,10 +260,15 @@ def test_documents_read_before_mentions_existed_are_read_in_the_background_with_
         scan.start()  # the next start goes on with the rest
     assert (finished.args[0].documents, finished.args[0].documents_left) == (2, 0)
     panel = main.officers_panel  # told that documents changed: it reads the alert again
-    qtbot.waitUntil(lambda: panel.alert is not None and panel.alert.officers != (), timeout=30_000)
-    assert panel.alert.matter.id == matter.id
-    (entry,) = panel.alert.officers
-    assert entry.officer.id == smith.id and entry.pages == 3
+
+    def every_page_listed() -> bool:
+        alert = panel.alert
+        return alert is not None and [(e.officer.id, e.pages) for e in alert.officers] == [
+            (smith.id, 3)
+        ]
+
+    qtbot.waitUntil(every_page_listed, timeout=30_000)
+    assert panel.alert is not None and panel.alert.matter.id == matter.id
 
 
 def test_a_mention_across_two_lines_is_marked_by_its_longest_line(
