@@ -8,6 +8,7 @@ from ..core import matters, notes
 from ..core.errors import ValidationError
 from ..core.vocabulary import CLIENT_IDENTIFIER_KINDS
 from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+from .office_people_commands import register_matter_actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,6 +84,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.add_argument("matter", metavar="MATTER")
     add_json_flag(delete)
     delete.set_defaults(handler=run_matter_delete)
+    register_matter_actions(actions)
 
     note = subparsers.add_parser("note", help="notes in a matter")
     note_actions = note.add_subparsers(dest="note_command", metavar="ACTION")

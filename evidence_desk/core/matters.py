@@ -113,15 +113,15 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
             raise ConflictError(f"file number {file_number} is already used by matter {exists[0]}")
         client = Client(name=client_name, date_of_birth=data.client_date_of_birth)
         session.add(client)
-        audit.record_create(session, client)
         identifiers = [("aka", name) for name in data.client_other_names] + list(
             data.client_identifiers
         )
-        for kind, value in identifiers:
-            if value.strip():
-                row = ClientIdentifier(client=client, kind=kind, value=value.strip())
-                session.add(row)
-                audit.record_create(session, row)
+        rows = [
+            ClientIdentifier(client=client, kind=kind, value=value.strip())
+            for kind, value in identifiers
+            if value.strip()
+        ]
+        session.add_all(rows)
         matter = Matter(
             file_number=file_number,
             caption=caption,
@@ -134,9 +134,14 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
         )
         session.add(matter)
         try:
-            audit.record_create(session, matter)
+            session.flush()
         except IntegrityError:
             raise ConflictError(f"file number {file_number} is already in use") from None
+        # Recorded once the matter exists, so that the client's events name their matter.
+        audit.record_create(session, client)
+        for row in rows:
+            audit.record_create(session, row)
+        audit.record_create(session, matter)
         library.ensure_matter_folders(matter.folder_key)
         session.refresh(client, ["identifiers"])
         return matter_record(matter)
@@ -311,11 +316,12 @@ def delete_matter(library: Library, reference: str | int) -> DeletedMatter:
             client_deleted=len(client.matters) == 1,
         )
         audit.record_delete(session, matter)
-        session.delete(matter)
-        if removed.client_deleted:
+        if removed.client_deleted:  # recorded while the matter still names its client
             for row in client.identifiers:
                 audit.record_delete(session, row)
             audit.record_delete(session, client)
+        session.delete(matter)
+        if removed.client_deleted:
             session.delete(client)
         session.flush()
         _remove_empty_folder(library, matter.folder_key)
@@ -353,6 +359,7 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
                 f"matter {record.file_number} cannot come back: its id {record.id} was reused"
             )
         client = session.get(Client, record.client.id)
+        restored: list[Client | ClientIdentifier] = []
         if client is None:
             client = Client(
                 id=record.client.id,
@@ -360,12 +367,11 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
                 date_of_birth=record.client.date_of_birth,
                 created_at=deleted.client_created_at,
             )
-            session.add(client)
-            audit.record_create(session, client)
-            for item in record.client.identifiers:
-                row = ClientIdentifier(id=item.id, client=client, kind=item.kind, value=item.value)
-                session.add(row)
-                audit.record_create(session, row)
+            restored = [client] + [
+                ClientIdentifier(id=item.id, client=client, kind=item.kind, value=item.value)
+                for item in record.client.identifiers
+            ]
+            session.add_all(restored)
         matter = Matter(
             id=record.id,
             file_number=record.file_number,
@@ -380,6 +386,9 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
             updated_at=record.updated_at,
         )
         session.add(matter)
+        session.flush()
+        for row in restored:  # recorded once the matter exists (their events name it)
+            audit.record_create(session, row)
         audit.record_create(session, matter)
         library.ensure_matter_folders(matter.folder_key)
         session.refresh(client, ["identifiers"])

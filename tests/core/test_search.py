@@ -172,28 +172,3 @@ def test_large_match_sets_are_ranked_in_windows_without_losing_hits(
     in_matter = search(library, "undercover", matter="2024-002")
     assert [h.document_id for h in in_matter] == [corpus["roe"]]
     assert len(search(library, "officer", limit=1)) == 1
-
-
-@pytest.mark.postgres
-def test_office_mode_imports_and_searches_without_fts5(tmp_path: Path) -> None:
-    """PostgreSQL has no FTS5 tables: import works and search falls back to substrings."""
-    from tests.core.postgres_server import postgres_bin, running_postgres
-
-    if postgres_bin() is None:
-        pytest.skip("PostgreSQL is not installed")
-    pytest.importorskip("psycopg")
-    with running_postgres() as url:
-        library = Library.create(tmp_path / "office", database_url=url)
-        try:
-            add_matter(library, MatterInput("OFF-1", "People v. Office", "Olga Office"))
-            pdf = make_pdf(tmp_path / "dd5.pdf", ["UC 214 took her phone"], bates_prefix="NYPD")
-            [result] = import_paths(library, "OFF-1", [pdf], workers=1)
-            assert result.status == "ok" and result.bates_start == "NYPD 000001"
-            [hit] = search(library, "took phone", matter="OFF-1")
-            assert hit.document_id == result.id and hit.bates == "NYPD 000001"
-            assert "«took»" in hit.snippet and "«phone»" in hit.snippet
-            assert search(library, "absent") == []
-            documents.delete_document(library, result.id)
-            assert search(library, "phone") == []
-        finally:
-            library.close()
