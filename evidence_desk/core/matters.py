@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
+from .edit_versions import check_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library, folder_key_for
-from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note
+from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note, utc_now
 from .records import ClientIdentifierRecord, ClientRecord, MatterRecord, MatterSummary
 from .vocabulary import CLIENT_IDENTIFIER_KINDS, MATTER_STATUSES
 
@@ -59,6 +60,7 @@ def matter_record(matter: Matter) -> MatterRecord:
         created_at=matter.created_at,
         updated_at=matter.updated_at,
         client=client_record(matter.client),
+        version=matter.version,
     )
 
 
@@ -212,6 +214,7 @@ def update_matter(
     client_name: str | None = None,
     client_date_of_birth: date | Keep | None = KEEP,
     client_identifiers: Sequence[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
 ) -> tuple[MatterRecord, MatterRecord]:
     """Change a matter; returns (before, after) so the change can be undone.
 
@@ -219,7 +222,10 @@ def update_matter(
     birth of None removes it.
 
     ``client_identifiers`` is the client's complete new list of (kind, value) pairs, other
-    names ("aka") included: pairs not in it are removed, new ones added, the rest kept."""
+    names ("aka") included: pairs not in it are removed, new ones added, the rest kept.
+
+    ``expected_version``: the version the editor started from; a change to the client
+    raises the matter's version too (see ``edit_versions``)."""
     wanted = None if client_identifiers is None else _identifier_pairs(client_identifiers)
     if status is not None and status not in MATTER_STATUSES:
         raise ValidationError(f"matter status must be one of {', '.join(MATTER_STATUSES)}")
@@ -229,6 +235,14 @@ def update_matter(
         raise ValidationError("a client needs a name")
     with library.write() as session:
         matter = find_matter(session, reference)
+        check_version(
+            session,
+            "matter",
+            matter.id,
+            matter.version,
+            expected_version,
+            f"matter {matter.file_number}",
+        )
         before_record = matter_record(matter)
         before = audit.snapshot(matter)
         if caption is not None:
@@ -240,15 +254,20 @@ def update_matter(
         if status is not None:
             matter.status = status
         audit.record_update(session, matter, before)
+        client_changed = False
         if client_name is not None or client_date_of_birth is not KEEP:
             client_before = audit.snapshot(matter.client)
             if client_name is not None:
                 matter.client.name = client_name.strip()
             if client_date_of_birth is not KEEP:
                 matter.client.date_of_birth = client_date_of_birth
-            audit.record_update(session, matter.client, client_before)
+            client_changed = audit.record_update(session, matter.client, client_before) is not None
         if wanted is not None:
-            _replace_identifiers(session, matter.client, wanted)
+            client_changed |= _replace_identifiers(session, matter.client, wanted)
+        if client_changed:  # the client is part of the matter: its version goes up too
+            before = audit.snapshot(matter)
+            matter.updated_at = utc_now()
+            audit.record_update(session, matter, before)
         return before_record, matter_record(matter)
 
 
@@ -263,20 +282,25 @@ def _identifier_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
     return result
 
 
-def _replace_identifiers(session: Session, client: Client, wanted: list[tuple[str, str]]) -> None:
+def _replace_identifiers(session: Session, client: Client, wanted: list[tuple[str, str]]) -> bool:
+    """Make the client's identifiers ``wanted``; True when anything changed."""
     missing = list(wanted)
+    changed = False
     for row in list(client.identifiers):
         if (row.kind, row.value) in missing:
             missing.remove((row.kind, row.value))
         else:
             audit.record_delete(session, row)
             client.identifiers.remove(row)  # delete-orphan removes the row
+            changed = True
     for kind, value in missing:
         row = ClientIdentifier(client=client, kind=kind, value=value)
         session.add(row)
         audit.record_create(session, row)
+        changed = True
     session.flush()
     session.refresh(client, ["identifiers"])
+    return changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
+from .edit_versions import check_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .model import (
@@ -88,6 +89,7 @@ def officer_record(
         allegation_count=allegation_count,
         matter_count=matter_count,
         public_record_count=public_record_count,
+        version=officer.version,
     )
 
 
@@ -415,12 +417,18 @@ def update_officer(
     command: str | None = None,
     agency: str | None = None,
     description: str | None = None,
+    expected_version: int | None = None,
 ) -> tuple[OfficerRecord, OfficerRecord]:
-    """Change an officer's details; ``None`` leaves a field, "" clears it. (before, after)."""
+    """Change an officer's details; ``None`` leaves a field, "" clears it. (before, after).
+
+    ``expected_version``: the version the editor started from (see ``edit_versions``)."""
     if name is not None and not name.strip():
         raise ValidationError("an officer needs a name (or 'Unidentified officer')")
     with library.write() as session:
         officer = _live_officer(session, officer_id)
+        check_version(
+            session, "officer", officer.id, officer.version, expected_version, officer.name
+        )
         before_record = _record_with_counts(session, officer)
         before = audit.snapshot(officer)
         if name is not None:

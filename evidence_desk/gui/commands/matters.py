@@ -72,23 +72,42 @@ class EditMatterCommand(ServiceCommand):
     kinds = ("matters",)
 
     def __init__(
-        self, context: AppContext, matter_id: int, changes: dict[str, Any], text: str = ""
+        self,
+        context: AppContext,
+        matter_id: int,
+        changes: dict[str, Any],
+        text: str = "",
+        expected_version: int | None = None,
     ) -> None:
         super().__init__(context, text or "Edit matter")
         self.matter_id = matter_id
         self.changes = dict(changes)
         self.previous: dict[str, Any] = {}
         self._named = bool(text)
+        # The version shown when editing; then the one this command's last step left.
+        self.expected_version = expected_version
 
     def apply(self) -> None:
-        before, after = matters.update_matter(self.context.library, self.matter_id, **self.changes)
+        before, after = matters.update_matter(
+            self.context.library,
+            self.matter_id,
+            **self.changes,
+            expected_version=self.expected_version,
+        )
+        self.expected_version = after.version
         old = editable_values(before)
         self.previous = {key: old[key] for key in self.changes}
         if not self._named:
             self.setText(f"Edit matter {after.file_number}")
 
     def revert(self) -> None:
-        matters.update_matter(self.context.library, self.matter_id, **self.previous)
+        _, after = matters.update_matter(
+            self.context.library,
+            self.matter_id,
+            **self.previous,
+            expected_version=self.expected_version,
+        )
+        self.expected_version = after.version
 
 
 def set_status_command(context: AppContext, record: MatterRecord, status: str) -> EditMatterCommand:

@@ -58,15 +58,29 @@ class EditNoteCommand(ServiceCommand):
     kinds = ("notes",)
 
     def __init__(
-        self, context: AppContext, note_id: int, *, title: str | None, body: str | None
+        self,
+        context: AppContext,
+        note_id: int,
+        *,
+        title: str | None,
+        body: str | None,
+        expected_version: int | None = None,
     ) -> None:
         super().__init__(context, "Edit note")
         self.note_id = note_id
         self.changes = {"title": title, "body": body}
         self.previous: dict[str, str | None] = {}
+        # The version shown when editing; then the one this command's last step left.
+        self.expected_version = expected_version
 
     def apply(self) -> None:
-        before, after = notes.update_note(self.context.library, self.note_id, **self.changes)
+        before, after = notes.update_note(
+            self.context.library,
+            self.note_id,
+            **self.changes,
+            expected_version=self.expected_version,
+        )
+        self.expected_version = after.version
         self.previous = {
             "title": before.title if self.changes["title"] is not None else None,
             "body": before.body if self.changes["body"] is not None else None,
@@ -74,4 +88,10 @@ class EditNoteCommand(ServiceCommand):
         self.setText(f"Edit note “{after.title}”")
 
     def revert(self) -> None:
-        notes.update_note(self.context.library, self.note_id, **self.previous)
+        _, after = notes.update_note(
+            self.context.library,
+            self.note_id,
+            **self.previous,
+            expected_version=self.expected_version,
+        )
+        self.expected_version = after.version

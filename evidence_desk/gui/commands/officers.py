@@ -55,22 +55,40 @@ class EditOfficerCommand(ServiceCommand):
 
     kinds = KINDS
 
-    def __init__(self, context: AppContext, officer_id: int, changes: dict[str, str]) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        officer_id: int,
+        changes: dict[str, str],
+        expected_version: int | None = None,
+    ) -> None:
         super().__init__(context, "Edit officer")
         self.officer_id = officer_id
         self.changes = dict(changes)
         self.previous: dict[str, str] = {}
+        # The version shown when editing; then the one this command's last step left.
+        self.expected_version = expected_version
 
     def apply(self) -> None:
         before, after = officers.update_officer(
-            self.context.library, self.officer_id, **self.changes
+            self.context.library,
+            self.officer_id,
+            **self.changes,
+            expected_version=self.expected_version,
         )
+        self.expected_version = after.version
         old = editable_values(before)
         self.previous = {key: old[key] for key in self.changes}
         self.setText(f"Edit officer {after.name}")
 
     def revert(self) -> None:
-        officers.update_officer(self.context.library, self.officer_id, **self.previous)
+        _, after = officers.update_officer(
+            self.context.library,
+            self.officer_id,
+            **self.previous,
+            expected_version=self.expected_version,
+        )
+        self.expected_version = after.version
 
 
 class AddIdentifierCommand(ServiceCommand):
