@@ -118,7 +118,7 @@ def main() -> int:
     window.matter_tabs.setCurrentWidget(window.allegations_tab)
     settle()
     shoot("allegations-tab")
-    matter_allegations = allegations.list_allegations(library, matter=busiest.matter.id)
+    matter_allegations = allegations.list_allegations(library, matter_id=busiest.matter.id)
     if matter_allegations:
         from evidence_desk.gui.views.allegation_editor import AllegationEditor
 

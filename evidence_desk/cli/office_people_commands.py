@@ -9,7 +9,16 @@ from ..core import office_roles, walls
 from ..core.errors import ValidationError
 from ..core.library import Library
 from ..core.office_server import parse_server
-from .common import Context, add_json_flag, print_fields, print_json, print_notices, print_table
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    matter_id_named,
+    print_fields,
+    print_json,
+    print_notices,
+    print_table,
+)
 
 
 def register_office_actions(actions: argparse._SubParsersAction) -> None:
@@ -72,7 +81,7 @@ def register_matter_actions(actions: argparse._SubParsersAction) -> None:
         "allegations and quotes, in the program and on the database server. You must be on "
         "the team. Run again with another --team to change it.",
     )
-    restrict.add_argument("matter", metavar="FILE_NUMBER")
+    add_matter_argument(restrict)
     restrict.add_argument(
         "--team",
         required=True,
@@ -85,7 +94,7 @@ def register_matter_actions(actions: argparse._SubParsersAction) -> None:
     unrestrict = actions.add_parser(
         "unrestrict", help="lift a matter's wall: everyone in the office sees it again"
     )
-    unrestrict.add_argument("matter", metavar="FILE_NUMBER")
+    add_matter_argument(unrestrict)
     add_json_flag(unrestrict)
     unrestrict.set_defaults(handler=run_unrestrict)
 
@@ -153,7 +162,8 @@ def run_users(args: argparse.Namespace, context: Context) -> int:
 
 def run_restrict(args: argparse.Namespace, context: Context) -> int:
     team = [name.strip() for name in args.team.split(",") if name.strip()]
-    wall = walls.restrict_matter(context.library(write=True), args.matter, team)
+    library = context.library(write=True)
+    wall = walls.restrict_matter(library, matter_id_named(library, args.matter), team)
     if args.json:
         print_json(wall)
     else:
@@ -166,7 +176,8 @@ def run_restrict(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_unrestrict(args: argparse.Namespace, context: Context) -> int:
-    wall = walls.unrestrict_matter(context.library(write=True), args.matter)
+    library = context.library(write=True)
+    wall = walls.unrestrict_matter(library, matter_id_named(library, args.matter))
     if args.json:
         print_json(wall)
     else:

@@ -1065,13 +1065,12 @@ def build_demo_library(
             )
             officer_ids[officer.key] = record.id
             step(f"Officer {officer.name}")
-        for tag, colour in TAG_COLOURS.items():
-            add_tag(library, tag, colour)
+        tag_ids = {tag: add_tag(library, tag, colour).id for tag, colour in TAG_COLOURS.items()}
         save_office_settings(library, OFFICE_SETTINGS)
         next_bates = 101
         with tempfile.TemporaryDirectory(prefix="evidence-desk-demo-") as scratch:
             for matter in MATTERS:
-                add_matter(
+                matter_id = add_matter(
                     library,
                     MatterInput(
                         file_number=matter.file_number,
@@ -1084,7 +1083,7 @@ def build_demo_library(
                         court=COURT,
                         opened_on=matter.opened_on,
                     ),
-                )
+                ).id
                 step(f"Matter {matter.file_number}")
                 production = Path(scratch) / matter.file_number
                 files: dict[str, Path] = {}
@@ -1095,7 +1094,7 @@ def build_demo_library(
                     )
                     files[form.key] = target
                 next_bates = (next_bates // 100 + 1) * 100 + 1  # each matter its own hundred
-                results = import_paths(library, matter.file_number, list(files.values()), workers=1)
+                results = import_paths(library, matter_id, list(files.values()), workers=1)
                 failed = [result for result in results if result.status != "ok"]
                 if failed:
                     raise ValidationError(
@@ -1112,7 +1111,7 @@ def build_demo_library(
                 step(f"Discovery for {matter.file_number}")
                 note_ids: dict[str, int] = {}
                 for key, title, body in matter.notes:
-                    note_ids[key] = add_note(library, matter.file_number, title, body).id
+                    note_ids[key] = add_note(library, matter_id, title, body).id
                     counts["notes"] += 1
                     step(f"Note: {title}")
                 for allegation in matter.allegations:
@@ -1130,7 +1129,7 @@ def build_demo_library(
                     add_allegation(
                         library,
                         AllegationInput(
-                            matter=matter.file_number,
+                            matter_id=matter_id,
                             officers=tuple(
                                 OfficerLink(officer_ids[key], role)
                                 for key, role in allegation.officers
@@ -1151,9 +1150,9 @@ def build_demo_library(
                     counts["citations"] += len(citations)
                     step(f"Allegation: {allegation.summary}")
                 for tag, form_key in matter.tags:
-                    apply_tag(library, tag, [document_ids[form_key]])
+                    apply_tag(library, tag_ids[tag], [document_ids[form_key]])
                 if matter.closed:
-                    update_matter(library, matter.file_number, status="closed")
+                    update_matter(library, matter_id, status="closed")
                 step(f"Tags for {matter.file_number}")
         completed = True
     finally:

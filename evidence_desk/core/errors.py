@@ -6,6 +6,8 @@ the GUI shows it inline. Anything that is not an ``EvidenceDeskError`` is a bug.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class EvidenceDeskError(Exception):
     """A failure the user can understand and fix."""
@@ -49,6 +51,14 @@ class EditConflictError(ConflictError):
         self.entity_id = entity_id
         self.current_version = current_version
         self.changed_by = changed_by
+
+
+class OutputExistsError(ConflictError):
+    """The file an export would write is already there; it was left as it was."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} already exists; it was left as it was")
+        self.path = path
 
 
 class LibraryError(EvidenceDeskError):

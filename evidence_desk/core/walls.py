@@ -29,6 +29,7 @@ from .library import Library
 from .matters import find_matter
 from .model import Matter, MatterRestriction, MatterTeamMember
 from .office_roles import check_role_name
+from .records import MatterId
 
 # Every table holding a matter's data; each has a row-level security policy on the server.
 WALLED_TABLES = (
@@ -55,7 +56,7 @@ WALLED_TABLES = (
 class WallRecord:
     """A matter's wall: restricted or not, and who is on its team."""
 
-    matter_id: int
+    matter_id: MatterId
     file_number: str
     restricted: bool
     team: tuple[str, ...] = ()
@@ -71,7 +72,7 @@ def _office_only(library: Library) -> None:
         )
 
 
-def _wall(session: Session, matter_id: int, file_number: str) -> WallRecord:
+def _wall(session: Session, matter_id: MatterId, file_number: str) -> WallRecord:
     restriction = session.get(MatterRestriction, matter_id)
     if restriction is None:
         return WallRecord(matter_id, file_number, False)
@@ -90,16 +91,16 @@ def _wall(session: Session, matter_id: int, file_number: str) -> WallRecord:
     )
 
 
-def matter_wall(library: Library, reference: str | int) -> WallRecord:
+def matter_wall(library: Library, matter_id: MatterId) -> WallRecord:
     """The wall around a matter (``restricted`` False on an embedded library)."""
     with library.read() as session:
-        matter = find_matter(session, reference)
+        matter = find_matter(session, matter_id)
         if library.is_embedded:
-            return WallRecord(matter.id, matter.file_number, False)
-        return _wall(session, matter.id, matter.file_number)
+            return WallRecord(MatterId(matter.id), matter.file_number, False)
+        return _wall(session, MatterId(matter.id), matter.file_number)
 
 
-def restricted_matters(library: Library) -> dict[int, WallRecord]:
+def restricted_matters(library: Library) -> dict[MatterId, WallRecord]:
     """Every restricted matter this person can see (they are on its team), by id."""
     if library.is_embedded:
         return {}
@@ -109,7 +110,9 @@ def restricted_matters(library: Library) -> dict[int, WallRecord]:
             session.execute(select(Matter.id, Matter.file_number).where(Matter.id.in_(rows)))
         )
         return {
-            matter_id: _wall(session, matter_id, numbers.get(matter_id, str(matter_id)))
+            MatterId(matter_id): _wall(
+                session, MatterId(matter_id), numbers.get(matter_id, str(matter_id))
+            )
             for matter_id in rows
         }
 
@@ -144,11 +147,11 @@ def _checked_team(session: Session, team: Sequence[str]) -> list[str]:
     return names
 
 
-def restrict_matter(library: Library, reference: str | int, team: Sequence[str]) -> WallRecord:
+def restrict_matter(library: Library, matter_id: MatterId, team: Sequence[str]) -> WallRecord:
     """Wall a matter off for everyone but ``team`` (or change the team of a walled one)."""
     _office_only(library)
     with library.write() as session:
-        matter = find_matter(session, reference)
+        matter = find_matter(session, matter_id)
         names = _checked_team(session, team)
         current = {
             row.member: row
@@ -172,15 +175,15 @@ def restrict_matter(library: Library, reference: str | int, team: Sequence[str])
                 audit.record_delete(session, row)
                 session.delete(row)
         session.flush()
-        return _wall(session, matter.id, matter.file_number)
+        return _wall(session, MatterId(matter.id), matter.file_number)
 
 
-def unrestrict_matter(library: Library, reference: str | int) -> WallRecord:
+def unrestrict_matter(library: Library, matter_id: MatterId) -> WallRecord:
     """Lift a matter's wall (only its team can see it to do so); returns the wall it had."""
     _office_only(library)
     with library.write() as session:
-        matter = find_matter(session, reference)
-        before = _wall(session, matter.id, matter.file_number)
+        matter = find_matter(session, matter_id)
+        before = _wall(session, MatterId(matter.id), matter.file_number)
         if not before.restricted:
             raise ValidationError(f"matter {matter.file_number} is not restricted")
         restriction = session.get(MatterRestriction, matter.id)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..config import APP_NAME
 from ..core.errors import EditConflictError, EvidenceDeskError
 from ..core.library import Library
+from ..core.records import MatterId
 from .commands import push_command
 from .commands.matters import (
     CreateMatterCommand,
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.setWindowTitle(f"{APP_NAME} — {library.path}")
         self.setObjectName("MainWindow")
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
 
         # Views -------------------------------------------------------------------------
         self.matter_panel = MatterListPanel(self.context, self)
@@ -414,7 +415,7 @@ class MainWindow(QMainWindow):
 
     # -- matters -------------------------------------------------------------------------
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         shown = self.viewer.record
         if shown is not None and shown.matter_id != matter_id:
@@ -542,7 +543,7 @@ class MainWindow(QMainWindow):
         """OCR the pages of the current matter (or of every matter) that need it."""
         self.ocr.start(matter_id=self.matter_id)
 
-    def import_files(self, matter_id: int, paths: list[Path]) -> None:
+    def import_files(self, matter_id: MatterId, paths: list[Path]) -> None:
         """Files dropped on a matter (or chosen): confirm source/password, then import."""
         from ..core import matters
 
@@ -568,7 +569,7 @@ class MainWindow(QMainWindow):
         if len(sizes) == 2 and sizes[1] == 0:
             self.work_splitter.setSizes([sizes[0] // 2, sizes[0] // 2])
 
-    def open_note(self, matter_id: int, note_id: int) -> None:
+    def open_note(self, matter_id: MatterId, note_id: int) -> None:
         self.pages.setCurrentIndex(0)
         self.matter_panel.select_matter(matter_id)
         self.matter_tabs.setCurrentWidget(self.notes_tab)
@@ -576,7 +577,7 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.notes_tab.table.selectRow(row)
 
-    def cite(self, matter_id: int, document_id: int, page: int, quote: str) -> bool:
+    def cite(self, matter_id: MatterId, document_id: int, page: int, quote: str) -> bool:
         done = bool(open_cite_flow(self, self.context, matter_id, document_id, page, quote))
         if done:
             self.matter_tabs.setCurrentWidget(self.allegations_tab)

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.databases
 
 
 def _allegation(library: Library) -> allegations.AllegationRecord:
-    matters.add_matter(library, matters.MatterInput("V-1", "People v. V", "Val V"))
+    matter = matters.add_matter(library, matters.MatterInput("V-1", "People v. V", "Val V"))
     kell = officers.add_officer(library, "Thomas Kell")
     return allegations.add_allegation(
         library,
         AllegationInput(
-            matter="V-1",
+            matter_id=matter.id,
             officers=(OfficerLink(kell.id),),
             date="2024-03",
             conduct=("UC.EXPOSURE",),
@@ -62,11 +62,13 @@ def test_officers_matters_and_notes_carry_versions_too(library: Library) -> None
     officers.update_officer(library, kell.id, rank="Det.", expected_version=kell.version)
     with pytest.raises(EditConflictError, match=r"Thomas Kell was changed by .* \(rank\)"):
         officers.update_officer(library, kell.id, rank="Sgt.", expected_version=kell.version)
-    matter = matters.get_matter(library, "V-1")
-    matters.update_matter(library, "V-1", client_name="Valerie V", expected_version=matter.version)
+    matter = matters.get_matter(library, opened.matter_id)
+    matters.update_matter(
+        library, matter.id, client_name="Valerie V", expected_version=matter.version
+    )
     with pytest.raises(EditConflictError, match=r"matter V-1 was changed .* \(client\)"):
-        matters.update_matter(library, "V-1", caption="X", expected_version=matter.version)
-    note = notes.add_note(library, "V-1", "Call", "Called back.")
+        matters.update_matter(library, matter.id, caption="X", expected_version=matter.version)
+    note = notes.add_note(library, matter.id, "Call", "Called back.")
     notes.update_note(library, note.id, body="Called back twice.", expected_version=note.version)
     with pytest.raises(EditConflictError, match=r"note “Call” was changed .* \(text\)"):
         notes.update_note(library, note.id, title="Calls", expected_version=note.version)

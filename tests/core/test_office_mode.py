@@ -32,7 +32,7 @@ def test_office_library_keeps_its_data_on_the_server(office: Office, tmp_path: P
         officers.add_officer(
             library, "Thomas Kell", identifiers=[officers.IdentifierInput("uc", "214")]
         )
-        notes.add_note(library, "OFF-1", "Intake", "UC 214 again.")
+        notes.add_note(library, matter.id, "Intake", "UC 214 again.")
         with pytest.raises(ConflictError):
             matters.add_matter(library, matters.MatterInput("OFF-1", "Dup", "X"))
         with library.read() as session:
@@ -54,7 +54,7 @@ def test_office_library_keeps_its_data_on_the_server(office: Office, tmp_path: P
     # A second workstation joins the same office library through its own folder.
     second = Library.create(tmp_path / "second-desk", server=office.server, role=PARALEGAL)
     try:
-        assert matters.get_matter(second, "OFF-1").id == matter.id
+        assert matters.get_matter_by_file_number(second, "OFF-1").id == matter.id
         assert [o.name for o in officers.list_officers(second)] == ["Thomas Kell"]
         # Office mode has several writers at once: no file lock is taken.
         third = office.open()
@@ -118,9 +118,9 @@ def test_a_library_json_holding_a_login_is_rewritten_without_it(
 def test_every_audit_event_names_the_role_that_made_it(office: Office) -> None:
     office.add_people("alice", "bob")
     with office.open("alice") as alice:
-        matters.add_matter(alice, matters.MatterInput("A-1", "People v. A", "Ann A"))
+        matter = matters.add_matter(alice, matters.MatterInput("A-1", "People v. A", "Ann A"))
     with office.open("bob") as bob:
-        notes.add_note(bob, "A-1", "Visit", "Saw the client.")
+        notes.add_note(bob, matter.id, "Visit", "Saw the client.")
         with bob.read() as session:
             users = {
                 (event.entity, event.user)
@@ -141,12 +141,12 @@ def test_every_audit_event_names_the_role_that_made_it(office: Office) -> None:
 
 def test_the_administrator_adds_and_removes_people(office: Office) -> None:
     with office.open(ADMIN) as admin:
-        added = add_user(admin, "carol", password="correct horse")
+        added = add_user(admin, "newcomer", password="correct horse")
         assert added.created and added.can_log_in
-        assert {"carol", PARALEGAL} <= {user.name for user in list_users(admin)}
-        remove_user(admin, "carol")
-        assert "carol" not in {user.name for user in list_users(admin)}
-        again = add_user(admin, "carol")  # an existing role joins as it is
+        assert {"newcomer", PARALEGAL} <= {user.name for user in list_users(admin)}
+        remove_user(admin, "newcomer")
+        assert "newcomer" not in {user.name for user in list_users(admin)}
+        again = add_user(admin, "newcomer")  # an existing role joins as it is
         assert not again.created
     with office.open(PARALEGAL) as person:
         with pytest.raises(LibraryError, match="needs the administrator role"):

@@ -14,6 +14,7 @@ from evidence_desk.core.errors import NotFoundError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.patterns import PatternFilter, analyse
+from evidence_desk.core.records import MatterId
 from evidence_desk.core.walls import WALLED_TABLES, matter_wall, restrict_matter, unrestrict_matter
 from tests.files import make_pdf
 from tests.office import Office
@@ -50,15 +51,15 @@ def _build_sealed_matter(library: Library, tmp_path: Path) -> dict[str, int]:
         ["The UC 214 played a xylophone in the wombat bar."],
         bates_prefix="SEAL",
     )
-    [document] = import_paths(library, "SEALED-7", [pdf], workers=1)
+    [document] = import_paths(library, matter.id, [pdf], workers=1)
     tag = tags.add_tag(library, "Hot")
     tags.apply_tag(library, tag.id, [document.id])
-    note = notes.add_note(library, "SEALED-7", "Interview", "Met at the quokka cafe.")
+    note = notes.add_note(library, matter.id, "Interview", "Met at the quokka cafe.")
     kell = next(o for o in officers.list_officers(library) if o.name == "Thomas Kell")
     allegation = allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter="SEALED-7",
+            matter_id=matter.id,
             officers=(allegations.OfficerLink(kell.id),),
             date="2024-03-02",
             conduct=("UC.EXPOSURE",),
@@ -85,12 +86,14 @@ def walled(office: Office, tmp_path: Path) -> dict[str, int]:
         officers.add_officer(
             alice, "Thomas Kell", identifiers=[officers.IdentifierInput("uc", "214")]
         )
-        matters.add_matter(alice, matters.MatterInput("OPEN-1", "People v. Open", "Olive Open"))
+        open_matter = matters.add_matter(
+            alice, matters.MatterInput("OPEN-1", "People v. Open", "Olive Open")
+        )
         kell = officers.list_officers(alice)[0]
         allegations.add_allegation(
             alice,
             allegations.AllegationInput(
-                matter="OPEN-1",
+                matter_id=open_matter.id,
                 officers=(allegations.OfficerLink(kell.id),),
                 date="2024-01-05",
                 conduct=("UC.EXPOSURE",),
@@ -105,7 +108,7 @@ def walled(office: Office, tmp_path: Path) -> dict[str, int]:
                 " FROM page WHERE document_id = %s",
                 (ids["document"],),
             )
-        wall = restrict_matter(alice, "SEALED-7", ["alice", "carol"])
+        wall = restrict_matter(alice, MatterId(ids["matter"]), ["alice", "carol"])
         assert wall.restricted and wall.team == ("alice", "carol")
     return ids
 
@@ -114,7 +117,7 @@ def test_off_the_team_the_matter_does_not_exist(office: Office, walled: dict[str
     with office.open("bob") as bob:
         assert [item.matter.file_number for item in matters.list_matters(bob)] == ["OPEN-1"]
         with pytest.raises(NotFoundError):
-            matters.get_matter(bob, "SEALED-7")
+            matters.get_matter(bob, MatterId(walled["matter"]))
         with pytest.raises(NotFoundError):
             allegations.get_allegation(bob, walled["allegation"])
         assert [a.summary for a in allegations.list_allegations(bob)] == ["Exposure at the bar"]
@@ -124,7 +127,10 @@ def test_off_the_team_the_matter_does_not_exist(office: Office, walled: dict[str
         assert result.problem is None
         assert any("restricted matters whose team you are not on" in note for note in result.notes)
     with office.open("carol") as carol:  # on the team: everything, as before
-        assert matters.get_matter(carol, "SEALED-7").client.name == "Zelda Quillfeather"
+        assert (
+            matters.get_matter(carol, MatterId(walled["matter"])).client.name
+            == "Zelda Quillfeather"
+        )
         assert allegations.get_allegation(carol, walled["allegation"]).citations[0].quote == (
             "xylophone"
         )
@@ -172,7 +178,7 @@ def test_psql_as_an_off_team_person_reads_nothing_of_it(
             connection.execute(
                 "INSERT INTO note (matter_id, title, body, author, created_at, updated_at)"
                 " VALUES (%s, 'x', 'y', 'bob', now(), now())",
-                (walled["matter"],),
+                (MatterId(walled["matter"]),),
             )
 
 
@@ -198,29 +204,34 @@ def test_pattern_counts_include_the_walled_allegation_and_nothing_more(
 def test_the_team_changes_and_lifts_the_wall(office: Office, walled: dict[str, int]) -> None:
     with office.open("carol") as carol:
         with pytest.raises(ValidationError, match="you would not be on the team"):
-            restrict_matter(carol, "SEALED-7", ["alice"])
+            restrict_matter(carol, MatterId(walled["matter"]), ["alice"])
         with pytest.raises(ValidationError, match="nobody_here is not a database role"):
-            restrict_matter(carol, "SEALED-7", ["carol", "nobody_here"])
-        assert restrict_matter(carol, "SEALED-7", ["carol", "bob"]).team == ("bob", "carol")
+            restrict_matter(carol, MatterId(walled["matter"]), ["carol", "nobody_here"])
+        assert restrict_matter(carol, MatterId(walled["matter"]), ["carol", "bob"]).team == (
+            "bob",
+            "carol",
+        )
     # alice left the team: it vanished for her.
     with office.open("alice") as alice, pytest.raises(NotFoundError):
-        matter_wall(alice, "SEALED-7")
+        matter_wall(alice, MatterId(walled["matter"]))
     with office.open("bob") as bob:
-        assert matters.get_matter(bob, "SEALED-7").client.name == "Zelda Quillfeather"
-        before = unrestrict_matter(bob, "SEALED-7")
+        assert (
+            matters.get_matter(bob, MatterId(walled["matter"])).client.name == "Zelda Quillfeather"
+        )
+        before = unrestrict_matter(bob, MatterId(walled["matter"]))
         assert before.team == ("bob", "carol")
     with office.open("alice") as alice:
-        assert not matter_wall(alice, "SEALED-7").restricted
+        assert not matter_wall(alice, MatterId(walled["matter"])).restricted
         assert len(allegations.list_allegations(alice)) == 2
         with alice.read() as session:
             assert audit.check(session).problem is None
 
 
 def test_walls_are_for_office_libraries(library: Library) -> None:
-    matters.add_matter(library, matters.MatterInput("E-1", "People v. E", "Eve E"))
+    matter = matters.add_matter(library, matters.MatterInput("E-1", "People v. E", "Eve E"))
     with pytest.raises(ValidationError, match="ethical walls are for an office library"):
-        restrict_matter(library, "E-1", ["someone"])
-    assert not matter_wall(library, "E-1").restricted
+        restrict_matter(library, matter.id, ["someone"])
+    assert not matter_wall(library, matter.id).restricted
 
 
 def test_every_table_holding_matter_data_is_walled(office: Office) -> None:

@@ -29,7 +29,7 @@ def _allegation(library: Library) -> allegations.AllegationRecord:
     return allegations.add_allegation(
         library,
         AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(OfficerLink(kell.id),),
             date="2024-03",
             conduct=("UC.EXPOSURE",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import matters
-from ...core.records import MatterRecord
+from ...core.records import MatterId, MatterRecord
 from ..context import AppContext
 from . import ServiceCommand
 
@@ -74,7 +74,7 @@ class EditMatterCommand(ServiceCommand):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         changes: dict[str, Any],
         text: str = "",
         expected_version: int | None = None,

@@ -42,7 +42,7 @@ from ...core.allegations import AllegationInput
 from ...core.citations import CitationInput, page_text, pinpoint
 from ...core.dates import PartialDate, parse_partial_date
 from ...core.errors import EditConflictError, EvidenceDeskError
-from ...core.records import AllegationRecord
+from ...core.records import AllegationRecord, MatterId
 from ...core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, REPORTED_TO
 from ..commands import push_command
 from ..commands.allegations import AddAllegationCommand, EditAllegationCommand
@@ -68,7 +68,7 @@ def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int
     try:
         title = documents.get_document(library, document_id).title
     except EvidenceDeskError:
-        return f"Document {document_id}, {page_text(start, end)}"
+        return f"a document no longer in the library, {page_text(start, end)}"
     try:
         bates_start = documents.get_page(library, document_id, start).bates
         bates_end = documents.get_page(library, document_id, end).bates if end != start else None
@@ -80,7 +80,9 @@ def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int
 class CitationInputDialog(QDialog):
     """Cite a page range of one of the matter's documents, with the quoted words."""
 
-    def __init__(self, context: AppContext, matter_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, matter_id: MatterId, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add citation")
         self.document_combo = QComboBox()
@@ -150,7 +152,7 @@ class AllegationEditor(QDialog):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         allegation_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -494,7 +496,7 @@ class AllegationEditor(QDialog):
             if row.pending
         )
         return AllegationInput(
-            matter=self.matter_id,
+            matter_id=self.matter_id,
             officers=self.picker.links(),
             date=self.date_edit.text().strip() or "unknown",
             conduct=self.conduct_model.checked_codes(),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core import allegations, taxonomy
 from ...core.errors import EvidenceDeskError
+from ...core.records import MatterId
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
@@ -38,7 +39,7 @@ class AllegationsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self.editor: AllegationEditor | None = None
         self.model = AllegationTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -93,7 +94,7 @@ class AllegationsTab(QWidget):
         context.changed.connect(self._on_changed)
         self.refresh()
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         self.refresh()
 
@@ -106,7 +107,7 @@ class AllegationsTab(QWidget):
         rows = (
             []
             if self.matter_id is None
-            else allegations.list_allegations(self.context.library, matter=self.matter_id)
+            else allegations.list_allegations(self.context.library, matter_id=self.matter_id)
         )
         self.model.set_rows(rows)
         for column in range(AllegationTableModel.SUMMARY):
@@ -114,9 +115,7 @@ class AllegationsTab(QWidget):
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         count = len(rows)
-        self.count_label.setText(
-            "" if self.matter_id is None else f"{count} allegation{'s' if count != 1 else ''}"
-        )
+        self.count_label.setText("" if self.matter_id is None else plural(count, "allegation"))
         self._update_buttons()
 
     def _on_changed(self, kind: str) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...core import allegations, taxonomy
 from ...core.citations import CitationInput
 from ...core.errors import EvidenceDeskError
+from ...core.records import MatterId
 from ..commands import push_command
 from ..commands.allegations import AddCitationCommand
 from ..context import AppContext
@@ -39,7 +40,7 @@ class CiteDialog(QDialog):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         document_id: int,
         page: int,
         quote: str,
@@ -63,7 +64,7 @@ class CiteDialog(QDialog):
         self.model.conduct_labels = {
             item.code: item.label for item in taxonomy.list_conduct_types(context.library)
         }
-        self.model.set_rows(allegations.list_allegations(context.library, matter=matter_id))
+        self.model.set_rows(allegations.list_allegations(context.library, matter_id=matter_id))
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
@@ -157,7 +158,7 @@ class CiteDialog(QDialog):
 def open_cite_flow(
     parent: QWidget | None,
     context: AppContext,
-    matter_id: int,
+    matter_id: MatterId,
     document_id: int,
     page: int,
     quote: str,

@@ -19,7 +19,7 @@ On PostgreSQL (office mode) also:
 - A trigger that refuses an audit event naming anyone but the role that writes it.
 
 Revision ID: 0008_office_mode
-Revises: 0006_passage_release
+Revises: 0007
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_office_mode"
-down_revision = "0006_passage_release"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
