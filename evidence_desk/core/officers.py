@@ -243,6 +243,7 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
             Officer.merged_into_id,
             Officer.created_at,
             Officer.updated_at,
+            Officer.version,
         ).order_by(func.lower(Officer.name), Officer.id)
         if not include_merged:
             query = query.where(Officer.merged_into_id.is_(None))
@@ -270,7 +271,8 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
         public = _public_counts(session)
         return [
             OfficerRecord(
-                *row,
+                *row[:-1],
+                version=row.version,
                 identifiers=tuple(identifiers.get(row[0], ())),
                 aliases=tuple(aliases.get(row[0], ())),
                 allegation_count=counts.get(row[0], (0, 0))[0],

@@ -74,6 +74,19 @@ def test_officers_matters_and_notes_carry_versions_too(library: Library) -> None
         notes.update_note(library, note.id, title="Calls", expected_version=note.version)
 
 
+def test_every_listing_carries_the_version_an_editor_starts_from(library: Library) -> None:
+    opened = _allegation(library)
+    kell = opened.officers[0].officer_id
+    officers.update_officer(library, kell, rank="Det.")
+    officers.update_officer(library, kell, rank="Sgt.")
+    [listed] = officers.list_officers(library)
+    assert listed.version == officers.get_officer(library, kell).version > 1
+    [summary] = allegations.list_allegations(library)
+    assert allegations.get_allegation(library, summary.id).version == opened.version
+    [item] = matters.list_matters(library)
+    assert item.matter.version == matters.get_matter(library, opened.matter_id).version
+
+
 def _fields(record: allegations.AllegationRecord) -> dict[str, object]:
     data = input_from_record(record)
     return {name: getattr(data, name) for name in AllegationInput.__dataclass_fields__}
