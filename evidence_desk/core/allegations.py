@@ -19,7 +19,7 @@ from . import audit
 from .citations import CitationInput, check_citation, citation_record, restore_in_session
 from .citations import store_citation as _store_citation
 from .dates import PartialDate, from_stored, parse_partial_date
-from .edit_versions import check_version
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
@@ -400,6 +400,7 @@ def restore_allegation(library: Library, record: AllegationRecord) -> Allegation
             created_by=record.created_by,
         )
         session.add(allegation)
+        keep_version(session, allegation, record.version)
         audit.record_create(session, allegation)
         for link in record.officers:
             _add_link(session, record.id, link.officer_id, link.role)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,3 +89,17 @@ def check_version(
         current_version=stored_version,
         changed_by=event.user,
     )
+
+
+def keep_version(session: Session, row: Any, version: int) -> None:
+    """Give a row put back by an undo the version it had when it was deleted.
+
+    An insert starts every row at version 1; a restored record keeps counting from where
+    it stopped, so an undo or redo that expects the version its window last saw still
+    finds it. Called before the row's creation is audited, so the event holds it too."""
+    session.flush()
+    if row.version == version:
+        return
+    table = type(row).__table__
+    session.execute(table.update().where(table.c.id == row.id).values(version=version))
+    session.refresh(row, ["version"])

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
-from .edit_versions import check_version
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library, folder_key_for
 from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note, utc_now
@@ -444,7 +444,7 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
             updated_at=record.updated_at,
         )
         session.add(matter)
-        session.flush()
+        keep_version(session, matter, record.version)
         for row in restored:  # recorded once the matter exists (their events name it)
             audit.record_create(session, row)
         audit.record_create(session, matter)

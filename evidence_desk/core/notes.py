@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from . import audit
-from .edit_versions import check_version
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
@@ -134,6 +134,7 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
             updated_at=record.updated_at,
         )
         session.add(note)
+        keep_version(session, note, record.version)
         audit.record_create(session, note)
         return note_record(note)
 

@@ -17,7 +17,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from . import audit
-from .edit_versions import check_version
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .model import (
@@ -360,6 +360,7 @@ def restore_officer(library: Library, record: OfficerRecord) -> OfficerRecord:
             updated_at=record.updated_at,
         )
         session.add(officer)
+        keep_version(session, officer, record.version)
         audit.record_create(session, officer)
         for item in record.identifiers:
             identifier = OfficerIdentifier(

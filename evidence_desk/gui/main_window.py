@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import APP_NAME
+from ..core import walls
 from ..core.errors import EditConflictError, EvidenceDeskError
 from ..core.library import Library
 from ..core.records import MatterId
@@ -38,6 +39,7 @@ from .commands.matters import (
     CreateMatterCommand,
     DeleteMatterCommand,
     EditMatterCommand,
+    WallMatterCommand,
     set_status_command,
 )
 from .context import AppContext
@@ -467,9 +469,26 @@ class MainWindow(QMainWindow):
         record = self.matter_panel.current_matter()
         if record is None:
             return
-        dialog = MatterDialog(self, record)
+        try:
+            wall = None if self.library.is_embedded else walls.matter_wall(self.library, record.id)
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self, "Edit matter", str(error))
+            return
+        dialog = MatterDialog(self, record, wall=wall, user=self.library.user)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             changes = dialog.changes()
+            team = dialog.wall_team()
+            if not changes and team is None:
+                return
+            if team is not None and dialog.wall_box is not None:
+                command = WallMatterCommand(self.context, record.id, team, dialog.wall_box.wall)
+                try:
+                    push_command(self.context, command)
+                except EvidenceDeskError as error:
+                    dialog.show_error(str(error))
+                    continue
+                # Saved: asked again (after a problem below), only later edits count.
+                dialog.wall_box.set_wall(walls.matter_wall(self.library, record.id))
             if not changes:
                 return
             problem = self._save_matter(record, changes, record.version)

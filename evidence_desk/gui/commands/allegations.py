@@ -11,7 +11,7 @@ from ...core.allegations import AllegationInput, input_from_record
 from ...core.citations import CitationInput
 from ...core.records import AllegationRecord, CitationRecord
 from ..context import AppContext
-from . import ServiceCommand
+from . import ServiceCommand, VersionedCommand
 
 # An allegation's officers and counts show in the registry too.
 KINDS = ("allegations", "officers")
@@ -44,7 +44,7 @@ class AddAllegationCommand(ServiceCommand):
         self._deleted = allegations.delete_allegation(self.context.library, self.record.id)
 
 
-class EditAllegationCommand(ServiceCommand):
+class EditAllegationCommand(VersionedCommand):
     """Change an allegation's details and, in the same step, add or remove citations.
 
     If any part is refused (a quote not on the page, say) the parts already done are put
@@ -52,10 +52,12 @@ class EditAllegationCommand(ServiceCommand):
 
     ``expected_version`` is the version the editor showed: if someone else saved since,
     the core refuses (``EditConflictError``). Undo and redo expect the version this
-    command's own last step left, so they never overwrite a later change by someone else.
+    window's last step left (``VersionedCommand``), so they never overwrite a later change
+    by someone else.
     """
 
     kinds = KINDS
+    entity = "allegation"
 
     def __init__(
         self,
@@ -67,8 +69,9 @@ class EditAllegationCommand(ServiceCommand):
         remove_citations: tuple[int, ...] = (),
         expected_version: int | None = None,
     ) -> None:
-        super().__init__(context, f"Edit allegation “{short_name(data)}”")
-        self.expected_version = expected_version
+        super().__init__(
+            context, f"Edit allegation “{short_name(data)}”", allegation_id, expected_version
+        )
         self.allegation_id = allegation_id
         self.data = data
         self.add_citations = add_citations
@@ -84,7 +87,7 @@ class EditAllegationCommand(ServiceCommand):
         before, self.after = allegations.update_allegation(
             library, self.allegation_id, self.data, expected_version=self.expected_version
         )
-        self.expected_version = self.after.version
+        self.left_version(self.after.version)
         if first_time:
             self.before = before
         done_removed: list[CitationRecord] = []
@@ -107,7 +110,7 @@ class EditAllegationCommand(ServiceCommand):
             _, reverted = allegations.update_allegation(
                 library, self.allegation_id, input_from_record(self.before)
             )
-            self.expected_version = reverted.version
+            self.left_version(reverted.version)
             raise
         self._removed = done_removed
         self._added = done_added
@@ -125,7 +128,7 @@ class EditAllegationCommand(ServiceCommand):
             input_from_record(self.before),
             expected_version=self.expected_version,
         )
-        self.expected_version = reverted.version
+        self.left_version(reverted.version)
 
 
 class DeleteAllegationCommand(ServiceCommand):
