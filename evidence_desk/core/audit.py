@@ -29,7 +29,7 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from .audit_seal import Anchor, AuditKey
-from .model import AuditEvent, Base, Matter, document_tag, utc_now
+from .model import AuditEvent, Base, Document, Matter, Mention, document_tag, utc_now
 
 GENESIS_HASH = "0" * 64
 WRITER_LOCK = 4212  # the server-side lock office writers take turns on
@@ -59,6 +59,7 @@ AUDITED_TABLES = (
     "citation",
     "matter_restriction",
     "matter_team",
+    "mention_decision",
 )
 # Rows written when a library is created, before anything is audited.
 UNRECORDED_ROWS = frozenset({("setting", "library_id"), ("setting", "created_at")})
@@ -192,6 +193,7 @@ _PARENTS = {
     "allegation_officer": ("allegation", "allegation_id"),
     "allegation_conduct": ("allegation", "allegation_id"),
     "citation": ("allegation", "allegation_id"),
+    "mention_decision": ("mention", "mention_id"),
 }
 
 
@@ -230,6 +232,12 @@ def _parent_matter(session: Session, parent: str, key: int) -> int | None:
     with session.no_autoflush:  # a pending delete is not flushed before it is looked at
         if parent == "client":
             query = select(Matter.id).where(Matter.client_id == key).order_by(Matter.id)
+        elif parent == "mention":  # not audited itself: its document names the matter
+            query = (
+                select(Document.matter_id)
+                .join(Mention, Mention.document_id == Document.id)
+                .where(Mention.id == key)
+            )
         else:
             query = (
                 select(AuditEvent.matter_id)

@@ -2,9 +2,10 @@
 
 Office mode only. Restricting a matter names its team: database roles, each a person or a
 group role standing for several. The PostgreSQL server enforces the wall with row-level
-security (migration ``0008_office_mode``) on every table in ``WALLED_TABLES``: to anyone off
-the team the matter, its client, documents, pages, OCR data, notes, allegations, citations,
-passage releases and audit events do not exist, whether they use Evidence Desk or ``psql``.
+security (migration ``0009_office_mode``) on every table in ``WALLED_TABLES``: to anyone off
+the team the matter, its client, documents, pages, OCR data, officer mentions, notes,
+allegations, citations, passage releases and audit events do not exist, whether they use
+Evidence Desk or ``psql``.
 The matter's folder on the shared drive needs the file server's own permissions too: the
 database cannot guard files.
 
@@ -41,6 +42,9 @@ WALLED_TABLES = (
     "page",
     "page_ocr",
     "note",
+    "mention",
+    "mention_scan",
+    "mention_decision",
     "allegation",
     "allegation_officer",
     "allegation_conduct",

@@ -259,7 +259,7 @@ def test_every_table_holding_matter_data_is_walled(office: Office) -> None:
     unwalled = sorted(holding - secured)
     assert not unwalled, (
         f"{unwalled} hold matter data but have no row-level security policy: add one in the "
-        "migration that makes them (see 0008_office_mode WALLS) and list them in "
+        "migration that makes them (see 0009_office_mode WALLS) and list them in "
         "walls.WALLED_TABLES"
     )
     assert sorted(secured) == sorted(WALLED_TABLES)

@@ -17,8 +17,8 @@ Office mode only (nothing changes in an embedded library, which has FTS5 since 0
   the tables' row-level security (0008) covers the words as it covers the text.
 - GIN indexes on both.
 
-Revision ID: 0009_postgres_search
-Revises: 0008_office_mode
+Revision ID: 0010_postgres_search
+Revises: 0009_office_mode
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0009_postgres_search"
-down_revision = "0008_office_mode"
+revision = "0010_postgres_search"
+down_revision = "0009_office_mode"
 branch_labels = None
 depends_on = None
 

@@ -18,8 +18,8 @@ On PostgreSQL (office mode) also:
   and every link with its seal, for everyone, without any event's contents.
 - A trigger that refuses an audit event naming anyone but the role that writes it.
 
-Revision ID: 0008_office_mode
-Revises: 0007
+Revision ID: 0009_office_mode
+Revises: 0008_officer_mentions
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -30,8 +30,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_office_mode"
-down_revision = "0007"
+revision = "0009_office_mode"
+down_revision = "0008_officer_mentions"
 branch_labels = None
 depends_on = None
 
@@ -49,6 +49,10 @@ WALLS = {
     # Page OCR is reached through its page (whose own wall applies inside this one).
     "page_ocr": "EXISTS (SELECT 1 FROM page p WHERE p.id = page_ocr.page_id)",
     "note": f"matter_id NOT IN {HIDDEN.format('matters')}",
+    # Officer mentions read on a matter's pages, and the verdicts on them.
+    "mention": f"document_id NOT IN {HIDDEN.format('documents')}",
+    "mention_scan": f"document_id NOT IN {HIDDEN.format('documents')}",
+    "mention_decision": "EXISTS (SELECT 1 FROM mention m WHERE m.id = mention_decision.mention_id)",
     "allegation": f"matter_id NOT IN {HIDDEN.format('matters')}",
     "allegation_officer": f"allegation_id NOT IN {HIDDEN.format('allegations')}",
     "allegation_conduct": f"allegation_id NOT IN {HIDDEN.format('allegations')}",
@@ -185,6 +189,15 @@ def _matters_of_events() -> list[dict[str, int]]:
             allegation_matter[int(state["id"])] = int(state["matter_id"])
         elif entity == "citation":
             citation_allegation[int(state["id"])] = int(state["allegation_id"])
+    # A verdict on a mention: the mention's document names the matter (mentions are not
+    # audited themselves; a verdict's mention is kept while the verdict is).
+    mention_matter = dict(
+        bind.execute(
+            sa.text(
+                "SELECT m.id, d.matter_id FROM mention m JOIN document d ON d.id = m.document_id"
+            )
+        ).all()
+    )
 
     def matter(entity: str, state: dict) -> int | None:
         if entity in ("document", "note", "allegation"):
@@ -199,6 +212,8 @@ def _matters_of_events() -> list[dict[str, int]]:
             return document_matter.get(int(state["document_id"]))
         if entity in ("allegation_officer", "allegation_conduct", "citation"):
             return allegation_matter.get(int(state["allegation_id"]))
+        if entity == "mention_decision":
+            return mention_matter.get(int(state["mention_id"]))
         if entity == "passage_release":
             target = int(state["target_id"])
             if state.get("passage") == "allegation":
