@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -11,12 +13,16 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
 from evidence_desk.cli import main
-from evidence_desk.core import audit, matters, notes, officers
+from evidence_desk.core import audit, documents, matters, notes, officers
 from evidence_desk.core.errors import ConflictError, LibraryError
+from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.migrations import include_name, include_object
 from evidence_desk.core.model import AuditEvent, Base
 from evidence_desk.core.office_roles import add_user, list_users, remove_user, setup_office
+from evidence_desk.core.records import MatterId
+from evidence_desk.core.search import search
+from tests.files import make_pdf
 from tests.office import ADMIN, PARALEGAL, Office
 
 pytestmark = pytest.mark.postgres
@@ -183,3 +189,42 @@ def test_office_setup_and_add_user_from_the_command_line(
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(LibraryError, match="cannot reach the library's database"):
         Library.create(tmp_path / "nowhere", database_url="postgresql+psycopg://127.0.0.1:1/none")
+
+
+def _import_as(folder: str, role: str, matter_id: int, paths: list[str]) -> list[str]:
+    """One person's import at their own desk (run in a process of its own)."""
+    with Library.open(Path(folder), role=role) as library:
+        results = import_paths(library, MatterId(matter_id), [Path(p) for p in paths], workers=1)
+        return [result.status for result in results]
+
+
+def test_two_people_import_at_once_and_both_complete(office: Office, tmp_path: Path) -> None:
+    office.add_people("alice", "bob")
+    with office.open("alice") as alice:
+        first = matters.add_matter(alice, matters.MatterInput("I-1", "People v. I", "Ida I"))
+        second = matters.add_matter(alice, matters.MatterInput("I-2", "People v. J", "Jo J"))
+    batches: dict[str, list[str]] = {}
+    for person in ("alice", "bob"):
+        batches[person] = [
+            str(
+                make_pdf(
+                    tmp_path / f"{person}-{number}.pdf",
+                    [f"{person} page {page} of file {number} walrus{number}" for page in range(8)],
+                )
+            )
+            for number in range(6)
+        ]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        alices = pool.submit(_import_as, str(office.folder), "alice", first.id, batches["alice"])
+        bobs = pool.submit(_import_as, str(office.folder), "bob", second.id, batches["bob"])
+        assert alices.result(timeout=600) == ["ok"] * 6
+        assert bobs.result(timeout=600) == ["ok"] * 6
+    with office.open() as library:
+        for matter, person in ((first, "alice"), (second, "bob")):
+            stored = documents.list_documents(library, matter.id)
+            assert len(stored) == 6 and all(item.page_count == 8 for item in stored)
+            hits = search(library, f"{person} walrus3", matter_id=matter.id, limit=100)
+            assert len(hits) == 8
+        with library.read() as session:
+            assert audit.check(session).problem is None
