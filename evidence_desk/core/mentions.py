@@ -189,6 +189,8 @@ class Detector:
         return best
 
     def _match_text(self, query: str, on_date: date | None) -> Match | None:
+        if on_date is not None and not _numbered(query):
+            on_date = None  # the date tells who held a number: a name is weighed without it
         key = (query, on_date)
         if key not in self._matches:
             ranked = self.matcher.rank(query, on_date=on_date, limit=1)
@@ -241,6 +243,12 @@ class Detector:
                 }
             )
         return rows
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _numbered(query: str) -> bool:
+    """Does a mention give a number (shield, tax registry, ...)?"""
+    return bool(parse_mention(query).identifiers)
 
 
 def _better(left: Match, right: Match) -> bool:
