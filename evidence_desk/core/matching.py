@@ -163,16 +163,23 @@ class NameParts:
         """Spellings a source may give as the surname, each with its weight: the last
         word, the last words run together ("De La Cruz" -> "delacruz"), and (slightly
         discounted) a middle word or one part of a hyphenated surname."""
-        words = self.words
-        if not words:
-            return []
-        forms: dict[str, float] = {}
-        for count in range(1, max(len(words), 2)):
-            if count <= len(words):
-                forms.setdefault("".join(words[-count:]), 1.0)
-        for word in (*words[1:-1], *self.parts):
-            forms.setdefault(word, 0.95)
-        return list(forms.items())
+        return list(_surname_forms(self))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surname_forms(parts: NameParts) -> tuple[tuple[str, float], ...]:
+    """``NameParts.surname_forms``, remembered: a mention is compared with dozens of
+    officers, each of whom has the same forms every time."""
+    words = parts.words
+    if not words:
+        return ()
+    forms: dict[str, float] = {}
+    for count in range(1, max(len(words), 2)):
+        if count <= len(words):
+            forms.setdefault("".join(words[-count:]), 1.0)
+    for word in (*words[1:-1], *parts.parts):
+        forms.setdefault(word, 0.95)
+    return tuple(forms.items())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -359,7 +366,7 @@ def compare_names(mention: NameParts, officer: NameParts) -> NameComparison:
     best, consumed = 0.0, 1
     for mention_count in range(1, min(3, len(mention.words)) + 1):
         mention_form = "".join(mention.words[-mention_count:])
-        for form, weight in officer.surname_forms():
+        for form, weight in _surname_forms(officer):
             similarity = fuzz.ratio(mention_form, form) * weight
             # On a tie the longer spelling wins: "De La Cruz" is one surname, not a given
             # name "De" and a surname "Cruz".
