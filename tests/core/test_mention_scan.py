@@ -205,3 +205,19 @@ def test_lower_case_folds_as_case_blind_matching_does_for_every_other_character(
         if letter.match(char) and lower not in string.ascii_lowercase:
             exceptions.add(char)
     assert exceptions == set(_CASE_TRAPS)
+
+
+def test_the_import_workers_read_each_page_for_mentions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from evidence_desk.core.ingest.worker import ExtractionTask, run_task
+
+    path = tmp_path / "report.txt"
+    path.write_text("ARREST REPORT\nDate of Arrest: 03/12/2021\nDet. John Smith, Shield 4521\n")
+    task = ExtractionTask(0, str(path), "text", None, None)
+    read = run_task(task, path)
+    assert read.page_readings() == [mention_text.read_page(text) for text in read.pages]
+    (reading,) = read.readings
+    assert [span.query for span in reading.spans] == ["Det. John Smith Shield 4521"]
+    assert str(reading.event_date) == "2021-03-12"
+    # Asked not to, the worker leaves the reading to the writer.
+    unread = run_task(ExtractionTask(0, str(path), "text", None, None, read_mentions=False), path)
+    assert unread.page_readings() is None
