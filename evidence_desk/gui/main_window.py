@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import APP_NAME
-from ..core.errors import EvidenceDeskError
+from ..core import walls
+from ..core.errors import EditConflictError, EvidenceDeskError
 from ..core.library import Library
 from ..core.records import MatterId
 from .commands import push_command
@@ -38,6 +39,7 @@ from .commands.matters import (
     CreateMatterCommand,
     DeleteMatterCommand,
     EditMatterCommand,
+    WallMatterCommand,
     set_status_command,
 )
 from .context import AppContext
@@ -47,6 +49,7 @@ from .views.allegations_tab import AllegationsTab
 from .views.cite_flow import open_cite_flow
 from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
+from .views.edit_conflict import ConflictChoice, ask_after_conflict
 from .views.export_dialog import ExportDialog
 from .views.icon_lookup import themed_icon
 from .views.import_flow import ImportController
@@ -481,17 +484,52 @@ class MainWindow(QMainWindow):
         record = self.matter_panel.current_matter()
         if record is None:
             return
-        dialog = MatterDialog(self, record)
+        try:
+            wall = None if self.library.is_embedded else walls.matter_wall(self.library, record.id)
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self, "Edit matter", str(error))
+            return
+        dialog = MatterDialog(self, record, wall=wall, user=self.library.user)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             changes = dialog.changes()
+            team = dialog.wall_team()
+            if not changes and team is None:
+                return
+            if team is not None and dialog.wall_box is not None:
+                command = WallMatterCommand(self.context, record.id, team, dialog.wall_box.wall)
+                try:
+                    push_command(self.context, command)
+                except EvidenceDeskError as error:
+                    dialog.show_error(str(error))
+                    continue
+                # Saved: asked again (after a problem below), only later edits count.
+                dialog.wall_box.set_wall(walls.matter_wall(self.library, record.id))
             if not changes:
                 return
-            try:
-                push_command(self.context, EditMatterCommand(self.context, record.id, changes))
-            except EvidenceDeskError as error:
-                dialog.show_error(str(error))
-                continue
-            return
+            problem = self._save_matter(record, changes, record.version)
+            if problem is None:
+                return
+            dialog.show_error(problem)  # the dialog opens again with what was typed
+
+    def _save_matter(self, record: Any, changes: dict[str, Any], version: int) -> str | None:
+        """Save a matter's edited fields; None when done, else why not (nothing is lost)."""
+        command = EditMatterCommand(self.context, record.id, changes, expected_version=version)
+        try:
+            push_command(self.context, command)
+        except EditConflictError as error:  # someone else saved the matter in between
+            choice = ask_after_conflict(self, error, "Edit matter")
+            if choice is ConflictChoice.OVERWRITE:
+                return self._save_matter(record, changes, error.current_version)
+            if choice is ConflictChoice.RELOAD:
+                self.matter_panel.refresh()
+                self.context.status_message.emit(
+                    f"Reloaded matter {record.file_number} as {error.changed_by} saved it"
+                )
+                return None
+            return str(error)
+        except EvidenceDeskError as error:  # a lost connection too: the dialog keeps the edit
+            return str(error)
+        return None
 
     def toggle_matter_status(self) -> None:
         record = self.matter_panel.current_matter()

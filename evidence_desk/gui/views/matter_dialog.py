@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from ...core.matters import MatterInput
 from ...core.records import MatterRecord
 from ...core.vocabulary import CLIENT_IDENTIFIER_KINDS
+from ...core.walls import WallRecord
 from .code_combo import code_combo
+from .matter_wall import MatterWallBox
 
 
 class ClientIdentifierTable(QWidget):
@@ -108,9 +110,18 @@ class ClientIdentifierTable(QWidget):
 class MatterDialog(QDialog):
     """Collects a MatterInput (new) or the changed fields (edit); validation is the core's."""
 
-    def __init__(self, parent: QWidget | None = None, record: MatterRecord | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        record: MatterRecord | None = None,
+        *,
+        wall: WallRecord | None = None,
+        user: str = "",
+    ) -> None:
+        """``wall``: the matter's ethical wall, in an office library (else no wall part)."""
         super().__init__(parent)
         self.record = record
+        self.wall_box = MatterWallBox(wall, user) if wall is not None else None
         self.setWindowTitle("Edit matter" if record else "New matter")
         self.file_number = QLineEdit()
         self.caption = QLineEdit()
@@ -151,6 +162,8 @@ class MatterDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.wall_box is not None:
+            layout.addWidget(self.wall_box)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         if record is not None:
@@ -188,7 +201,15 @@ class MatterDialog(QDialog):
             self.show_error("Date of birth must be written YYYY-MM-DD.")
             self.client_date_of_birth.setFocus()
             return
+        problem = self.wall_box.problem() if self.wall_box is not None else None
+        if problem is not None:
+            self.show_error(problem)
+            return
         self.accept()
+
+    def wall_team(self) -> tuple[str, ...] | None:
+        """The matter's new team (empty: lift its wall), or None when the wall is unchanged."""
+        return self.wall_box.changed_team() if self.wall_box is not None else None
 
     def matter_input(self) -> MatterInput:
         pairs = self.client_identifiers.pairs()
