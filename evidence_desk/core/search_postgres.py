@@ -7,19 +7,24 @@ what is before it, as here), words side by side as ``&``. A query whose operator
 parentheses do not fit together is refused before it reaches the server, with the message
 an embedded library gives.
 
-The words come from ``page.search_vector`` and ``note.search_vector`` (migration 0009),
+The words come from ``page.search_vector`` and ``note.search_vector`` (migration 0010),
 made by the server from ``evidence_desk_search_words(text)``: the normalised text split
 into letters and digits as FTS5 splits it, in lower case without accents. Ranking is
 ``ts_rank`` over the newest ``search.CANDIDATES`` matching pages (all of them when
 exhaustive), as the FTS5 backend bounds BM25; scores are negated so that, as there, lower
-is better. Snippets are cut in Python from the page's normalised text (``marked_snippet``),
-so they mark exactly the words and phrases the query matched.
+is better. Pages are found by ``evidence_desk_search_pages`` (migration 0011), which
+applies the ethical wall itself so that the word index can be used (row-level security
+would otherwise test ``@@`` on page after page); a phrase is narrowed through the index
+of word pairs (``word_pairs``). Snippets are cut in Python from the page's normalised
+text (``marked_snippet``), so they mark exactly the words and phrases the query matched.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -36,7 +41,6 @@ from .search import (
     QueryPart,
     SearchFilters,
     SearchHit,
-    _document_conditions,
     _Ranked,
     _Ranking,
     _tidy,
@@ -45,6 +49,14 @@ from .search import (
 CONFIGURATION = "evidence_desk_search"  # made by migration 0009
 _TSQUERY = f"to_tsquery('{CONFIGURATION}', :tsquery)"
 _OPERATORS = {"AND": "&", "OR": "|", "NOT": "& !"}
+# The newest matching pages with their ts_rank, behind the page wall (migration 0011).
+_PAGES = (
+    f"evidence_desk_search_pages({_TSQUERY}, CAST(:pairs AS tsquery), "
+    "CAST(:matter_id AS integer), CAST(:source AS varchar), CAST(:tag AS varchar), "
+    "CAST(:date_from AS date), CAST(:date_to AS date), CAST(:at_most AS integer))"
+)
+# Words whose lexeme is simply their lower case (the pairs index holds lexemes).
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def to_tsquery(query: str, parts: list[QueryPart]) -> str:
@@ -77,6 +89,31 @@ def _term(query: str, part: QueryPart) -> str:
     if part.prefix:
         quoted[-1] += ":*"
     return quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")"
+
+
+def word_pairs(parts: list[QueryPart]) -> str | None:
+    """The word pairs every match must hold, as a tsquery for the pairs index, or None.
+
+    A phrase ("took my phone", or UC-214) is found through its adjacent pairs
+    (``'took my' & 'my phone'``; a prefix ends the last pair: ``'my ph':*``) instead of
+    the positions of every page holding all its words. Only for a query whose terms must
+    all match (no operators or parentheses), and only of plain letters and digits, whose
+    lexemes are their lower case whatever the server's dictionaries; anything else is
+    left to the words alone, which always decide.
+    """
+    if any(part.kind != "term" for part in parts):
+        return None
+    pairs: list[str] = []
+    for part in parts:
+        words = _TOKEN_CHARACTERS.findall(part.value)
+        if len(words) < 2 or not all(_PLAIN_WORD.fullmatch(word) for word in words):
+            continue
+        lowered = [word.lower() for word in words]
+        for position in range(len(lowered) - 1):
+            pair = f"'{lowered[position]} {lowered[position + 1]}'"
+            last = position == len(lowered) - 2
+            pairs.append(pair + (":*" if part.prefix and last else ""))
+    return " & ".join(dict.fromkeys(pairs)) or None
 
 
 def _check_structure(query: str, parts: list[QueryPart]) -> None:
@@ -117,6 +154,7 @@ class TsvectorBackend:
 
     def __init__(self, query: str, parts: list[QueryPart]) -> None:
         self._tsquery = to_tsquery(query, parts)
+        self._pairs = word_pairs(parts)
 
     def ranked(
         self,
@@ -136,47 +174,38 @@ class TsvectorBackend:
     def _ranked_pages(
         self, session: Session, filters: SearchFilters, wanted: int, exhaustive: bool
     ) -> _Ranking:
-        params: dict[str, object] = {"tsquery": self._tsquery, "wanted": wanted}
-        joins, conditions = "", ["p.search_vector @@ q.query"]
-        if filters.matter_id is not None or filters.on_documents:
-            joins = "JOIN document d ON d.id = p.document_id "
-            conditions += _document_conditions(filters, params)
-            if filters.matter_id is not None:
-                conditions.append("d.matter_id = :matter_id")
-                params["matter_id"] = filters.matter_id
-        where = " AND ".join(conditions)
-        matching = (
-            f"SELECT p.id, -ts_rank(p.search_vector, q.query) AS score "
-            f"FROM page p {joins}CROSS JOIN (SELECT {_TSQUERY} AS query) q "
-            f"WHERE {where} ORDER BY p.id DESC"
-        )
         candidates = max(search.CANDIDATES, wanted)  # read here: tests change it
-        if not exhaustive:
-            matching += " LIMIT :candidates"
-            params["candidates"] = candidates
+        params: dict[str, object] = {
+            "tsquery": self._tsquery,
+            "pairs": self._pairs,
+            "matter_id": filters.matter_id,
+            "source": filters.source,
+            "tag": filters.tag,
+            "date_from": filters.date_from,
+            "date_to": filters.date_to,
+            # One more than are ranked: whether older matches remain, in the same reading.
+            "at_most": None if exhaustive else candidates + 1,
+            "candidates": candidates,
+            "wanted": wanted,
+        }
         rows = session.execute(
             text(
-                f"SELECT id, score, count(*) OVER (), min(id) OVER () FROM ({matching}) m "
-                "ORDER BY score, id DESC LIMIT :wanted"
+                "SELECT id, -score, found FROM ("
+                "SELECT id, score, count(*) OVER () AS found, "
+                f"row_number() OVER (ORDER BY id DESC) AS newest FROM {_PAGES}) m "
+                + ("" if exhaustive else "WHERE newest <= :candidates ")
+                + "ORDER BY 2, 1 DESC LIMIT :wanted"
             ),
             params,
         ).all()
         if not rows:
             return _Ranking([], True, 0, "relevance")
-        count, oldest = rows[0][2], rows[0][3]
-        ranked_all = exhaustive or count < candidates
-        if not ranked_all:  # exactly as many as the bound: are there older matches?
-            older = session.execute(
-                text(
-                    f"SELECT p.id FROM page p {joins}"
-                    f"CROSS JOIN (SELECT {_TSQUERY} AS query) q "
-                    f"WHERE {where} AND p.id < :oldest LIMIT 1"
-                ),
-                {**params, "oldest": oldest},
-            ).first()
-            ranked_all = older is None
-        chosen = [_Ranked("page", row_id, float(score)) for row_id, score, _c, _o in rows]
-        return _Ranking(chosen, ranked_all, count, "relevance")
+        found = rows[0][2]
+        ranked_all = exhaustive or found <= candidates
+        chosen = [_Ranked("page", row_id, float(score)) for row_id, score, _found in rows]
+        return _Ranking(
+            chosen, ranked_all, found if exhaustive else min(found, candidates), "relevance"
+        )
 
     def _ranked_notes(self, session: Session, filters: SearchFilters, wanted: int) -> list[_Ranked]:
         params: dict[str, object] = {"tsquery": self._tsquery, "wanted": wanted}
@@ -253,8 +282,12 @@ class TsvectorBackend:
 # -- snippets ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _folded(word: str) -> str:
-    """A word as the index compares it: lower case, without accents."""
+    """A word as the index compares it: lower case, without accents (kept: a page's words
+    repeat, and the snippets of a screen of hits fold thousands of them)."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -266,7 +299,10 @@ def marked_snippet(page_text: str, query: list[QueryPart], size: int = SNIPPET_T
     tokens = list(_TOKEN_CHARACTERS.finditer(normalised))
     if not tokens:
         return _tidy(normalised)
-    folded = [_folded(token.group()) for token in tokens]
+    if normalised.isascii():  # lower case is all the folding, token for token
+        folded = _TOKEN_CHARACTERS.findall(normalised.lower())
+    else:
+        folded = [_folded(token.group()) for token in tokens]
     spans: list[tuple[int, int]] = []  # (first token, last token) of each match
     for part in query:
         if part.kind != "term":
@@ -274,14 +310,7 @@ def marked_snippet(page_text: str, query: list[QueryPart], size: int = SNIPPET_T
         words = [_folded(word) for word in _TOKEN_CHARACTERS.findall(part.value)]
         if not words:
             continue
-        for start in range(len(folded) - len(words) + 1):
-            if all(
-                folded[start + offset].startswith(word)
-                if part.prefix and offset == len(words) - 1
-                else folded[start + offset] == word
-                for offset, word in enumerate(words)
-            ):
-                spans.append((start, start + len(words) - 1))
+        spans += _term_spans(folded, words, part.prefix)
     spans = _merged(spans)
     first = _best_window(spans, len(tokens), size)
     last = min(len(tokens), first + size) - 1
@@ -299,6 +328,29 @@ def marked_snippet(page_text: str, query: list[QueryPart], size: int = SNIPPET_T
     lead = ELLIPSIS if first > 0 else ""
     trail = "" if at_end else ELLIPSIS
     return lead + _tidy("".join(pieces)) + trail
+
+
+def _term_spans(folded: list[str], words: list[str], prefix: bool) -> list[tuple[int, int]]:
+    """Where the folded words of one term (a word, a phrase; its last word a prefix when
+    ``prefix``) occur in a page's folded tokens, as (first token, last token)."""
+    last = len(words) - 1
+
+    def matches(token: str, offset: int) -> bool:
+        if prefix and offset == last:
+            return token.startswith(words[offset])
+        return token == words[offset]
+
+    # The first word rules out most tokens at once; only then the rest of a phrase.
+    first, reach = words[0], len(folded) - last
+    if prefix and last == 0:
+        starts = [start for start in range(reach) if folded[start].startswith(first)]
+    else:
+        starts = [start for start in range(reach) if folded[start] == first]
+    return [
+        (start, start + last)
+        for start in starts
+        if all(matches(folded[start + offset], offset) for offset in range(1, last + 1))
+    ]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

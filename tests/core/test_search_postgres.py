@@ -7,13 +7,16 @@ import random
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
 from evidence_desk.core import matters, notes
 from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
+from evidence_desk.core.library import Library
+from evidence_desk.core.model import Document, Page
 from evidence_desk.core.normalisation import normalise
 from evidence_desk.core.search import _TOKEN_CHARACTERS, parse_query, search, search_results
-from evidence_desk.core.search_postgres import marked_snippet, to_tsquery
+from evidence_desk.core.search_postgres import marked_snippet, to_tsquery, word_pairs
 from evidence_desk.core.walls import restrict_matter
 from tests.core.test_normalisation import ALPHABET
 from tests.files import make_pdf
@@ -40,6 +43,20 @@ def test_the_query_language_becomes_a_tsquery() -> None:
 def test_a_query_that_does_not_fit_together_is_refused(query: str) -> None:
     with pytest.raises(ValidationError, match="is not valid"):
         tsquery(query)
+
+
+def test_phrases_become_the_word_pairs_every_match_holds() -> None:
+    def pairs(query: str) -> str | None:
+        return word_pairs(parse_query(query))
+
+    assert pairs('"took my phone"') == "'took my' & 'my phone'"
+    assert pairs('"Took MY ph"* UC-214 arrest') == "'took my' & 'my ph':* & 'uc 214'"
+    assert pairs('"my phone" "my phone"') == "'my phone'"
+    # Only where the phrase must match, and only words whose lexeme is their lower case.
+    assert pairs("phone arrest") is None
+    assert pairs('"took my phone" OR arrest') is None
+    assert pairs('arrest NOT "took my phone"') is None
+    assert pairs('"Señor Núñez"') is None
 
 
 def test_a_term_without_letters_or_digits_is_refused() -> None:
@@ -119,3 +136,162 @@ def test_a_walled_matter_is_never_found_off_its_team(office: Office, tmp_path: P
             " 'quokka')"
         ).fetchone()[0]
         assert found == 0
+
+
+@pytest.mark.postgres
+def test_phrases_found_through_word_pairs_are_exactly_the_phrase_matches(office: Office) -> None:
+    """The pairs only narrow: a phrase finds the pages the words alone find, no more, no less."""
+    rng = random.Random(5)
+    words = ["took", "my", "phone", "UC", "214", "Officer", "officer2", "arrest", "the"]
+    with office.open() as library:
+        matter = matters.add_matter(library, matters.MatterInput("P-1", "People v. P", "Pat P"))
+        _insert_pages(
+            library,
+            matter.id,
+            [" ".join(rng.choices(words, k=rng.randint(2, 40))) for _ in range(400)],
+        )
+    with office.connect("paralegal") as connection:
+        for _ in range(60):
+            phrase = " ".join(rng.choices(words, k=rng.randint(2, 4)))
+            prefix = rng.random() < 0.3
+            query = f'"{phrase}"' + ("*" if prefix else "")
+            parts = parse_query(query)
+            pairs = word_pairs(parts)
+            assert pairs is not None
+            found = connection.execute(
+                "SELECT id FROM evidence_desk_search_pages(to_tsquery("
+                "'evidence_desk_search', %s), %s::tsquery, NULL, NULL, NULL, NULL, NULL, NULL)"
+                " ORDER BY id",
+                (to_tsquery(query, parts), pairs),
+            ).fetchall()
+            expected = connection.execute(
+                "SELECT id FROM page WHERE search_vector @@ to_tsquery('evidence_desk_search', %s)"
+                " ORDER BY id",
+                (to_tsquery(query, parts),),
+            ).fetchall()
+            assert found == expected, query
+
+
+def _insert_pages(
+    library: Library, matter_id: int, texts: list[str], first_id: int | None = None, step: int = 1
+) -> None:
+    """One document of ``texts`` pages (with ids from ``first_id`` by ``step`` when given)."""
+    with library.write() as session:
+        document_id = session.execute(
+            insert(Document).returning(Document.id),
+            [
+                {
+                    "matter_id": matter_id,
+                    "title": f"Production {first_id}",
+                    "file_name": f"p{first_id}.pdf",
+                    "stored_path": f"matters/P/documents/p{first_id}.pdf",
+                    "sha256": f"{first_id or 0:064x}",
+                    "size": 1,
+                    "kind": "pdf",
+                    "status": "ok",
+                    "page_count": len(texts),
+                    "imported_by": library.user,
+                }
+            ],
+        ).scalar_one()
+        rows = [
+            {"document_id": document_id, "number": number + 1, "text": page_text}
+            for number, page_text in enumerate(texts)
+        ]
+        if first_id is not None:
+            for number, row in enumerate(rows):
+                row["id"] = first_id + number * step
+        session.execute(insert(Page), rows)
+
+
+@pytest.mark.postgres
+def test_the_newest_matches_are_found_however_far_apart_their_pages_are(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are read newest first in growing ranges of ids: matches spread over a
+    million ids come newest first, and whether older ones remain is told right."""
+    with office.open() as library:
+        matter = matters.add_matter(library, matters.MatterInput("F-1", "People v. F", "Fay F"))
+        texts = [f"page {number} " + ("quokka " * (1 + number % 3)) for number in range(12)]
+        _insert_pages(library, matter.id, texts, first_id=1, step=90_001)
+        ids = [1 + number * 90_001 for number in range(12)]
+        everything = search_results(library, "quokka", limit=50, exhaustive=True)
+        assert everything.ranked_all and everything.ranked == 12
+        monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 5)
+        bounded = search_results(library, "quokka", limit=5)
+        assert not bounded.ranked_all and bounded.ranked == 5
+        with library.read() as session:
+            numbers = {
+                page_id: number for page_id, number in session.execute(select(Page.id, Page.number))
+            }
+        newest = {numbers[page_id] for page_id in ids[-5:]}
+        assert {hit.page for hit in bounded.hits} == newest
+        # The best of those first (more of the word), ties newest first.
+        assert [hit.page for hit in bounded.hits] == sorted(
+            newest, key=lambda number: (-(1 + (number - 1) % 3), -number)
+        )
+        monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 12)
+        assert search_results(library, "quokka", limit=12).ranked_all
+
+
+@pytest.mark.postgres
+def test_the_office_ranks_in_the_documented_order(office: Office) -> None:
+    """Best ts_rank first, equal scores newest first: the order the server itself gives."""
+    rng = random.Random(8)
+    words = ["officer", "arrest", "vehicle", "phone", "report"]
+    with office.open() as library:
+        matter = matters.add_matter(library, matters.MatterInput("O-1", "People v. O", "Ola O"))
+        _insert_pages(
+            library,
+            matter.id,
+            [" ".join(rng.choices(words, k=rng.randint(2, 30))) for _ in range(200)],
+        )
+        for query in ["officer", "phone arrest", '"arrest report"', "veh*"]:
+            hits = search_results(library, query, limit=1000).hits
+            with office.connect("paralegal") as connection:
+                expected = connection.execute(
+                    "SELECT p.id, p.number FROM page p, to_tsquery('evidence_desk_search', %s) q"
+                    " WHERE p.search_vector @@ q ORDER BY ts_rank(p.search_vector, q) DESC,"
+                    " p.id DESC",
+                    (tsquery(query),),
+                ).fetchall()
+            assert [hit.page for hit in hits] == [number for _id, number in expected], query
+
+
+@pytest.mark.postgres
+def test_an_ordinary_persons_search_reads_the_word_index(office: Office, tmp_path: Path) -> None:
+    """Under row-level security a person's own ``@@`` cannot use the GIN index (it is not
+    leakproof): the search function can, and does."""
+    with office.open() as library:
+        matter = matters.add_matter(library, matters.MatterInput("G-1", "People v. G", "Gus G"))
+        texts = [f"page {number} of the report" for number in range(3000)]
+        texts[1234] += " quokka"
+        _insert_pages(library, matter.id, texts)
+    with office.connect("office_admin") as connection:
+        connection.execute("ANALYZE page")
+    with office.connect("paralegal") as connection:
+        connection.execute("SET enable_seqscan = off")  # as on a library too large to read
+
+        def index_scans() -> int:
+            return int(
+                connection.execute(
+                    "SELECT pg_stat_get_xact_numscans('ix_page_search_vector'::regclass)"
+                    " + pg_stat_get_xact_numscans('ix_page_pairs_search_vector'::regclass)"
+                ).fetchone()[0]
+            )
+
+        connection.execute(
+            "SELECT count(*) FROM page"
+            " WHERE search_vector @@ to_tsquery('evidence_desk_search', 'quokka')"
+        )
+        assert index_scans() == 0  # the walls keep a plain query off the index
+        found = connection.execute(
+            "SELECT count(*) FROM evidence_desk_search_pages(to_tsquery('evidence_desk_search',"
+            " 'quokka'), NULL, NULL, NULL, NULL, NULL, NULL, 10)"
+        ).fetchone()[0]
+        assert found == 1 and index_scans() > 0
+        storage = connection.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'page'::regclass AND attname = 'search_vector'"
+        ).fetchone()[0]
+        assert storage == "m"  # kept in the row: ranking reads it without TOAST
