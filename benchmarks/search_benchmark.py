@@ -17,8 +17,9 @@ common function words (nobody searches for "the"), so frequent domain words such
 "officer" or "arrest", which match most pages, are asked for as often as they occur.
 
 With ``--office`` the same library is built on a throwaway PostgreSQL server (started on a
-loopback port as in the tests, stopped at the end) and searched as an ordinary person
-through the office backend (tsvector, GIN, ts_rank), for the figures beside SQLite's.
+loopback port as in the tests, as a child of this process so that it keeps the run's
+priority, stopped at the end) and searched as an ordinary person through the office
+backend (tsvector, GIN, ts_rank, behind the ethical walls), for the figures beside SQLite's.
 
 Run: ``.venv/bin/python benchmarks/search_benchmark.py [--pages 200000] [--cache DIR]
 [--office]``.
@@ -86,7 +87,7 @@ def office_library(path: Path, pages: int, seed: int = 11) -> Iterator[Library]:
     from evidence_desk.core.office_server import OfficeServer
     from tests.postgres_cluster import running_cluster
 
-    with running_cluster() as cluster:
+    with running_cluster(attached=True) as cluster:  # the server is part of the run
         cluster.create_role("office_admin", "LOGIN CREATEROLE")
         cluster.create_database("benchmark", owner="office_admin")
         server = OfficeServer("benchmark", cluster.host, cluster.port)
@@ -97,6 +98,12 @@ def office_library(path: Path, pages: int, seed: int = 11) -> Iterator[Library]:
             fill_library(library, pages, seed)
             with library.write() as session:
                 session.connection().exec_driver_sql("ANALYZE page")
+                sizes = session.connection().exec_driver_sql(
+                    "SELECT pg_size_pretty(pg_table_size('page')), "
+                    "pg_size_pretty(pg_indexes_size('page'))"
+                )
+                table, indexes = sizes.one()
+                print(f"page table {table}, its indexes {indexes}", flush=True)
             yield library
 
 

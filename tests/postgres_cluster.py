@@ -9,10 +9,12 @@ tests can connect as any person the way libpq would pick them.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -99,9 +101,27 @@ def _pg_ctl(folder: Path, action: str, *options: str) -> None:
     subprocess.run(command, check=action != "stop", capture_output=True, cwd=folder)
 
 
+def _wait_until_ready(binaries: Path, port: int, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if server.poll() is not None:
+            raise RuntimeError(f"the PostgreSQL server stopped at once (exit {server.returncode})")
+        ready = subprocess.run(
+            [str(binaries / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+            capture_output=True,
+        )
+        if ready.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the PostgreSQL server did not start within a minute")
+
+
 @contextmanager
-def running_cluster() -> Iterator[PostgresCluster]:
-    """Start a server, yield it, stop it and delete its files."""
+def running_cluster(*, attached: bool = False) -> Iterator[PostgresCluster]:
+    """Start a server, yield it, stop it and delete its files.
+
+    ``attached``: the server runs as a child of this process rather than as a daemon, so
+    that whatever lowers the priority of everything else on the machine (a benchmark's
+    quiet run) leaves it alone as part of the run."""
     binaries = postgres_bin()
     if binaries is None:
         raise RuntimeError(
@@ -129,11 +149,21 @@ def running_cluster() -> Iterator[PostgresCluster]:
             capture_output=True,
             cwd=folder,
         )
-        _pg_ctl(folder, "start", "-o", _server_options(port, folder))
+        server = None
+        if attached:
+            command = [*_prefix(), str(binaries / "postgres"), "-D", str(folder / "data")]
+            command += shlex.split(_server_options(port, folder))
+            with open(folder / "server.log", "ab") as log:
+                server = subprocess.Popen(command, stdout=log, stderr=log, cwd=folder)
+            _wait_until_ready(binaries, port, server)
+        else:
+            _pg_ctl(folder, "start", "-o", _server_options(port, folder))
         try:
             yield PostgresCluster("127.0.0.1", port, folder)
         finally:
             _pg_ctl(folder, "stop", "-m", "immediate")
+            if server is not None:
+                server.wait(timeout=60)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

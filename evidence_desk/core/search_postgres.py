@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -55,8 +56,10 @@ _PAGES = (
     "CAST(:matter_id AS integer), CAST(:source AS varchar), CAST(:tag AS varchar), "
     "CAST(:date_from AS date), CAST(:date_to AS date), CAST(:at_most AS integer))"
 )
-# Words whose lexeme is simply their lower case (the pairs index holds lexemes).
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
+# Words whose lexeme is simply their lower case (the pairs index holds lexemes); in ASCII
+# text, the tokens (and every other character a word break).
+_PLAIN_WORD = _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ASCII_BREAKS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 
 def to_tsquery(query: str, parts: list[QueryPart]) -> str:
@@ -296,13 +299,14 @@ def marked_snippet(page_text: str, query: list[QueryPart], size: int = SNIPPET_T
     """About ``size`` words of the normalised text around the most matches, each word or
     phrase the query names between « and », with … where the text goes on."""
     normalised = normalise(page_text)
-    tokens = list(_TOKEN_CHARACTERS.finditer(normalised))
-    if not tokens:
-        return _tidy(normalised)
-    if normalised.isascii():  # lower case is all the folding, token for token
-        folded = _TOKEN_CHARACTERS.findall(normalised.lower())
+    if normalised.isascii():  # the common case, at C speed: lower case is all the folding
+        folded = normalised.lower().translate(_ASCII_BREAKS).split()
+        pattern = _ASCII_TOKEN
     else:
-        folded = [_folded(token.group()) for token in tokens]
+        folded = [_folded(word) for word in _TOKEN_CHARACTERS.findall(normalised)]
+        pattern = _TOKEN_CHARACTERS
+    if not folded:
+        return _tidy(normalised)
     spans: list[tuple[int, int]] = []  # (first token, last token) of each match
     for part in query:
         if part.kind != "term":
@@ -312,19 +316,28 @@ def marked_snippet(page_text: str, query: list[QueryPart], size: int = SNIPPET_T
             continue
         spans += _term_spans(folded, words, part.prefix)
     spans = _merged(spans)
-    first = _best_window(spans, len(tokens), size)
-    last = min(len(tokens), first + size) - 1
+    first = _best_window(spans, len(folded), size)
+    last = min(len(folded), first + size) - 1
+    # Where in the text the window's tokens are (only those are looked up).
+    window = list(islice(pattern.finditer(normalised), first, last + 1))
+
+    def start_of(token: int) -> int:
+        return window[token - first].start()
+
+    def end_of(token: int) -> int:
+        return window[token - first].end()
+
     pieces: list[str] = []
-    position = tokens[first].start()
+    position = start_of(first)
     for span_start, span_end in spans:
         if span_end < first or span_start > last:
             continue
         start, end = max(span_start, first), min(span_end, last)
-        pieces.append(normalised[position : tokens[start].start()])
-        pieces.append(HIT_START + normalised[tokens[start].start() : tokens[end].end()] + HIT_END)
-        position = tokens[end].end()
-    at_end = last == len(tokens) - 1
-    pieces.append(normalised[position : None if at_end else tokens[last].end()])
+        pieces.append(normalised[position : start_of(start)])
+        pieces.append(HIT_START + normalised[start_of(start) : end_of(end)] + HIT_END)
+        position = end_of(end)
+    at_end = last == len(folded) - 1
+    pieces.append(normalised[position : None if at_end else end_of(last)])
     lead = ELLIPSIS if first > 0 else ""
     trail = "" if at_end else ELLIPSIS
     return lead + _tidy("".join(pieces)) + trail
