@@ -47,9 +47,7 @@ depends_on = None
 PAIRS_FUNCTION = "evidence_desk_word_pairs"
 PAIRS_INDEX = "ix_page_pairs_search_vector"  # the suffix keeps it from autogenerate
 SEARCH_FUNCTION = "evidence_desk_search_pages"
-SEARCH_ARGUMENTS = (
-    "tsquery, tsquery, integer, varchar, varchar, date, date, integer"  # for DROP
-)
+SEARCH_ARGUMENTS = "tsquery, tsquery, integer, varchar, varchar, date, date, integer"  # for DROP
 FIRST_RANGE = 10_000  # page ids in the first range read (see the function)
 
 # Every two adjacent words of a vector (positions p and p + 1), as one lexeme each.
