@@ -15,6 +15,8 @@ from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.patterns import PatternFilter, analyse
 from evidence_desk.core.records import MatterId
+from evidence_desk.core.search import parse_query, search
+from evidence_desk.core.search_postgres import to_tsquery, word_pairs
 from evidence_desk.core.walls import WALLED_TABLES, matter_wall, restrict_matter, unrestrict_matter
 from tests.files import make_pdf
 from tests.office import Office
@@ -180,6 +182,45 @@ def test_psql_as_an_off_team_person_reads_nothing_of_it(
                 " VALUES (%s, 'x', 'y', 'bob', now(), now())",
                 (MatterId(walled["matter"]),),
             )
+
+
+def test_search_keeps_the_wall_where_it_reads_past_row_level_security(
+    office: Office, walled: dict[str, int]
+) -> None:
+    """Search finds pages through a function that reads past row-level security (so that
+    the word index can be used) and applies the wall itself: off the team, not one page of
+    the matter, by the program or by calling the function from psql with any arguments."""
+    queries = ["xylophone", "xylo*", '"wombat bar"', '"played a xylo"*', "UC 214 wombat"]
+    with office.open("bob") as bob:
+        for query in queries:
+            for options in ({}, {"first_screen": True}, {"exhaustive": True}):
+                assert search(bob, query, **options) == [], (query, options)
+        with pytest.raises(NotFoundError):
+            search(bob, "xylophone", matter_id=MatterId(walled["matter"]))
+    with office.open("carol") as carol:  # on the team: found as ever
+        for query in queries:
+            assert [hit.document_id for hit in search(carol, query)] == [walled["document"]]
+        hits = search(carol, "xylophone", matter_id=MatterId(walled["matter"]))
+        assert [hit.document_id for hit in hits] == [walled["document"]]
+    calls = [
+        (to_tsquery(query, parse_query(query)), word_pairs(parse_query(query)), matter, most)
+        for query in queries
+        for matter in (None, walled["matter"])
+        for most in (None, 1, 2000)
+    ]
+    found = {}
+    for person in ("bob", "carol"):
+        with office.connect(person) as connection:
+            found[person] = [
+                connection.execute(
+                    "SELECT count(*) FROM evidence_desk_search_pages(to_tsquery("
+                    "'evidence_desk_search', %s), %s::tsquery, %s, NULL, NULL, NULL, NULL, %s)",
+                    call,
+                ).fetchone()[0]
+                for call in calls
+            ]
+    assert found["bob"] == [0] * len(calls)
+    assert found["carol"] == [1] * len(calls)
 
 
 def test_pattern_counts_include_the_walled_allegation_and_nothing_more(
