@@ -29,7 +29,8 @@ asked for.
 
 Backends: ``_Fts5Backend`` (an embedded library: SQLite FTS5) and
 ``search_postgres.TsvectorBackend`` (office mode: tsvector, GIN and ts_rank, the query
-rendered as a tsquery; its bounded ranking works as here, and it always ranks by relevance).
+rendered as a tsquery; its bounded ranking works as here, a first screen ranking fewer
+candidates, and it always ranks by relevance).
 """
 
 from __future__ import annotations

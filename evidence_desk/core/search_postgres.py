@@ -10,8 +10,9 @@ an embedded library gives.
 The words come from ``page.search_vector`` and ``note.search_vector`` (migration 0010),
 made by the server from ``evidence_desk_search_words(text)``: the normalised text split
 into letters and digits as FTS5 splits it, in lower case without accents. Ranking is
-``ts_rank`` over the newest ``search.CANDIDATES`` matching pages (all of them when
-exhaustive), as the FTS5 backend bounds BM25; scores are negated so that, as there, lower
+``ts_rank`` over the newest ``search.CANDIDATES`` matching pages
+(``FIRST_SCREEN_CANDIDATES`` for a first screen, all of them when exhaustive), as the
+FTS5 backend bounds BM25; scores are negated so that, as there, lower
 is better. Pages are found by ``evidence_desk_search_pages`` (migration 0011), which
 applies the ethical wall itself so that the word index can be used (row-level security
 would otherwise test ``@@`` on page after page); a phrase is narrowed through the index
@@ -47,7 +48,12 @@ from .search import (
     _tidy,
 )
 
-CONFIGURATION = "evidence_desk_search"  # made by migration 0009
+CONFIGURATION = "evidence_desk_search"  # made by migration 0010
+# Matching pages a first screen ranks (the newest; ``search.CANDIDATES`` for a whole
+# answer). The server reads each candidate's words to rank it, about 5 µs a page, so a
+# screen that answers while the user types ranks fewer than an embedded library does;
+# when more match, the results say so and "Rank every match" ranks them all.
+FIRST_SCREEN_CANDIDATES = 500
 _TSQUERY = f"to_tsquery('{CONFIGURATION}', :tsquery)"
 _OPERATORS = {"AND": "&", "OR": "|", "NOT": "& !"}
 # The newest matching pages with their ts_rank, behind the page wall (migration 0011).
@@ -167,7 +173,7 @@ class TsvectorBackend:
         wanted: int,
         scope: str,
     ) -> _Ranking:
-        ranking = self._ranked_pages(session, filters, wanted, scope == "exhaustive")
+        ranking = self._ranked_pages(session, filters, wanted, scope)
         if filters.source is not None or filters.tag is not None:
             return ranking  # notes have neither
         notes = self._ranked_notes(session, filters, wanted)
@@ -175,9 +181,12 @@ class TsvectorBackend:
         return replace(ranking, chosen=chosen)
 
     def _ranked_pages(
-        self, session: Session, filters: SearchFilters, wanted: int, exhaustive: bool
+        self, session: Session, filters: SearchFilters, wanted: int, scope: str
     ) -> _Ranking:
-        candidates = max(search.CANDIDATES, wanted)  # read here: tests change it
+        exhaustive = scope == "exhaustive"
+        # Read here: tests change them.
+        bound = FIRST_SCREEN_CANDIDATES if scope == "first screen" else search.CANDIDATES
+        candidates = max(bound, wanted)
         params: dict[str, object] = {
             "tsquery": self._tsquery,
             "pairs": self._pairs,
