@@ -314,7 +314,7 @@ def test_an_ordinary_persons_search_reads_the_word_index(office: Office, tmp_pat
         assert index_scans() == 0  # the walls keep a plain query off the index
         found = connection.execute(
             "SELECT count(*) FROM evidence_desk_search_pages(to_tsquery('evidence_desk_search',"
-            " 'quokka'), NULL, NULL, NULL, NULL, NULL, NULL, 10)"
+            " 'quokka'), NULL, NULL, NULL, NULL, NULL, NULL, NULL)"  # every match
         ).fetchone()[0]
         assert found == 1 and index_scans() > 0
         storage = connection.execute(
@@ -322,3 +322,23 @@ def test_an_ordinary_persons_search_reads_the_word_index(office: Office, tmp_pat
             " WHERE attrelid = 'page'::regclass AND attname = 'search_vector'"
         ).fetchone()[0]
         assert storage == "m"  # kept in the row: ranking reads it without TOAST
+
+
+@pytest.mark.postgres
+def test_a_first_screen_ranks_the_newest_few_and_says_so(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with office.open() as library:
+        matter = matters.add_matter(library, matters.MatterInput("S-1", "People v. S", "Sam S"))
+        _insert_pages(
+            library, matter.id, [f"page {n} " + "quokka " * (1 + n % 5) for n in range(30)]
+        )
+        monkeypatch.setattr("evidence_desk.core.search_postgres.FIRST_SCREEN_CANDIDATES", 10)
+        first = search_results(library, "quokka", limit=5, first_screen=True)
+        assert not first.ranked_all and first.ranked == 10
+        assert "best of the newest 10" in (first.how_chosen() or "")
+        # The best of pages 21-30 (five times the word on pages 25 and 30), newest first.
+        assert [hit.page for hit in first.hits] == [30, 25, 29, 24, 28]
+        whole = search_results(library, "quokka", limit=5)
+        assert whole.ranked_all and whole.ranked == 30 and whole.how_chosen() is None
+        assert [hit.page for hit in whole.hits] == [30, 25, 20, 15, 10]
