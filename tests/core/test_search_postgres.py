@@ -171,12 +171,7 @@ def test_phrases_found_through_word_pairs_are_exactly_the_phrase_matches(office:
     rng = random.Random(5)
     words = ["took", "my", "phone", "UC", "214", "Officer", "officer2", "arrest", "the"]
     with office.open() as library:
-        matter = matters.add_matter(library, matters.MatterInput("P-1", "People v. P", "Pat P"))
-        _insert_pages(
-            library,
-            matter.id,
-            [" ".join(rng.choices(words, k=rng.randint(2, 40))) for _ in range(400)],
-        )
+        _random_pages(library, words, 400, rng)
     with office.connect("paralegal") as connection:
         for _ in range(60):
             phrase = " ".join(rng.choices(words, k=rng.randint(2, 4)))
@@ -231,6 +226,13 @@ def _insert_pages(
         session.execute(insert(Page), rows)
 
 
+def _random_pages(library: Library, words: list[str], count: int, rng: random.Random) -> None:
+    """A matter with one document of ``count`` pages of 2 to 40 random ``words``."""
+    matter = matters.add_matter(library, matters.MatterInput("R-9", "People v. R", "Rae R"))
+    texts = [" ".join(rng.choices(words, k=rng.randint(2, 40))) for _ in range(count)]
+    _insert_pages(library, matter.id, texts)
+
+
 @pytest.mark.postgres
 def test_the_newest_matches_are_found_however_far_apart_their_pages_are(
     office: Office, monkeypatch: pytest.MonkeyPatch
@@ -267,12 +269,7 @@ def test_the_office_ranks_in_the_documented_order(office: Office) -> None:
     rng = random.Random(8)
     words = ["officer", "arrest", "vehicle", "phone", "report"]
     with office.open() as library:
-        matter = matters.add_matter(library, matters.MatterInput("O-1", "People v. O", "Ola O"))
-        _insert_pages(
-            library,
-            matter.id,
-            [" ".join(rng.choices(words, k=rng.randint(2, 30))) for _ in range(200)],
-        )
+        _random_pages(library, words, 200, rng)
         for query in ["officer", "phone arrest", '"arrest report"', "veh*"]:
             hits = search_results(library, query, limit=1000).hits
             with office.connect("paralegal") as connection:
