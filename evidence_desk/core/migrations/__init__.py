@@ -2,8 +2,8 @@
 
 Full-text search tables are virtual tables made by hand in migrations; autogenerate and
 the models-agree test must not see them or their shadow tables. Nor the PostgreSQL index
-(0009): a generated ``search_vector`` column on ``page`` and ``note`` and its GIN index,
-which only the server computes and reads.
+(0010, 0011): a generated ``search_vector`` column on ``page`` and ``note`` and the GIN
+indexes over it (named ``..._search_vector``), which only the server computes and reads.
 """
 
 from __future__ import annotations
