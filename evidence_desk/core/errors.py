@@ -25,6 +25,10 @@ class ConflictError(EvidenceDeskError):
     """The change would clash with what is stored (duplicate file number, cited document...)."""
 
 
+class Cancelled(EvidenceDeskError):
+    """Long work stopped because the user asked it to (its ``cancel`` event was set)."""
+
+
 class LibraryError(EvidenceDeskError):
     """The library cannot be opened, created, locked or upgraded."""
 

@@ -7,11 +7,12 @@ brief, only after the leak scan of every part has passed).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ValidationError
+from ..errors import Cancelled, ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
 from .anonymise import IdentifierLeakError
@@ -61,8 +62,13 @@ def export_memo(
     out: Path,
     *,
     progress: Callable[[int, int, str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> MemoResult:
-    """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure."""
+    """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure.
+
+    When ``cancel`` is set the export stops at its next step and raises ``Cancelled``;
+    nothing is written then either.
+    """
     if options.kind not in MEMO_KINDS:
         raise ValidationError(f"a memo is {' or '.join(MEMO_KINDS)}, not {options.kind!r}")
     out = Path(out)
@@ -70,6 +76,8 @@ def export_memo(
         raise ValidationError(f"a memo is written as a .docx file, not {out.name!r}")
     if options.suppress_below < 1:
         raise ValidationError("the suppression threshold must be at least 1")
+    if cancel is not None:
+        progress = _stopping_at(cancel, progress)
     if progress is not None:
         progress(0, 1, "Reading allegations")
     content = load_content(library, options.criteria, options.officers, options.matter)
@@ -102,3 +110,17 @@ def export_memo(
         footnotes=footnotes,
         exhibits=exhibits,
     )
+
+
+def _stopping_at(
+    cancel: threading.Event, progress: Callable[[int, int, str], None] | None
+) -> Callable[[int, int, str], None]:
+    """The writers report progress at every step: that is where a cancel is honoured."""
+
+    def report(done: int, total: int, message: str) -> None:
+        if cancel.is_set():
+            raise Cancelled("the export was stopped; nothing was written")
+        if progress is not None:
+            progress(done, total, message)
+
+    return report

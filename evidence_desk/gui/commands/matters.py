@@ -6,7 +6,7 @@ from typing import Any
 
 from ...core import matters
 from ...core.records import MatterRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 # Fields of ``update_matter`` the matter dialog can change, read from a MatterRecord.
@@ -28,7 +28,7 @@ def editable_values(record: MatterRecord) -> dict[str, Any]:
 class CreateMatterCommand(ServiceCommand):
     """Open a new matter; undo removes it again (only while it is still empty)."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(self, context: AppContext, data: matters.MatterInput) -> None:
         super().__init__(context, f"New matter {data.file_number}")
@@ -51,7 +51,7 @@ class DeleteMatterCommand(ServiceCommand):
     """Remove an empty matter opened by mistake (the core refuses one holding evidence);
     undo puts it back with the same ids."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(self, context: AppContext, record: MatterRecord) -> None:
         super().__init__(context, f"Delete matter {record.file_number}")
@@ -69,7 +69,7 @@ class DeleteMatterCommand(ServiceCommand):
 class EditMatterCommand(ServiceCommand):
     """Change some fields of a matter; undo puts the old values back."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(
         self, context: AppContext, matter_id: int, changes: dict[str, Any], text: str = ""

@@ -11,11 +11,11 @@ from typing import Any
 from ...core import officers
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 # Officer changes show in allegation lists (names) as well as in the registry.
-KINDS = ("officers", "allegations")
+TOUCHES = Change.OFFICERS | Change.ALLEGATIONS
 
 EDITABLE_FIELDS = ("name", "rank", "command", "agency", "description")
 
@@ -29,7 +29,7 @@ class AddOfficerCommand(ServiceCommand):
     """Register an officer; undo removes him again (refused once an allegation names him,
     which the undo stack's order normally rules out)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, name: str, **details: Any) -> None:
         super().__init__(context, "New officer")
@@ -53,7 +53,7 @@ class AddOfficerCommand(ServiceCommand):
 class EditOfficerCommand(ServiceCommand):
     """Change some of an officer's details; undo puts the old values back."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, officer_id: int, changes: dict[str, str]) -> None:
         super().__init__(context, "Edit officer")
@@ -76,7 +76,7 @@ class EditOfficerCommand(ServiceCommand):
 class AddIdentifierCommand(ServiceCommand):
     """Give an officer an identifier; undo removes it (redo restores the same row)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, officer_id: int, item: IdentifierInput) -> None:
         super().__init__(context, f"Add identifier {item.value}")
@@ -96,7 +96,7 @@ class AddIdentifierCommand(ServiceCommand):
 
 
 class RemoveIdentifierCommand(ServiceCommand):
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, identifier_id: int) -> None:
         super().__init__(context, "Remove identifier")
@@ -115,7 +115,7 @@ class RemoveIdentifierCommand(ServiceCommand):
 class AddAliasCommand(ServiceCommand):
     """Record a spelling of the officer; undo removes it (redo restores the same row)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self, context: AppContext, officer_id: int, text: str, source: str | None = None
@@ -140,7 +140,7 @@ class AddAliasCommand(ServiceCommand):
 
 
 class RemoveAliasCommand(ServiceCommand):
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, alias_id: int) -> None:
         super().__init__(context, "Remove alias")
@@ -160,7 +160,7 @@ class MergeOfficersCommand(ServiceCommand):
     """Fold ``other`` into ``keep``; undo unmerges, redo merges again (forced: the user
     already confirmed any conflicts)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self,
@@ -195,7 +195,7 @@ class MergeOfficersCommand(ServiceCommand):
 class UnmergeOfficerCommand(ServiceCommand):
     """Undo a recorded merge; undoing this merges the two officers again."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, merge: MergeRecord) -> None:
         super().__init__(context, f"Unmerge officer {merge.merged_id} from {merge.survivor_id}")

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from ...core import tags
 from ...core.errors import NotFoundError
 from ...core.records import TagRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 
 class ApplyTagCommand(ServiceCommand):
-    kinds = ("tags", "documents")
+    touches = Change.TAGS | Change.DOCUMENTS
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)
@@ -49,7 +49,7 @@ class ApplyTagCommand(ServiceCommand):
 
 
 class RemoveTagCommand(ServiceCommand):
-    kinds = ("tags", "documents")
+    touches = Change.TAGS | Change.DOCUMENTS
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)

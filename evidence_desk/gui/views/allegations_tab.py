@@ -1,7 +1,8 @@
 """The selected matter's allegations: date, officers, conduct, status, number of citations.
 
-New and Edit open the allegation editor (not modal, so the cited pages can be read beside
-it); Delete is undoable. The list refreshes itself whenever allegations or officers change.
+New and Edit open the allegation editor (not modal, and placed beside the document viewer
+by the window, so the cited pages can be read while it is open); Delete is undoable. The
+list refreshes itself whenever allegations or officers change.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ...core.errors import EvidenceDeskError
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.allegations import AllegationTableModel
 from ..models.table_base import SORT_ROLE
 from .allegation_editor import AllegationEditor
@@ -34,6 +35,7 @@ from .allegation_editor import AllegationEditor
 
 class AllegationsTab(QWidget):
     open_document_requested = Signal(int, int)  # document id, page
+    editor_opened = Signal(object)  # the AllegationEditor just shown, to be placed
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,9 +65,6 @@ class AllegationsTab(QWidget):
         self.new_button.setAccessibleName("New allegation")
         self.new_button.setToolTip("Record a new allegation (Ctrl+Shift+A)")
         self.new_button.clicked.connect(self.new_allegation)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_allegation).setContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.setAccessibleName("Edit allegation")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -119,10 +118,10 @@ class AllegationsTab(QWidget):
         )
         self._update_buttons()
 
-    def _on_changed(self, kind: str) -> None:
+    def _on_changed(self, change: Change) -> None:
         # Not "matters": no column shows matter data, and a matter just deleted (New matter
         # undone) must not be listed before the window has chosen another one.
-        if kind in ("allegations", "officers", "taxonomy"):
+        if change & (Change.ALLEGATIONS | Change.OFFICERS | Change.TAXONOMY):
             self.refresh()
 
     def selected_id(self) -> int | None:
@@ -153,6 +152,7 @@ class AllegationsTab(QWidget):
         self.editor = editor
         editor.destroyed.connect(lambda *_: setattr(self, "editor", None))
         editor.show()
+        self.editor_opened.emit(editor)
         return editor
 
     def new_allegation(self) -> AllegationEditor | None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core import documents, matters, tags
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.documents import DocumentFilterProxy, DocumentTableModel
 from .icon_lookup import themed_icon
 from .import_flow import local_paths
@@ -181,8 +181,8 @@ class DocumentsTab(QWidget):
         self.tag_filter.blockSignals(False)
         self.proxy.set_tag(self.tag_filter.currentData())
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("documents", "tags") and self.matter_id is not None:
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.DOCUMENTS | Change.TAGS) and self.matter_id is not None:
             selected = self.selected_document_ids()
             self.refresh()
             self.select_documents(selected)

@@ -43,11 +43,7 @@ from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
 from ..tasks import Task, TaskControl
-from .inline_message import InlineMessage, buddy_label
-
-
-class ExportCancelled(EvidenceDeskError):
-    """The user stopped the export; nothing was written."""
+from .inline_message import InlineMessage, buddy_label, sentence
 
 
 def part_description(part: str) -> str:
@@ -338,14 +334,11 @@ class ExportDialog(QDialog):
         library = self.context.library
 
         def work(control: TaskControl) -> MemoResult | IdentifierLeakError:
-            def progress(done: int, total: int, message: str) -> None:
-                if control.cancelled:
-                    raise ExportCancelled("the export was stopped; nothing was written")
-                control.progress(done, total, message)
-
             out.parent.mkdir(parents=True, exist_ok=True)
             try:
-                return export_memo(library, options, out, progress=progress)
+                return export_memo(
+                    library, options, out, progress=control.progress, cancel=control.cancel_event
+                )
             except IdentifierLeakError as error:
                 return error  # handed back whole: the dialog shows its parts
 
@@ -355,6 +348,7 @@ class ExportDialog(QDialog):
             on_success=self._succeeded,
             on_failure=self._failed,
             on_progress=self._progressed,
+            on_cancelled=self._stopped,
             description=f"Export {options.kind} memo",
         )
         return self.task
@@ -406,6 +400,12 @@ class ExportDialog(QDialog):
         self.task = None
         self._set_running(False)
         self.message.show_error(message)
+        self.finished_export.emit(message)
+
+    def _stopped(self, message: str) -> None:
+        self.task = None
+        self._set_running(False)
+        self.message.show_info(sentence(message))
         self.finished_export.emit(message)
 
     def show_refusal(self, error: IdentifierLeakError) -> None:

@@ -27,7 +27,7 @@ from ...core import notes
 from ...core.records import NoteRecord
 from ..commands import push_command
 from ..commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.notes import NoteTableModel
 
 
@@ -114,8 +114,8 @@ class NotesTab(QWidget):
         else:
             self._show_note(None)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind == "notes" and self.matter_id is not None:
+    def _on_changed(self, change: Change) -> None:
+        if change & Change.NOTES and self.matter_id is not None:
             self.refresh()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

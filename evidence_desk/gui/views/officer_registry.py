@@ -52,7 +52,7 @@ from ..commands.officers import (
     UnmergeOfficerCommand,
     editable_values,
 )
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.allegations import AllegationTableModel
 from ..models.officers import IdentifierTableModel, OfficerTableModel, officer_label
 from ..models.table_base import SORT_ROLE
@@ -437,8 +437,8 @@ class OfficerRegistry(QWidget):
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("officers", "allegations", "taxonomy"):
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.OFFICERS | Change.ALLEGATIONS | Change.TAXONOMY):
             self.refresh()
 
     def new_officer(self) -> OfficerRecord | None:

@@ -49,7 +49,7 @@ from ...core.errors import EvidenceDeskError
 from ...core.patterns import PatternFilter, PatternReport, analyse
 from ...core.vocabulary import ALLEGATION_STATUSES
 from ...core.wording import plural
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.patterns import OFFICER_ID_ROLE, SORT_ROLE, PatternMatrixModel
 from ..tasks import Task, TaskControl
 from .export_dialog import ExportDialog
@@ -345,10 +345,10 @@ class PatternsView(QWidget):
             min_matters=self.min_matters.value(),
         )
 
-    def _on_changed(self, kind: str) -> None:
-        if kind == "taxonomy":
+    def _on_changed(self, change: Change) -> None:
+        if change & Change.TAXONOMY:
             self._fill_conduct()
-        if kind in ("allegations", "officers", "taxonomy", "matters"):
+        if change & (Change.ALLEGATIONS | Change.OFFICERS | Change.TAXONOMY | Change.MATTERS):
             self.schedule()
 
     def schedule(self, *_args: object) -> None:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from ...core import documents
 from ...core.errors import EvidenceDeskError
 from ...core.records import DocumentRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from .icon_lookup import themed_icon
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
@@ -470,7 +470,7 @@ class DocumentViewer(QWidget):
             QMessageBox.warning(self, "Encrypted document", str(error))
             return False
         document_id = self.record.id
-        self.context.announce("documents")
+        self.context.announce(Change.DOCUMENTS)
         self.open_document(document_id, 1, self.highlight)
         if self.mode != "pdf" and self.record.kind == "pdf":
             path = documents.document_path(self.context.library, document_id)
