@@ -19,7 +19,7 @@ from . import audit
 from .citations import CitationInput, check_citation, citation_record, restore_in_session
 from .citations import store_citation as _store_citation
 from .dates import PartialDate, from_stored, parse_partial_date
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, EvidenceDeskError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
 from .model import Allegation, AllegationConduct, AllegationOfficer, Matter, Officer, utc_now
@@ -253,6 +253,27 @@ def add_allegation(library: Library, data: AllegationInput) -> AllegationRecord:
         for citation in citations:
             _store_citation(session, allegation.id, citation)
         return _fresh_record(session, allegation.id)
+
+
+def check_citations(
+    library: Library, matter: str | int, items: Sequence[CitationInput]
+) -> tuple[str | None, ...]:
+    """What is wrong with each citation of ``matter``'s evidence (None where nothing is).
+
+    The same checks ``add_allegation`` makes (the page exists, the quote is on it), without
+    storing anything, so an editor can say which citation is refused before saving.
+    """
+    problems: list[str | None] = []
+    with library.read() as session:
+        matter_id = find_matter(session, matter).id
+        for item in items:
+            try:
+                check_citation(session, matter_id, item)
+            except EvidenceDeskError as error:
+                problems.append(str(error))
+            else:
+                problems.append(None)
+    return tuple(problems)
 
 
 def update_allegation(

@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.viewer.cite_requested.connect(self.cite)
         self.allegations_tab.open_document_requested.connect(self.open_document)
         self.allegations_tab.editor_opened.connect(self.place_beside_viewer)
+        self.allegations_tab.viewer_place = self.viewer.current_place
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
 

@@ -7,6 +7,8 @@ list refreshes itself whenever allegations or officers change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,6 +33,7 @@ from ..context import AppContext, Change
 from ..models.allegations import AllegationTableModel
 from ..models.table_base import SORT_ROLE
 from .allegation_editor import AllegationEditor
+from .quote_picker import PagePlace
 
 
 class AllegationsTab(QWidget):
@@ -42,6 +45,8 @@ class AllegationsTab(QWidget):
         self.context = context
         self.matter_id: int | None = None
         self.editor: AllegationEditor | None = None
+        # Where the document viewer is, for the editor's "Add citation…" (set by the window).
+        self.viewer_place: Callable[[], PagePlace | None] | None = None
         self.model = AllegationTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -147,6 +152,7 @@ class AllegationsTab(QWidget):
             return None
         editor = AllegationEditor(self.context, self.matter_id, allegation_id, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.viewer_place = self.viewer_place
         editor.open_document_requested.connect(self.open_document_requested)
         editor.saved.connect(self.select_allegation)
         self.editor = editor

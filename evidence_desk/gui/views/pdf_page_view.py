@@ -178,10 +178,16 @@ class PdfPageView(QPdfView):
         if page < 0:
             return ""
         document = self.document()
-        # The character under the point, then out to the spaces on either side.
-        probe = document.getSelection(page, point, point + QPointF(0.5, 0.5))
         text = document.getAllText(page).text()
-        if not probe.isValid() or not text:
+        # The character under the point: QtPdf selects between two different characters,
+        # so reach right until the probe spans one.
+        probe = None
+        for reach in (1.0, 2.0, 4.0, 8.0):
+            candidate = document.getSelection(page, point, point + QPointF(reach, 0))
+            if candidate.isValid():
+                probe = candidate
+                break
+        if probe is None or not text:
             return ""
         start = end = min(probe.startIndex(), len(text) - 1)
         while start > 0 and not text[start - 1].isspace():

@@ -9,6 +9,8 @@ would be refused is seen before saving.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -22,6 +24,15 @@ from PySide6.QtWidgets import (
 
 from ...core.citations import find_quote
 from .pdf_page_view import quote_text
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlace:
+    """A place in the evidence: a page of a document and the words selected on it."""
+
+    document_id: int
+    page: int
+    quote: str = ""
 
 
 class QuotePicker(QWidget):

@@ -1,16 +1,25 @@
 """The document viewer: PDF pages (QtPdf), images, and text documents page by page.
 
 It shows the page's Bates label, highlights the words a search found, offers
-"Enter password…" for an encrypted PDF and "Cite…" to pin a quote from the page to an
-allegation (the allegation side is ``cite_flow.open_cite_flow``).
+"Enter password…" for an encrypted PDF, and lets words be selected on the page itself
+(PDF pages with the mouse, see ``PdfPageView``; text pages as any text) to pin them to an
+allegation with "Cite in allegation…" (button, Ctrl+Shift+C or the right-click menu; the
+allegation side is ``cite_flow.open_cite_flow``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QPixmap,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -34,28 +43,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import documents
+from ...core.citations import find_quote
 from ...core.errors import EvidenceDeskError
 from ...core.records import DocumentRecord
 from ..context import AppContext, Change
 from .icon_lookup import themed_icon
+from .pdf_page_view import PdfPageView, quote_text
+from .quote_picker import PagePlace
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-
-
-def pdf_page_view(parent: QWidget | None = None) -> QPdfView:
-    """A continuous, fit-to-width page view.
-
-    The vertical scroll bar is always shown: with it appearing only when needed, some
-    widths never settle (the bar takes room, fit-to-width shrinks the pages so they fit,
-    the bar goes, the pages grow back...) and the GUI thread spins relaying the view out,
-    drawing blank pages.
-    """
-    view = QPdfView(parent)
-    view.setAccessibleName("PDF page")
-    view.setPageMode(QPdfView.PageMode.MultiPage)
-    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-    return view
 
 
 class DocumentViewer(QWidget):
@@ -112,8 +108,8 @@ class DocumentViewer(QWidget):
         self.cite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cite_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.cite_button.setToolTip(
-            "Cite the selected words (or choose them from the page's text) in an allegation "
-            "(Ctrl+Shift+C)"
+            "Cite the words selected on the page (or choose them from the page's text) in "
+            "an allegation (Ctrl+Shift+C; also on the page's right-click menu)"
         )
 
         # Pages ---------------------------------------------------------------------------
@@ -136,6 +132,8 @@ class DocumentViewer(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text_view.customContextMenuRequested.connect(self._text_context_menu)
 
         self.message_label = QLabel("Open a document from the Documents tab or from search.")
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -236,8 +234,9 @@ class DocumentViewer(QWidget):
         self.stack.setCurrentWidget(self.message_label)
         self._update_controls()
 
-    def _new_pdf_view(self) -> QPdfView:
-        view = pdf_page_view(self)
+    def _new_pdf_view(self) -> PdfPageView:
+        view = PdfPageView(self)
+        view.cite_requested.connect(self.cite)
         view.setDocument(self.pdf_document)
         view.setSearchModel(self.pdf_search)
         view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
@@ -482,25 +481,42 @@ class DocumentViewer(QWidget):
     # -- citing --------------------------------------------------------------------------
 
     def selected_quote(self) -> str:
-        """Words selected on the page, where the page view lets the user select."""
+        """The words selected on the page (PDF or text), as one line."""
         if self.mode == "text":
-            selected = self.text_view.textCursor().selectedText()
-            return " ".join(selected.replace("\u2029", " ").split())
+            return quote_text(self.text_view.textCursor().selectedText())
+        if self.mode == "pdf":
+            return self.pdf_view.selected_text()
         return ""
 
-    def cite(self) -> None:
-        """Ask for the quote if none is selected, then ask to cite it in an allegation."""
+    def current_place(self) -> PagePlace | None:
+        """The page shown and the words selected on it (for "Add citation…")."""
         if self.record is None or self.page < 1:
-            return
-        quote = self.selected_quote()
-        if not quote:
-            from .quote_dialog import QuoteDialog
+            return None
+        page = self.page
+        if self.mode == "pdf" and self.pdf_view.has_selection():
+            page = self.pdf_view.selected_page() + 1
+        return PagePlace(self.record.id, page, self.selected_quote())
 
-            heading = f"{self.record.title}, page {self.page}"
-            if self.bates_label.text():
-                heading += f" ({self.bates_label.text()})"
-            dialog = QuoteDialog(self.page_text(self.page), heading, self, preselect=self.highlight)
-            if dialog.exec() != QuoteDialog.DialogCode.Accepted:
-                return
-            quote = dialog.quote()
-        self.cite_requested.emit(self.record.matter_id, self.record.id, self.page, quote)
+    def cite(self) -> None:
+        """Cite the selected words (or, with none, let them be chosen from the page's text,
+        the search hit on the page chosen already) in an allegation."""
+        place = self.current_place()
+        if place is None or self.record is None or self.record.page_count == 0:
+            return
+        quote = place.quote
+        if not quote and self.highlight:
+            text = self.page_text(place.page)
+            found = find_quote(text, self.highlight)
+            if found is not None:
+                quote = quote_text(text[found[0] : found[1]])
+        self.cite_requested.emit(self.record.matter_id, self.record.id, place.page, quote)
+
+    def _text_context_menu(self, position: QPoint) -> None:
+        menu = self.text_view.createStandardContextMenu(position)
+        cite = QAction("&Cite in allegation…", menu)
+        cite.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        cite.triggered.connect(self.cite)
+        menu.insertAction(menu.actions()[0] if menu.actions() else None, cite)
+        menu.insertSeparator(menu.actions()[1])
+        menu.exec(self.text_view.viewport().mapToGlobal(position))
+        menu.deleteLater()
