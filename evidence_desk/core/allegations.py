@@ -456,6 +456,24 @@ def list_allegations(
         return [allegation_record(session, row) for row in rows]
 
 
+def allegation_records(session: Session, ids: Sequence[int]) -> list[AllegationRecord]:
+    """The records of allegations ``ids``, in that order (ids not found are left out)."""
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(Allegation)
+            .where(Allegation.id.in_(ids))
+            .options(
+                selectinload(Allegation.matter),
+                selectinload(Allegation.officers).selectinload(AllegationOfficer.officer),
+                selectinload(Allegation.conduct),
+                selectinload(Allegation.citations),
+            )
+        ).scalars()
+    }
+    return [allegation_record(session, rows[item]) for item in ids if item in rows]
+
+
 def input_from_record(record: AllegationRecord) -> AllegationInput:
     """The input that reproduces a stored allegation: the start of an edit, and the undo
     of one (``update_allegation(library, id, input_from_record(before))``)."""

@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(
             lambda officer_ids: self.export_memo(officer_ids=tuple(officer_ids))
         )
+        view.open_document_requested.connect(self.open_document)
+        view.edit_allegation_requested.connect(self.edit_allegation)
         return view
 
     # -- menus ---------------------------------------------------------------------------
@@ -479,9 +481,21 @@ class MainWindow(QMainWindow):
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done
 
+    def edit_allegation(self, matter_id: int, allegation_id: int) -> QWidget | None:
+        """Show an allegation of any matter in its editor, beside that matter's evidence."""
+        self.pages.setCurrentIndex(0)
+        if matter_id != self.matter_id:
+            self.matter_panel.select_matter(matter_id)
+        self.matter_tabs.setCurrentWidget(self.allegations_tab)
+        self.allegations_tab.select_allegation(allegation_id)
+        return self.allegations_tab.open_editor(allegation_id)
+
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
-        """Open the export dialog for the chosen officers (else the patterns that meet the
-        threshold), captioned with the selected matter: the matter the memo is filed in."""
+        """Open the export dialog for the chosen officers (from the Patterns page: the
+        officers selected there; else the patterns that meet the threshold), captioned with
+        the selected matter: the matter the memo is filed in."""
+        if not officer_ids and self.pages.currentWidget() is self.patterns_page:
+            officer_ids = self.patterns_view.selected_officer_ids()
         dialog = ExportDialog(self.context, self, matter_id=self.matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the user may look things up while it is open

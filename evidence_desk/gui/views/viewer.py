@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QTextEdit,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +46,7 @@ from ...core.citations import find_quote
 from ...core.errors import EvidenceDeskError
 from ...core.records import DocumentRecord
 from ..context import AppContext, Change
+from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
 from .pdf_page_view import PdfPageView, quote_text
 from .quote_picker import PagePlace
@@ -100,7 +100,7 @@ class DocumentViewer(QWidget):
         self.find_box.setPlaceholderText("Highlight…")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setAccessibleName("Highlight in document")
-        self.find_box.setMaximumWidth(180)
+        self.find_box.setFixedWidth(self.fontMetrics().averageCharWidth() * 22)
         self.find_box.returnPressed.connect(lambda: self.set_highlight(self.find_box.text()))
         self.password_button = self._button("Enter password…", "lock", self.ask_password)
         self.password_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -147,23 +147,23 @@ class DocumentViewer(QWidget):
         top.addWidget(self.title_label, 1)
         top.addWidget(self.password_button)
         top.addWidget(self.cite_button)
-        # A tool bar folds what does not fit into its extension menu, so a narrow viewer
-        # keeps every control reachable.
-        self.navigation = QToolBar("Page navigation")
+        # The controls wrap onto a second line in a narrow viewer rather than hiding behind
+        # an overflow button: zoom and highlight stay in sight at any width.
+        self.navigation = QWidget()
         self.navigation.setAccessibleName("Page navigation")
+        controls = FlowLayout(self.navigation)
         for widget in (
             self.previous_button,
             self.page_box,
             self.page_count_label,
             self.next_button,
             self.bates_label,
+            self.find_box,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_button,
         ):
-            self.navigation.addWidget(widget)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.navigation.addWidget(spacer)
-        for widget in (self.find_box, self.zoom_out_button, self.zoom_in_button, self.fit_button):
-            self.navigation.addWidget(widget)
+            controls.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
