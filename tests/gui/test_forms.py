@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import matters
@@ -108,3 +108,29 @@ def test_an_edited_matter_shows_its_date_of_birth_in_the_locales_order(
     dialog = MatterDialog(window, record)
     assert dialog.client_date_of_birth.text() == "05/06/1990"
     assert dialog.changes() == {}  # shown differently, but the same day
+
+
+def test_an_officers_description_takes_several_lines(qtbot: QtBot, library: Library) -> None:
+    from evidence_desk.core import officers
+    from evidence_desk.gui.context import AppContext
+    from evidence_desk.gui.views.officer_registry import OfficerRegistry
+
+    record = officers.add_officer(library, "", description="white male, 40s")
+    registry = OfficerRegistry(AppContext(library))
+    qtbot.addWidget(registry)
+    registry.show()
+    registry.select_officer(record.id)
+    field = registry.field_edits["description"]
+    assert field.height() >= field.fontMetrics().lineSpacing() * 3  # room for several lines
+    description = "white male, 40s, grey hoodie\ncalled 'Mike' by the field team\nbeard"
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, description.split("\n")[0])
+    for line in description.split("\n")[1:]:
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        qtbot.keyClicks(field, line)
+    assert registry.save_button.isEnabled()
+    assert registry.save_details()
+    assert officers.get_officer(library, record.id).description == description
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert not field.hasFocus()  # Tab moves on; it does not type a tab

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt, QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.config import APP_NAME, docs_path
@@ -129,3 +129,37 @@ def test_help_opens_the_user_guide_offline_with_links_and_pictures(
     assert browser.current_page() == "index.md"
     QApplication.processEvents()
     guide.close()
+
+
+def really_shown(widget: QWidget, within: QWidget) -> bool:
+    """Visible, and drawn inside ``within`` (not folded away or cut off)."""
+    if not widget.isVisible() or widget.width() < 16:
+        return False
+    top_left = widget.mapTo(within, widget.rect().topLeft())
+    return within.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("width", [1024, 1400, 1600])
+def test_filters_zoom_and_highlight_stay_in_sight(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, width: int
+) -> None:
+    record = matters.list_matters(window.library)[0].matter
+    ids = import_evidence(window.library, record, tmp_path / "evidence")
+    window.resize(width, 700)
+    qtbot.waitUntil(lambda: window.width() == width)
+    window.matter_panel.select_matter(record.id)
+    window.open_document(ids[0], 1)
+    QApplication.processEvents()
+    tab, viewer = window.documents_tab, window.viewer
+    for control in (tab.filter_box, tab.tag_filter, tab.import_button, tab.folder_button):
+        assert really_shown(control, tab), control.accessibleName()
+    for control in (
+        viewer.find_box,
+        viewer.zoom_in_button,
+        viewer.zoom_out_button,
+        viewer.fit_button,
+        viewer.page_box,
+        viewer.next_button,
+        viewer.cite_button,
+    ):
+        assert really_shown(control, viewer), control.accessibleName()

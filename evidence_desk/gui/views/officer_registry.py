@@ -57,6 +57,7 @@ from ..models.allegations import AllegationTableModel
 from ..models.officers import IdentifierTableModel, OfficerTableModel, officer_label
 from ..models.table_base import SORT_ROLE
 from .inline_message import InlineMessage
+from .lines_edit import LinesEdit
 from .officer_picker import NewOfficerDialog
 
 
@@ -301,7 +302,7 @@ class OfficerRegistry(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.heading.setFont(font)
-        self.field_edits: dict[str, QLineEdit] = {}
+        self.field_edits: dict[str, QLineEdit | LinesEdit] = {}
         details = QFormLayout()
         for name, label in (
             ("name", "&Name"),
@@ -310,7 +311,7 @@ class OfficerRegistry(QWidget):
             ("agency", "A&gency"),
             ("description", "&Description"),
         ):
-            edit = QLineEdit()
+            edit = LinesEdit() if name == "description" else QLineEdit()
             edit.setAccessibleName(f"Officer {name}")
             edit.textEdited.connect(lambda *_: self._update_save())
             self.field_edits[name] = edit
