@@ -16,7 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
-from .citations import CitationInput, check_citation, citation_record, restore_in_session
+from .citations import (
+    CitationInput,
+    PinpointSource,
+    check_citation,
+    citation_record,
+    pinpoint_source,
+    restore_in_session,
+)
 from .citations import store_citation as _store_citation
 from .dates import PartialDate, from_stored, parse_partial_date
 from .errors import ConflictError, EvidenceDeskError, NotFoundError, ValidationError
@@ -175,11 +182,14 @@ def _load(session: Session, allegation_id: int) -> Allegation:
     return allegation
 
 
-def allegation_record(session: Session, allegation: Allegation) -> AllegationRecord:
+def allegation_record(
+    session: Session, allegation: Allegation, source: PinpointSource | None = None
+) -> AllegationRecord:
     """The allegation as a record: officers (accused first), conduct codes and citations."""
     links = sorted(
         allegation.officers, key=lambda link: (_ROLE_ORDER.get(link.role, 99), link.officer_id)
     )
+    pinpoints = source or pinpoint_source(session, allegation.citations)
     return AllegationRecord(
         id=allegation.id,
         matter_id=allegation.matter_id,
@@ -200,7 +210,7 @@ def allegation_record(session: Session, allegation: Allegation) -> AllegationRec
             AllegationOfficerRecord(link.officer_id, link.officer.name, link.role) for link in links
         ),
         conduct=tuple(sorted(row.conduct_code for row in allegation.conduct)),
-        citations=tuple(citation_record(session, row) for row in allegation.citations),
+        citations=tuple(citation_record(session, row, pinpoints) for row in allegation.citations),
     )
 
 
@@ -453,7 +463,7 @@ def list_allegations(
                 row.id,
             ),
         )
-        return [allegation_record(session, row) for row in rows]
+        return _records(session, rows)
 
 
 def allegation_records(session: Session, ids: Sequence[int]) -> list[AllegationRecord]:
@@ -471,7 +481,13 @@ def allegation_records(session: Session, ids: Sequence[int]) -> list[AllegationR
             )
         ).scalars()
     }
-    return [allegation_record(session, rows[item]) for item in ids if item in rows]
+    return _records(session, [rows[item] for item in ids if item in rows])
+
+
+def _records(session: Session, rows: Sequence[Allegation]) -> list[AllegationRecord]:
+    """Records of many allegations, their pinpoints read in a few queries for all."""
+    source = pinpoint_source(session, [row for item in rows for row in item.citations])
+    return [allegation_record(session, row, source) for row in rows]
 
 
 def input_from_record(record: AllegationRecord) -> AllegationInput:

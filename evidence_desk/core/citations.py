@@ -10,6 +10,7 @@ the evidence is refused: a pinpoint cite that does not hold up is worse than non
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -246,25 +247,67 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
     )
 
 
-def citation_record(session: Session, row: Citation) -> CitationRecord:
+@dataclass(frozen=True, slots=True)
+class PinpointSource:
+    """Titles, Bates labels and notes read once for many citations (a list of allegations
+    would otherwise ask for them citation by citation)."""
+
+    titles: dict[int, str]
+    bates: dict[tuple[int, int], str | None]
+    notes: dict[int, Note]
+
+
+def pinpoint_source(session: Session, rows: Iterable[Citation]) -> PinpointSource:
+    """What ``citation_record`` needs to render the pinpoints of ``rows``, in three queries."""
+    rows = list(rows)
+    document_ids = {row.document_id for row in rows if row.document_id is not None}
+    wanted = {
+        (row.document_id, number)
+        for row in rows
+        if row.document_id is not None
+        for number in (row.page_start, row.page_end or row.page_start)
+        if number is not None
+    }
+    titles: dict[int, str] = {}
+    bates: dict[tuple[int, int], str | None] = {}
+    if document_ids:
+        titles = dict(
+            session.execute(
+                select(Document.id, Document.title).where(Document.id.in_(document_ids))
+            )
+            .tuples()
+            .all()
+        )
+        pages = {number for _document, number in wanted}
+        for document_id, number, label in session.execute(
+            select(Page.document_id, Page.number, Page.bates).where(
+                Page.document_id.in_(document_ids), Page.number.in_(pages)
+            )
+        ):
+            if (document_id, number) in wanted:
+                bates[(document_id, number)] = label
+    note_ids = {row.note_id for row in rows if row.note_id is not None}
+    notes = (
+        {note.id: note for note in session.scalars(select(Note).where(Note.id.in_(note_ids)))}
+        if note_ids
+        else {}
+    )
+    return PinpointSource(titles, bates, notes)
+
+
+def citation_record(
+    session: Session, row: Citation, source: PinpointSource | None = None
+) -> CitationRecord:
     """A stored citation with its pinpoint cite rendered from the current titles and Bates."""
+    source = source or pinpoint_source(session, [row])
     bates_start = bates_end = None
     if row.document_id is not None:
-        document = session.get(Document, row.document_id)
-        title = document.title if document is not None else f"Document {row.document_id}"
-        labels = dict(
-            session.execute(
-                select(Page.number, Page.bates).where(
-                    Page.document_id == row.document_id,
-                    Page.number.in_({row.page_start, row.page_end or row.page_start}),
-                )
-            ).all()
-        )
-        bates_start = labels.get(row.page_start)
-        bates_end = labels.get(row.page_end or row.page_start)
+        title = source.titles.get(row.document_id, f"Document {row.document_id}")
+        bates_start = source.bates.get((row.document_id, row.page_start or 0))
+        bates_end = source.bates.get((row.document_id, row.page_end or row.page_start))
         cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end)
     else:
-        note = session.get(Note, row.note_id)
+        note = source.notes.get(row.note_id) if row.note_id is not None else None
         cite = note_pinpoint(note) if note is not None else f"Note {row.note_id}"
     return CitationRecord(
         id=row.id,

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -1050,6 +1051,7 @@ def build_demo_library(
             add_tag(library, tag, colour)
         next_bates = 101
         with tempfile.TemporaryDirectory(prefix="evidence-desk-demo-") as scratch:
+            productions: dict[str, dict[str, Path]] = {}
             for matter in MATTERS:
                 add_matter(
                     library,
@@ -1075,7 +1077,24 @@ def build_demo_library(
                     )
                     files[form.key] = target
                 next_bates = (next_bates // 100 + 1) * 100 + 1  # each matter its own hundred
-                results = import_paths(library, matter.file_number, list(files.values()), workers=1)
+                productions[matter.file_number] = files
+            # The productions are imported side by side: most of an import's time is its
+            # reading process starting up, and those start-ups need not wait for each other
+            # (the library lets one import write at a time).
+            with ThreadPoolExecutor(max_workers=len(MATTERS)) as pool:
+                imports = {
+                    matter.file_number: pool.submit(
+                        import_paths,
+                        library,
+                        matter.file_number,
+                        list(productions[matter.file_number].values()),
+                        workers=1,
+                    )
+                    for matter in MATTERS
+                }
+            for matter in MATTERS:
+                files = productions[matter.file_number]
+                results = imports[matter.file_number].result()
                 failed = [result for result in results if result.status != "ok"]
                 if failed:
                     raise ValidationError(

@@ -476,7 +476,11 @@ class MainWindow(QMainWindow):
             self.notes_tab.table.selectRow(row)
 
     def cite(self, matter_id: int, document_id: int, page: int, quote: str) -> bool:
-        done = bool(open_cite_flow(self, self.context, matter_id, document_id, page, quote))
+        # The allegations tab has read the matter's allegations already (in the background).
+        records = self.allegations_tab.records_of(matter_id)
+        done = bool(
+            open_cite_flow(self, self.context, matter_id, document_id, page, quote, records=records)
+        )
         if done:
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done

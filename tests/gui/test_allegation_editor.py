@@ -99,6 +99,7 @@ def test_create_allegation_with_suggestions_conduct_and_citation(
     stored = allegations.list_allegations(library, matter=matter.id)
     assert len(stored) == 1
     record = stored[0]
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)  # the list is read in the background
     assert record.date.precision == "month"
     assert set(record.conduct) == {"UC.EXPOSURE", "ABUSE.THREAT_ARREST"}
     assert record.reported_to == ("ccrb",)
@@ -128,7 +129,8 @@ def test_edit_existing_allegation_and_open_citation(qtbot: QtBot, context: AppCo
     )
     tab = AllegationsTab(context)
     qtbot.addWidget(tab)
-    tab.set_matter(matter.id)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_matter(matter.id)
     tab.table.selectRow(0)
     editor = tab.edit_selected()
     assert editor is not None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ...core import allegations, documents, taxonomy
 from ...core.citations import CitationInput
 from ...core.errors import EvidenceDeskError
+from ...core.records import AllegationRecord
 from ..commands import push_command
 from ..commands.allegations import AddCitationCommand
 from ..context import AppContext
@@ -46,7 +47,10 @@ class CiteDialog(QDialog):
         page: int,
         quote: str,
         parent: QWidget | None = None,
+        *,
+        records: list[AllegationRecord] | None = None,
     ) -> None:
+        """``records`` are the matter's allegations when the caller has them already."""
         super().__init__(parent)
         self.context = context
         self.matter_id = matter_id
@@ -68,7 +72,11 @@ class CiteDialog(QDialog):
         self.model.conduct_labels = {
             item.code: item.label for item in taxonomy.list_conduct_types(context.library)
         }
-        self.model.set_rows(allegations.list_allegations(context.library, matter=matter_id))
+        self.model.set_rows(
+            records
+            if records is not None
+            else allegations.list_allegations(context.library, matter=matter_id)
+        )
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
@@ -169,12 +177,14 @@ def open_cite_flow(
     document_id: int,
     page: int,
     quote: str,
+    *,
+    records: list[AllegationRecord] | None = None,
 ) -> bool:
     """Ask which allegation ``quote`` (on ``page`` of the document) supports and cite it.
 
     Returns True when a citation was stored (in an existing or a new allegation).
     """
-    dialog = CiteDialog(context, matter_id, document_id, page, quote, parent)
+    dialog = CiteDialog(context, matter_id, document_id, page, quote, parent, records=records)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted and dialog.allegation_id is not None
     finally:
