@@ -187,7 +187,7 @@ def _verify(state: _State) -> str:
 
 
 def _backup_restore(state: _State) -> str:
-    from .core.integrity import backup_library, restore_library
+    from .core.backup import backup_library, restore_library
 
     archive = backup_library(state.library, state.root / "backup.zip")
     _folder, report = restore_library(archive, state.root / "restored")

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.integrity import IntegrityReport, backup_library, inspect_library, restore_library
+from ..core.backup import backup_library, restore_library
+from ..core.integrity import IntegrityReport, inspect_library
 from ..core.wording import plural
 from .common import Context, add_json_flag, print_json
 

@@ -129,7 +129,7 @@ def document_path(library: Library, document_id: int) -> Path:
     """The absolute path of the stored original."""
     with library.read() as session:
         stored = find_document(session, document_id).stored_path
-    return (library.path / stored).resolve()
+    return library.stored_file(stored).resolve()
 
 
 def _replace_pages(
@@ -157,7 +157,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
         document = find_document(session, document_id)
         if document.status != "encrypted":
             raise ValidationError(f"document {document_id} is not encrypted")
-        stored = library.path / document.stored_path
+        stored = library.stored_file(document.stored_path)
         kind = document.kind
     if not stored.is_file():
         raise NotFoundError(f"the stored file of document {document_id} is missing: {stored}")
@@ -332,6 +332,7 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
 
     with library.write() as session:
         document = find_document(session, document_id)
+        stored = library.stored_file(document.stored_path)  # refused before anything changes
         citing = session.execute(
             select(Allegation.id, Allegation.summary)
             .join(Citation, Citation.allegation_id == Allegation.id)
@@ -350,7 +351,6 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
         session.execute(delete(Page).where(Page.document_id == document_id))
         session.delete(document)
         session.flush()
-        stored = library.path / document.stored_path
     # Committed first, moved second: a run killed in between leaves a file no document
     # names, which the next import moves to backups/ itself; never a document without file.
     if stored.exists():

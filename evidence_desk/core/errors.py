@@ -17,6 +17,10 @@ class ValidationError(EvidenceDeskError):
     """Input that does not make sense (bad date, unknown conduct code, empty caption...)."""
 
 
+class UnsafePathError(ValidationError):
+    """A stored path (a document's file, a matter's folder) that leads outside the library."""
+
+
 class NotFoundError(EvidenceDeskError):
     """A matter, document, officer... that the user named does not exist."""
 

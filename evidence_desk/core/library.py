@@ -7,7 +7,21 @@ the SQLite file; the SQLAlchemy URL is the only switch.
 One process at a time may write to an embedded library. It holds an OS file lock on
 ``.evidence-desk.lock`` for as long as the library is open for writing; a second writer gets
 ``LibraryLockedError`` naming the holder. Readers need no lock (WAL lets them read while
-the writer works).
+the writer works). A running import holds a second lock, ``.evidence-desk.importing``, so
+that a check run meanwhile can tell its temporary copies from an interrupted run's.
+
+An embedded library is owner-only: its folders are 0700 and its files 0600 (a library made
+by an older version is tightened when it is first opened), and a process that opens one
+creates every later file owner-only too (umask 077), exports and backups included.
+
+Every stored path is confined: a matter's folder key must be a plain name, and a document's
+stored path must resolve (links followed) to a file under ``matters/``. A path that leads
+elsewhere, for instance in a database restored from a doctored backup, is refused with
+``UnsafePathError`` before anything is read or written through it.
+
+Work that must never be seen half-done (a backup's database snapshot) is staged in
+``.staging/`` inside the library, each piece under a lock its process holds; whatever a
+killed process left there is removed the next time the library is opened.
 """
 
 from __future__ import annotations
@@ -15,8 +29,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
+import stat
 import threading
 import uuid
 from collections.abc import Iterator
@@ -34,17 +50,37 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
 from .audit import USER_KEY
-from .errors import LibraryError, LibraryLockedError
+from .errors import LibraryError, LibraryLockedError, UnsafePathError
 from .model import Setting, utc_now
 
 DB_NAME = "evidence.db"
 OFFICE_CONFIG = "library.json"
 LOCK_NAME = ".evidence-desk.lock"
+IMPORT_LOCK_NAME = ".evidence-desk.importing"
+STAGING_NAME = ".staging"
+OUTSIDE_LIST = "outside.txt"  # in a staging folder: partial files it made outside the library
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
+_FOLDER_KEY = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class _FileLock:
     """An exclusive, non-blocking OS lock on a file, released when the process dies."""
+
+    @classmethod
+    def is_held(cls, path: Path) -> bool:
+        """True when another holder has the lock on ``path`` (a file that is absent is not)."""
+        if not path.exists():
+            return False
+        probe = cls(path)
+        try:
+            probe.acquire()
+        except LibraryLockedError:
+            return True
+        except OSError:
+            return False
+        probe.release()
+        return False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -134,6 +170,33 @@ def _current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def make_private(path: Path) -> None:
+    """Owner-only: ``path`` (a folder or a file) and, for a folder, everything in it."""
+    if os.name == "nt":
+        return  # the user's profile folder already keeps other accounts out
+    if path.is_symlink():
+        return
+    if path.is_file():
+        with suppress(OSError):
+            os.chmod(path, FILE_MODE)
+        return
+    for folder, subfolders, names in os.walk(path):
+        with suppress(OSError):
+            os.chmod(folder, FOLDER_MODE)
+        subfolders[:] = [name for name in subfolders if not os.path.islink(Path(folder, name))]
+        for name in names:
+            item = Path(folder, name)
+            if not item.is_symlink():
+                with suppress(OSError):
+                    os.chmod(item, FILE_MODE)
+
+
+def private_file_creation() -> None:
+    """From now on this process creates files and folders owner-only (0600 and 0700)."""
+    if os.name != "nt":
+        os.umask(0o077)
+
+
 def folder_key_for(file_number: str) -> str:
     """A safe folder name for a matter, from its file number ("2024/017" -> "2024-017")."""
     key = re.sub(r"[^A-Za-z0-9._-]+", "-", file_number.strip()).strip(".-")
@@ -152,6 +215,9 @@ class Library:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_mutex = threading.RLock()
         self._lock: _FileLock | None = None
+        self._import_mutex = threading.Lock()
+        self._imports = 0
+        self._import_lock: _FileLock | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -173,6 +239,8 @@ class Library:
         if database_url is not None and not database_url.startswith("postgresql"):
             raise LibraryError("an office library needs a postgresql+psycopg://... database URL")
         try:
+            if database_url is None:
+                private_file_creation()
             for folder in (root, root / "matters", root / "backups"):
                 folder.mkdir(parents=True, exist_ok=True)
             if database_url is not None:
@@ -227,6 +295,9 @@ class Library:
             url = _sqlite_url(root / DB_NAME)
         library = cls(root, url, user=user or current_user(), readonly=readonly)
         try:
+            if library.is_embedded:
+                library._keep_private()
+                library.clean_stale_staging()
             if not readonly:
                 library._take_lock()
             library._migrate(creating=creating)
@@ -242,6 +313,25 @@ class Library:
     @property
     def is_embedded(self) -> bool:
         return self.url.startswith("sqlite")
+
+    def _keep_private(self) -> None:
+        """Owner-only from now on; a library made before that rule is tightened once."""
+        private_file_creation()
+        if os.name == "nt":
+            return
+        try:
+            loose = stat.S_IMODE(self.path.stat().st_mode) & 0o077
+        except OSError:
+            return
+        if loose:
+            for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", LOCK_NAME, IMPORT_LOCK_NAME):
+                if (self.path / name).exists():
+                    make_private(self.path / name)
+            for name in ("matters", "backups", STAGING_NAME):
+                if (self.path / name).is_dir():
+                    make_private(self.path / name)
+            with suppress(OSError):
+                os.chmod(self.path, FOLDER_MODE)
 
     def _take_lock(self) -> None:
         if not self.is_embedded:
@@ -332,12 +422,125 @@ class Library:
     # -- folders and settings ------------------------------------------------------------
 
     def matter_folder(self, folder_key: str) -> Path:
-        return self.path / "matters" / folder_key
+        """The folder of a matter, refused when its key would lead outside ``matters/``."""
+        if not _FOLDER_KEY.fullmatch(folder_key or ""):
+            raise UnsafePathError(
+                f"the matter folder name {folder_key!r} is not a plain folder name; "
+                "the database was changed outside Evidence Desk (run verify)"
+            )
+        return self._confined(self.path / "matters" / folder_key, f"matter folder {folder_key}")
+
+    def stored_file(self, stored_path: str) -> Path:
+        """The stored original a document's ``stored_path`` names, refused when outside."""
+        relative = Path(stored_path)
+        if relative.is_absolute() or relative.anchor or ".." in relative.parts:
+            raise UnsafePathError(
+                f"the stored path {stored_path!r} leads outside the library; "
+                "the database was changed outside Evidence Desk (run verify)"
+            )
+        return self._confined(self.path / relative, f"stored path {stored_path!r}")
+
+    def _confined(self, path: Path, what: str) -> Path:
+        matters = (self.path / "matters").resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError) as error:  # a loop of links
+            raise UnsafePathError(f"the {what} cannot be resolved: {error}") from None
+        if resolved == matters or not resolved.is_relative_to(matters):
+            raise UnsafePathError(
+                f"the {what} leads outside the library (to {resolved}); nothing is read or "
+                "written there (run verify)"
+            )
+        return path
+
+    def document_folders(self) -> list[Path]:
+        """Every matter's ``documents/`` folder that stays inside the library."""
+        folders = []
+        for folder in sorted((self.path / "matters").glob("*/documents")):
+            try:
+                self.matter_folder(folder.parent.name)
+            except UnsafePathError:
+                continue
+            if folder.is_dir() and not folder.is_symlink():
+                folders.append(folder)
+        return folders
+
+    # -- running imports and staging -----------------------------------------------------
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """Held while an import runs (see ``import_running``)."""
+        with self._import_mutex:
+            if self._imports == 0 and self.is_embedded:
+                self._import_lock = _FileLock(self.path / IMPORT_LOCK_NAME)
+                try:
+                    self._import_lock.acquire()
+                except LibraryLockedError:
+                    self._import_lock = None  # another process imports: its lock says so
+            self._imports += 1
+        try:
+            yield
+        finally:
+            with self._import_mutex:
+                self._imports -= 1
+                if self._imports == 0 and self._import_lock is not None:
+                    self._import_lock.release()
+                    self._import_lock = None
+
+    def import_running(self) -> bool:
+        """True while an import into this library runs, in this process or another."""
+        if self._imports:
+            return True
+        return self.is_embedded and _FileLock.is_held(self.path / IMPORT_LOCK_NAME)
+
+    @contextmanager
+    def staging(self, purpose: str) -> Iterator[Path]:
+        """A private folder inside the library for work in progress, removed afterwards.
+
+        Files that the work writes outside the library while it runs are named in
+        ``note_outside_file`` so that a killed run's leftovers are removed too.
+        """
+        root = self.path / STAGING_NAME
+        root.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        folder = root / f"{purpose}-{uuid.uuid4().hex[:12]}"
+        folder.mkdir(mode=FOLDER_MODE)
+        lock = _FileLock(folder / LOCK_NAME)
+        lock.acquire()
+        try:
+            yield folder
+        finally:
+            lock.release()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @staticmethod
+    def note_outside_file(staging: Path, path: Path) -> None:
+        """Record a partial file written outside the library, for ``clean_stale_staging``."""
+        with (staging / OUTSIDE_LIST).open("a", encoding="utf-8", errors="surrogateescape") as note:
+            note.write(f"{path}\n")
+
+    def clean_stale_staging(self) -> int:
+        """Remove what killed backups left in ``.staging/`` (and their partial files)."""
+        root = self.path / STAGING_NAME
+        if not root.is_dir():
+            return 0
+        removed = 0
+        for folder in sorted(root.iterdir()):
+            if not folder.is_dir() or _FileLock.is_held(folder / LOCK_NAME):
+                continue
+            outside = folder / OUTSIDE_LIST
+            if outside.is_file():
+                for line in outside.read_text("utf-8", errors="surrogateescape").splitlines():
+                    if line.endswith(".part"):
+                        Path(line).unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+        return removed
 
     def ensure_matter_folders(self, folder_key: str) -> Path:
         folder = self.matter_folder(folder_key)
-        (folder / "documents").mkdir(parents=True, exist_ok=True)
-        (folder / "exports").mkdir(parents=True, exist_ok=True)
+        for name in ("documents", "exports"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            self._confined(folder / name, f"{name} folder of matter {folder_key}")
         return folder
 
     def setting(self, key: str, default: str | None = None) -> str | None:

@@ -10,16 +10,11 @@ from pathlib import Path
 import pytest
 
 from evidence_desk.cli import main
+from evidence_desk.core.backup import MANIFEST_NAME, backup_library, restore_library
 from evidence_desk.core.documents import list_documents, list_pages
 from evidence_desk.core.errors import ConflictError, LibraryError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
-from evidence_desk.core.integrity import (
-    MANIFEST_NAME,
-    backup_library,
-    inspect_library,
-    restore_library,
-    verify_library,
-)
+from evidence_desk.core.integrity import inspect_library, verify_library
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, list_matters
 from evidence_desk.core.notes import add_note

@@ -46,8 +46,8 @@ class Extraction:
 
 
 def kind_for(path: Path | str) -> str:
-    """The document kind its name claims."""
-    suffix = Path(path).suffix.lower()
+    """The document kind its name claims (a trailing dot or space, dropped by Windows, aside)."""
+    suffix = Path(str(path).rstrip(". ")).suffix.lower()
     if suffix in PDF_SUFFIXES:
         return "pdf"
     if suffix in DOCX_SUFFIXES:

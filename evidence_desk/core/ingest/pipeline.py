@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
@@ -28,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..document_titles import readable_title
 from ..errors import ValidationError
+from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page
@@ -48,6 +50,7 @@ from .worker import (
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
+PAGE_BATCH = 500  # pages per INSERT, so a long document never needs one huge statement
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class ImportResult:
 
     id: int | None
     file_name: str
-    status: str  # "ok","encrypted","needs_ocr","unreadable","no_text","duplicate","failed"
+    status: str  # a document status, or "duplicate", "failed" or "skipped" (a link)
     pages: int
     sha256: str
     bates_start: str | None
@@ -75,13 +78,25 @@ class ImportResult:
     source_path: str
 
 
-def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = None) -> list[Path]:
+class CollectedFiles(NamedTuple):
+    """The files to import, and the links found in imported folders (never followed)."""
+
+    files: list[Path]
+    links: list[Path]
+
+
+def collect_files(
+    paths: Sequence[Path | str], *, library_root: Path | None = None
+) -> CollectedFiles:
     """The files named, and every file under the folders named, in a stable order.
 
     The library's own folder is never imported from: a folder that contains it is walked
-    around it, and a path inside it is refused.
+    around it, and a path inside it is refused. A symbolic link met inside a folder (to a
+    file or a folder) is not followed, so nothing outside the folder is read through it; a
+    path named explicitly is taken as named.
     """
     files: list[Path] = []
+    links: list[Path] = []
     root = library_root.resolve() if library_root is not None else None
     for given in paths:
         path = Path(given).expanduser()
@@ -93,12 +108,21 @@ def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = No
                     subfolders[:] = [
                         name for name in subfolders if (Path(folder) / name).resolve() != root
                     ]
-                subfolders.sort()
+                links.extend(
+                    Path(folder) / name
+                    for name in sorted(subfolders)
+                    if (Path(folder) / name).is_symlink()
+                )
+                subfolders[:] = sorted(
+                    name for name in subfolders if not (Path(folder) / name).is_symlink()
+                )
                 for name in sorted(names):
                     if name.lower() in SKIPPED_NAMES or name.startswith("~$"):
                         continue
                     candidate = Path(folder) / name
-                    if candidate.is_file():
+                    if candidate.is_symlink():
+                        links.append(candidate)
+                    elif candidate.is_file():
                         files.append(candidate)
         elif path.is_file():
             files.append(path)
@@ -113,7 +137,7 @@ def collect_files(paths: Sequence[Path | str], *, library_root: Path | None = No
         if resolved not in seen:
             seen.add(resolved)
             unique.append(resolved)
-    return unique
+    return CollectedFiles(unique, links)
 
 
 def recover_interrupted_imports(library: Library) -> int:
@@ -125,14 +149,11 @@ def recover_interrupted_imports(library: Library) -> int:
     refers to. Such a file is moved to ``backups/interrupted-imports/`` rather than deleted,
     so that nothing that was ever in the library is destroyed.
     """
-    matters_root = library.path / "matters"
-    if not matters_root.is_dir():
-        return 0
     # In office mode other machines import into the same folders at the same time: only
     # what has been left for a day can be the remains of an interrupted run.
     oldest = None if library.is_embedded else time.time() - OFFICE_LEFTOVER_AGE
     handled = 0
-    for documents_folder in sorted(matters_root.glob("*/documents")):
+    for documents_folder in library.document_folders():
         relative = documents_folder.relative_to(library.path).as_posix()
         with library.read() as session:
             referenced = {
@@ -209,7 +230,9 @@ class _Writer:
         extraction = outcome.extraction
         assert extraction is not None and outcome.temp_path and outcome.sha256
         temp = Path(outcome.temp_path)
-        file_name = _unique_name(source.name, self.taken)
+        name = readable_name(source.name)
+        safe_name = stored_name_for(source.name)
+        file_name = _unique_name(safe_name, self.taken)
         stored = self.folder / file_name
         labels = list(extraction.bates) or [None] * len(extraction.pages)
         bates_start, bates_end = bates_range(labels)
@@ -217,73 +240,81 @@ class _Writer:
         # in between leaves a file no document names (cleared by the next import), never a
         # document without its file.
         while stored.exists():  # written by something else since the import started
-            file_name = _unique_name(source.name, self.taken)
+            file_name = _unique_name(safe_name, self.taken)
             stored = self.folder / file_name
         os.replace(temp, stored)
         try:
-            with self.library.write() as session:
-                document = Document(
-                    matter_id=self.matter_id,
-                    title=readable_title(
-                        source.name,
-                        extraction.meta_title,
-                        extraction.pages[0] if extraction.pages else "",
-                    ),
-                    file_name=source.name,
-                    stored_path=f"{self.relative_folder}/{file_name}",
-                    original_path=str(source),
-                    sha256=outcome.sha256,
-                    size=outcome.size,
-                    kind=extraction.kind,
-                    status=extraction.status,
-                    status_reason=extraction.reason,
-                    source=self.source,
-                    page_count=len(extraction.pages),
-                    bates_prefix=prefix_of(bates_start),
-                    bates_start=bates_start,
-                    bates_end=bates_end,
-                    meta_title=extraction.meta_title,
-                    meta_author=extraction.meta_author,
-                    meta_created=extraction.meta_created,
-                    imported_by=self.library.user,
-                )
-                session.add(document)
-                audit.record_create(session, document)
-                if extraction.pages:
-                    session.execute(
-                        insert(Page),
-                        [
-                            {
-                                "document_id": document.id,
-                                "number": number,
-                                "bates": label,
-                                "text": text.replace("\x00", ""),
-                            }
-                            for number, (text, label) in enumerate(
-                                zip(extraction.pages, labels, strict=True), start=1
-                            )
-                        ],
-                    )
-                document_id = document.id
+            try:
+                document_id = self._commit(outcome, name, file_name, labels)
+            except (MemoryError, OverflowError) as error:
+                # Its text is too much for this computer; the file itself is still evidence.
+                what = "memory" if isinstance(error, MemoryError) else "space"
+                extraction.status, extraction.pages, labels = "unreadable", [], []
+                extraction.reason = f"storing its text needed more {what} than allowed"
+                bates_start = bates_end = None
+                document_id = self._commit(outcome, name, file_name, labels)
         except BaseException:
             self.taken.discard(file_name.lower())
             stored.unlink(missing_ok=True)
             raise
         self.known.add(outcome.sha256)
-        message = extraction.reason or ""
-        if file_name != source.name:
-            message = "; ".join(filter(None, [message, f"stored as {file_name}"]))
+        notes = [extraction.reason or ""]
+        if not is_valid_utf8(source.name):
+            notes.append(
+                "the file name is not valid UTF-8 (its bytes are kept in the original path)"
+            )
+        if file_name != name:
+            notes.append(f"stored as {file_name}")
         return ImportResult(
             id=document_id,
-            file_name=source.name,
+            file_name=name,
             status=extraction.status,
             pages=len(extraction.pages),
             sha256=outcome.sha256,
             bates_start=bates_start,
             bates_end=bates_end,
-            message=message,
-            source_path=str(source),
+            message="; ".join(filter(None, notes)),
+            source_path=readable_name(str(source)),
         )
+
+    def _commit(
+        self, outcome: TaskOutcome, name: str, file_name: str, labels: list[str | None]
+    ) -> int:
+        """One transaction: the document, all its pages and its audit event."""
+        source = Path(outcome.task.source)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256 is not None
+        bates_start, bates_end = bates_range(labels)
+        with self.library.write() as session:
+            document = Document(
+                matter_id=self.matter_id,
+                title=readable_title(
+                    name, extraction.meta_title, extraction.pages[0] if extraction.pages else ""
+                ),
+                file_name=name,
+                stored_path=f"{self.relative_folder}/{file_name}",
+                original_path=escaped_text(str(source)),
+                sha256=outcome.sha256,
+                size=outcome.size,
+                kind=extraction.kind,
+                status=extraction.status,
+                status_reason=extraction.reason,
+                source=self.source,
+                page_count=len(extraction.pages),
+                bates_prefix=prefix_of(bates_start),
+                bates_start=bates_start,
+                bates_end=bates_end,
+                meta_title=extraction.meta_title,
+                meta_author=extraction.meta_author,
+                meta_created=extraction.meta_created,
+                imported_by=self.library.user,
+            )
+            session.add(document)
+            audit.record_create(session, document)
+            rows = _page_rows(document.id, extraction.pages, labels)
+            for start in range(0, len(rows), PAGE_BATCH):
+                session.execute(insert(Page), rows[start : start + PAGE_BATCH])
+            return document.id
 
     def duplicate(self, outcome: TaskOutcome, password: str | None) -> ImportResult:
         if outcome.temp_path:
@@ -309,19 +340,43 @@ class _Writer:
                 message = f"document {existing.id} unlocked with the password given"
         return ImportResult(
             id=existing.id,
-            file_name=source.name,
+            file_name=readable_name(source.name),
             status=status,
             pages=pages,
             sha256=outcome.sha256,
             bates_start=bates_start,
             bates_end=bates_end,
             message=message,
-            source_path=str(source),
+            source_path=readable_name(str(source)),
         )
 
 
-def _failed(source: Path, message: str, sha256: str = "") -> ImportResult:
-    return ImportResult(None, source.name, "failed", 0, sha256, None, None, message, str(source))
+def _page_rows(
+    document_id: int, pages: Sequence[str], labels: Sequence[str | None]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "document_id": document_id,
+            "number": number,
+            "bates": label,
+            "text": text.replace("\x00", ""),
+        }
+        for number, (text, label) in enumerate(zip(pages, labels, strict=True), start=1)
+    ]
+
+
+def _failed(source: Path, message: str, sha256: str = "", status: str = "failed") -> ImportResult:
+    name, path = readable_name(source.name), readable_name(str(source))
+    return ImportResult(None, name, status, 0, sha256, None, None, message, path)
+
+
+def _skipped_link(link: Path) -> ImportResult:
+    return _failed(
+        link,
+        "a link to somewhere else, not followed: import the file or folder it points to "
+        "by name if it belongs in the matter",
+        status="skipped",
+    )
 
 
 def import_paths(
@@ -349,56 +404,58 @@ def import_paths(
         raise ValidationError(
             f"unknown document source {source!r}; use one of {', '.join(DOCUMENT_SOURCES)}"
         )
-    files = collect_files(paths, library_root=library.path)
+    files, links = collect_files(paths, library_root=library.path)
     with library.read() as session:
         matter_row = find_matter(session, matter)
         matter_id, folder_key = matter_row.id, matter_row.folder_key
-    recover_interrupted_imports(library)
-    writer = _Writer(library, matter_id, folder_key, source)
-    prefixes = parse_prefixes(library.setting(SETTING_KEY))
-    tasks = [
-        ExtractionTask(
-            task_id=index,
-            source=str(path),
-            kind=kind_for(path),
-            copy_into=str(writer.folder),
-            password=password,
-            bates_prefixes=prefixes,
-            size_hint=_size(path),
+    # A running import's temporary copies are not leftovers: ``verify`` asks.
+    with library.importing():
+        recover_interrupted_imports(library)
+        writer = _Writer(library, matter_id, folder_key, source)
+        prefixes = parse_prefixes(library.setting(SETTING_KEY))
+        tasks = [
+            ExtractionTask(
+                task_id=index,
+                source=str(path),
+                kind=kind_for(path),
+                copy_into=str(writer.folder),
+                password=password,
+                bates_prefixes=prefixes,
+                size_hint=_size(path),
+            )
+            for index, path in enumerate(files)
+        ]
+        total = len(tasks) + len(links)
+        if progress is not None:
+            progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
+        results = [_skipped_link(link) for link in links]
+        if not tasks:
+            return results
+        pool = ExtractionPool(
+            min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
         )
-        for index, path in enumerate(files)
-    ]
-    total = len(tasks)
-    if progress is not None:
-        progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
-    results: list[ImportResult] = []
-    if not tasks:
+
+        def keep(outcome: TaskOutcome) -> bool:
+            return outcome.sha256 not in writer.known
+
+        outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
+        try:
+            with closing(outcomes):  # closing abandons files under way (cancel, error)
+                for outcome in outcomes:
+                    result = _handle(writer, outcome, password)
+                    results.append(result)
+                    if progress is not None:
+                        text = _progress_text(result)
+                        progress(ImportProgress(len(results), total, result.file_name, text))
+                    if cancel is not None and cancel.is_set():
+                        break
+        finally:
+            if len(results) < total:
+                # Cancelled or failed: remove the copies of the files that were under way.
+                recover_interrupted_imports(library)
+        if cancel is not None and cancel.is_set() and progress is not None:
+            progress(ImportProgress(len(results), total, "", "cancelled"))
         return results
-    pool = ExtractionPool(
-        min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
-    )
-
-    def keep(outcome: TaskOutcome) -> bool:
-        return outcome.sha256 not in writer.known
-
-    outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
-    try:
-        with closing(outcomes):  # closing abandons files under way (cancel, error)
-            for outcome in outcomes:
-                result = _handle(writer, outcome, password)
-                results.append(result)
-                if progress is not None:
-                    text = _progress_text(result)
-                    progress(ImportProgress(len(results), total, result.file_name, text))
-                if cancel is not None and cancel.is_set():
-                    break
-    finally:
-        if len(results) < total:
-            # Cancelled or failed: remove the copies of the files that were under way.
-            recover_interrupted_imports(library)
-    if cancel is not None and cancel.is_set() and progress is not None:
-        progress(ImportProgress(len(results), total, "", "cancelled"))
-    return results
 
 
 def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> ImportResult:

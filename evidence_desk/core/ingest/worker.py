@@ -37,6 +37,10 @@ DEFAULT_TIMEOUT = 120.0  # seconds for a file, for every BYTES_PER_TIMEOUT of it
 BYTES_PER_TIMEOUT = 5_000_000
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
 FILES_PER_WORKER = 200  # a fresh process now and then keeps memory flat over long imports
+# What one file may hand to the writer, which has no memory cap of its own: more pages or
+# text than this and the file is kept as unreadable, with the reason.
+MAX_PAGES_PER_FILE = 50_000
+MAX_TEXT_PER_FILE = 64 * 1024**2  # characters
 _CHUNK = 1 << 20
 
 
@@ -84,8 +88,10 @@ def copy_and_hash(source: Path, folder: Path) -> tuple[str, int, Path]:
     partial = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}{PART_SUFFIX}"
     digest = hashlib.sha256()
     size = 0
+    # The source path is already resolved: a link put in its place since is not followed.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with source.open("rb") as reader, partial.open("wb") as writer:
+        with open(os.open(source, flags), "rb") as reader, partial.open("wb") as writer:
             while chunk := reader.read(_CHUNK):
                 digest.update(chunk)
                 writer.write(chunk)
@@ -105,6 +111,10 @@ def extract(path: Path, kind: str, password: str | None) -> Extraction:
     """Dispatch to the reader for the kind; an empty file is unreadable whatever its kind."""
     if path.stat().st_size == 0:
         return unreadable(kind, "the file is empty (0 bytes)")
+    if kind == "other":
+        with path.open("rb") as handle:
+            if handle.read(1024).lstrip().startswith(b"%PDF-"):
+                kind = "pdf"  # a PDF whatever its name says
     if kind == "pdf":
         from .pdf import extract_pdf
 
@@ -135,6 +145,18 @@ def run_task(task: ExtractionTask, path: Path) -> Extraction:
     except Exception as error:
         return unreadable(
             task.kind, f"the file could not be read ({type(error).__name__}: {error})"
+        )
+    if len(result.pages) > MAX_PAGES_PER_FILE:
+        return unreadable(
+            task.kind,
+            f"it has {len(result.pages):,} pages, more than the {MAX_PAGES_PER_FILE:,} "
+            "one file may have (split it to read it)",
+        )
+    if sum(map(len, result.pages)) > MAX_TEXT_PER_FILE:
+        return unreadable(
+            task.kind,
+            f"its text is longer than the {MAX_TEXT_PER_FILE // 1024**2} million characters "
+            "one file may hold (split it to read it)",
         )
     if result.pages and any(page.strip() for page in result.pages):
         result.bates = detect_bates(result.pages, task.bates_prefixes)
