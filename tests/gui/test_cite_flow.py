@@ -106,7 +106,7 @@ def test_the_cite_dialog_shows_the_page_text_beside_the_quote(
     qtbot.addWidget(dialog)
     picker = dialog.picker
     assert picker.page_text.toPlainText() == ARREST_REPORT_PAGES[2]
-    assert picker.page_text.isReadOnly() and "Page 3" in picker.page_label.text()
+    assert picker.page_text.isReadOnly() and "Text of page 3" in picker.page_label.text()
     # Selecting words in the page text puts them in the quote box, checked against the page.
     text = picker.page_text.toPlainText()
     start = text.index("No injuries")

@@ -177,7 +177,8 @@ class CitationInputDialog(QDialog):
                 texts.append(documents.get_page(self.context.library, data[0], number).text)
             except EvidenceDeskError:
                 texts.append("")
-        self.picker.set_page_text(page_text(first, last).capitalize(), "\n\n".join(texts))
+        pages = f"page {first}" if first == last else f"pages {first}–{last}"
+        self.picker.set_page_text(f"Text of {pages}", "\n\n".join(texts))
 
     def citation(self) -> CitationInput:
         document_id = self.document_combo.currentData()[0]

@@ -67,7 +67,7 @@ class CiteDialog(QDialog):
             text = documents.get_page(context.library, document_id, page).text
         except EvidenceDeskError:
             text = ""
-        self.picker.set_page_text(f"Page {page}", text)
+        self.picker.set_page_text(f"Text of page {page}", text)
         self.model = AllegationTableModel(self)
         self.model.conduct_labels = {
             item.code: item.label for item in taxonomy.list_conduct_types(context.library)

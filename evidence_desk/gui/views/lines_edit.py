@@ -9,16 +9,18 @@ so it can stand in a row of line edits; Tab moves on instead of typing a tab.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 
 class LinesEdit(QPlainTextEdit):
     textEdited = Signal(str)  # the user changed the text (not ``setText``)
 
-    def __init__(self, lines: int = 3, parent: QWidget | None = None) -> None:
+    def __init__(self, lines: int = 4, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines = lines
         self.setTabChangesFocus(True)
+        # As tall as its lines, no taller: the form around it keeps its shape.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._setting = False
         self.textChanged.connect(self._changed)
 

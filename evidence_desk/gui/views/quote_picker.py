@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -53,7 +53,7 @@ class QuotePicker(QWidget):
         self.found_label = QLabel()
         self.found_label.setAccessibleName("Quote check")
         self.found_label.setWordWrap(True)
-        self.page_label = QLabel("Page &text:")
+        self.page_label = QLabel("Page text:")
         self.page_text = QPlainTextEdit()
         self.page_text.setReadOnly(True)
         self.page_text.setAccessibleName("Page text")
@@ -89,6 +89,10 @@ class QuotePicker(QWidget):
         layout.addWidget(self.splitter)
         self._check()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.page_text.ensureCursorVisible()  # laid out now: the quoted words can be shown
+
     def quote(self) -> str:
         return quote_text(self.quote_edit.toPlainText())
 
@@ -97,7 +101,7 @@ class QuotePicker(QWidget):
 
     def set_page_text(self, heading: str, text: str) -> None:
         """Show the text the quote must be found in (the cited page or pages)."""
-        self.page_label.setText(f"{heading} – &text:" if heading else "Page &text:")
+        self.page_label.setText(f"{heading}:" if heading else "Page text:")
         self.page_text.blockSignals(True)
         self.page_text.setPlainText(text)
         self.page_text.blockSignals(False)
@@ -140,6 +144,13 @@ class QuotePicker(QWidget):
             text_format.setFontWeight(700)
             selection.format = text_format
             selections.append(selection)
+            if not self.page_text.hasFocus():  # show the words in their place on the page
+                place = QTextCursor(self.page_text.document())
+                place.setPosition(found[0])
+                self.page_text.blockSignals(True)
+                self.page_text.setTextCursor(place)
+                self.page_text.blockSignals(False)
+                self.page_text.ensureCursorVisible()
         else:
             self.found_label.setText(
                 "⚠ These words are not on the page as written; select them in the page text."

@@ -489,27 +489,28 @@ class DocumentViewer(QWidget):
         return ""
 
     def current_place(self) -> PagePlace | None:
-        """The page shown and the words selected on it (for "Add citation…")."""
+        """The page shown and the words to quote from it: those selected, or else the
+        search hit on the page as the page's text has it (for "Cite" and "Add citation…")."""
         if self.record is None or self.page < 1:
             return None
         page = self.page
         if self.mode == "pdf" and self.pdf_view.has_selection():
             page = self.pdf_view.selected_page() + 1
-        return PagePlace(self.record.id, page, self.selected_quote())
-
-    def cite(self) -> None:
-        """Cite the selected words (or, with none, let them be chosen from the page's text,
-        the search hit on the page chosen already) in an allegation."""
-        place = self.current_place()
-        if place is None or self.record is None or self.record.page_count == 0:
-            return
-        quote = place.quote
+        quote = self.selected_quote()
         if not quote and self.highlight:
-            text = self.page_text(place.page)
+            text = self.page_text(page)
             found = find_quote(text, self.highlight)
             if found is not None:
                 quote = quote_text(text[found[0] : found[1]])
-        self.cite_requested.emit(self.record.matter_id, self.record.id, place.page, quote)
+        return PagePlace(self.record.id, page, quote)
+
+    def cite(self) -> None:
+        """Cite the words selected (or the search hit) on the page in an allegation; with
+        neither, they are chosen from the page's text in the cite dialog."""
+        place = self.current_place()
+        if place is None or self.record is None or self.record.page_count == 0:
+            return
+        self.cite_requested.emit(self.record.matter_id, self.record.id, place.page, place.quote)
 
     def _text_context_menu(self, position: QPoint) -> None:
         menu = self.text_view.createStandardContextMenu(position)
