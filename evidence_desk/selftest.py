@@ -156,7 +156,7 @@ def _export_memos(state: _State) -> str:
     from .core.memo import MemoOptions, export_memo
 
     results = []
-    for kind in ("motion", "public"):
+    for kind in ("motion", "internal", "public"):
         out = state.root / f"memo-{kind}.docx"
         result = export_memo(
             state.library,
@@ -167,9 +167,9 @@ def _export_memos(state: _State) -> str:
         with zipfile.ZipFile(out) as docx:
             text = docx.read("word/document.xml").decode("utf-8")
         _require(
-            "Selftest Officer" in text or kind == "public", "the motion memo lacks the officer"
+            "Selftest Officer" in text or kind == "public", f"the {kind} memo lacks the officer"
         )
-        _require("Clientone" not in text or kind == "motion", "the public brief names a client")
+        _require("Clientone" not in text or kind != "public", "the public brief names a client")
         state.exported.append(out)
         results.append(f"{kind} ({result.allegations} allegations, {result.footnotes} footnotes)")
     return ", ".join(results)
@@ -243,10 +243,26 @@ def _qt(state: _State) -> str:
     )
 
 
+def _ocr(state: _State) -> str:
+    """Render the imported page with PDFium and read it with the system's Tesseract."""
+    from .core.ingest.ocr import engine, find_tesseract, parse_tsv, recognise, render_pdf_page
+
+    _require(state.pdf is not None, "no PDF was imported")
+    image = render_pdf_page(state.pdf, 1)  # type: ignore[arg-type]
+    _require(len(image) > 1_000_000, f"the page rendered to only {len(image)} bytes")
+    if find_tesseract() is None:
+        return "page rendered at 300 dpi; Tesseract not installed, so scans wait for it"
+    found = engine()
+    read = parse_tsv(recognise(image, "eng", found.path)).text
+    _require("vehicle" in read, f"Tesseract did not read the page: {read[:80]!r}")
+    return f"page rendered and read by {found.name} at {found.path}"
+
+
 CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
     ("create a library", _create_library),
     ("add matters and an officer", _matters_and_officer),
     ("import a generated Bates-stamped PDF", _import_pdf),
+    ("render a page and read it with OCR", _ocr),
     ("record allegations with citations", _allegations),
     ("export a motion memo and a public brief", _export_memos),
     ("verify the library", _verify),

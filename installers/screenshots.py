@@ -199,11 +199,40 @@ def main() -> int:
     from evidence_desk.core import officers
 
     most_cited = max(officers.list_officers(library), key=lambda officer: officer.allegation_count)
+    # Public records beside the office's allegations (fictional, like the whole demo).
+    from evidence_desk.core import public_records
+
+    findings = work / "public-records.csv"
+    findings.write_text(
+        "kind,officer_id,case_number,caption,court,date,category,allegation,finding,outcome\n"
+        f"complaint,{most_cited.id},2019-04417,,,2019-06,Abuse of Authority,Strip-search,"
+        "Substantiated (Charges),\n"
+        f"complaint,{most_cited.id},2021-00815,,,2021-02,Force,Physical force,Unsubstantiated,\n"
+        f"lawsuit,{most_cited.id},21-cv-04417,Roe v. City of New York (fictional),S.D.N.Y.,"
+        "2021-09,,,,Settled\n"
+        f"credibility finding,{most_cited.id},IND-0000-2022,People v. Sample (fictional),"
+        "Sup. Ct. (fictional),2022-02-14,,,testimony not credible,Suppression granted\n",
+        encoding="utf-8",
+    )
+    public_records.import_records(library, findings, source="Demo public records (fictional)")
+    window.context.announce("officers")
     window.pages.setCurrentIndex(1)
     settle(600)
-    window.officer_registry.select_officer(most_cited.id)
+    registry = window.officer_registry
+    registry.select_officer(most_cited.id)
+    registry.detail_tabs.setCurrentIndex(1)
     settle(600)
     shoot("officer-registry")
+    from evidence_desk.gui.views.officer_dossier import DossierDialog
+
+    dossier = DossierDialog(window.context, most_cited.id, window)
+    dossier.show()
+    dossier.move(window.geometry().center() - dossier.rect().center())
+    wait_for(dossier.export_button.isEnabled)
+    settle(600)
+    shoot("officer-dossier")
+    dossier.close()
+    registry.detail_tabs.setCurrentIndex(0)
     window.pages.setCurrentIndex(2)
     wait_for(lambda: not window.context.runner.busy)
     settle(600)

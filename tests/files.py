@@ -9,8 +9,11 @@ Main entry points:
 - ``make_pdf(path, pages, bates_prefix=..., first_bates=...)``: a born-digital PDF, one
   string per page (newlines start new lines), optionally Bates-stamped in the bottom right
   corner ("NYPD 000123").
-- ``make_encrypted_pdf``, ``make_truncated_pdf``, ``make_image_only_pdf``,
-  ``make_decompression_bomb_pdf``: the failure cases the importer must keep and mark.
+- ``make_encrypted_pdf``, ``make_truncated_pdf``, ``make_corrupt_stream_pdf``,
+  ``make_image_only_pdf``, ``make_decompression_bomb_pdf``: the failure cases the importer
+  must keep and mark.
+- ``make_scanned_pdf`` (image-only pages, optionally with a text Bates stamp or a hidden
+  label), ``render_scan`` (a photocopy-like page image), ``make_ligature_pdf``.
 - ``make_docx``, ``make_text``, ``make_png``, ``make_jpeg``, ``make_tiff``, ``make_empty``.
 """
 
@@ -178,6 +181,29 @@ def make_decompression_bomb_pdf(path: Path | str, megabytes: int = 60) -> Path:
     operators = b"BT /F1 1 Tf (x) Tj ET\n"
     chunk = operators * ((1 << 20) // len(operators))
     stream = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_one_page_pdf(stream))
+    return target
+
+
+def make_corrupt_stream_pdf(path: Path | str) -> Path:
+    """A one-page text PDF whose compressed content stream is corrupted from its start.
+
+    What a damaged download or disk leaves: the structure is sound, the page's drawing
+    instructions are not, so no text can be read (it is not a scan).
+    """
+    import zlib
+
+    good = zlib.compress(b"BT /F1 12 Tf 72 700 Td (The officer wrote this report.) Tj ET\n" * 40)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_one_page_pdf(good[:2] + bytes(range(7, 71)) + good[66:]))
+    return target
+
+
+def _one_page_pdf(stream: bytes) -> bytes:
+    """A minimal PDF: one letter-size page drawing the Flate-compressed ``stream``."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -198,10 +224,7 @@ def make_decompression_bomb_pdf(path: Path | str, megabytes: int = 60) -> Path:
         len(objects) + 1,
         xref,
     )
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(bytes(output))
-    return target
+    return bytes(output)
 
 
 def make_docx(
@@ -287,4 +310,119 @@ def make_empty(path: Path | str) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(b"")
+    return target
+
+
+FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def render_scan(
+    lines: Sequence[str],
+    *,
+    dpi: int = 200,
+    font_points: float = 12,
+    speckle: float = 0.0,
+    blur: float = 0.0,
+    skew_degrees: float = 0.0,
+    seed: int = 1,
+) -> object:
+    """A letter-size greyscale page image with ``lines`` typed on it, as a copier scans it.
+
+    ``speckle`` is the share of pixels flipped to dark dust, ``blur`` a Gaussian radius in
+    pixels and ``skew_degrees`` a rotation of the whole sheet. Returns a Pillow image.
+    """
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    width, height = int(8.5 * dpi), int(11 * dpi)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT_FOLDER / "DejaVuSerif.ttf"), int(font_points * dpi / 72))
+    y = dpi  # one-inch margins
+    step = int(font_points * 1.6 * dpi / 72)
+    for line in lines:
+        draw.text((dpi, y), line, fill=20, font=font)
+        y += step
+    if skew_degrees:
+        image = image.rotate(skew_degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    if speckle:
+        rng = random.Random(seed)
+        pixels = image.load()
+        for _ in range(int(width * height * speckle)):
+            x, y = rng.randrange(width), rng.randrange(height)
+            pixels[x, y] = rng.randrange(0, 90)
+    return image
+
+
+def make_scanned_pdf(
+    path: Path | str,
+    pages: Sequence[Sequence[str]],
+    *,
+    bates_prefix: str | None = None,
+    first_bates: int = 1,
+    hidden_label: str | None = None,
+    dpi: int = 200,
+    **scan: float,
+) -> Path:
+    """A scanned production: each page one full-page image of its ``lines``, no text layer.
+
+    Review software often stamps a Bates label as real text over the image
+    (``bates_prefix``); some converters leave an invisible text label on every page
+    (``hidden_label``, e.g. ImageMagick's "Background"). Neither makes the page searchable.
+    """
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf = canvas.Canvas(str(target), pagesize=letter, invariant=True)
+    width, height = letter
+    for index, lines in enumerate(pages):
+        image = render_scan(lines, dpi=dpi, seed=index + 1, **scan)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")  # type: ignore[attr-defined]
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 0, 0, width, height)
+        if hidden_label is not None:
+            text = pdf.beginText(20, height - 20)
+            text.setTextRenderMode(3)  # invisible
+            text.setFont("Helvetica", 8)
+            text.textLine(hidden_label)
+            pdf.drawText(text)
+        if bates_prefix is not None:
+            pdf.setFont("Helvetica-Bold", 9)
+            pdf.drawRightString(width - 36, 24, format_bates(bates_prefix, first_bates + index))
+        pdf.showPage()
+    pdf.save()
+    return target
+
+
+def make_ligature_pdf(path: Path | str, pages: Sequence[str]) -> Path:
+    """A PDF whose text uses the ligature characters (ﬀ, ﬁ, ﬂ, ﬃ) as LaTeX output does.
+
+    Write "ff" as "\\ufb00" etc. in ``pages``; the font is DejaVu Sans, which has the glyphs.
+    """
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_FOLDER / "DejaVuSans.ttf")))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf = canvas.Canvas(str(target), pagesize=letter, invariant=True)
+    _width, height = letter
+    for page_text in pages:
+        pdf.setFont("DejaVuSans", 11)
+        y = height - 72
+        for line in page_text.split("\n"):
+            pdf.drawString(72, y, line)
+            y -= 15
+        pdf.showPage()
+    pdf.save()
     return target

@@ -34,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.add_argument(
         "--quiet", action="store_true", help="no per-file progress on standard error"
     )
+    importer.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="leave scanned pages for later (evidence-desk ocr) instead of reading them now",
+    )
     add_json_flag(importer)
     importer.set_defaults(handler=run_import)
 
@@ -137,6 +142,8 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         progress=None if args.quiet or args.json else _print_progress,
         workers=args.workers,
     )
+    if any(result.status == "needs_ocr" for result in results):
+        results = _read_scans(args, context, results)
     if args.json:
         print_json(results)
     else:
@@ -154,6 +161,38 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         )
         return 1
     return 0
+
+
+def _read_scans(
+    args: argparse.Namespace, context: Context, results: list[ImportResult]
+) -> list[ImportResult]:
+    """OCR the scanned pages just imported, unless told not to or OCR cannot run."""
+    from ..core.ingest.ocr import OcrError
+    from ..core.ingest.ocr_run import ocr_after_import
+    from .ocr_commands import _print_progress as print_ocr_progress
+
+    library = context.library(write=True)
+    waiting = sum(1 for result in results if result.status == "needs_ocr")
+    if args.no_ocr:
+        print(
+            f"evidence-desk: {plural(waiting, 'document')} with scanned pages left for OCR "
+            "(run: evidence-desk ocr)",
+            file=sys.stderr,
+        )
+        return results
+    try:
+        return ocr_after_import(
+            library,
+            results,
+            progress=None if args.quiet or args.json else print_ocr_progress,
+            workers=args.workers,
+        )
+    except OcrError as error:
+        print(
+            f"evidence-desk: {plural(waiting, 'document')} with scanned pages not read: {error}",
+            file=sys.stderr,
+        )
+        return results
 
 
 def _bates_text(result: ImportResult) -> str:
@@ -322,8 +361,12 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         limit=args.limit,
         offset=args.offset,
     )
+    # Scans awaiting OCR (and encrypted pages) are invisible to any search: say so.
+    warning = documents.unsearched_pages(context.library(), args.matter).message()
     if args.json:
         print_json(hits)
+        if warning:
+            print(f"evidence-desk: {warning}", file=sys.stderr)
         return 0
     # Snippets are the point of a search: each hit gets a heading line and its full snippet.
     for hit in hits:
@@ -337,4 +380,6 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         print(f"    {hit.snippet}")
     if not hits:
         print("(no matches)")
+    if warning:
+        print(f"evidence-desk: {warning}", file=sys.stderr)
     return 0

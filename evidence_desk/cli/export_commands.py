@@ -1,4 +1,4 @@
-"""export commands: Word memos (motion, public) and CSV of allegations with citations."""
+"""export commands: Word memos (motion papers, internal memo, public brief) and CSV."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import dataclasses
 from pathlib import Path
 
 from ..core.export_csv import export_allegations_csv
-from ..core.memo import MEMO_KINDS, MemoOptions, export_memo
+from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
-from .common import Context, add_json_flag, print_json
+from ..core.wording import plural
+from .common import Context, add_json_flag, date_argument, print_json
 from .pattern_commands import add_filter_arguments, criteria_from_args
 
 
@@ -18,11 +19,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = export.add_subparsers(dest="export_command", metavar="KIND")
     actions.required = True
 
-    memo = actions.add_parser("memo", help="a Word memo of the patterns (motion or public)")
-    memo.add_argument("--kind", required=True, choices=MEMO_KINDS)
+    memo = actions.add_parser(
+        "memo",
+        help="a Word document of the patterns: motion papers, internal memo or public brief",
+    )
+    memo.add_argument(
+        "--kind",
+        required=True,
+        choices=MEMO_KINDS,
+        help="motion: papers for court in --matter; internal: the privileged pattern memo; "
+        "public: the anonymised brief",
+    )
     memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
     memo.add_argument(
-        "--matter", metavar="MATTER", help="the matter the memo is filed in (its caption)"
+        "--matter",
+        metavar="MATTER",
+        help="the matter the memo is filed in (required for motion papers; captions an "
+        "internal memo)",
     )
     memo.add_argument(
         "--officer",
@@ -44,6 +57,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=2,
         metavar="N",
         help="public brief: show counts below N as 'fewer than N' (default 2)",
+    )
+    memo.add_argument(
+        "--part", metavar="PART", help="motion papers: the Part (default: the office settings')"
+    )
+    memo.add_argument(
+        "--return-date",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="motion papers: the return date (otherwise a marked blank)",
+    )
+    memo.add_argument(
+        "--dated",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="motion papers: the date the papers bear (default: today)",
     )
     add_filter_arguments(memo)
     add_json_flag(memo)
@@ -68,16 +96,24 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
         name_officers=args.name_officers,
         suppress_below=args.suppress_below,
         title=args.title,
+        part=args.part,
+        return_date=args.return_date,
+        dated=args.dated,
     )
     result = export_memo(library, options, args.out)
     if args.json:
         print_json({**dataclasses.asdict(result), "path": str(result.path)})
         return 0
-    officers = f"{result.officers} officer" + ("" if result.officers == 1 else "s")
-    print(
-        f"Wrote {result.kind} memo {result.path}: {officers}, {result.allegations} allegations, "
-        f"{result.footnotes} footnotes, {result.exhibits} exhibits"
-    )
+    counts = [
+        plural(result.officers, "officer"),
+        plural(result.allegations, "allegation"),
+        plural(result.footnotes, "footnote"),
+    ]
+    if result.kind != "public":
+        counts.append(plural(result.exhibits, "exhibit"))
+    print(f"Wrote {MEMO_KIND_LABELS[result.kind].lower()} {result.path}: {', '.join(counts)}")
+    for sentence in result.still_to_do():
+        print(sentence)
     return 0
 
 

@@ -14,6 +14,7 @@ from .common import (
     print_json,
     print_table,
 )
+from .public_data_commands import register_officer_actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="TEXT",
         help="a spelling as a source wrote it (repeatable)",
+    )
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="register even though the registry seems to hold the officer already",
     )
     add_json_flag(add)
     add.set_defaults(handler=run_officer_add)
@@ -129,6 +135,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(identifier_remove)
     identifier_remove.set_defaults(handler=run_identifier_remove)
 
+    register_officer_actions(actions)
+
 
 def identifier_text(record: officers.OfficerRecord) -> str:
     from ..core.vocabulary import OFFICER_IDENTIFIER_KINDS
@@ -152,7 +160,21 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         + [officers.IdentifierInput("employee", value) for value in args.employee]
         + [officers.IdentifierInput("uc", value) for value in args.uc]
     )
-    record = officers.add_officer(
+    try:
+        record = _add(args, context, identifiers)
+    except officers.DuplicateOfficerError as error:
+        raise officers.DuplicateOfficerError(f"{error} (--force)", error.officer_ids) from None
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
+    return 0
+
+
+def _add(
+    args: argparse.Namespace, context: Context, identifiers: list[officers.IdentifierInput]
+) -> officers.OfficerRecord:
+    return officers.add_officer(
         context.library(write=True),
         args.name,
         rank=args.rank,
@@ -161,12 +183,8 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
         description=args.description,
         identifiers=identifiers,
         aliases=args.alias,
+        force=args.force,
     )
-    if args.json:
-        print_json(record)
-    else:
-        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
-    return 0
 
 
 def run_officer_list(args: argparse.Namespace, context: Context) -> int:
@@ -242,9 +260,10 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         print_json(
             [
                 {
-                    "officer_id": item.officer.id,
+                    "officer_id": item.officer_id,
                     "name": item.officer.name,
                     "score": item.score,
+                    "confidence": item.confidence,
                     "reason": item.reason,
                     "officer": item.officer,
                 }
@@ -253,9 +272,9 @@ def run_officer_suggest(args: argparse.Namespace, context: Context) -> int:
         )
         return 0
     print_table(
-        ["ID", "NAME", "SCORE", "WHY"],
+        ["ID", "NAME", "SCORE", "CONFIDENCE", "WHY"],
         [
-            [item.officer.id, item.officer.name, f"{item.score:.0f}", item.reason]
+            [item.officer_id, item.officer.name, f"{item.score:.0f}", item.confidence, item.reason]
             for item in results
         ],
     )

@@ -44,20 +44,31 @@ def bates_text(bates_start: str | None, bates_end: str | None) -> str | None:
     return f"{bates_start}-{bates_end[prefix_length:]}"
 
 
+OCR_MARK = "[OCR text]"
+
+
 def pinpoint(
     title: str,
     page_start: int | None,
     page_end: int | None = None,
     bates_start: str | None = None,
     bates_end: str | None = None,
+    *,
+    ocr: bool = False,
 ) -> str:
-    """A pinpoint cite: "Arrest Report, p. 3 (NYPD 000125)"."""
+    """A pinpoint cite: "Arrest Report, p. 3 (NYPD 000125)".
+
+    ``ocr``: the cited text was read from a scan by OCR, which a reader must be told
+    (OCR can misread a word): "Arrest Report, p. 3 (NYPD 000125) [OCR text]".
+    """
     parts = title
     if page_start is not None:
         parts += f", {page_text(page_start, page_end)}"
     bates = bates_text(bates_start, bates_end)
     if bates:
         parts += f" ({bates})"
+    if ocr:
+        parts += f" {OCR_MARK}"
     return parts
 
 
@@ -249,50 +260,53 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
 
 @dataclass(frozen=True, slots=True)
 class PinpointSource:
-    """Titles, Bates labels and notes read once for many citations (a list of allegations
-    would otherwise ask for them citation by citation)."""
+    """Titles, Bates labels, page statuses and notes read once for many citations (a list
+    of allegations would otherwise ask for them citation by citation)."""
 
     titles: dict[int, str]
     bates: dict[tuple[int, int], str | None]
+    ocr_pages: set[tuple[int, int]]  # pages whose text OCR read
     notes: dict[int, Note]
 
 
 def pinpoint_source(session: Session, rows: Iterable[Citation]) -> PinpointSource:
     """What ``citation_record`` needs to render the pinpoints of ``rows``, in three queries."""
     rows = list(rows)
-    document_ids = {row.document_id for row in rows if row.document_id is not None}
-    wanted = {
-        (row.document_id, number)
-        for row in rows
-        if row.document_id is not None
-        for number in (row.page_start, row.page_end or row.page_start)
-        if number is not None
-    }
+    wanted: set[tuple[int, int]] = set()
+    for row in rows:
+        if row.document_id is not None:
+            first = row.page_start or 1
+            last = row.page_end or first
+            wanted.update((row.document_id, number) for number in range(first, last + 1))
     titles: dict[int, str] = {}
     bates: dict[tuple[int, int], str | None] = {}
-    if document_ids:
-        titles = dict(
-            session.execute(
+    ocr_pages: set[tuple[int, int]] = set()
+    if wanted:
+        document_ids = {document_id for document_id, _number in wanted}
+        titles = {
+            document_id: title
+            for document_id, title in session.execute(
                 select(Document.id, Document.title).where(Document.id.in_(document_ids))
             )
-            .tuples()
-            .all()
-        )
-        pages = {number for _document, number in wanted}
-        for document_id, number, label in session.execute(
-            select(Page.document_id, Page.number, Page.bates).where(
-                Page.document_id.in_(document_ids), Page.number.in_(pages)
+        }
+        numbers = [number for _document_id, number in wanted]
+        for document_id, number, label, status in session.execute(
+            select(Page.document_id, Page.number, Page.bates, Page.status).where(
+                Page.document_id.in_(document_ids),
+                Page.number.between(min(numbers), max(numbers)),
             )
         ):
             if (document_id, number) in wanted:
                 bates[(document_id, number)] = label
+                if status == "ocr":
+                    ocr_pages.add((document_id, number))
     note_ids = {row.note_id for row in rows if row.note_id is not None}
     notes = (
         {note.id: note for note in session.scalars(select(Note).where(Note.id.in_(note_ids)))}
         if note_ids
         else {}
     )
-    return PinpointSource(titles, bates, notes)
+    return PinpointSource(titles, bates, ocr_pages, notes)
 
 
 def citation_record(
@@ -301,11 +315,17 @@ def citation_record(
     """A stored citation with its pinpoint cite rendered from the current titles and Bates."""
     source = source or pinpoint_source(session, [row])
     bates_start = bates_end = None
+    ocr = False
     if row.document_id is not None:
         title = source.titles.get(row.document_id, f"Document {row.document_id}")
-        bates_start = source.bates.get((row.document_id, row.page_start or 0))
-        bates_end = source.bates.get((row.document_id, row.page_end or row.page_start))
-        cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end)
+        first = row.page_start or 1
+        last = row.page_end or first
+        bates_start = source.bates.get((row.document_id, first))
+        bates_end = source.bates.get((row.document_id, last))
+        ocr = any(
+            (row.document_id, number) in source.ocr_pages for number in range(first, last + 1)
+        )
+        cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end, ocr=ocr)
     else:
         note = source.notes.get(row.note_id) if row.note_id is not None else None
         cite = note_pinpoint(note) if note is not None else f"Note {row.note_id}"
@@ -323,6 +343,7 @@ def citation_record(
         pinpoint=cite,
         bates_start=bates_start,
         bates_end=bates_end,
+        ocr=ocr,
     )
 
 

@@ -10,8 +10,9 @@ names UC 214 in a way nobody has matched yet, so a second officer record exists 
 the officer registry suggests merging it, as it would in a real office.
 
 Everything is made through the core services (matters, officers, import, notes,
-allegations, tags), so the demo's audit log is complete and ``audit verify`` passes. Every
-name, number and place is invented, and every page says so.
+allegations, tags, office settings for motion papers), so the demo's audit log is complete
+and ``audit verify`` passes. Every name, number and place is invented, and every page says
+so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .errors import ConflictError, ValidationError
 from .library import Library
 from .matters import MatterInput, add_matter, update_matter
 from .notes import add_note
+from .office_settings import save_office_settings
 from .officers import IdentifierInput, add_officer
 
 DEMO_USER = "demo"
@@ -959,6 +961,22 @@ MATTERS: tuple[DemoMatter, ...] = (
 
 TAG_COLOURS = {"DD5": "#2f74c0", "Hot": "#c0392b"}
 
+# The office's particulars, so that motion papers made from the demo are complete.
+OFFICE_SETTINGS = {
+    "court_form": "criminal",
+    "county": "Example",
+    "part": "AP-9",
+    "court_address": "100 Centre Street, Example City, New York (fictional)",
+    "attorney": "Morgan Draftwell",
+    "office": "Example Defender Service (fictional)",
+    "address": "200 Sample Street\nExample City, NY 10000",
+    "phone": "(555) 010-0199",
+    "email": "m.draftwell@example.org",
+    "city": "Example City, New York",
+    "district_attorney": "Hon. Pat Placeholder\nDistrict Attorney, Example County (fictional)\n"
+    "1 Justice Plaza, Example City, NY 10000",
+}
+
 
 # -- building it ---------------------------------------------------------------------------
 
@@ -1044,11 +1062,13 @@ def build_demo_library(
                 description=officer.description,
                 identifiers=[IdentifierInput(kind, value) for kind, value in officer.identifiers],
                 aliases=list(officer.aliases),
+                force=True,  # "sampleton-unmatched" is the same man on purpose (see above)
             )
             officer_ids[officer.key] = record.id
             step(f"Officer {officer.name}")
         for tag, colour in TAG_COLOURS.items():
             add_tag(library, tag, colour)
+        save_office_settings(library, OFFICE_SETTINGS)
         next_bates = 101
         with tempfile.TemporaryDirectory(prefix="evidence-desk-demo-") as scratch:
             productions: dict[str, dict[str, Path]] = {}

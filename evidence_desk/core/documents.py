@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session, selectinload
 from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .ingest.bates import format_bates, prefix_of
+from .ingest.extraction import Extraction
 from .library import Library
 from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
 from .records import DocumentRecord, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
+from .wording import plural
 
 _UNSET = object()
 
@@ -63,6 +65,7 @@ def page_record(page: Page) -> PageRecord:
         number=page.number,
         bates=page.bates,
         text=page.text,
+        status=page.status,
     )
 
 
@@ -125,6 +128,75 @@ def get_page(library: Library, document_id: int, number: int) -> PageRecord:
         return page_record(page)
 
 
+@dataclass(frozen=True)
+class WordBox:
+    """One word OCR read: its characters in the page text, its box as page fractions."""
+
+    start: int
+    end: int
+    left: float  # 0-1 from the page's left edge
+    top: float  # 0-1 from the page's top edge
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """Where the words of a page OCR read sit on the page, to draw search hits there."""
+
+    document_id: int
+    number: int
+    confidence: float | None
+    engine: str | None
+    boxes: tuple[WordBox, ...] = ()
+
+    def boxes_for(self, start: int, end: int) -> list[WordBox]:
+        """The boxes of the words that overlap the characters ``start:end`` of the text."""
+        return [box for box in self.boxes if box.start < end and box.end > start]
+
+    def hit_boxes(self, text: str, words: str) -> list[WordBox]:
+        """The boxes of every place ``words`` occur in the page ``text`` (case-blind)."""
+        wanted = " ".join(words.split()).casefold()
+        if not wanted or not self.boxes:
+            return []
+        # Compare with runs of white space made single, keeping each character's offset.
+        folded, offsets = [], []
+        for index, character in enumerate(text):
+            if character.isspace():
+                if folded and folded[-1] == " ":
+                    continue
+                character = " "
+            folded.append(character.casefold())
+            offsets.append(index)
+        haystack = "".join(folded)
+        found: list[WordBox] = []
+        start = haystack.find(wanted)
+        while start >= 0:
+            end = start + len(wanted)
+            found += self.boxes_for(offsets[start], offsets[end - 1] + 1)
+            start = haystack.find(wanted, end)
+        return found
+
+
+def page_words(library: Library, document_id: int, number: int) -> PageWords:
+    """The OCR word boxes of a page (none for a page whose text was not read by OCR)."""
+    import json
+
+    from .model import PageOcr
+
+    with library.read() as session:
+        find_document(session, document_id)
+        row = session.execute(
+            select(PageOcr)
+            .join(Page, Page.id == PageOcr.page_id)
+            .where(Page.document_id == document_id, Page.number == number, Page.status == "ocr")
+        ).scalar_one_or_none()
+        if row is None:
+            return PageWords(document_id, number, None, None)
+        boxes = tuple(WordBox(*values) for values in json.loads(row.words or "[]"))
+        return PageWords(document_id, number, row.confidence, row.engine, boxes)
+
+
 def document_path(library: Library, document_id: int) -> Path:
     """The absolute path of the stored original."""
     with library.read() as session:
@@ -132,18 +204,10 @@ def document_path(library: Library, document_id: int) -> Path:
     return library.stored_file(stored).resolve()
 
 
-def _replace_pages(
-    session: Session, document: Document, texts: list[str], labels: list[str | None]
-) -> None:
+def _replace_pages(session: Session, document: Document, extraction: Extraction) -> None:
     session.execute(delete(Page).where(Page.document_id == document.id))
-    if texts:
-        session.execute(
-            insert(Page),
-            [
-                {"document_id": document.id, "number": number, "bates": label, "text": text}
-                for number, (text, label) in enumerate(zip(texts, labels, strict=True), start=1)
-            ],
-        )
+    if extraction.pages:
+        session.execute(insert(Page), extraction.page_rows(document.id))
 
 
 def unlock_document(library: Library, document_id: int, password: str) -> DocumentRecord:
@@ -179,7 +243,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     with library.write() as session:
         document = find_document(session, document_id)
         before = audit.snapshot(document)
-        _replace_pages(session, document, extraction.pages, labels)
+        _replace_pages(session, document, extraction)
         start, end = bates_range(labels)
         document.status = extraction.status
         document.status_reason = extraction.reason
@@ -359,3 +423,53 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
         stamp = utc_now().strftime("%Y%m%dT%H%M%S")
         shutil.move(stored, trash / f"{stamp}-document-{document_id}-{stored.name}")
     return record
+
+
+@dataclass(frozen=True)
+class UnsearchedPages:
+    """Pages a search cannot see yet: scans awaiting OCR, encrypted documents' pages."""
+
+    needs_ocr: int = 0
+    needs_ocr_documents: int = 0
+    locked: int = 0
+    locked_documents: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.needs_ocr + self.locked
+
+    def message(self) -> str | None:
+        """One sentence for under a list of search results; None when every page counts."""
+        parts = []
+        if self.needs_ocr:
+            parts.append(
+                f"{plural(self.needs_ocr, 'scanned page')} in "
+                f"{plural(self.needs_ocr_documents, 'document')} "
+                f"{'needs' if self.needs_ocr == 1 else 'need'} OCR"
+            )
+        if self.locked:
+            parts.append(
+                f"{plural(self.locked, 'page')} of "
+                f"{plural(self.locked_documents, 'encrypted document')} "
+                f"{'needs' if self.locked == 1 else 'need'} a password"
+            )
+        if not parts:
+            return None
+        return "Not searched: " + "; ".join(parts) + "."
+
+
+def unsearched_pages(library: Library, matter: str | int | None = None) -> UnsearchedPages:
+    """What a search of ``matter`` (or of the whole library) cannot see yet."""
+    with library.read() as session:
+        query = (
+            select(Page.status, func.count(), func.count(func.distinct(Page.document_id)))
+            .join(Document, Document.id == Page.document_id)
+            .where(Page.status.in_(("needs_ocr", "locked")))
+            .group_by(Page.status)
+        )
+        if matter is not None:
+            query = query.where(Document.matter_id == find_matter(session, matter).id)
+        counts = {status: (pages, docs) for status, pages, docs in session.execute(query)}
+    ocr_pages, ocr_documents = counts.get("needs_ocr", (0, 0))
+    locked_pages, locked_documents = counts.get("locked", (0, 0))
+    return UnsearchedPages(ocr_pages, ocr_documents, locked_pages, locked_documents)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -147,7 +148,7 @@ class Document(Base):
 
 
 class Page(Base):
-    """One page of a document with its extracted text and Bates label."""
+    """One page of a document with its text, Bates label and where the text came from."""
 
     __tablename__ = "page"
     __table_args__ = (UniqueConstraint("document_id", "number", name="uq_page_document_number"),)
@@ -156,8 +157,33 @@ class Page(Base):
     number: Mapped[int] = mapped_column(Integer)  # 1-based
     bates: Mapped[str | None] = mapped_column(String(80), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    # vocabulary.PAGE_STATUSES: "text", "needs_ocr", "ocr", "empty", "unreadable", "locked".
+    # The pages still "needs_ocr" are the OCR queue: a run picks up where the last stopped.
+    status: Mapped[str] = mapped_column(String(20), default="text", server_default="text")
 
     document: Mapped[Document] = relationship(back_populates="pages")
+    ocr: Mapped[PageOcr | None] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+Index("ix_page_status", Page.status)
+
+
+class PageOcr(Base):
+    """What OCR made of one page: confidence, word boxes for highlighting, or the error."""
+
+    __tablename__ = "page_ocr"
+    page_id: Mapped[int] = mapped_column(
+        ForeignKey("page.id", ondelete="CASCADE"), primary_key=True
+    )
+    engine: Mapped[str] = mapped_column(String(60))  # "tesseract 5.3.0"
+    languages: Mapped[str] = mapped_column(String(100))  # "eng+deu"
+    confidence: Mapped[float | None] = mapped_column(Float)  # mean word confidence, 0-100
+    # JSON: [[start, end, left, top, right, bottom], ...] per word: character offsets in
+    # page.text and the box as fractions of the page (0-1, top-left origin).
+    words: Mapped[str] = mapped_column(Text, default="[]")
+    error: Mapped[str | None] = mapped_column(Text)  # why OCR failed on this page
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    done_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
 
 class Tag(Base):
@@ -251,6 +277,72 @@ class OfficerMerge(Base):
     merged_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     merged_by: Mapped[str] = mapped_column(String(200))
     unmerged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class OfficerRegistryState(Base):
+    """One row whose ``version`` goes up with every change to an officer, identifier or alias.
+
+    Database triggers (migration 0003) keep it, whoever writes, so that matching can tell in
+    one cheap query whether the registry it holds in memory is still the registry on disk.
+    """
+
+    __tablename__ = "officer_registry_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RosterEntry(Base):
+    """An officer as one roster (a public list of members of service) last listed him."""
+
+    __tablename__ = "roster_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    source: Mapped[str] = mapped_column(String(300))
+    line: Mapped[int] = mapped_column(Integer)  # the row's line in the file last imported
+    status: Mapped[str | None] = mapped_column(String(20))  # "active", "inactive"
+    rank: Mapped[str | None] = mapped_column(String(100))
+    command: Mapped[str | None] = mapped_column(String(200))
+    as_of: Mapped[date | None] = mapped_column(Date)
+    first_imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    last_imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class PublicRecord(Base):
+    """A row of public misconduct data about one officer, always with its source.
+
+    Kept apart from the office's privileged allegations: public records may go into a
+    public brief, allegations never.
+    """
+
+    __tablename__ = "public_record"
+    __table_args__ = (
+        UniqueConstraint("source", "record_key", name="uq_public_record_source_record_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # complaint, lawsuit, credibility_finding
+    source: Mapped[str] = mapped_column(String(300))
+    source_file: Mapped[str] = mapped_column(String(500))
+    source_line: Mapped[int] = mapped_column(Integer)
+    record_key: Mapped[str] = mapped_column(String(64))  # the same row in a later import
+    case_number: Mapped[str | None] = mapped_column(String(100), index=True)
+    date_precision: Mapped[str] = mapped_column(String(10), default="unknown")
+    date_start: Mapped[date | None] = mapped_column(Date)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(200))
+    allegation: Mapped[str | None] = mapped_column(Text)
+    disposition: Mapped[str | None] = mapped_column(String(300))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(200))
+    command: Mapped[str | None] = mapped_column(String(200))
+    rank: Mapped[str | None] = mapped_column(String(100))
+    court: Mapped[str | None] = mapped_column(String(200))
+    caption: Mapped[str | None] = mapped_column(String(500))
+    written_name: Mapped[str | None] = mapped_column(String(300))  # the officer as written
+    details: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # the other columns
+    link_reason: Mapped[str] = mapped_column(String(300))  # how the row found its officer
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    imported_by: Mapped[str] = mapped_column(String(200))
 
 
 class ConductType(Base):

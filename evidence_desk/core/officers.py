@@ -8,6 +8,7 @@ decides, and ``merge_officers`` keeps a snapshot of everything it moved so that
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ from .model import (
     OfficerAlias,
     OfficerIdentifier,
     OfficerMerge,
+    PublicRecord,
+    RosterEntry,
     utc_now,
 )
 from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
@@ -45,15 +48,22 @@ class IdentifierInput:
     valid_to: date | None = None
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
 def normalise_identifier(value: str) -> str:
     """Identifiers compare without spaces, '#' and leading zeros ("UC #0214" ~ "214")."""
-    cleaned = "".join(ch for ch in value if ch.isalnum()).upper()
+    cleaned = (value if value.isalnum() else _NOT_ALPHANUMERIC.sub("", value)).upper()
     stripped = cleaned.lstrip("0")
     return stripped or cleaned[:1]
 
 
 def officer_record(
-    officer: Officer, *, allegation_count: int = 0, matter_count: int = 0
+    officer: Officer,
+    *,
+    allegation_count: int = 0,
+    matter_count: int = 0,
+    public_record_count: int = 0,
 ) -> OfficerRecord:
     return OfficerRecord(
         id=officer.id,
@@ -77,6 +87,7 @@ def officer_record(
         ),
         allegation_count=allegation_count,
         matter_count=matter_count,
+        public_record_count=public_record_count,
     )
 
 
@@ -117,13 +128,21 @@ def add_officer(
     description: str | None = None,
     identifiers: list[IdentifierInput] | tuple[IdentifierInput, ...] = (),
     aliases: list[str] | tuple[str, ...] = (),
+    force: bool = False,
 ) -> OfficerRecord:
-    """Register an officer; ``name`` may be a description for an unidentified officer."""
+    """Register an officer; ``name`` may be a description for an unidentified officer.
+
+    Refused (``DuplicateOfficerError``) when the registry already holds him: the same
+    career-long identifier, a shield or UC number with the same name, or, with no
+    identifier at all, the same name. ``force`` registers him anyway.
+    """
     name = name.strip()
     if not name and not (description or "").strip():
         raise ValidationError("an officer needs a name or a description")
     checked = [_check_identifier(item) for item in identifiers]
     with library.write() as session:
+        if not force and name:
+            _refuse_duplicate(session, name, [(item.kind, item.value) for item in checked])
         officer = Officer(
             name=name or UNIDENTIFIED_NAME,
             rank=(rank or "").strip() or None,
@@ -152,6 +171,34 @@ def add_officer(
         return officer_record(officer)
 
 
+class DuplicateOfficerError(ConflictError):
+    """The officer being registered is (or may be) one the registry already holds."""
+
+    def __init__(self, message: str, officer_ids: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.officer_ids = officer_ids
+
+
+def _refuse_duplicate(session: Session, name: str, identifiers: list[tuple[str, str]]) -> None:
+    from .identity import find_registered
+
+    resolution = find_registered(session, name, identifiers)
+    if resolution.status == "found" and resolution.key is not None:
+        existing = find_officer(session, resolution.key)
+        raise DuplicateOfficerError(
+            f"officer {existing.id} ({existing.name}) is already registered with "
+            f"{resolution.reason}; use that officer, or register anyway if this is another "
+            "person",
+            (existing.id,),
+        )
+    if resolution.status == "ambiguous":
+        raise DuplicateOfficerError(
+            f"the registry may already hold this officer: {resolution.reason}; "
+            "register anyway if this is another person",
+            resolution.candidates,
+        )
+
+
 def _counts(session: Session, officer_id: int | None = None) -> dict[int, tuple[int, int]]:
     """(allegations, matters) per officer: every officer's, or only ``officer_id``'s."""
     query = (
@@ -169,24 +216,65 @@ def _counts(session: Session, officer_id: int | None = None) -> dict[int, tuple[
     return {officer_id: (allegations, matters) for officer_id, allegations, matters in rows}
 
 
+def _public_counts(session: Session, officer_id: int | None = None) -> dict[int, int]:
+    query = select(PublicRecord.officer_id, func.count()).group_by(PublicRecord.officer_id)
+    if officer_id is not None:
+        query = query.where(PublicRecord.officer_id == officer_id)
+    return {owner: count for owner, count in session.execute(query)}
+
+
 def list_officers(library: Library, *, include_merged: bool = False) -> list[OfficerRecord]:
-    """All officers with their allegation and matter counts, by name."""
+    """All officers with their allegation, matter and public record counts, by name.
+
+    Read column by column rather than as ORM objects: a registry holds a whole police
+    force's roster (tens of thousands of officers), and the registry window lists them all.
+    """
     with library.read() as session:
-        query = (
-            select(Officer)
-            .options(selectinload(Officer.identifiers), selectinload(Officer.aliases))
-            .order_by(func.lower(Officer.name), Officer.id)
-        )
+        query = select(
+            Officer.id,
+            Officer.name,
+            Officer.rank,
+            Officer.command,
+            Officer.agency,
+            Officer.description,
+            Officer.merged_into_id,
+            Officer.created_at,
+            Officer.updated_at,
+        ).order_by(func.lower(Officer.name), Officer.id)
         if not include_merged:
             query = query.where(Officer.merged_into_id.is_(None))
+        rows = session.execute(query).all()
+        identifiers: dict[int, list[OfficerIdentifierRecord]] = {}
+        for row in session.execute(
+            select(
+                OfficerIdentifier.id,
+                OfficerIdentifier.officer_id,
+                OfficerIdentifier.kind,
+                OfficerIdentifier.value,
+                OfficerIdentifier.valid_from,
+                OfficerIdentifier.valid_to,
+            ).order_by(OfficerIdentifier.id)
+        ):
+            identifiers.setdefault(row[1], []).append(OfficerIdentifierRecord(*row))
+        aliases: dict[int, list[OfficerAliasRecord]] = {}
+        for row in session.execute(
+            select(
+                OfficerAlias.id, OfficerAlias.officer_id, OfficerAlias.text, OfficerAlias.source
+            ).order_by(OfficerAlias.id)
+        ):
+            aliases.setdefault(row[1], []).append(OfficerAliasRecord(*row))
         counts = _counts(session)
+        public = _public_counts(session)
         return [
-            officer_record(
-                officer,
-                allegation_count=counts.get(officer.id, (0, 0))[0],
-                matter_count=counts.get(officer.id, (0, 0))[1],
+            OfficerRecord(
+                *row,
+                identifiers=tuple(identifiers.get(row[0], ())),
+                aliases=tuple(aliases.get(row[0], ())),
+                allegation_count=counts.get(row[0], (0, 0))[0],
+                matter_count=counts.get(row[0], (0, 0))[1],
+                public_record_count=public.get(row[0], 0),
             )
-            for officer in session.execute(query).scalars()
+            for row in rows
         ]
 
 
@@ -194,14 +282,20 @@ def get_officer(library: Library, officer_id: int | str) -> OfficerRecord:
     with library.read() as session:
         officer = find_officer(session, officer_id)
         allegations, matters = _counts(session, officer.id).get(officer.id, (0, 0))
-        return officer_record(officer, allegation_count=allegations, matter_count=matters)
+        return officer_record(
+            officer,
+            allegation_count=allegations,
+            matter_count=matters,
+            public_record_count=_public_counts(session, officer.id).get(officer.id, 0),
+        )
 
 
 def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
     """Remove an officer registered by mistake (the undo of ``add_officer``).
 
-    Refused while an allegation names the officer or a merge involves him: those are
-    history, and merging is the way to fold a duplicate away.
+    Refused while an allegation names the officer, an import brought public data about him,
+    or a merge involves him: those are history, and merging is the way to fold a duplicate
+    away.
     """
     with library.write() as session:
         officer = find_officer(session, officer_id)
@@ -214,6 +308,15 @@ def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
             raise ConflictError(
                 f"officer {officer.id} is named in allegation {linked}; take him off it first"
             )
+        for model, what in ((PublicRecord, "public records"), (RosterEntry, "a roster")):
+            held = session.execute(
+                select(model.id).where(model.officer_id == officer.id).limit(1)
+            ).scalar_one_or_none()
+            if held is not None:
+                raise ConflictError(
+                    f"officer {officer.id} has {what} from an import; merge him into another "
+                    "officer instead of deleting him"
+                )
         merged = session.execute(
             select(OfficerMerge.id)
             .where(
@@ -293,7 +396,12 @@ def _live_officer(session: Session, officer_id: int | str) -> Officer:
 def _record_with_counts(session: Session, officer: Officer) -> OfficerRecord:
     session.refresh(officer, ["identifiers", "aliases"])
     allegations, matters = _counts(session).get(officer.id, (0, 0))
-    return officer_record(officer, allegation_count=allegations, matter_count=matters)
+    return officer_record(
+        officer,
+        allegation_count=allegations,
+        matter_count=matters,
+        public_record_count=_public_counts(session, officer.id).get(officer.id, 0),
+    )
 
 
 def update_officer(
@@ -576,6 +684,17 @@ def merge_officers(
             snapshot["aliases"].append(before)
             alias.officer_id = survivor.id
             audit.record_update(session, alias, before)
+        for model, key in ((PublicRecord, "public_records"), (RosterEntry, "roster_entries")):
+            # Public records and roster listings follow the officer; their ids are kept so
+            # that unmerge can send each back.
+            snapshot[key] = []
+            for row in session.execute(
+                select(model).where(model.officer_id == other.id).order_by(model.id)
+            ).scalars():
+                before = audit.snapshot(row)
+                snapshot[key].append(row.id)
+                row.officer_id = survivor.id
+                audit.record_update(session, row, before)
         survivor_links = {
             link.allegation_id
             for link in session.execute(
@@ -680,6 +799,13 @@ def unmerge_officer(library: Library, merge_id: int) -> tuple[OfficerRecord, Off
                 before = audit.snapshot(row)
                 row.officer_id = merged.id
                 audit.record_update(session, row, before)
+        for model, key in ((PublicRecord, "public_records"), (RosterEntry, "roster_entries")):
+            for row_id in data.get(key, []):  # merges made before public data have none
+                row = session.get(model, row_id)
+                if row is not None and row.officer_id == survivor.id:
+                    before = audit.snapshot(row)
+                    row.officer_id = merged.id
+                    audit.record_update(session, row, before)
         if data["alias_added"] is not None:
             added = session.get(OfficerAlias, data["alias_added"])
             if added is not None:

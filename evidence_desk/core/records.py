@@ -116,6 +116,7 @@ class PageRecord:
     number: int
     bates: str | None
     text: str
+    status: str = "text"  # vocabulary.PAGE_STATUSES; "ocr" when OCR read the text
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ class OfficerRecord:
     aliases: tuple[OfficerAliasRecord, ...] = ()
     allegation_count: int = 0
     matter_count: int = 0
+    public_record_count: int = 0  # public misconduct records (complaints, lawsuits...)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -194,9 +196,10 @@ class CitationRecord:
     quote_page: int | None
     quote_start: int | None
     quote_end: int | None
-    pinpoint: str  # "Arrest Report, p. 3 (NYPD 000125)"
+    pinpoint: str  # "Arrest Report, p. 3 (NYPD 000125)", "... [OCR text]" for OCR text
     bates_start: str | None = None
     bates_end: str | None = None
+    ocr: bool = False  # the cited pages' text was read from a scan by OCR
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

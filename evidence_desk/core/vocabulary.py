@@ -21,9 +21,18 @@ DOCUMENT_KINDS = ("pdf", "docx", "text", "image", "other")
 DOCUMENT_STATUSES = {
     "ok": "Text extracted",
     "encrypted": "Encrypted (password needed)",
-    "needs_ocr": "Needs OCR (no text layer)",
+    "needs_ocr": "Needs OCR",
     "unreadable": "Unreadable",
     "no_text": "Stored (no text)",
+}
+# What is known of one page's text (core.ingest.scans decides it).
+PAGE_STATUSES = {
+    "text": "Text extracted",
+    "ocr": "Text read by OCR",
+    "needs_ocr": "Needs OCR (scanned, no text layer)",
+    "empty": "Blank page",
+    "unreadable": "Unreadable (damaged)",
+    "locked": "Encrypted (password needed)",
 }
 DOCUMENT_SOURCES = {
     "discovery": "Discovery production",
@@ -40,6 +49,22 @@ OFFICER_IDENTIFIER_KINDS = {
     "tax_id": "Tax id",
     "employee": "Employee no.",
     "uc": "Undercover no.",
+    "mos_id": "CCRB officer id",
+}
+# Identifiers that stay with one person for a whole career (unlike shields, which are
+# reissued): a match on one of these finds the same officer again in a later roster.
+STABLE_IDENTIFIER_KINDS = ("tax_id", "employee", "mos_id")
+
+PUBLIC_RECORD_KINDS = {
+    "complaint": "Complaint (oversight body)",
+    "lawsuit": "Lawsuit",
+    "credibility_finding": "Court finding on credibility",
+}
+
+MATCH_CONFIDENCES = {
+    "high": "High",
+    "possible": "Possible",
+    "weak": "Weak",
 }
 
 OFFICER_ROLES = {

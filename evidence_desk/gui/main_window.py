@@ -44,6 +44,8 @@ from .views.library_actions import LibraryActions
 from .views.matter_actions import MatterActions
 from .views.matter_list import MatterListPanel
 from .views.notes_tab import NotesTab
+from .views.ocr_flow import OcrController, OcrSettingsDialog
+from .views.office_settings_dialog import OfficeSettingsDialog
 from .views.officer_registry import OfficerRegistry
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.viewer = DocumentViewer(self.context, self)
         self.search_panel = SearchPanel(self.context, self)
         self.importer = ImportController(self.context, self)
+        self.ocr = OcrController(self.context, self)
 
         self.matter_tabs = QTabWidget()
         self.matter_tabs.setAccessibleName("Matter")
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.hide()
         self.library_label = QLabel(f"{library.path} — {library.user}")
         self.library_label.setAccessibleName("Library and user")
+        self.statusBar().addPermanentWidget(self.ocr.status)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.library_label)
 
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         self.search_panel.open_hit.connect(self.open_document)
         self.search_panel.open_note.connect(self.open_note)
         self.viewer.cite_requested.connect(self.cite)
+        self.importer.finished.connect(self.ocr.after_import)
         self.allegations_tab.open_document_requested.connect(self.open_document)
         self.allegations_tab.editor_opened.connect(self.place_beside_viewer)
         self.allegations_tab.viewer_place = self.viewer.current_place
@@ -264,6 +269,12 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+E",
             icon="export",
         )
+        self.office_settings_action = self._action(
+            file_menu, "O&ffice settings…", self.edit_office_settings
+        )
+        self.office_settings_action.setToolTip(
+            "The court, Part, attorney and signature for motion papers, and the authorities"
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -296,6 +307,9 @@ class MainWindow(QMainWindow):
         document_menu = bar.addMenu("&Document")
         self.document_actions = DocumentActions(self.context, self.documents_tab, self.viewer, self)
         document_menu.addActions(self.document_actions.actions)
+        document_menu.addSeparator()
+        self._action(document_menu, "&Read scanned pages (OCR)", self.read_scans)
+        self._action(document_menu, "OCR &settings…", self.ocr_settings)
 
         view_menu = bar.addMenu("&View")
         group = QActionGroup(self)
@@ -380,6 +394,7 @@ class MainWindow(QMainWindow):
         if not self.notes_tab.save_pending():
             event.ignore()  # the note could not be saved; keep the window and the text
             return
+        self.ocr.stop()  # what is left stays queued in the library for the next run
         if self.officer_page.built and not self.officer_registry.save_pending():
             event.ignore()
             return
@@ -441,6 +456,13 @@ class MainWindow(QMainWindow):
         if record is not None:
             self.importer.ask_and_import(record.id, record.file_number)
 
+    def ocr_settings(self) -> None:
+        OcrSettingsDialog(self.context, self).exec()
+
+    def read_scans(self) -> None:
+        """OCR the pages of the current matter (or of every matter) that need it."""
+        self.ocr.start(matter_id=self.matter_id)
+
     def import_files(self, matter_id: int, paths: list[Path]) -> None:
         """Files dropped on a matter (or chosen): confirm source/password, then import."""
         from ..core import matters
@@ -494,12 +516,21 @@ class MainWindow(QMainWindow):
         self.allegations_tab.select_allegation(allegation_id)
         return self.allegations_tab.open_editor(allegation_id)
 
+    def edit_office_settings(self) -> QWidget:
+        dialog = OfficeSettingsDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
-        """Open the export dialog for the chosen officers (from the Patterns page: the
-        officers selected there; else the patterns that meet the threshold), captioned with
-        the selected matter: the matter the memo is filed in."""
+        """Open the export dialog where the user is: for officers chosen on the Patterns page
+        or selected in the registry, the internal memo about them; else motion papers in the
+        selected matter. Either way the selected matter gives the caption: the matter the
+        memo is filed in."""
         if not officer_ids and self.pages.currentWidget() is self.patterns_page:
             officer_ids = self.patterns_view.selected_officer_ids()
+        if not officer_ids and self.pages.currentIndex() == 1 and self.officer_page.built:
+            officer_ids = tuple(record.id for record in self.officer_registry.selected_officers())
         dialog = ExportDialog(self.context, self, matter_id=self.matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the user may look things up while it is open

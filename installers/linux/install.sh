@@ -82,6 +82,11 @@ refresh_menus
 echo "Evidence Desk installed in $program_dir"
 echo "  menu entry: $desktop"
 echo "  command:    $link   (check it: evidence-desk --self-test)"
+if ! command -v tesseract >/dev/null 2>&1; then
+  # Scanned pages are read by the system's Tesseract; without it they wait, marked.
+  echo "  note: to read scanned pages install Tesseract, e.g."
+  echo "        sudo apt install tesseract-ocr tesseract-ocr-eng"
+fi
 case ":$PATH:" in
   *":$prefix/bin:"*) ;;
   *) echo "  note: $prefix/bin is not on your PATH; start it from the menu or by full path" ;;

@@ -10,6 +10,11 @@
 # /Applications. To notarize a signed image afterwards:
 #   xcrun notarytool submit dist/evidence-desk-*.dmg --keychain-profile PROFILE --wait
 #   xcrun stapler staple dist/evidence-desk-*.dmg
+#
+# OCR of scanned pages uses Tesseract, which is not bundled: users install it with
+# `brew install tesseract`. The app finds it in /opt/homebrew/bin or /usr/local/bin even
+# when opened from the Finder (whose PATH lacks Homebrew); without it scans are kept and
+# marked "needs OCR". See docs/installing-and-building.md.
 set -euo pipefail
 
 version="${1:?usage: make-dmg.sh VERSION}"

@@ -8,6 +8,11 @@
 ; by default (no administrator rights needed; the user may choose all users instead), adds
 ; a Start-menu entry, an optional desktop shortcut and an uninstaller. Uninstalling removes
 ; the program only: libraries (the user's data, in %LOCALAPPDATA%\evidence-desk) are kept.
+;
+; OCR of scanned pages uses Tesseract, which is not bundled: users install it with the
+; UB Mannheim Tesseract installer (64-bit). The program finds it on PATH or in its default
+; folder (Program Files\Tesseract-OCR, or the per-user LOCALAPPDATA\Programs one); without
+; it scans are kept and marked "needs OCR". See docs/installing-and-building.md.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"

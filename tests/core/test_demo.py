@@ -139,6 +139,15 @@ def test_names_are_clearly_fictional_and_the_public_brief_leaks_none(
         library, MemoOptions(kind="motion", matter="DEMO-24-001"), tmp_path / "motion.docx"
     )
     assert motion.footnotes > 0 and motion.exhibits > 0
+    # The demo's office settings complete the papers: only the case's own facts are blanks.
+    assert set(motion.blanks) == {
+        "return date",
+        "assigned ADA",
+        "charges",
+        "date of arraignment",
+        "date of certificate of compliance",
+        "what the People have disclosed about the officers",
+    }
 
 
 def test_refuses_an_existing_library_or_a_folder_with_files(

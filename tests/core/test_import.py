@@ -428,3 +428,27 @@ def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
         assert names == stored_names == sorted(source.name for source in sources)
     finally:
         reopened.close()
+
+
+def test_a_file_that_cannot_be_stored_does_not_hold_back_its_batch(
+    library: Library, matter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are committed in batches; one that fails is retried alone and reported."""
+    from evidence_desk.core.ingest import pipeline
+
+    sources = [make_pdf(tmp_path / f"doc{index}.pdf", [f"doc {index}"]) for index in range(4)]
+    original = pipeline._page_rows
+
+    def refuse_doc_2(document_id: int, extraction: object) -> object:
+        if "doc 2" in extraction.pages[0]:  # type: ignore[attr-defined]
+            raise ValueError("disk trouble")
+        return original(document_id, extraction)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_page_rows", refuse_doc_2)
+    results = import_paths(library, matter, sources, workers=2)
+    by_name = {result.file_name: result for result in results}
+    assert by_name["doc2.pdf"].status == "failed"
+    assert by_name["doc2.pdf"].message == "could not be stored: disk trouble"
+    assert sorted(r.status for r in results) == ["failed", "ok", "ok", "ok"]
+    assert_nothing_lost(library, [source for source in sources if source.name != "doc2.pdf"])
+    assert len(documents.list_documents(library, matter)) == 3

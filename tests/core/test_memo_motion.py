@@ -1,333 +1,557 @@
-"""The motion memo: real footnotes, right counts, exhibit hashes that match the files."""
+"""Motion papers: three clients, one officer; only the defendant is named, and the papers
+hold every part a New York motion has, in court typography, read back from the .docx."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import zipfile
+import re
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
+from docx.enum.text import WD_LINE_SPACING
+from docx.shared import Inches, Pt
 
 from evidence_desk.cli import main
-from evidence_desk.core.errors import NotFoundError, ValidationError
+from evidence_desk.core.allegations import AllegationInput, CitationInput, OfficerLink
+from evidence_desk.core.allegations import add_allegation as record_allegation
+from evidence_desk.core.authorities import edit_authority
+from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
-from evidence_desk.core.memo import MemoOptions, export_memo
-from evidence_desk.core.patterns import PatternFilter
+from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.memo import MemoOptions, MemoResult, export_memo
+from evidence_desk.core.memo.anonymise import compact, date_spellings
+from evidence_desk.core.notes import add_note
+from evidence_desk.core.office_settings import save_office_settings
+from evidence_desk.core.officers import IdentifierInput, add_officer
 
-from .memo_data import Scenario, build_scenario
+from .docx_reading import (
+    SINGULAR_PLURALS,
+    W,
+    footnote_texts,
+    paragraph_notes,
+    part_texts,
+    text_before_references,
+    xml_part,
+)
+from .memo_data import add_document
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NS = {"w": W[1:-1]}
+OFFICE = {
+    "attorney": "Jordan Lee",
+    "office": "Brooklyn Example Defenders",
+    "address": "1 Court Street\nBrooklyn, NY 11201",
+    "phone": "(718) 555-0100",
+    "email": "jlee@example.org",
+    "county": "Kings",
+    "part": "AP-2",
+    "court_address": "120 Schermerhorn Street, Brooklyn, New York",
+    "city": "Brooklyn, New York",
+    "district_attorney": "Hon. Example Prosecutor\nDistrict Attorney, Kings County\n350 Jay Street",
+}
+
+# Identifiers of the two other clients: none may appear anywhere in the defendant's papers.
+OTHER_CLIENTS = [
+    "Grace Okafor",
+    "Okafor",
+    "23456789L",
+    "CR-002345-24",
+    "2024-002",
+    "Sofia Lindqvist",
+    "Lindqvist",
+    "Sofie Lind",
+    "IND-3456-2024",
+    "2024-003",
+    *date_spellings(date(1988, 11, 23)),
+    *date_spellings(date(1995, 6, 15)),
+]
+
+
+@dataclass
+class ThreeClients:
+    library: Library
+    officer_id: int
+    documents: dict[str, int]
+
+
+def three_clients(library: Library, *, court: str = "Criminal Court, Kings County") -> ThreeClients:
+    """Three clients, each arrested by the same undercover, each with discovery and a note."""
+    matters = {
+        "rivera": add_matter(
+            library,
+            MatterInput(
+                "2024-001",
+                "People v. Maria Rivera",
+                "Maria Rivera",
+                client_other_names=("Mari Cruz",),
+                client_date_of_birth=date(1990, 4, 2),
+                client_identifiers=(("nysid", "12345678K"),),
+                docket="CR-001234-24",
+                court=court,
+            ),
+        ),
+        "okafor": add_matter(
+            library,
+            MatterInput(
+                "2024-002",
+                "People v. Grace Okafor",
+                "Grace Okafor",
+                client_date_of_birth=date(1988, 11, 23),
+                client_identifiers=(("nysid", "23456789L"),),
+                docket="CR-002345-24",
+            ),
+        ),
+        "lindqvist": add_matter(
+            library,
+            MatterInput(
+                "2024-003",
+                "People v. Sofia Lindqvist",
+                "Sofia Lindqvist",
+                client_other_names=("Sofie Lind",),
+                client_date_of_birth=date(1995, 6, 15),
+                docket="IND-3456-2024",
+            ),
+        ),
+    }
+    officer = add_officer(
+        library,
+        "Victor Sampleton",
+        rank="Detective",
+        identifiers=[IdentifierInput("uc", "214"), IdentifierInput("shield", "4471")],
+    )
+    documents = {
+        "rivera": add_document(
+            library,
+            matters["rivera"],
+            "001 Arrest Report",
+            [
+                "Arrest report. Defendant Maria Rivera, DOB 04/02/1990, arrested by UC 214.",
+                "UC 214 states he remained with the defendant for 30 minutes at the hotel.",
+            ],
+            first_number=101,
+        ),
+        "okafor": add_document(
+            library,
+            matters["okafor"],
+            "Complaint Report",
+            [
+                "Complainant GRACE OKAFOR states the UC bought drinks for Grace Okafor.",
+                "UC 214 drove the complainant to the lot.",
+            ],
+            first_number=201,
+        ),
+        "lindqvist": add_document(
+            library,
+            matters["lindqvist"],
+            "DD5 Lindqvist",
+            ["Lindqvist, Sofia (Sofie Lind) DOB 06/15/1995 IND-3456-2024: UC 214 exposed himself."],
+            first_number=301,
+        ),
+    }
+    rivera_note = add_note(library, "2024-001", "Intake", "Client: he took his pants off first.")
+    okafor_note = add_note(library, "2024-002", "Intake", "Grace: he groped her in the car.")
+    link = (OfficerLink(officer.id, "accused"),)
+    record_allegation(
+        library,
+        AllegationInput(
+            matter="2024-001",
+            officers=link,
+            date="2021-03-12",
+            conduct=("UC.EXPOSURE",),
+            summary="The UC exposed himself to the client before signalling the arrest.",
+            narrative="Grace Okafor was arrested by the same UC a few months later.",
+            location="Hotel Example, room 12",
+            citations=(
+                CitationInput(
+                    document_id=documents["rivera"],
+                    page_start=2,
+                    quote="remained with the defendant for 30 minutes",
+                ),
+                CitationInput(note_id=rivera_note.id, quote="he took his pants off first"),
+            ),
+        ),
+    )
+    record_allegation(
+        library,
+        AllegationInput(
+            matter="2024-002",
+            officers=link,
+            date="2021-06-05",
+            conduct=("UC.ALCOHOL",),
+            summary="The UC bought the client drinks; Grace Okafor refused them.",
+            citations=(
+                CitationInput(
+                    document_id=documents["okafor"],
+                    page_start=1,
+                    quote="Complainant GRACE OKAFOR states the UC bought drinks for Grace Okafor",
+                ),
+                CitationInput(note_id=okafor_note.id, quote="he groped her in the car"),
+            ),
+        ),
+    )
+    record_allegation(
+        library,
+        AllegationInput(
+            matter="2024-003",
+            officers=link,
+            date="2022-01",
+            conduct=("UC.EXPOSURE",),
+            summary="Exposure in the undercover car.",
+            citations=(
+                CitationInput(
+                    document_id=documents["lindqvist"],
+                    page_start=1,
+                    quote="Lindqvist, Sofia (Sofie Lind) DOB 06/15/1995 IND-3456-2024: UC 214 "
+                    "exposed himself",
+                ),
+            ),
+        ),
+    )
+    return ThreeClients(library, officer.id, documents)
 
 
 @pytest.fixture
-def scenario(library: Library) -> Scenario:
-    return build_scenario(library)
+def clients(library: Library) -> ThreeClients:
+    return three_clients(library)
 
 
-def xml_part(path: Path, name: str) -> etree._Element:
-    with zipfile.ZipFile(path) as archive:
-        return etree.fromstring(archive.read(name))
-
-
-def footnote_texts(path: Path) -> dict[str, str]:
-    root = xml_part(path, "word/footnotes.xml")
-    return {
-        note.get(f"{W}id"): "".join(note.itertext())
-        for note in root.findall("w:footnote", NS)
-        if note.get(f"{W}type") is None
-    }
-
-
-def paragraph_notes(path: Path) -> list[tuple[str, list[str]]]:
-    """(paragraph text, footnote ids referenced in it) for every body paragraph."""
-    body = xml_part(path, "word/document.xml")
-    result = []
-    for paragraph in body.iter(f"{W}p"):
-        ids = [ref.get(f"{W}id") for ref in paragraph.iter(f"{W}footnoteReference")]
-        text = "".join(node.text or "" for node in paragraph.iter(f"{W}t"))
-        result.append((text, ids))
-    return result
-
-
-def table_rows(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    return [[cell.text for cell in row.cells] for row in table.rows]
-
-
-def export(scenario: Scenario, tmp_path: Path, **options) -> tuple[Path, object]:  # type: ignore[no-untyped-def]
-    out = tmp_path / "motion.docx"
-    result = export_memo(
-        scenario.library, MemoOptions(kind="motion", matter="2024-001", **options), out
-    )
+def motion(
+    library: Library, tmp_path: Path, name: str = "motion.docx", **options
+) -> tuple[Path, MemoResult]:  # type: ignore[no-untyped-def]
+    out = tmp_path / name
+    options.setdefault("dated", date(2027, 3, 9))
+    result = export_memo(library, MemoOptions(kind="motion", matter="2024-001", **options), out)
     return out, result
 
 
-def test_footnotes_are_real_word_footnotes(scenario: Scenario, tmp_path: Path) -> None:
-    out, result = export(scenario, tmp_path)
-    with zipfile.ZipFile(out) as archive:
-        types = archive.read("[Content_Types].xml").decode()
-        rels = archive.read("word/_rels/document.xml.rels").decode()
-        styles = archive.read("word/styles.xml").decode()
-        settings = archive.read("word/settings.xml").decode()
-    assert 'PartName="/word/footnotes.xml"' in types
-    assert "wordprocessingml.footnotes+xml" in types
-    assert "relationships/footnotes" in rels and 'Target="footnotes.xml"' in rels
-    assert 'w:styleId="FootnoteReference"' in styles and 'w:styleId="FootnoteText"' in styles
-    assert "<w:footnotePr>" in settings
-    notes_root = xml_part(out, "word/footnotes.xml")
-    kinds = [note.get(f"{W}type") for note in notes_root.findall("w:footnote", NS)]
-    assert kinds[:2] == ["separator", "continuationSeparator"]
-    body = xml_part(out, "word/document.xml")
-    references = list(body.iter(f"{W}footnoteReference"))
-    texts = footnote_texts(out)
-    assert len(references) == result.footnotes == len(texts) == 11
-    for reference in references:
-        run = reference.getparent()
-        assert run.find("w:rPr/w:rStyle", NS).get(f"{W}val") == "FootnoteReference"
-        assert reference.get(f"{W}id") in texts
-    for note in notes_root.findall("w:footnote", NS):
-        if note.get(f"{W}type") is None:
-            assert note.find(".//w:footnoteRef", NS) is not None
+def everything(path: Path) -> str:
+    return "\n".join(part_texts(path).values())
 
 
-def test_footnotes_cite_the_right_pages_and_bates(scenario: Scenario, tmp_path: Path) -> None:
-    out, _ = export(scenario, tmp_path)
-    texts = footnote_texts(out)
-    exhibits = {row[1]: row[0] for row in table_rows(docx.Document(str(out)).tables[-1])[1:]}
-    paragraphs = paragraph_notes(out)
-    contact = next(ids for text, ids in paragraphs if "called the client twice" in text)
-    assert len(contact) == 1
-    assert texts[contact[0]].strip() == (
-        f"Ex. {exhibits['DD5 Follow-up']}, DD5 Follow-up, p. 2 (NYPD 000105): “Follow-up 2”."
+def test_the_motion_names_its_client_and_no_other(clients: ThreeClients, tmp_path: Path) -> None:
+    save_office_settings(clients.library, OFFICE)
+    out, result = motion(clients.library, tmp_path)
+    assert (result.officers, result.allegations, result.exhibits) == (1, 3, 3)
+    texts = part_texts(out)
+    assert set(texts) >= {"word/document.xml", "word/footnotes.xml", "docProps/core.xml"}
+    text = "\n".join(texts.values())
+    assert "MARIA RIVERA," in text and "Maria Rivera" in text
+    spacing_blind = compact(text)
+    for value in OTHER_CLIENTS:
+        assert compact(value) not in spacing_blind, value
+    # Other clients are pseudonymised in order of mention, dated to the month only.
+    body = texts["word/document.xml"]
+    assert "Client A, in an unrelated matter, in June 2021: The UC bought Client A drinks" in body
+    assert "5 June 2021" not in text
+    assert "Client B, in an unrelated matter, in January 2022: Exposure" in body
+    # Police paperwork is quoted with the other client's name replaced…
+    assert "“Complainant Client A states the UC bought drinks for Client A.”" in body
+    # …while privileged notes (the defendant's and another client's) are never quoted.
+    assert "pants off first" not in text and "groped her in the car" not in text
+    # The defendant's own account keeps its full date, place and narrative.
+    assert (
+        "On 12 March 2021, at Hotel Example, room 12: The UC exposed himself to the defendant"
+        in body
     )
-    exposure = next(ids for text, ids in paragraphs if "grabbed the client" in text)
-    cited = [texts[note_id] for note_id in exposure]
-    assert "Arrest Report, p. 2 (NYPD 000102): “UC 214 states he met" in cited[0]
-    assert "Arrest Report, pp. 1-2 (NYPD 000101-000102): “Maria Rivera, DOB" in cited[1]
-    assert "Defense note “Client interview”" in cited[2] and "pants off first" in cited[2]
-    lindqvist = next(ids for text, ids in paragraphs if "Lindqvist" in text and ids)
-    assert "Arrest Report, pp. 2-3 (KCDA-000002-000003)" in texts[lindqvist[0]]
+    assert "Client A was arrested by the same UC a few months later." in body
 
 
-def test_document_structure_and_counts(scenario: Scenario, tmp_path: Path) -> None:
-    out, result = export(scenario, tmp_path)
-    assert (result.officers, result.allegations, result.exhibits) == (2, 5, 4)
-    document = docx.Document(str(out))
-    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
-    texts = [text for _, text in paragraphs]
-    assert "People v. Maria Rivera" in texts
-    assert any("Docket No. CR-001234-24" in text for text in texts)
-    headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
-    assert ("Heading 1", "Summary") in headings
-    assert ("Heading 1", "Exhibit index") in headings
-    assert ("Heading 2", "Det. Paul Jones (Vice Enforcement)") in headings
-    assert ("Heading 2", "P.O. John Smith (UC 214, shield 1234; Vice Enforcement)") in headings
-    summary = table_rows(document.tables[0])
-    assert summary[0] == ["Officer", "Matters", "Allegations", "Conduct types", "Date range"]
-    assert summary[1][:3] == ["Det. Paul Jones (Vice Enforcement)", "3", "4"]
-    assert summary[2][1:3] == ["3", "3"]
-    assert summary[2][3] == "Exposure; Groping; Supplying alcohol"
-    assert summary[2][4] == "12 March 2021 – 5 January 2022"
-    # Allegations under each officer are in date order.
-    start = texts.index("P.O. John Smith (UC 214, shield 1234; Vice Enforcement)")
-    smith_lines = [text for text in texts[start + 2 : start + 5]]
-    assert [line.split(" · ")[0] for line in smith_lines] == [
-        "12 March 2021",
-        "June 2021",
-        "5 January 2022",
+def test_every_part_of_the_papers_is_there(clients: ThreeClients, tmp_path: Path) -> None:
+    save_office_settings(clients.library, OFFICE)
+    out, _ = motion(clients.library, tmp_path)
+    body = part_texts(out)["word/document.xml"]
+    lines = body.splitlines()
+    in_order = [
+        "CRIMINAL COURT OF THE CITY OF NEW YORK",
+        "NOTICE OF MOTION",
+        "PLEASE TAKE NOTICE that, upon the annexed affirmation of Jordan Lee, dated March 9, 2027",
+        "AFFIRMATION IN SUPPORT",
+        "JORDAN LEE, an attorney admitted to practice",
+        "I affirm this 9th day of March, 2027, under the penalties of perjury",
+        "MEMORANDUM OF LAW",
+        "TABLE OF CONTENTS",
+        "TABLE OF AUTHORITIES",
+        "PRELIMINARY STATEMENT",
+        "STATEMENT OF FACTS",
+        "ARGUMENT",
+        "POINT I",
+        "POINT II",
+        "POINT III",
+        "POINT IV",
+        "CONCLUSION",
     ]
-    conduct = table_rows(document.tables[1])
-    assert conduct[0] == ["Conduct", "Det. Paul Jones", "P.O. John Smith"]
-    assert ["Exposure", "2", "2"] in conduct and ["Supplying alcohol", "1", "1"] in conduct
-    assert conduct[-1][2] == "–"
+    position = 0
+    for expected in in_order:
+        found = next(
+            (index for index in range(position, len(lines)) if expected in lines[index]), None
+        )
+        assert found is not None, f"{expected!r} missing or out of order"
+        position = found
+    # The caption in the court's form, on each of the three papers.
+    assert body.count("THE PEOPLE OF THE STATE OF NEW YORK,") == 3
+    assert body.count("COUNTY OF KINGS: PART AP-2") == 3
+    assert lines.count("Docket No. CR-001234-24") == 3
+    assert "-against-" in lines and "Defendant." in lines
+    # Relief with its statutory hooks, in the notice and again in the conclusion.
+    for hook in ("CPL 245.20(1)(k)(iv)", "CPL 245.55", "CPL 245.35(3)", "CPL 245.80", "in camera"):
+        assert body.count(hook) >= 2, hook
+    # The signature block from the office settings; served on the District Attorney.
+    for line in ("JORDAN LEE", "Brooklyn Example Defenders", "Attorney for Defendant",
+                 "1 Court Street", "Brooklyn, NY 11201", "(718) 555-0100"):  # fmt: skip
+        assert body.count(line) >= 3, line
+    assert "TO:\tHon. Example Prosecutor" in body and "Clerk of the Court" in body
+    assert "No previous application for the relief sought has been made." in body
+    assert "upon information and belief" in body.lower()
 
 
-def test_exhibit_index_hashes_match_the_files(scenario: Scenario, tmp_path: Path) -> None:
-    out, _ = export(scenario, tmp_path)
-    rows = table_rows(docx.Document(str(out)).tables[-1])
-    assert rows[0] == ["Exhibit", "Document", "Matter", "Bates range", "SHA-256"]
-    assert [row[0] for row in rows[1:]] == ["A", "B", "C", "D"]
-    library = scenario.library
-    from sqlalchemy import select
-
-    from evidence_desk.core.model import Document
-
-    with library.read() as session:
-        stored = {
-            f"{row.title}|{row.matter_id}": (
-                row.stored_path,
-                row.sha256,
-                row.bates_start,
-                row.bates_end,
-            )
-            for row in session.execute(select(Document)).scalars()
-        }
-    by_file_number = {matter.file_number: matter.id for matter in scenario.matters.values()}
-    for letter, title, file_number, bates, digest in rows[1:]:
-        stored_path, sha256, bates_start, bates_end = stored[
-            f"{title}|{by_file_number[file_number]}"
-        ]
-        data = (library.path / stored_path).read_bytes()
-        assert digest == hashlib.sha256(data).hexdigest() == sha256, letter
-        assert bates == f"{bates_start} – {bates_end}"
-
-
-def test_officer_choice_filters_and_template(scenario: Scenario, tmp_path: Path) -> None:
-    smith = scenario.officers["smith"].id
-    out = tmp_path / "smith.docx"
-    result = export_memo(
-        scenario.library,
-        MemoOptions(
-            kind="motion",
-            officers=(smith,),
-            criteria=PatternFilter(conduct=("UC.EXPOSURE",)),
-            title="Motion to compel: P.O. Smith",
-        ),
-        out,
+def test_footnotes_give_pinpoint_bates_cites(clients: ThreeClients, tmp_path: Path) -> None:
+    out, result = motion(clients.library, tmp_path)
+    notes = footnote_texts(out)
+    assert len(notes) == result.footnotes
+    cites = sorted({text.strip() for text in notes.values()})
+    assert cites == ["Ex. A at NYPD 000102.", "Ex. B at NYPD 000201.", "Ex. C at NYPD 000301."]
+    # Each mark follows the sentence it supports, after its closing punctuation.
+    for text in text_before_references(out):
+        assert text == "¹" or text.rstrip()[-1:] in (".", "”"), text
+    body = part_texts(out)["word/document.xml"]
+    # Exhibits are listed with readable titles; other clients' are to be redacted.
+    assert (
+        "Exhibit A\tArrest Report (NYPD 000101-000102), disclosed by the People in this case."
+        in body
     )
-    assert (result.officers, result.allegations, result.footnotes) == (1, 2, 4)
-    assert docx.Document(str(out)).core_properties.title == "Motion to compel: P.O. Smith"
-    # A month-precision allegation is dated to the month, not to its last possible day.
-    alcohol = tmp_path / "alcohol.docx"
-    export_memo(
-        scenario.library,
-        MemoOptions(
-            kind="motion", officers=(smith,), criteria=PatternFilter(conduct=("UC.ALCOHOL",))
-        ),
-        alcohol,
+    assert (
+        "disclosed in the unrelated matter of Client A, redacted to protect that client's identity"
+        in body
     )
-    assert table_rows(docx.Document(str(alcohol)).tables[0])[1][4] == "June 2021"
-    # An office template: its header (letterhead) stays, its body and footnotes go.
+    assert result.redact == ("B", "C")
+
+
+def test_court_typography_and_no_privilege_banner(clients: ThreeClients, tmp_path: Path) -> None:
+    out, _ = motion(clients.library, tmp_path)
+    document = docx.Document(str(out))
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(12)
+    body_style = document.styles["Court Body"]
+    assert body_style.paragraph_format.line_spacing_rule == WD_LINE_SPACING.DOUBLE
+    assert body_style.font.name == "Times New Roman" and body_style.font.size == Pt(12)
+    footnote = next(style for style in document.styles if style.name == "footnote text")
+    assert footnote.font.size == Pt(10)
+    assert footnote.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
+    assert len(document.sections) == 5  # notice, affirmation, cover, tables, memorandum
+    for section in document.sections:
+        margins = (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+        assert margins == (Inches(1),) * 4
+        assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))
+    body_paragraphs = [p for p in document.paragraphs if p.style.name == "Court Body" and p.text]
+    assert len(body_paragraphs) > 30
+    text = everything(out)
+    assert "PRIVILEGED" not in text.upper() and "WORK PRODUCT" not in text.upper()
+    for part, words in part_texts(out).items():
+        assert not SINGULAR_PLURALS.search(words), part
+        assert "((" not in words and "))" not in words, part
+
+
+def test_tables_of_contents_and_authorities_are_word_fields(
+    clients: ThreeClients, tmp_path: Path
+) -> None:
+    out, _ = motion(clients.library, tmp_path)
+    body = xml_part(out, "word/document.xml")
+    instructions = [node.text.strip() for node in body.iter(f"{W}instrText")]
+    assert 'TOC \\o "1-2" \\h \\z \\u' in instructions
+    assert 'TOA \\h \\c "1" \\p' in instructions and 'TOA \\h \\c "2" \\p' in instructions
+    marked = [text for text in instructions if text.startswith("TA ")]
+    brady = "Brady v. Maryland, 373 U.S. 83 (1963)"
+    assert f'TA \\l "{brady}" \\s "{brady}" \\c 1' in marked
+    assert any(
+        "N.Y. Crim. Proc. Law § 245.20(1)(k)" in text and text.endswith("\\c 2") for text in marked
+    )
+    # Every TA entry has a bookmarked place the table's PAGEREF points at.
+    references = {text.split()[1] for text in instructions if text.startswith("PAGEREF _TOA_")}
+    bookmarks = {node.get(f"{W}name") for node in body.iter(f"{W}bookmarkStart")}
+    assert references and references <= bookmarks and len(references) == len(marked)
+    # The table lists what the memorandum cites, and nothing it does not.
+    paragraphs = part_texts(out)["word/document.xml"].splitlines()
+    start = paragraphs.index("TABLE OF AUTHORITIES")
+    end = next(
+        index for index, line in enumerate(paragraphs) if index > start and "STATEMENT" in line
+    )
+    table = paragraphs[start:end]
+    assert table[1] == 'Cases TOA \\h \\c "1" \\p '  # the heading, where the field begins
+    assert any(line.startswith('Statutes TOA \\h \\c "2"') for line in table)
+    kyles = next(line for line in table if line.startswith("Kyles v. Whitley"))
+    assert re.fullmatch(
+        r"Kyles v\. Whitley, 514 U\.S\. 419 \(1995\)\t PAGEREF _TOA_\d+ \\h ", kyles
+    )
+    assert not any("Garrett" in line for line in table)  # in the library, not cited
+    toc_entries = {text for text in instructions if text.startswith("PAGEREF _Toc_Motion_")}
+    assert len(toc_entries) == 8  # four headings and four points
+    settings = xml_part(out, "word/settings.xml")
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    # Case names are italic in citations.
+    italic = {
+        "".join(run.itertext())
+        for run in body.iter(f"{W}r")
+        if run.find(f"{W}rPr/{W}i") is not None
+    }
+    assert "Brady v. Maryland" in italic and "Kyles v. Whitley" in italic
+
+
+def test_missing_office_settings_are_marked_blanks(clients: ThreeClients, tmp_path: Path) -> None:
+    out, result = motion(clients.library, tmp_path)
+    for blank in ("attorney", "part", "return date", "office address", "telephone", "charges"):
+        assert blank in result.blanks
+    body = xml_part(out, "word/document.xml")
+    highlighted = {
+        "".join(run.itertext())
+        for run in body.iter(f"{W}r")
+        if run.find(f"{W}rPr/{W}highlight") is not None
+    }
+    assert {"[ATTORNEY]", "[PART]", "[RETURN DATE]", "[TELEPHONE]"} <= highlighted
+    # The county is read from the matter's court, so it is no blank.
+    assert "county" not in result.blanks and "COUNTY OF KINGS: PART " in everything(out)
+    save_office_settings(clients.library, OFFICE)
+    _, complete = motion(
+        clients.library, tmp_path, "complete.docx", return_date=date(2027, 4, 2), part="AP-7"
+    )
+    assert "attorney" not in complete.blanks and "return date" not in complete.blanks
+    text = everything(tmp_path / "complete.docx")
+    assert "in Part AP-7, at 120 Schermerhorn Street" in text and "on April 2, 2027" in text
+    assert complete.unverified  # People v. Bay is cited and marked unverified
+
+
+def test_supreme_court_caption(library: Library, tmp_path: Path) -> None:
+    three_clients(library, court="Supreme Court, Queens County")
+    out, _ = motion(library, tmp_path, part="K-1")
+    body = part_texts(out)["word/document.xml"]
+    assert "SUPREME COURT OF THE STATE OF NEW YORK" in body
+    assert "COUNTY OF QUEENS: CRIMINAL TERM: PART K-1" in body
+    assert "Indictment No. CR-001234-24" in body and "Docket No." not in body
+
+
+def test_office_authorities_override_the_shipped_ones(
+    clients: ThreeClients, tmp_path: Path
+) -> None:
+    library = clients.library
+    edit_authority(
+        library,
+        "brady-v-maryland",
+        {"proposition": "Suppression of favorable evidence offends due process."},
+    )
+    edit_authority(
+        library,
+        "people-v-example",
+        {
+            "kind": "case",
+            "citation": "People v. Example, 1 N.Y.3d 1 (2030)",
+            "point": "good_faith",
+            "proposition": "An office's own authority is cited where it says.",
+        },
+    )
+    edit_authority(library, "people-v-rouse", {"point": ""})  # no longer cited
+    out, _ = motion(library, tmp_path)
+    paragraphs = [text for text, _ in paragraph_notes(out)]
+    assert any(
+        text.startswith("Suppression of favorable evidence offends due process. Brady")
+        for text in paragraphs
+    )
+    assert any(
+        "An office's own authority is cited where it says. People v. Example" in text
+        for text in paragraphs
+    )
+    start = paragraphs.index("TABLE OF AUTHORITIES")
+    end = paragraphs.index("PRELIMINARY STATEMENT", start)
+    table = "\n".join(paragraphs[start:end])
+    assert "People v. Example, 1 N.Y.3d 1 (2030)" in table and "Rouse" not in table
+
+
+def test_official_citation_style(clients: ThreeClients, tmp_path: Path) -> None:
+    save_office_settings(clients.library, {"citation_style": "official"})
+    out, _ = motion(clients.library, tmp_path)
+    text = everything(out)
+    assert "Brady v Maryland, 373 US 83 [1963]" in text
+    assert "Kyles v Whitley, 514 US 419, 437 [1995]" in text
+    assert "Brady v. Maryland" not in text
+
+
+def test_the_template_is_used_and_other_clients_in_it_refuse_the_papers(
+    clients: ThreeClients, tmp_path: Path
+) -> None:
     template = docx.Document()
-    template.sections[0].header.paragraphs[0].text = "LEGAL AID DEFENDERS · 1 Court Square"
+    template.sections[0].header.paragraphs[0].text = "BROOKLYN EXAMPLE DEFENDERS"
     template.add_paragraph("Template body text that must not survive")
     template_path = tmp_path / "office.docx"
     template.save(str(template_path))
-    first = tmp_path / "first.docx"
-    export_memo(scenario.library, MemoOptions(kind="motion", template=template_path), first)
-    # Use a memo that already has footnotes as the template for the next one.
-    second = tmp_path / "second.docx"
-    result = export_memo(scenario.library, MemoOptions(kind="motion", template=first), second)
-    document = docx.Document(str(second))
-    assert document.sections[0].header.paragraphs[0].text.startswith("LEGAL AID DEFENDERS")
+    out, result = motion(clients.library, tmp_path, template=template_path)
+    document = docx.Document(str(out))
+    assert document.sections[0].header.paragraphs[0].text == "BROOKLYN EXAMPLE DEFENDERS"
     assert not any("must not survive" in p.text for p in document.paragraphs)
-    assert len(footnote_texts(second)) == result.footnotes == 11
-    body_ids = {
-        ref.get(f"{W}id") for ref in xml_part(second, "word/document.xml").iter(
-            f"{W}footnoteReference")
-    }  # fmt: skip
-    assert body_ids == set(footnote_texts(second))
+    assert result.footnotes == 6 and "NOTICE OF MOTION" in everything(out)
+    # A letterhead naming another client would put that client in the papers: refused.
+    template.sections[0].header.paragraphs[0].text = "Re: Grace Okafor"
+    template.save(str(template_path))
+    earlier = out.read_bytes()
+    with pytest.raises(
+        ValidationError, match="another client's name 'Grace Okafor' in word/header"
+    ):
+        motion(clients.library, tmp_path, template=template_path)
+    assert out.read_bytes() == earlier
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]
 
 
-def test_failures_write_nothing(scenario: Scenario, tmp_path: Path) -> None:
-    out = tmp_path / "memo.docx"
-    out.write_bytes(b"earlier file")
-    with pytest.raises(ValidationError, match="no officer is named in at least 5"):
-        export_memo(
-            scenario.library,
-            MemoOptions(kind="motion", criteria=PatternFilter(min_matters=5)),
-            out,
-        )
-    with pytest.raises(ValidationError, match="no allegations"):
-        export_memo(
-            scenario.library,
-            MemoOptions(
-                kind="motion",
-                officers=(scenario.officers["brown"].id,),
-                criteria=PatternFilter(conduct=("UC",)),
-            ),
-            out,
-        )
-    with pytest.raises(NotFoundError):
-        export_memo(scenario.library, MemoOptions(kind="motion", officers=(9999,)), out)
-    with pytest.raises(ValidationError, match=r"\.docx"):
-        export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "memo.pdf")
-    with pytest.raises(ValidationError, match="does not exist"):
-        export_memo(scenario.library, MemoOptions(kind="motion"), tmp_path / "no" / "m.docx")
-    assert out.read_bytes() == b"earlier file"
-    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
-
-
-def test_progress_is_reported(scenario: Scenario, tmp_path: Path) -> None:
-    calls: list[tuple[int, int, str]] = []
-    export_memo(
-        scenario.library,
-        MemoOptions(kind="motion"),
-        tmp_path / "m.docx",
-        progress=lambda done, total, message: calls.append((done, total, message)),
-    )
-    assert calls[0][2] == "Reading allegations"
-    # Jones's four allegations and Smith's three, then the tables.
-    assert calls[1] == (0, 7, "Writing allegations against Paul Jones")
-    assert calls[-1] == (7, 7, "Writing tables and exhibit index")
-
-
-def test_export_memo_command(
-    scenario: Scenario, library_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_motion_needs_its_matter_and_an_officer_with_a_pattern(
+    clients: ThreeClients, tmp_path: Path
 ) -> None:
-    scenario.library.close()
-    out = tmp_path / "cli.docx"
-    code = main(
-        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
-         str(out), "--matter", "2024-001", "--json"]
-    )  # fmt: skip
+    library = clients.library
+    with pytest.raises(ValidationError, match="motion papers are filed in a matter"):
+        export_memo(library, MemoOptions(kind="motion"), tmp_path / "x.docx")
+    add_matter(library, MatterInput("2024-009", "People v. Quiet", "Quinn Quiet"))
+    with pytest.raises(ValidationError, match="matter 2024-009 has no allegations"):
+        export_memo(library, MemoOptions(kind="motion", matter="2024-009"), tmp_path / "y.docx")
+    from evidence_desk.core.patterns import PatternFilter
+
+    with pytest.raises(ValidationError, match="is named in at least 5 matters"):
+        export_memo(
+            library,
+            MemoOptions(kind="motion", matter="2024-001", criteria=PatternFilter(min_matters=5)),
+            tmp_path / "z.docx",
+        )
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_export_memo_command_kinds(
+    clients: ThreeClients, library_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clients.library.close()
+    base = ["--library", str(library_path)]
+    code = main([*base, "office", "settings", "--attorney", "Jordan Lee", "--address",
+                 "1 Court Street", "--address", "Brooklyn, NY 11201", "--part", "AP-2",
+                 "--json"])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    result = json.loads(captured.out)
-    assert result["footnotes"] == 11 and result["exhibits"] == 4 and out.is_file()
-    code = main(
-        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
-         str(tmp_path / "x.docx"), "--officer", str(scenario.officers["smith"].id),
-         "--conduct", "UC.ALCOHOL"]
-    )  # fmt: skip
+    settings = json.loads(captured.out)
+    assert settings["address"] == "1 Court Street\nBrooklyn, NY 11201"
+    assert "telephone" in [item.lower() for item in settings["missing_for_motion"]]
+    out = tmp_path / "cli-motion.docx"
+    code = main([*base, "export", "memo", "--kind", "motion", "--matter", "2024-001",
+                 "--out", str(out), "--return-date", "2027-04-02"])  # fmt: skip
     captured = capsys.readouterr()
-    assert code == 0 and "1 officer" in captured.out
-    code = main(
-        ["--library", str(library_path), "export", "memo", "--kind", "motion", "--out",
-         str(tmp_path / "y.docx"), "--min-matters", "9"]
-    )  # fmt: skip
+    assert code == 0, captured.err
+    assert captured.out.startswith(f"Wrote motion papers {out}: 1 officer, 3 allegations")
+    assert "Fill in the highlighted blanks: " in captured.out and "telephone" in captured.out
+    assert "Redact other clients' identifying information from exhibits B, C." in captured.out
+    code = main([*base, "export", "memo", "--kind", "motion", "--out", str(tmp_path / "no.docx")])
     captured = capsys.readouterr()
     assert code != 0 and len(captured.err.strip().splitlines()) == 1
-    assert not (tmp_path / "y.docx").exists()
-
-
-TABLE_PROPERTY_ORDER = [
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
-    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
-]  # fmt: skip
-
-
-def test_xml_keeps_the_schema_order_word_requires(scenario: Scenario, tmp_path: Path) -> None:
-    out, _ = export(scenario, tmp_path)
-    body = xml_part(out, "word/document.xml")
-    for properties in body.iter(f"{W}tblPr"):
-        names = [etree.QName(child).localname for child in properties]
-        assert names == sorted(names, key=TABLE_PROPERTY_ORDER.index), names
-    # The body ends in a paragraph, then the section properties.
-    last = list(body.find("w:body", NS))
-    assert [etree.QName(item).localname for item in last[-2:]] == ["p", "sectPr"]
-    settings = [etree.QName(child).localname for child in xml_part(out, "word/settings.xml")]
-    assert settings.index("footnotePr") < settings.index("compat")
-
-
-def test_pages_are_numbered_and_carry_the_privilege_legend(
-    scenario: Scenario, tmp_path: Path
-) -> None:
-    out, _ = export(scenario, tmp_path)
-    section = docx.Document(str(out)).sections[0]
-    assert (
-        section.header.paragraphs[0].text == "PRIVILEGED AND CONFIDENTIAL · ATTORNEY WORK PRODUCT"
-    )
-    footer = xml_part(out, "word/footer1.xml")
-    fields = [field.get(f"{W}instr").strip() for field in footer.iter(f"{W}fldSimple")]
-    assert fields == ["PAGE", "NUMPAGES"]
-    assert "".join(footer.itertext()) == "Page 1 of 1"
-    public = tmp_path / "public.docx"
-    export_memo(scenario.library, MemoOptions(kind="public"), public)
-    public_section = docx.Document(str(public)).sections[0]
-    assert public_section.header.paragraphs[0].text == ""  # no privilege legend to the press
-    assert "Page" in public_section.footer.paragraphs[0].text
+    assert "--matter" in captured.err and "--kind internal" in captured.err
+    for kind in ("internal", "public"):
+        target = tmp_path / f"{kind}.docx"
+        code = main([*base, "export", "memo", "--kind", kind, "--out", str(target),
+                     "--officer", str(clients.officer_id), "--json"])  # fmt: skip
+        captured = capsys.readouterr()
+        assert code == 0 and json.loads(captured.out)["kind"] == kind and target.is_file()

@@ -270,7 +270,7 @@ def test_public_brief_command(
     )  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "Wrote public memo" in captured.out
+    assert "Wrote public brief" in captured.out
     library = Library.open(library_path, readonly=True)
     try:
         assert_no_identifier(library, out)

@@ -65,8 +65,10 @@ def test_create_allegation_with_suggestions_conduct_and_citation(
     qtbot.waitUntil(lambda: editor.picker.suggestions.rowCount() > 0, timeout=2000)
     first = editor.picker.suggestions.record(0)
     assert first.officer.id == smith.id
-    reason = editor.picker.suggestions.index(0, 2).data()
+    reason = editor.picker.suggestions.index(0, SuggestionTableModel.REASON).data()
     assert "214" in reason  # the match reason is shown next to the officer
+    shown = editor.picker.suggestions.index(0, SuggestionTableModel.CONFIDENCE).data()
+    assert shown == "High"  # and how sure the match is
     qtbot.keyClick(editor.picker.search_edit, Qt.Key.Key_Return)
     assert [link.officer_id for link in editor.picker.links()] == [smith.id]
     assert not editor.message.isVisible()  # Enter added the officer; it did not try to save

@@ -1,21 +1,26 @@
-"""The export dialog: both memo kinds in the background; a refused public brief explained."""
+"""The export dialog: the three kinds in the background, their defaults from where it was
+opened, a refused public brief explained; the office settings dialog."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import docx
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
+from evidence_desk.core.authorities import get_authority
 from evidence_desk.core.library import Library
+from evidence_desk.core.office_settings import load_office_settings
 from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.settings import AppSettings
 from evidence_desk.gui.views.export_dialog import ExportDialog
+from evidence_desk.gui.views.office_settings_dialog import OfficeSettingsDialog
 from tests.core.memo_data import build_scenario
 
 
-def test_export_motion_and_public_and_see_a_refusal(
-    qtbot: QtBot, library: Library, tmp_path: Path
-) -> None:
+def test_export_each_kind_and_see_a_refusal(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
     scenario = build_scenario(library)
     context = AppContext(library)
     rivera = scenario.matters["rivera"]
@@ -23,21 +28,41 @@ def test_export_motion_and_public_and_see_a_refusal(
     dialog = ExportDialog(context, matter_id=rivera.id, officer_ids=(smith.id,))
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.kind() == "internal"  # opened on officers: the memo about them
     assert dialog.matter_combo.currentData() == rivera.id
     assert "Smith" in dialog.officer_label.text()
-    assert dialog.output_edit.text().endswith(".docx")
-    assert not dialog.pseudonyms_box.isChecked()
+    assert (
+        dialog.output_edit.text().endswith(".docx") and "internal-memo" in dialog.output_edit.text()
+    )
+    assert not dialog.pseudonyms_box.isChecked() and not dialog.motion_box.isVisible()
 
-    motion = tmp_path / "out" / "motion.docx"
-    dialog.output_edit.setText(str(motion))
+    internal = tmp_path / "out" / "internal.docx"
+    dialog.output_edit.setText(str(internal))
     with qtbot.waitSignal(dialog.finished_export, timeout=30000):
         assert dialog.start_export() is not None
         assert not dialog.export_button.isEnabled()  # running in the background
-    assert dialog.result is not None and dialog.result.kind == "motion"
-    assert motion.is_file() and dialog.open_button.isVisible()
-    assert "Motion memo written" in dialog.message.text()
+    assert dialog.result is not None and dialog.result.kind == "internal"
+    assert internal.is_file() and dialog.open_button.isVisible()
+    assert "Internal memo written" in dialog.message.text()
+    text = "\n".join(p.text for p in docx.Document(str(internal)).paragraphs)
+    assert "Smith" in text and "PRIVILEGED AND CONFIDENTIAL" in text
+
+    dialog.set_kind("motion")
+    assert dialog.motion_box.isVisible() and "blanks" in dialog.office_label.text()
+    dialog.part_edit.setText("AP-7")
+    dialog.return_date_box.setChecked(True)
+    dialog.return_date_edit.setDate(QDate(2027, 4, 2))
+    motion = tmp_path / "out" / "motion.docx"
+    dialog.output_edit.setText(str(motion))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30000):
+        dialog.start_export()
+    assert dialog.result is not None and dialog.result.kind == "motion", dialog.message.text()
+    message = dialog.message.text()
+    assert "Motion papers written" in message and "Fill in the highlighted blanks" in message
+    assert "return date" not in dialog.result.blanks and "part" not in dialog.result.blanks
     text = "\n".join(p.text for p in docx.Document(str(motion)).paragraphs)
-    assert "Smith" in text
+    assert "in Part AP-7" in text and "on April 2, 2027" in text
+    assert "the defendant, Maria Rivera," in text and "Okafor" not in text
 
     dialog.set_kind("public")
     assert dialog.pseudonyms_box.isChecked() and not dialog.pseudonyms_box.isEnabled()
@@ -73,3 +98,88 @@ def test_missing_template_is_reported_inline(
     dialog.template_edit.setText(str(tmp_path / "missing.docx"))
     assert dialog.start_export() is None
     assert "does not exist" in dialog.message.text()
+
+
+def test_the_kind_follows_where_the_dialog_was_opened(qtbot: QtBot, library: Library) -> None:
+    scenario = build_scenario(library)
+    context = AppContext(library)
+    on_matter = ExportDialog(context, matter_id=scenario.matters["okafor"].id)
+    qtbot.addWidget(on_matter)
+    assert on_matter.kind() == "motion"
+    assert on_matter.matter_label.text() == "&Matter the motion is filed in:"
+    assert "motion-papers" in on_matter.output_edit.text()
+    assert on_matter.export_button.isEnabled()
+    # Motion papers without a matter cannot be made: the button says so.
+    on_matter.matter_combo.setCurrentIndex(0)
+    assert not on_matter.export_button.isEnabled()
+    assert on_matter.start_export() is None
+    assert "Choose the matter the motion is filed in" in on_matter.message.text()
+    on_matter.set_kind("public")
+    assert on_matter.export_button.isEnabled() and "public-brief" in on_matter.output_edit.text()
+    nowhere = ExportDialog(context)
+    qtbot.addWidget(nowhere)
+    assert nowhere.kind() == "internal"
+
+
+def test_office_settings_dialog_saves_settings_and_authorities(
+    qtbot: QtBot, library: Library
+) -> None:
+    context = AppContext(library)
+    dialog = OfficeSettingsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "attorney" in dialog.missing_label.text()
+    dialog.fields["attorney"].setText("Jordan Lee")
+    dialog.fields["address"].setPlainText("1 Court Street\nBrooklyn, NY 11201")
+    dialog.fields["affirmation"].setPlainText("I affirm it.")  # no {date}: refused
+    assert not dialog.save()
+    assert "{date}" in dialog.message.text() and dialog.isVisible()
+    assert load_office_settings(library).attorney == ""  # nothing half-saved
+    dialog.fields["affirmation"].setPlainText("")
+    # An authority: edit its proposition, move on (saved), then use the shipped text again.
+    dialog.tabs.setCurrentIndex(1)
+    keys = [
+        dialog.authority_list.item(row).data(Qt.ItemDataRole.UserRole).key
+        for row in range(dialog.authority_list.count())
+    ]
+    dialog.authority_list.setCurrentRow(keys.index("brady-v-maryland"))
+    dialog.authority_fields["proposition"].setPlainText("Our office's words.")
+    dialog.authority_list.setCurrentRow(keys.index("kyles-v-whitley"))
+    assert get_authority(library, "brady-v-maryland").proposition == "Our office's words."
+    assert "[office]" in dialog.authority_list.item(keys.index("brady-v-maryland")).text()
+    dialog.authority_list.setCurrentRow(keys.index("brady-v-maryland"))
+    assert dialog.authority_fields["proposition"].toPlainText() == "Our office's words."
+    assert dialog.reset_button.isEnabled()
+    dialog.reset_current()
+    assert get_authority(library, "brady-v-maryland").source == "shipped"
+    assert dialog.save()
+    settings = load_office_settings(library)
+    assert settings.attorney == "Jordan Lee"
+    assert settings.address_lines() == ["1 Court Street", "Brooklyn, NY 11201"]
+
+
+def test_the_window_opens_the_kind_that_fits_where_the_user_is(
+    qtbot: QtBot, library: Library
+) -> None:
+    scenario = build_scenario(library)
+    window = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    rivera = scenario.matters["rivera"]
+    window.matter_panel.select_matter(rivera.id)
+    on_matter = window.export_memo()
+    assert isinstance(on_matter, ExportDialog)
+    assert on_matter.kind() == "motion" and on_matter.matter_combo.currentData() == rivera.id
+    on_matter.close()
+    # On the Officers page, with an officer selected: the internal memo about that officer.
+    window.pages.setCurrentIndex(1)
+    smith = scenario.officers["smith"]
+    qtbot.waitUntil(lambda: smith.id in window.officer_registry.officer_ids(), timeout=10_000)
+    window.officer_registry.select_officer(smith.id)
+    on_officer = window.export_memo()
+    assert isinstance(on_officer, ExportDialog)
+    assert on_officer.kind() == "internal" and on_officer.officer_ids == (smith.id,)
+    on_officer.close()
+    settings = window.edit_office_settings()
+    assert isinstance(settings, OfficeSettingsDialog) and settings.isVisible()
+    settings.close()

@@ -80,3 +80,21 @@ def test_nothing_found_says_so(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)
     assert panel.model.rowCount() == 0
     assert "Nothing found" in panel.summary.text()
+
+
+def test_results_warn_about_scans_not_searched_yet(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from evidence_desk.core.ingest.pipeline import import_paths
+    from tests.files import make_pdf, make_scanned_pdf
+
+    matter = make_matter(window.library)
+    scan = make_scanned_pdf(tmp_path / "scan.pdf", [["ARREST REPORT"]] * 2, bates_prefix="NYPD")
+    typed = make_pdf(tmp_path / "typed.pdf", ["the officer exposed himself"])
+    import_paths(window.library, matter.id, [scan, typed], workers=1)
+    window.search_panel.search("exposed")
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.searching, timeout=10_000)
+    assert panel.summary.text() == (
+        "1 hit for “exposed”\nNot searched: 2 scanned pages in 1 document need OCR."
+    )

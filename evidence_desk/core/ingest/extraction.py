@@ -40,9 +40,39 @@ class Extraction:
     reason: str | None = None  # why the status is not "ok", in one sentence
     pages: list[str] = field(default_factory=list)  # text per page, may be empty strings
     bates: list[str | None] = field(default_factory=list)  # filled by the worker
+    # Per page: a vocabulary.PAGE_STATUSES code, and the share of the page images cover
+    # (measured only on pages with little text: ``scans.few_letters``). Left empty by
+    # readers that only know text; ``scans.settle`` fills and weighs them.
+    page_states: list[str] = field(default_factory=list)
+    image_coverage: list[float] = field(default_factory=list)
     meta_title: str | None = None
     meta_author: str | None = None
     meta_created: str | None = None  # ISO date-time as the file states it
+
+    def first_page_text(self) -> str:
+        """The first page's own text, for a title: none when it is a scan (whose only text
+        may be a stamp or a hidden label) until OCR has read it."""
+        if not self.pages or (self.page_states and self.page_states[0] != "text"):
+            return ""
+        return self.pages[0]
+
+    def page_rows(self, document_id: int) -> list[dict[str, object]]:
+        """The page table's rows for this extraction (after ``scans.settle``)."""
+        count = len(self.pages)
+        labels = self.bates if len(self.bates) == count else [None] * count
+        states = self.page_states if len(self.page_states) == count else ["text"] * count
+        return [
+            {
+                "document_id": document_id,
+                "number": number,
+                "bates": label,
+                "text": text.replace("\x00", ""),
+                "status": state,
+            }
+            for number, (text, label, state) in enumerate(
+                zip(self.pages, labels, states, strict=True), start=1
+            )
+        ]
 
 
 def kind_for(path: Path | str) -> str:

@@ -2,9 +2,10 @@
 
 Worker processes (``worker.ExtractionPool``) copy each file into the matter's
 ``documents/`` folder under a temporary name while hashing it, then extract its text. The
-calling thread is the one writer: it commits each document together with all its pages
-and one audit event in a single transaction, and only then gives the copy its final name.
-A run killed at any point therefore leaves either a whole document or none; the copies it
+calling thread is the one writer: it gives the copies their final names, then commits
+their documents, each with all its pages and one audit event, in one transaction per
+batch of files (``_Batch``: fewer, larger transactions fill the full-text index in bulk).
+A run killed at any point therefore leaves each document whole or absent; the copies it
 leaves behind carry their SHA-256 in their name, so the next import (or
 ``recover_interrupted_imports``) finishes the rename of committed documents and removes
 the rest. Importing the same folder again completes what is missing: files already in the
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..document_titles import readable_title
@@ -37,7 +38,7 @@ from ..records import DocumentRecord
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
-from .extraction import kind_for
+from .extraction import Extraction, kind_for
 from .worker import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
@@ -51,6 +52,11 @@ from .worker import (
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
 PAGE_BATCH = 500  # pages per INSERT, so a long document never needs one huge statement
+# Extracted files are committed together, up to these limits: fewer transactions (and
+# full-text index merges) without holding finished files back from the user for long.
+BATCH_FILES = 50
+BATCH_PAGES = 2000
+BATCH_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -224,40 +230,103 @@ class _Writer:
             ).scalar_one_or_none()
             return None if document is None else document_record(document)
 
-    def store(self, outcome: TaskOutcome) -> ImportResult:
-        task = outcome.task
-        source = Path(task.source)
-        extraction = outcome.extraction
-        assert extraction is not None and outcome.temp_path and outcome.sha256
-        temp = Path(outcome.temp_path)
-        name = readable_name(source.name)
-        safe_name = stored_name_for(source.name)
+    def store_batch(self, outcomes: Sequence[TaskOutcome]) -> list[ImportResult]:
+        """Commit several extracted files in one transaction (one result each).
+
+        Each copy takes its name first and the documents are committed second: a run
+        killed in between leaves files no document names (cleared by the next import),
+        never a document without its file. A batch that fails is retried file by file, so
+        that one file that cannot be stored does not hold back the others; a file whose
+        text is too much for this computer is kept without it, as unreadable.
+        """
+        if not outcomes:
+            return []
+        named: list[tuple[TaskOutcome, str]] = []
+        try:
+            for outcome in outcomes:
+                named.append((outcome, self._name(outcome)))
+            with self.library.write() as session:
+                ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+        except BaseException as error:
+            # Undo the names: each copy is its temporary file again, ready for a retry.
+            for outcome, file_name in named:
+                self.taken.discard(file_name.lower())
+                os.replace(self.folder / file_name, outcome.temp_path)  # type: ignore[arg-type]
+            if not isinstance(error, Exception) or isinstance(error, ValidationError):
+                raise
+            if len(outcomes) > 1:
+                return [result for outcome in outcomes for result in self.store_batch([outcome])]
+            (outcome,) = outcomes
+            extraction = outcome.extraction
+            if isinstance(error, MemoryError | OverflowError) and extraction and extraction.pages:
+                # Its text is too much for this computer; the file itself is still evidence.
+                what = "memory" if isinstance(error, MemoryError) else "space"
+                extraction.status, extraction.pages, extraction.bates = "unreadable", [], []
+                extraction.page_states, extraction.image_coverage = [], []
+                extraction.reason = f"storing its text needed more {what} than allowed"
+                return self.store_batch([outcome])
+            Path(outcome.temp_path).unlink(missing_ok=True)  # type: ignore[arg-type]
+            source = Path(outcome.task.source)
+            return [_failed(source, f"could not be stored: {error}", outcome.sha256 or "")]
+        results = []
+        for (outcome, file_name), document_id in zip(named, ids, strict=True):
+            self.known.add(outcome.sha256)  # type: ignore[arg-type]
+            results.append(self._result(outcome, file_name, document_id))
+        return results
+
+    def _name(self, outcome: TaskOutcome) -> str:
+        """Give a copy its final name in the matter folder (before its document commits)."""
+        assert outcome.temp_path and outcome.sha256
+        safe_name = stored_name_for(Path(outcome.task.source).name)
         file_name = _unique_name(safe_name, self.taken)
         stored = self.folder / file_name
-        labels = list(extraction.bates) or [None] * len(extraction.pages)
-        bates_start, bates_end = bates_range(labels)
-        # The copy takes its name first and the document is committed second: a run killed
-        # in between leaves a file no document names (cleared by the next import), never a
-        # document without its file.
         while stored.exists():  # written by something else since the import started
             file_name = _unique_name(safe_name, self.taken)
             stored = self.folder / file_name
-        os.replace(temp, stored)
-        try:
-            try:
-                document_id = self._commit(outcome, name, file_name, labels)
-            except (MemoryError, OverflowError) as error:
-                # Its text is too much for this computer; the file itself is still evidence.
-                what = "memory" if isinstance(error, MemoryError) else "space"
-                extraction.status, extraction.pages, labels = "unreadable", [], []
-                extraction.reason = f"storing its text needed more {what} than allowed"
-                bates_start = bates_end = None
-                document_id = self._commit(outcome, name, file_name, labels)
-        except BaseException:
-            self.taken.discard(file_name.lower())
-            stored.unlink(missing_ok=True)
-            raise
-        self.known.add(outcome.sha256)
+        os.replace(outcome.temp_path, stored)
+        return file_name
+
+    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> int:
+        """The document, all its pages and its audit event, in the batch's transaction."""
+        source = Path(outcome.task.source)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256 is not None
+        name = readable_name(source.name)
+        bates_start, bates_end = bates_range(list(extraction.bates))
+        document = Document(
+            matter_id=self.matter_id,
+            title=readable_title(name, extraction.meta_title, extraction.first_page_text()),
+            file_name=name,
+            stored_path=f"{self.relative_folder}/{file_name}",
+            original_path=escaped_text(str(source)),
+            sha256=outcome.sha256,
+            size=outcome.size,
+            kind=extraction.kind,
+            status=extraction.status,
+            status_reason=extraction.reason,
+            source=self.source,
+            page_count=len(extraction.pages),
+            bates_prefix=prefix_of(bates_start),
+            bates_start=bates_start,
+            bates_end=bates_end,
+            meta_title=extraction.meta_title,
+            meta_author=extraction.meta_author,
+            meta_created=extraction.meta_created,
+            imported_by=self.library.user,
+        )
+        session.add(document)
+        audit.record_create(session, document)
+        rows = _page_rows(document.id, extraction)
+        for start in range(0, len(rows), PAGE_BATCH):
+            session.execute(insert(Page), rows[start : start + PAGE_BATCH])
+        return document.id
+
+    def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
+        source = Path(outcome.task.source)
+        extraction = outcome.extraction
+        assert extraction is not None and outcome.sha256 is not None
+        name = readable_name(source.name)
+        bates_start, bates_end = bates_range(list(extraction.bates))
         notes = [extraction.reason or ""]
         if not is_valid_utf8(source.name):
             notes.append(
@@ -276,45 +345,6 @@ class _Writer:
             message="; ".join(filter(None, notes)),
             source_path=readable_name(str(source)),
         )
-
-    def _commit(
-        self, outcome: TaskOutcome, name: str, file_name: str, labels: list[str | None]
-    ) -> int:
-        """One transaction: the document, all its pages and its audit event."""
-        source = Path(outcome.task.source)
-        extraction = outcome.extraction
-        assert extraction is not None and outcome.sha256 is not None
-        bates_start, bates_end = bates_range(labels)
-        with self.library.write() as session:
-            document = Document(
-                matter_id=self.matter_id,
-                title=readable_title(
-                    name, extraction.meta_title, extraction.pages[0] if extraction.pages else ""
-                ),
-                file_name=name,
-                stored_path=f"{self.relative_folder}/{file_name}",
-                original_path=escaped_text(str(source)),
-                sha256=outcome.sha256,
-                size=outcome.size,
-                kind=extraction.kind,
-                status=extraction.status,
-                status_reason=extraction.reason,
-                source=self.source,
-                page_count=len(extraction.pages),
-                bates_prefix=prefix_of(bates_start),
-                bates_start=bates_start,
-                bates_end=bates_end,
-                meta_title=extraction.meta_title,
-                meta_author=extraction.meta_author,
-                meta_created=extraction.meta_created,
-                imported_by=self.library.user,
-            )
-            session.add(document)
-            audit.record_create(session, document)
-            rows = _page_rows(document.id, extraction.pages, labels)
-            for start in range(0, len(rows), PAGE_BATCH):
-                session.execute(insert(Page), rows[start : start + PAGE_BATCH])
-            return document.id
 
     def duplicate(self, outcome: TaskOutcome, password: str | None) -> ImportResult:
         if outcome.temp_path:
@@ -351,18 +381,9 @@ class _Writer:
         )
 
 
-def _page_rows(
-    document_id: int, pages: Sequence[str], labels: Sequence[str | None]
-) -> list[dict[str, object]]:
-    return [
-        {
-            "document_id": document_id,
-            "number": number,
-            "bates": label,
-            "text": text.replace("\x00", ""),
-        }
-        for number, (text, label) in enumerate(zip(pages, labels, strict=True), start=1)
-    ]
+def _page_rows(document_id: int, extraction: Extraction) -> list[dict[str, object]]:
+    """The page table's rows of one document (text, Bates label and status per page)."""
+    return extraction.page_rows(document_id)
 
 
 def _failed(source: Path, message: str, sha256: str = "", status: str = "failed") -> ImportResult:
@@ -396,9 +417,9 @@ def import_paths(
 
     ``password`` is tried on encrypted PDFs (and unlocks an encrypted document already in
     the matter when the same file is imported again). ``progress`` is called after every
-    file; when ``cancel`` is set, the import stops before the next file and files under
-    way are abandoned whole. ``timeout`` (seconds per started 5 MB) and ``memory_limit``
-    (bytes) bound the reading of any one file.
+    file; when ``cancel`` is set, the import stops before the next file (files already read
+    are kept) and files under way are abandoned whole. ``timeout`` (seconds per started
+    5 MB) and ``memory_limit`` (bytes) bound the reading of any one file.
     """
     if source not in DOCUMENT_SOURCES:
         raise ValidationError(
@@ -438,17 +459,39 @@ def import_paths(
         def keep(outcome: TaskOutcome) -> bool:
             return outcome.sha256 not in writer.known
 
+        batch = _Batch(writer)
+        reported = len(results)
+
+        def report(file_name: str, text: str) -> None:
+            nonlocal reported
+            reported += 1
+            if progress is not None:
+                progress(ImportProgress(reported, total, file_name, text))
+
         outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
         try:
             with closing(outcomes):  # closing abandons files under way (cancel, error)
                 for outcome in outcomes:
-                    result = _handle(writer, outcome, password)
-                    results.append(result)
-                    if progress is not None:
-                        text = _progress_text(result)
-                        progress(ImportProgress(len(results), total, result.file_name, text))
+                    if batch.takes(outcome):
+                        # Reported as done once read; committed with its batch, which a
+                        # cancel does not drop: every file reported is in the library.
+                        name = readable_name(Path(outcome.task.source).name)
+                        report(name, _extraction_text(outcome))
+                        if batch.due():
+                            results.extend(batch.commit())
+                    else:
+                        # A failure or a duplicate: what came before is committed first,
+                        # so a duplicate of a file of this same import finds its document.
+                        results.extend(batch.commit())
+                        result = _handle(writer, outcome, password)
+                        results.append(result)
+                        report(
+                            result.file_name,
+                            _progress_text(result.status, result.pages, result.message),
+                        )
                     if cancel is not None and cancel.is_set():
                         break
+                results.extend(batch.commit())
         finally:
             if len(results) < total:
                 # Cancelled or failed: remove the copies of the files that were under way.
@@ -458,24 +501,61 @@ def import_paths(
         return results
 
 
+class _Batch:
+    """Extracted files waiting to be committed together (fewer, larger transactions)."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer = writer
+        self.outcomes: list[TaskOutcome] = []
+        self.started = 0.0
+
+    def takes(self, outcome: TaskOutcome) -> bool:
+        """Queue a file that is ready to store; False for one that needs handling alone."""
+        if outcome.error is not None or outcome.skipped or outcome.extraction is None:
+            return False
+        if outcome.sha256 in self.writer.known:
+            return False
+        if not self.outcomes:
+            self.started = time.monotonic()
+        self.outcomes.append(outcome)
+        # Known from now on: the same bytes later in this import are a duplicate.
+        self.writer.known.add(outcome.sha256)  # type: ignore[arg-type]
+        return True
+
+    def due(self) -> bool:
+        pages = sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
+        return (
+            len(self.outcomes) >= BATCH_FILES
+            or pages >= BATCH_PAGES
+            or time.monotonic() - self.started >= BATCH_SECONDS
+        )
+
+    def commit(self) -> list[ImportResult]:
+        outcomes, self.outcomes = self.outcomes, []
+        for outcome in outcomes:
+            self.writer.known.discard(outcome.sha256)  # type: ignore[arg-type]
+        return self.writer.store_batch(outcomes)
+
+
+def _extraction_text(outcome: TaskOutcome) -> str:
+    extraction = outcome.extraction
+    assert extraction is not None
+    return _progress_text(extraction.status, len(extraction.pages), extraction.reason or "")
+
+
 def _handle(writer: _Writer, outcome: TaskOutcome, password: str | None) -> ImportResult:
     source = Path(outcome.task.source)
     if outcome.error is not None:
         return _failed(source, outcome.error)
     if outcome.skipped or (outcome.sha256 in writer.known):
         return writer.duplicate(outcome, password)
-    try:
-        return writer.store(outcome)
-    except ValidationError:
-        raise
-    except Exception as error:
-        return _failed(source, f"could not be stored: {error}", outcome.sha256 or "")
+    return writer.store_batch([outcome])[0]
 
 
-def _progress_text(result: ImportResult) -> str:
-    if result.status == "ok":
-        return f"{plural(result.pages, 'page')}"
-    return f"{result.status}: {result.message}" if result.message else result.status
+def _progress_text(status: str, pages: int, message: str) -> str:
+    if status == "ok":
+        return f"{plural(pages, 'page')}"
+    return f"{status}: {message}" if message else status
 
 
 def _size(path: Path) -> int:

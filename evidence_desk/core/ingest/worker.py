@@ -12,6 +12,9 @@ Protocol per file, over one pipe per worker:
   worker -> pool   ("copied", sha256, size, temp_path)      (only when copying)
   pool -> worker   True (extract) or False (a duplicate: stop here)
   worker -> pool   ("done", Extraction) or ("failed", reason)
+
+The same warm workers read scanned pages: an ``ocr.OcrTask`` is answered with
+("done", PageOcrResult), so OCR gets the same time and memory limits and cancel.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class TaskOutcome:
     size: int = 0
     temp_path: str | None = None
     extraction: Extraction | None = None  # None when skipped or failed
+    ocr: Any = None  # an ocr.PageOcrResult, for an OCR task
     skipped: bool = False  # the writer said: a duplicate
     error: str | None = None  # the source could not be read at all: nothing stored
 
@@ -137,6 +141,7 @@ def extract(path: Path, kind: str, password: str | None) -> Extraction:
 def run_task(task: ExtractionTask, path: Path) -> Extraction:
     """Extract and label Bates numbers (runs in the worker)."""
     from .bates import detect_bates
+    from .scans import settle
 
     try:
         result = extract(path, task.kind, task.password)
@@ -162,7 +167,7 @@ def run_task(task: ExtractionTask, path: Path) -> Extraction:
         result.bates = detect_bates(result.pages, task.bates_prefixes)
     else:
         result.bates = [None] * len(result.pages)
-    return result
+    return settle(result, task.bates_prefixes)
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -180,9 +185,22 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
+def _warm_up() -> None:
+    """Load the readers while the writer is still getting ready: the first file of an
+    import then waits for nothing, and each worker serves many files (``FILES_PER_WORKER``)."""
+    try:
+        import pypdf  # noqa: F401
+        import pypdfium2  # noqa: F401
+
+        from . import bates, pdf, scans  # noqa: F401
+    except ImportError:  # reported, with its reason, by the first file that needs it
+        pass
+
+
 def worker_main(connection: Connection, memory_limit: int | None) -> None:
     """The loop of one worker process."""
     _limit_memory(memory_limit)
+    _warm_up()
     while True:
         try:
             task = connection.recv()
@@ -191,6 +209,11 @@ def worker_main(connection: Connection, memory_limit: int | None) -> None:
         if task is None:
             return
         try:
+            if not isinstance(task, ExtractionTask):  # an ocr.OcrTask
+                from .ocr import run_ocr_task
+
+                connection.send(("done", run_ocr_task(task)))
+                continue
             if task.copy_into is None:
                 path = Path(task.source)
             else:
@@ -346,7 +369,10 @@ class ExtractionPool:
                 return None
             outcome.skipped = True
         elif message[0] == "done":
-            outcome.extraction = message[1]
+            if isinstance(message[1], Extraction):
+                outcome.extraction = message[1]
+            else:
+                outcome.ocr = message[1]
         else:
             outcome.error = message[1]
         worker.outcome = None
@@ -359,6 +385,9 @@ class ExtractionPool:
         worker.outcome = None
         self._replace(worker)
         task = outcome.task
+        if not isinstance(task, ExtractionTask):  # an OCR task: the page just stays unread
+            outcome.error = reason
+            return outcome
         if outcome.temp_path is None and task.copy_into is not None:
             try:
                 outcome.sha256, outcome.size, path = copy_and_hash(

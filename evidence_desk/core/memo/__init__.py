@@ -1,8 +1,13 @@
-"""Word memos of patterns across matters: ``motion`` (full, cited) and ``public`` (anonymised).
+"""Word memos of patterns across matters, of three kinds:
+
+* ``motion``: motion papers for court, filed in one matter (``motion.py``);
+* ``internal``: the full, cited, privileged pattern memo (``internal.py``);
+* ``public``: the anonymised brief (``public.py``).
 
 ``export_memo`` reads what the memo says once (``content.py``), hands it to the writer of
-the chosen kind, and puts the file in place only when it is complete (and, for a public
-brief, only after the leak scan of every part has passed).
+the chosen kind, and puts the file in place only when it is complete (and, for motion
+papers and a public brief, only after the scan of every part for client identifiers has
+passed).
 """
 
 from __future__ import annotations
@@ -10,30 +15,46 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errors import Cancelled, ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
 from .anonymise import IdentifierLeakError
-from .content import load_content
-from .motion import write_motion
+from .content import load_content, motion_officers
+from .internal import write_internal
+from .motion import MotionDetails, write_motion
 from .public import write_public
 
-MEMO_KINDS = ("motion", "public")
+MEMO_KINDS = ("motion", "internal", "public")
+MEMO_KIND_LABELS = {
+    "motion": "Motion papers",
+    "internal": "Internal memo",
+    "public": "Public brief",
+}
 
-__all__ = ["MEMO_KINDS", "IdentifierLeakError", "MemoOptions", "MemoResult", "export_memo"]
+__all__ = [
+    "MEMO_KINDS",
+    "MEMO_KIND_LABELS",
+    "IdentifierLeakError",
+    "MemoOptions",
+    "MemoResult",
+    "export_memo",
+]
 
 
 @dataclass(frozen=True)
 class MemoOptions:
     """What to put in a memo and how.
 
-    ``matter`` is the matter the memo is filed in (its caption heads a motion memo);
-    ``officers`` names the officers to cover (default: every flagged pattern);
-    ``criteria`` filters the allegations; ``template`` is the office's .docx whose styles,
-    headers and letterhead are used; ``name_officers`` and ``suppress_below`` apply to the
-    public brief.
+    ``matter`` is the matter the memo is filed in (motion papers are that matter's; an
+    internal memo is captioned with it); ``officers`` names the officers to cover (default:
+    for motion papers, this matter's officers whose pattern meets the threshold; otherwise
+    every flagged pattern); ``criteria`` filters the allegations; ``template`` is the
+    office's .docx whose styles, headers and letterhead are used; ``name_officers`` and
+    ``suppress_below`` apply to the public brief; ``part``, ``return_date`` and ``dated``
+    to motion papers.
     """
 
     kind: str
@@ -44,16 +65,39 @@ class MemoOptions:
     name_officers: bool = False
     suppress_below: int = 2
     title: str | None = None
+    part: str | None = None
+    return_date: date | None = None
+    dated: date | None = None
 
 
 @dataclass(frozen=True)
 class MemoResult:
+    """What was written; for motion papers also what the attorney must still do."""
+
     path: Path
     kind: str
     officers: int
     allegations: int
     footnotes: int
     exhibits: int
+    blanks: tuple[str, ...] = ()  # marked blanks left in the papers
+    unverified: tuple[str, ...] = ()  # cited authorities whose wording is not checked
+    redact: tuple[str, ...] = ()  # exhibits from other clients' matters
+
+    def still_to_do(self) -> list[str]:
+        """What the attorney must still do with motion papers, one sentence each."""
+        sentences = []
+        if self.blanks:
+            sentences.append(f"Fill in the highlighted blanks: {', '.join(self.blanks)}.")
+        if self.unverified:
+            sentences.append(f"Check before filing (unverified): {'; '.join(self.unverified)}.")
+        if self.redact:
+            exhibits = "exhibits" if len(self.redact) > 1 else "exhibit"
+            sentences.append(
+                f"Redact other clients' identifying information from {exhibits} "
+                f"{', '.join(self.redact)}."
+            )
+        return sentences
 
 
 def export_memo(
@@ -80,9 +124,33 @@ def export_memo(
         progress = _stopping_at(cancel, progress)
     if progress is not None:
         progress(0, 1, "Reading allegations")
-    content = load_content(library, options.criteria, options.officers, options.matter)
+    officers = options.officers
     if options.kind == "motion":
-        footnotes, exhibits = write_motion(
+        if options.matter is None:
+            raise ValidationError(
+                "motion papers are filed in a matter: give the matter (--matter FILE_NUMBER); "
+                "the privileged pattern memo is --kind internal"
+            )
+        if not officers:
+            officers = motion_officers(library, options.matter, options.criteria)
+    content = load_content(library, options.criteria, officers, options.matter)
+    blanks: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    redact: tuple[str, ...] = ()
+    if options.kind == "motion":
+        written = write_motion(
+            library,
+            content,
+            out,
+            template=options.template,
+            title=options.title,
+            details=MotionDetails(options.part, options.return_date, options.dated),
+            progress=progress,
+        )
+        footnotes, exhibits = written.footnotes, written.exhibits
+        blanks, unverified, redact = written.blanks, written.unverified, written.redact
+    elif options.kind == "internal":
+        footnotes, exhibits = write_internal(
             library,
             content,
             out,
@@ -109,6 +177,9 @@ def export_memo(
         allegations=content.allegation_count,
         footnotes=footnotes,
         exhibits=exhibits,
+        blanks=blanks,
+        unverified=unverified,
+        redact=redact,
     )
 
 

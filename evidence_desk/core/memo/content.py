@@ -1,7 +1,7 @@
 """What a memo says, read from the library once: officers, allegations, citations, exhibits.
 
-Both memo kinds are built from the same ``MemoContent`` so that a motion memo and the
-public brief made with the same filters always describe the same allegations. Reading is
+Every memo kind is built from the same ``MemoContent`` so that motion papers, the internal
+memo and the public brief made with the same filters describe the same allegations. Reading is
 set-based (a handful of queries whatever the number of allegations) and hands the writers
 plain frozen records, never ORM objects.
 """
@@ -81,6 +81,8 @@ class MemoAllegation:
     command: str | None
     officers: tuple[int, ...]
     citations: tuple[MemoCitation, ...]
+    narrative: str = ""
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,32 @@ def load_content(
     return MemoContent(report, officers, exhibits, labels, caption, criteria)
 
 
+def motion_officers(
+    library: Library, matter_reference: str | int, criteria: PatternFilter
+) -> tuple[int, ...]:
+    """The officers motion papers in a matter cover by default: those its allegations name
+    whose pattern meets the threshold (named in ``criteria.min_matters`` matters or more)."""
+    with library.read() as session:
+        matter = find_matter(session, matter_reference)
+        matter_id, file_number = matter.id, matter.file_number
+        facts, names = load_pattern_facts(session, criteria)
+        report = build_report(facts, names, conduct_labels(session), criteria.min_matters)
+    named = {officer for item in facts if item.matter_id == matter_id for officer in item.officers}
+    if not named:
+        raise ValidationError(
+            f"matter {file_number} has no allegations against an officer that match "
+            "the filters; record what happened in this matter before making motion papers"
+        )
+    chosen = tuple(item.officer_id for item in report.flagged if item.officer_id in named)
+    if not chosen:
+        raise ValidationError(
+            f"no officer named in matter {file_number}'s allegations is named in at "
+            f"least {criteria.min_matters} matters; name officers with --officer or lower "
+            "--min-matters"
+        )
+    return chosen
+
+
 def _load_officers(
     session, officer_ids: list[int]
 ) -> dict[int, tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]]:
@@ -238,6 +266,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 Allegation.summary,
                 Allegation.status,
                 Allegation.command,
+                Allegation.narrative,
+                Allegation.location,
             )
             .join(Matter, Matter.id == Allegation.matter_id)
             .where(Allegation.id.in_(chunk))
@@ -275,15 +305,20 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
     note_ids = sorted({row.note_id for rows in citations.values() for row in rows if row.note_id})
     documents: dict[int, tuple[str, str]] = {}
     pages: dict[tuple[int, int], str | None] = {}
+    ocr_pages: set[tuple[int, int]] = set()  # pages whose text OCR read
     for chunk in _chunks(document_ids):
         for document_id, title, source in session.execute(
             select(Document.id, Document.title, Document.source).where(Document.id.in_(chunk))
         ):
             documents[document_id] = (title, source)
-        for document_id, number, bates in session.execute(
-            select(Page.document_id, Page.number, Page.bates).where(Page.document_id.in_(chunk))
+        for document_id, number, bates, status in session.execute(
+            select(Page.document_id, Page.number, Page.bates, Page.status).where(
+                Page.document_id.in_(chunk)
+            )
         ):
             pages[(document_id, number)] = bates
+            if status == "ocr":
+                ocr_pages.add((document_id, number))
     notes: dict[int, tuple[str, datetime]] = {}
     for chunk in _chunks(note_ids):
         for note_id, title, created_at in session.execute(
@@ -307,7 +342,18 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 bates_start=bates_start,
                 bates_end=bates_end,
                 quote=row.quote or "",
-                pinpoint=pinpoint(title, row.page_start, page_end, bates_start, bates_end),
+                pinpoint=pinpoint(
+                    title,
+                    row.page_start,
+                    page_end,
+                    bates_start,
+                    bates_end,
+                    ocr=row.page_start is not None
+                    and any(
+                        (row.document_id, number) in ocr_pages
+                        for number in range(row.page_start, (page_end or row.page_start) + 1)
+                    ),
+                ),
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
@@ -338,6 +384,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             summary,
             status,
             command,
+            narrative,
+            location,
         ) = row
         result[allegation_id] = MemoAllegation(
             id=allegation_id,
@@ -352,6 +400,8 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             command=command,
             officers=tuple(officers[allegation_id]),
             citations=tuple(cited(item) for item in citations[allegation_id]),
+            narrative=narrative or "",
+            location=location,
         )
     return result
 

@@ -59,7 +59,7 @@ _SEPARATORS = (
 )
 
 # settings.xml children that come after w:footnotePr in the schema's fixed order.
-_AFTER_FOOTNOTE_PR = (
+AFTER_FOOTNOTE_PR = (
     "endnotePr",
     "compat",
     "docVars",
@@ -80,6 +80,18 @@ _AFTER_FOOTNOTE_PR = (
     "decimalSymbol",
     "listSeparator",
 )
+
+
+def insert_in_order(
+    parent: etree._Element, element: etree._Element, later: tuple[str, ...]
+) -> None:
+    """Put ``element`` before the first child named in ``later`` (local names), else last:
+    Word refuses a part whose children are out of the schema's fixed order."""
+    anchor = next((child for child in parent if etree.QName(child).localname in later), None)
+    if anchor is None:
+        parent.append(element)
+    else:
+        anchor.addprevious(element)
 
 
 def _style_id(document: DocumentObject, name: str, style_type: WD_STYLE_TYPE) -> str | None:
@@ -167,14 +179,7 @@ class Footnotes:
             target = existing
         else:
             target = etree.Element(qn("w:footnotePr"))
-            anchor = next(
-                (child for child in settings if etree.QName(child).localname in _AFTER_FOOTNOTE_PR),
-                None,
-            )
-            if anchor is None:
-                settings.append(target)
-            else:
-                anchor.addprevious(target)
+            insert_in_order(settings, target, AFTER_FOOTNOTE_PR)
         for note_id in separator_ids:
             reference = etree.SubElement(target, qn("w:footnote"))
             reference.set(qn("w:id"), str(note_id))

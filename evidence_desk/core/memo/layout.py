@@ -1,4 +1,4 @@
-"""Layout shared by both memo kinds: the starting document, headings, tables, properties."""
+"""Layout shared by the memo kinds: the starting document, headings, tables, properties."""
 
 from __future__ import annotations
 
@@ -32,20 +32,25 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def new_document(
-    template: Path | None, *, title: str, author: str, running_header: str = ""
+    template: Path | None,
+    *,
+    title: str,
+    author: str,
+    running_header: str = "",
+    footer: Callable[[Section], None] | None = None,
 ) -> DocumentObject:
     """A fresh document, or the office template emptied of its body.
 
     From a template we keep styles, page setup, headers, footers and letterhead, and drop
     its body text and comments. Core properties are always rewritten: a template's
     author, subject or comments must not travel into an export. Without a template the
-    pages get "Page N of M" in the footer (courts and readers cite memo pages) and, when
-    given, a running header such as the privilege legend.
+    pages get ``footer`` (default "Page N of M": readers cite memo pages) and, when given,
+    a running header such as the privilege legend.
     """
     if template is None:
         document = docx.Document()
         section = document.sections[0]
-        page_number_footer(section)
+        (footer or page_number_footer)(section)
         if running_header:
             header = section.header.paragraphs[0]
             header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -80,7 +85,7 @@ def new_document(
     return document
 
 
-def _field(paragraph: Paragraph, instruction: str, shown: str, half_points: int) -> None:
+def simple_field(paragraph: Paragraph, instruction: str, shown: str, half_points: int) -> None:
     """A simple Word field (PAGE, NUMPAGES) that Word and LibreOffice compute on display."""
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" {instruction} ")
@@ -102,9 +107,9 @@ def page_number_footer(section: Section) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("Page ").font.size = Pt(9)
-    _field(paragraph, "PAGE", "1", 18)
+    simple_field(paragraph, "PAGE", "1", 18)
     paragraph.add_run(" of ").font.size = Pt(9)
-    _field(paragraph, "NUMPAGES", "1", 18)
+    simple_field(paragraph, "NUMPAGES", "1", 18)
 
 
 def has_style(document: DocumentObject, name: str, style_type: WD_STYLE_TYPE) -> bool:
@@ -152,10 +157,65 @@ def add_table(
         lengths = [Emu(int(Inches(share) * scale)) for share in widths]
         for column, length in zip(table.columns, lengths, strict=False):
             column.width = length
-        for row in table.rows:
-            for cell, length in zip(row.cells, lengths, strict=False):
-                cell.width = length
+        # Each cell's own width too (Word reads those), set on the XML directly: through
+        # python-docx's cell objects this took most of the time of a long exhibit index.
+        twips = [str(Emu(length).twips) for length in lengths]
+        for row in table._tbl.tr_lst:
+            for cell, value in zip(row.tc_lst, twips, strict=False):
+                properties = cell.get_or_add_tcPr()
+                cell_width = properties.find(qn("w:tcW"))
+                if cell_width is None:
+                    cell_width = etree.SubElement(properties, qn("w:tcW"))
+                    properties.insert(0, cell_width)
+                cell_width.set(qn("w:w"), value)
+                cell_width.set(qn("w:type"), "dxa")
     return table
+
+
+NO_BREAK_SPACE = "\u00a0"
+RANGE_DASH = " – "  # where a range of numbers may break
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in sentence punctuation, so a footnote mark can follow it.
+
+    A closing quotation mark keeps its place after the full stop: "…signal”" -> "…signal.”".
+    """
+    text = text.strip()
+    quotes = ""
+    while text and text[-1] in "”’\"'":
+        quotes = text[-1] + quotes
+        text = text[:-1]
+    if text and text[-1] not in ".?!":
+        text += "."
+    return text + quotes
+
+
+def unbreakable(paragraph: etree._Element) -> None:
+    """Keep a cell's text on one line where it can: spaces become no-break spaces and
+    hyphens Word's no-break hyphen, so a file number or Bates label never splits. A range
+    ("ECPD 000101 – ECPD 000102") may still break after its dash."""
+    for run in list(paragraph.iter(qn("w:r"))):
+        for text in list(run.findall(qn("w:t"))):
+            value = text.text or ""
+            if "-" not in value and " " not in value:
+                continue
+            kept = RANGE_DASH.join(
+                part.replace(" ", NO_BREAK_SPACE) for part in value.split(RANGE_DASH)
+            )
+            pieces = kept.split("-")
+            anchor = text
+            text.text = pieces[0]
+            for piece in pieces[1:]:
+                hyphen = OxmlElement("w:noBreakHyphen")
+                anchor.addnext(hyphen)
+                anchor = hyphen
+                if piece:
+                    following = OxmlElement("w:t")
+                    following.text = piece
+                    following.set(_XML_SPACE, "preserve")
+                    anchor.addnext(following)
+                    anchor = following
 
 
 def centred(document: DocumentObject, text: str, *, bold: bool = False, size: float = 11) -> None:

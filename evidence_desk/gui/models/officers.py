@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
 
-from ...core.matching import OfficerSuggestion
+from ...core.matching import OfficerSuggestion, filter_key
+from ...core.officer_duplicates import PossibleDuplicate
+from ...core.public_records import PublicRecordRecord
 from ...core.records import OfficerIdentifierRecord, OfficerRecord
-from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ...core.vocabulary import MATCH_CONFIDENCES, OFFICER_IDENTIFIER_KINDS
 from .table_base import RecordTableModel
 
 
@@ -46,8 +50,27 @@ class OfficerTableModel(RecordTableModel[OfficerRecord]):
     """The registry: one officer a row with identifiers and counts."""
 
     # Identifiers and counts first: they tell officers apart and show who matters most.
-    NAME, IDENTIFIERS, ALLEGATIONS, MATTERS, RANK, COMMAND = range(6)
-    headers = ("Name", "Identifiers", "Allegations", "Matters", "Rank", "Command")
+    NAME, IDENTIFIERS, ALLEGATIONS, MATTERS, PUBLIC, RANK, COMMAND = range(7)
+    headers = ("Name", "Identifiers", "Allegations", "Matters", "Public records", "Rank", "Command")
+
+    def set_rows(self, rows: Sequence[OfficerRecord]) -> None:
+        self._filter_keys: list[str] | None = None
+        self._row_of_id: dict[int, int] | None = None
+        super().set_rows(rows)
+
+    def filter_key(self, row: int) -> str:
+        """What the filter box searches in a row (worked out once per reload, when first
+        needed: a roster has tens of thousands of officers)."""
+        if getattr(self, "_filter_keys", None) is None:
+            self._filter_keys = [filter_key(record) for record in self._rows]
+        assert self._filter_keys is not None
+        return self._filter_keys[row]
+
+    def row_of(self, record_id: int) -> int:
+        if getattr(self, "_row_of_id", None) is None:
+            self._row_of_id = {record.id: row for row, record in enumerate(self._rows)}
+        assert self._row_of_id is not None
+        return self._row_of_id.get(record_id, -1)
 
     def display(self, record: OfficerRecord, column: int) -> str:
         if column == self.NAME:
@@ -62,6 +85,8 @@ class OfficerTableModel(RecordTableModel[OfficerRecord]):
             return identifiers_text(record)
         if column == self.ALLEGATIONS:
             return str(record.allegation_count)
+        if column == self.PUBLIC:
+            return str(record.public_record_count)
         return str(record.matter_count)
 
     def sort_value(self, record: OfficerRecord, column: int) -> Any:
@@ -69,10 +94,16 @@ class OfficerTableModel(RecordTableModel[OfficerRecord]):
             return record.allegation_count
         if column == self.MATTERS:
             return record.matter_count
+        if column == self.PUBLIC:
+            return record.public_record_count
         return super().sort_value(record, column)
 
     def extra(self, record: OfficerRecord, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ALLEGATIONS, self.MATTERS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            self.ALLEGATIONS,
+            self.MATTERS,
+            self.PUBLIC,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [record.name]
@@ -101,14 +132,16 @@ class IdentifierTableModel(RecordTableModel[OfficerIdentifierRecord]):
 
 
 class SuggestionTableModel(RecordTableModel[OfficerSuggestion]):
-    """Officers the typed text may mean, best first, with why each matched."""
+    """Officers the typed text may mean, best first, with how sure and why each matched."""
 
-    OFFICER, SCORE, REASON = range(3)
-    headers = ("Officer", "Score", "Why it matches")
+    OFFICER, CONFIDENCE, SCORE, REASON = range(4)
+    headers = ("Officer", "Match", "Score", "Why it matches")
 
     def display(self, record: OfficerSuggestion, column: int) -> str:
         if column == self.OFFICER:
             return officer_label(record.officer)
+        if column == self.CONFIDENCE:
+            return MATCH_CONFIDENCES.get(record.confidence, record.confidence)
         if column == self.SCORE:
             return f"{record.score:.0f}"
         return record.reason
@@ -116,11 +149,87 @@ class SuggestionTableModel(RecordTableModel[OfficerSuggestion]):
     def sort_value(self, record: OfficerSuggestion, column: int) -> Any:
         if column == self.SCORE:
             return record.score
+        if column == self.CONFIDENCE:
+            return ("weak", "possible", "high").index(record.confidence)
         return super().sort_value(record, column)
 
     def extra(self, record: OfficerSuggestion, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{officer_label(record.officer)}\n{record.reason}"
+            return (
+                f"{officer_label(record.officer)}\n"
+                f"{MATCH_CONFIDENCES.get(record.confidence, record.confidence)} match: "
+                f"{record.reason}"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == self.CONFIDENCE
+            and record.confidence == "high"
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and record.confidence == "weak":
+            return QPalette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return None
+
+
+class PublicRecordTableModel(RecordTableModel[PublicRecordRecord]):
+    """An officer's public records: complaints and dispositions, lawsuits, findings."""
+
+    DATE, KIND, CASE, WHAT, DISPOSITION, SOURCE = range(6)
+    headers = ("Date", "Kind", "Case no.", "What", "Disposition", "Source")
+
+    def display(self, record: PublicRecordRecord, column: int) -> str:
+        if column == self.DATE:
+            return record.date.text() if record.date.is_known else ""
+        if column == self.KIND:
+            return record.kind_label
+        if column == self.CASE:
+            return record.case_number or ""
+        if column == self.WHAT:
+            return record.what
+        if column == self.DISPOSITION:
+            return record.disposition or ""
+        return record.source
+
+    def sort_value(self, record: PublicRecordRecord, column: int) -> Any:
+        if column == self.DATE:
+            return record.date.start.isoformat() if record.date.start else ""
+        return super().sort_value(record, column)
+
+    def extra(self, record: PublicRecordRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [record.what or record.kind_label]
+            if record.outcome:
+                lines.append(f"Outcome: {record.outcome}")
+            if record.place:
+                lines.append(f"Place: {record.place}")
+            if record.command or record.rank:
+                lines.append(f"Then: {' '.join(filter(None, (record.rank, record.command)))}")
+            lines.append(
+                f"Source: {record.source} ({record.source_file}, line {record.source_line})"
+            )
+            lines.append(f"Linked by {record.link_reason}")
+            return "\n".join(lines)
+        return None
+
+
+class DuplicateTableModel(RecordTableModel[PossibleDuplicate]):
+    """Pairs of records that may be one officer, surest first."""
+
+    FIRST, SECOND, CONFIDENCE, REASON = range(4)
+    headers = ("Officer", "May be the same as", "Match", "Why")
+
+    def display(self, record: PossibleDuplicate, column: int) -> str:
+        if column == self.FIRST:
+            return f"{officer_label(record.first)} [{record.first.id}]"
+        if column == self.SECOND:
+            return f"{officer_label(record.second)} [{record.second.id}]"
+        if column == self.CONFIDENCE:
+            return MATCH_CONFIDENCES.get(record.confidence, record.confidence)
+        return record.reason
+
+    def record_id(self, record: PossibleDuplicate) -> int | None:
         return None

@@ -1,10 +1,12 @@
-"""Export a pattern memo: a cited motion memo or an anonymised public brief (.docx).
+"""Export a memo (.docx): motion papers for court, the internal memo, or a public brief.
 
-The export runs in the background with progress. A public brief that would contain a
-client identifier is refused by the core; the dialog then says exactly which identifier
-was found and in which part of the document, so the user can fix the title, template or
-evidence, instead of showing an error trace. On success it offers to open the file or
-show it in its folder.
+The kind starts from where the dialog was opened: a selected matter proposes motion papers
+in that matter, selected officers the internal memo about them. The export runs in the
+background with progress. A public brief that would contain a client identifier is refused
+by the core; the dialog then says exactly which identifier was found and in which part of
+the document, so the user can fix the title, template or evidence, instead of showing an
+error trace. On success it offers to open the file or show it in its folder and, for motion
+papers, says what the attorney must still fill in, check or redact.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,14 +39,24 @@ from PySide6.QtWidgets import (
 
 from ...core import matters, officers
 from ...core.errors import EvidenceDeskError
-from ...core.memo import IdentifierLeakError, MemoOptions, MemoResult, export_memo
+from ...core.memo import (
+    MEMO_KIND_LABELS,
+    IdentifierLeakError,
+    MemoOptions,
+    MemoResult,
+    export_memo,
+)
 from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
+from ...core.office_settings import load_office_settings, missing_sentence
 from ...core.patterns import PatternFilter
 from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
 from ..tasks import Task, TaskControl
 from .inline_message import InlineMessage, buddy_label, sentence
+from .office_settings_dialog import OfficeSettingsDialog
+
+OUTPUT_STEMS = {"motion": "motion-papers", "internal": "internal-memo", "public": "public-brief"}
 
 
 def part_description(part: str) -> str:
@@ -67,7 +80,7 @@ def part_description(part: str) -> str:
 
 
 class ExportDialog(QDialog):
-    """Choose the memo kind, caption matter, template, options and output file; export."""
+    """Choose the memo kind, matter, template, options and output file; export."""
 
     finished_export = Signal(object)  # MemoResult or IdentifierLeakError or str (failure)
 
@@ -77,6 +90,7 @@ class ExportDialog(QDialog):
         parent: QWidget | None = None,
         matter_id: int | None = None,
         officer_ids: tuple[int, ...] = (),
+        kind: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -86,17 +100,27 @@ class ExportDialog(QDialog):
         self.refusal: IdentifierLeakError | None = None
         self.setWindowTitle("Export memo")
 
-        self.motion_radio = QRadioButton("&Motion memo (full, cited, privileged)")
+        self.motion_radio = QRadioButton(
+            "&Motion papers for court (in the matter; other clients pseudonymised)"
+        )
+        self.internal_radio = QRadioButton("&Internal memo (full, cited, privileged)")
         self.public_radio = QRadioButton("&Public brief (anonymised, safe to share)")
-        self.motion_radio.setChecked(True)
+        self.kind_radios = {
+            "motion": self.motion_radio,
+            "internal": self.internal_radio,
+            "public": self.public_radio,
+        }
+        if kind is None:
+            # Opened on a matter: papers for that matter; on officers: the memo about them.
+            kind = "motion" if matter_id is not None and not officer_ids else "internal"
+        self.kind_radios[kind].setChecked(True)
         kind_group = QButtonGroup(self)
-        kind_group.addButton(self.motion_radio)
-        kind_group.addButton(self.public_radio)
-        kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
         kind_box = QGroupBox("Kind")
         kind_layout = QVBoxLayout(kind_box)
-        kind_layout.addWidget(self.motion_radio)
-        kind_layout.addWidget(self.public_radio)
+        for radio in self.kind_radios.values():
+            kind_group.addButton(radio)
+            kind_layout.addWidget(radio)
+        kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
 
         self.matter_combo = QComboBox()
         self.matter_combo.setAccessibleName("Matter for the caption")
@@ -106,7 +130,8 @@ class ExportDialog(QDialog):
             self.matter_combo.addItem(f"{record.file_number} – {record.caption}", record.id)
         if matter_id is not None:
             self.matter_combo.setCurrentIndex(max(self.matter_combo.findData(matter_id), 0))
-        self.matter_combo.currentIndexChanged.connect(lambda *_: self._suggest_output())
+        self.matter_combo.currentIndexChanged.connect(lambda *_: self._kind_changed())
+        self.matter_label = buddy_label("Matter for the &caption:", self.matter_combo)
 
         names = []
         for officer_id in self.officer_ids:
@@ -114,9 +139,8 @@ class ExportDialog(QDialog):
                 names.append(officer_label(officers.get_officer(context.library, officer_id)))
             except EvidenceDeskError:
                 names.append(f"officer {officer_id}")
-        self.officer_label = QLabel(
-            "; ".join(names) if names else "Every officer whose pattern meets the threshold"
-        )
+        self.officer_names = "; ".join(names)
+        self.officer_label = QLabel(self.officer_names)
         self.officer_label.setWordWrap(True)
         self.officer_label.setAccessibleName("Officers in the memo")
         self.title_edit = QLineEdit()
@@ -154,6 +178,32 @@ class ExportDialog(QDialog):
         options.addRow("&Suppress counts below:", self.suppress_spin)
         options.addRow("Officers in at least this many &matters:", self.min_matters_spin)
 
+        self.part_edit = QLineEdit()
+        self.part_edit.setAccessibleName("Part")
+        self.return_date_box = QCheckBox("Return &date:")
+        self.return_date_box.setToolTip("Without it the notice of motion has a marked blank")
+        self.return_date_edit = QDateEdit()
+        self.return_date_edit.setAccessibleName("Return date")
+        self.return_date_edit.setCalendarPopup(True)
+        self.return_date_edit.setDisplayFormat("d MMMM yyyy")
+        self.return_date_edit.setDate(QDate.currentDate().addDays(21))
+        self.return_date_edit.setEnabled(False)
+        self.return_date_box.toggled.connect(self.return_date_edit.setEnabled)
+        self.office_label = QLabel()
+        self.office_label.setWordWrap(True)
+        self.office_label.setAccessibleName("Office settings the papers lack")
+        self.office_button = QPushButton("O&ffice settings…")
+        self.office_button.clicked.connect(self.edit_office_settings)
+        self.motion_box = QGroupBox("Motion papers")
+        motion_form = QFormLayout(self.motion_box)
+        motion_form.addRow("P&art:", self.part_edit)
+        motion_form.addRow(self.return_date_box, self.return_date_edit)
+        motion_form.addRow(self.office_label)
+        office_row = QHBoxLayout()
+        office_row.addStretch(1)
+        office_row.addWidget(self.office_button)
+        motion_form.addRow(office_row)
+
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName("Output file")
         self.output_edit.textEdited.connect(
@@ -167,7 +217,7 @@ class ExportDialog(QDialog):
         output_row.addWidget(self.output_button)
 
         form = QFormLayout()
-        form.addRow("Matter for the &caption:", self.matter_combo)
+        form.addRow(self.matter_label, self.matter_combo)
         form.addRow("Officers:", self.officer_label)
         form.addRow("&Title:", self.title_edit)
         form.addRow(buddy_label("Te&mplate:", self.template_edit), template_row)
@@ -228,6 +278,7 @@ class ExportDialog(QDialog):
         layout.addWidget(kind_box)
         layout.addLayout(form)
         layout.addWidget(options_box)
+        layout.addWidget(self.motion_box)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
@@ -240,22 +291,60 @@ class ExportDialog(QDialog):
     # -- choices ------------------------------------------------------------------------------
 
     def kind(self) -> str:
-        return "public" if self.public_radio.isChecked() else "motion"
+        return next(kind for kind, radio in self.kind_radios.items() if radio.isChecked())
 
     def set_kind(self, kind: str) -> None:
-        (self.public_radio if kind == "public" else self.motion_radio).setChecked(True)
+        self.kind_radios[kind].setChecked(True)
 
     def _kind_changed(self) -> None:
-        public = self.kind() == "public"
+        kind = self.kind()
+        public = kind == "public"
         # A public brief always pseudonymises clients and coarsens dates: the options show
-        # it but cannot turn it off. They do not apply to a motion memo.
+        # it but cannot turn it off. They do not apply to the other kinds.
         for box in (self.pseudonyms_box, self.month_dates_box):
             box.setChecked(public)
             box.setEnabled(False)
         self.pseudonyms_box.setToolTip("Always on for a public brief" if public else "")
         self.name_officers_box.setEnabled(public)
         self.suppress_spin.setEnabled(public)
+        motion = kind == "motion"
+        self.motion_box.setVisible(motion)
+        self.matter_label.setText(
+            "&Matter the motion is filed in:" if motion else "Matter for the &caption:"
+        )
+        if motion:
+            self._show_office_settings()
+        self.officer_label.setText(
+            self.officer_names
+            or (
+                "The matter's officers whose pattern meets the threshold"
+                if motion
+                else "Every officer whose pattern meets the threshold"
+            )
+        )
         self._suggest_output()
+        self._update_export_button()
+        if self.isVisible():
+            self.resize(self.width(), self.sizeHint().height())
+
+    def _show_office_settings(self) -> None:
+        settings = load_office_settings(self.context.library)
+        self.part_edit.setPlaceholderText(settings.part or "The Part (a blank when empty)")
+        self.office_label.setText(missing_sentence(settings))
+
+    def _update_export_button(self) -> None:
+        """Motion papers are filed in a matter: without one there is nothing to export."""
+        needs_matter = self.kind() == "motion" and self.matter_combo.currentData() is None
+        running = self.task is not None
+        self.export_button.setEnabled(not running and not needs_matter)
+        self.export_button.setToolTip(
+            "Choose the matter the motion is filed in" if needs_matter else ""
+        )
+
+    def edit_office_settings(self) -> None:
+        dialog = OfficeSettingsDialog(self.context, self)
+        dialog.exec()
+        self._show_office_settings()
 
     def _default_folder(self) -> Path:
         matter_id = self.matter_combo.currentData()
@@ -275,7 +364,7 @@ class ExportDialog(QDialog):
         current = self.output_edit.text().strip()
         if current and not self.output_edit.property("suggested"):
             return
-        stem = "motion-memo" if self.kind() == "motion" else "public-brief"
+        stem = OUTPUT_STEMS[self.kind()]
         path = self._default_folder() / f"{stem}-{date.today():%Y-%m-%d}.docx"
         self.output_edit.setText(str(path))
         self.output_edit.setProperty("suggested", True)
@@ -308,6 +397,12 @@ class ExportDialog(QDialog):
             name_officers=self.name_officers_box.isChecked(),
             suppress_below=self.suppress_spin.value(),
             title=self.title_edit.text().strip() or None,
+            part=self.part_edit.text().strip() or None,
+            return_date=(
+                self.return_date_edit.date().toPython()
+                if self.return_date_box.isChecked()
+                else None
+            ),
         )
 
     # -- running ---------------------------------------------------------------------------
@@ -319,6 +414,10 @@ class ExportDialog(QDialog):
         self.refusal = None
         self.open_button.hide()
         self.folder_button.hide()
+        if self.kind() == "motion" and self.matter_combo.currentData() is None:
+            self.message.show_error("Choose the matter the motion is filed in.")
+            self.matter_combo.setFocus()
+            return None
         out_text = self.output_edit.text().strip()
         if not out_text:
             self.message.show_error("Choose the output file.")
@@ -365,8 +464,9 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, 0)
             self.progress_label.setText("Starting…")
         self.cancel_button.setVisible(running)
-        self.export_button.setEnabled(not running)
         self.close_button.setEnabled(not running)
+        if running:
+            self.export_button.setEnabled(False)
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -377,20 +477,23 @@ class ExportDialog(QDialog):
     def _succeeded(self, outcome: object) -> None:
         self.task = None
         self._set_running(False)
+        self._update_export_button()
         if isinstance(outcome, IdentifierLeakError):
             self.show_refusal(outcome)
         elif isinstance(outcome, MemoResult):
             self.result = outcome
-            kind = "Motion memo" if outcome.kind == "motion" else "Public brief"
+            kind = MEMO_KIND_LABELS[outcome.kind]
             counts = [
                 plural(outcome.officers, "officer"),
                 plural(outcome.allegations, "allegation"),
             ]
-            if outcome.kind == "motion":
+            if outcome.kind != "public":
                 counts.append(plural(outcome.footnotes, "footnote"))
                 counts.append(plural(outcome.exhibits, "exhibit"))
             details = ", ".join(counts)
-            self.message.show_info(f"{kind} written to {outcome.path} ({details})")
+            self.message.show_info(
+                " ".join([f"{kind} written to {outcome.path} ({details}).", *outcome.still_to_do()])
+            )
             self.open_button.show()
             self.folder_button.show()
             self.open_button.setFocus()
@@ -399,6 +502,7 @@ class ExportDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.task = None
         self._set_running(False)
+        self._update_export_button()
         self.message.show_error(message)
         self.finished_export.emit(message)
 

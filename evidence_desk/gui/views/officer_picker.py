@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 from ...core.allegations import OfficerLink
 from ...core.errors import EvidenceDeskError
 from ...core.matching import parse_mention, suggest
-from ...core.officers import IdentifierInput
+from ...core.officers import DuplicateOfficerError, IdentifierInput
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS, OFFICER_ROLES
 from ..commands import push_command
@@ -124,16 +125,30 @@ class NewOfficerDialog(QDialog):
             identifiers.append(
                 IdentifierInput(self.kind_combo.currentData(), self.identifier_edit.text().strip())
             )
-        command = AddOfficerCommand(
-            self.context,
-            name,
-            rank=self.rank_edit.text(),
-            command=self.command_edit.text(),
-            description=description,
-            identifiers=identifiers,
-        )
+        details = {
+            "rank": self.rank_edit.text(),
+            "command": self.command_edit.text(),
+            "description": description,
+            "identifiers": identifiers,
+        }
+        command = AddOfficerCommand(self.context, name, **details)
         try:
             push_command(self.context, command)  # Ctrl+Z removes the officer again
+        except DuplicateOfficerError as error:
+            answer = QMessageBox.question(
+                self,
+                "Register anyway?",
+                f"{str(error)[:1].upper()}{str(error)[1:]}.\n\nRegister a new officer anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.show_info("Not registered: use the officer the registry holds.")
+                return
+            command = AddOfficerCommand(self.context, name, force=True, **details)
+            try:
+                push_command(self.context, command)
+            except EvidenceDeskError as second:
+                self.message.show_error(str(second))
+                return
         except EvidenceDeskError as error:
             self.message.show_error(str(error))
             return
@@ -174,9 +189,8 @@ class OfficerPicker(QWidget):
         header.setSectionResizeMode(
             SuggestionTableModel.OFFICER, QHeaderView.ResizeMode.ResizeToContents
         )
-        header.setSectionResizeMode(
-            SuggestionTableModel.SCORE, QHeaderView.ResizeMode.ResizeToContents
-        )
+        for column in (SuggestionTableModel.CONFIDENCE, SuggestionTableModel.SCORE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         # One line per suggestion and room for four of them; the whole reason is in the
         # tooltip.

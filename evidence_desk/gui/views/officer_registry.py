@@ -1,13 +1,27 @@
 """The officer registry shared by all matters: find, correct, merge and unmerge officers.
 
-The list shows each officer with identifiers and counts. The detail shows names, aliases,
-identifiers over time, merges and every allegation naming the officer, in any matter.
-Merging two records asks first (and lists clashing identifiers); every change is undoable.
+The list shows each officer with identifiers and counts; the filter compares numbers
+without leading zeros. The detail shows names, aliases, identifiers over time, merges, every
+allegation naming the officer in any matter (privileged) and, apart, his public records;
+**Dossier…** gathers all of it, on screen and in Word. **Import** brings in a roster or
+public records from CSV (previewed, then imported in the background with a progress bar);
+**Possible duplicates…** offers records that may be one officer for merging. Merging two
+records asks first (and lists clashing identifiers); every change is undoable.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,18 +40,21 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QRadioButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core import allegations, officers, taxonomy
+from ...core import allegations, officers, public_records, taxonomy
 from ...core.dates import parse_date
 from ...core.errors import EvidenceDeskError
+from ...core.matching import filter_terms, matches_filter
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
@@ -54,11 +72,21 @@ from ..commands.officers import (
 )
 from ..context import AppContext, Change
 from ..models.allegations import AllegationTableModel
-from ..models.officers import IdentifierTableModel, OfficerTableModel, officer_label
+from ..models.officers import (
+    IdentifierTableModel,
+    OfficerTableModel,
+    PublicRecordTableModel,
+    officer_label,
+)
 from ..models.table_base import SORT_ROLE
 from .inline_message import InlineMessage
 from .lines_edit import LinesEdit
+from .officer_dossier import DossierDialog
+from .officer_duplicates import DuplicatesDialog
 from .officer_picker import NewOfficerDialog
+from .public_data_import import ImportKind, PublicDataImportDialog
+
+FILTER_DELAY_MS = 150  # a pause in typing before filtering tens of thousands of officers
 
 
 def _table(name: str) -> QTableView:
@@ -239,6 +267,30 @@ class MergeDialog(QDialog):
         super().accept()
 
 
+class OfficerFilterProxy(QSortFilterProxyModel):
+    """The registry's filter: every word typed must appear in the officer's name, rank,
+    command, aliases or identifiers; numbers compare without leading zeros ("UC 214" finds
+    UC 0214)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._terms: list[str] = []
+
+    def set_filter_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._terms = filter_terms(text)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self._terms:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, OfficerTableModel)
+        return matches_filter(model.filter_key(source_row), self._terms)
+
+
 class OfficerRegistry(QWidget):
     open_document_requested = Signal(int, int)  # document id, page
 
@@ -247,19 +299,22 @@ class OfficerRegistry(QWidget):
         self.context = context
         self.current: OfficerRecord | None = None
         self._refreshing = False
+        self._sized = False
 
         # The list
         self.model = OfficerTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = OfficerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter_edit = QLineEdit()
         self.filter_edit.setAccessibleName("Filter officers")
         self.filter_edit.setPlaceholderText("Filter by name, command or identifier (Ctrl+L)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         QShortcut(QKeySequence("Ctrl+L"), self, self.filter_edit.setFocus).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
@@ -279,10 +334,27 @@ class OfficerRegistry(QWidget):
         self.new_button = QPushButton("&New officer…")
         self.new_button.setToolTip("Register an officer, or an unidentified one by description")
         self.new_button.clicked.connect(lambda: self.new_officer())
+        self.import_button = QPushButton("&Import")
+        self.import_button.setToolTip(
+            "Import a roster of officers or public misconduct records from a CSV file"
+        )
+        import_menu = QMenu(self.import_button)
+        import_menu.addAction(
+            "Officer roster (CSV)…", lambda: self.import_file("roster")
+        ).setToolTip("NYC CCRB officer roster, ProPublica's CCRB export, or any CSV of officers")
+        import_menu.addAction("Public records (CSV)…", lambda: self.import_file("records"))
+        self.import_button.setMenu(import_menu)
+        self.duplicates_button = QPushButton("Possible &duplicates…")
+        self.duplicates_button.setToolTip(
+            "Records that share an identifier and a name: merge the ones that are one officer"
+        )
+        self.duplicates_button.clicked.connect(lambda: self.show_duplicates())
         self.count_label = QLabel()
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.new_button)
         list_buttons.addWidget(self.merge_button)
+        list_buttons.addWidget(self.import_button)
+        list_buttons.addWidget(self.duplicates_button)
         list_buttons.addStretch(1)
         list_buttons.addWidget(self.count_label)
         left = QWidget()
@@ -379,14 +451,33 @@ class OfficerRegistry(QWidget):
         self.allegation_view.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
         self.allegation_view.setToolTip("Double-click to open the first cited page")
         self.allegation_view.doubleClicked.connect(self._open_allegation)
-        allegation_box = QGroupBox("Allegations in all matters")
-        QVBoxLayout(allegation_box).addWidget(self.allegation_view)
+        self.public_model = PublicRecordTableModel(self)
+        public_proxy = QSortFilterProxyModel(self)
+        public_proxy.setSourceModel(self.public_model)
+        public_proxy.setSortRole(SORT_ROLE)
+        self.public_view = _table("Public records")
+        self.public_view.setModel(public_proxy)
+        self.public_view.setSortingEnabled(True)
+        self.public_view.sortByColumn(PublicRecordTableModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.public_view.setWordWrap(False)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.setAccessibleName("Allegations and public records")
+        self.detail_tabs.addTab(self.allegation_view, "Allegations in all matters (privileged)")
+        self.detail_tabs.addTab(self.public_view, "Public records")
+        self.dossier_button = QPushButton("D&ossier…")
+        self.dossier_button.setToolTip(
+            "Everything known about the officer, on screen and as a Word file"
+        )
+        self.dossier_button.clicked.connect(lambda: self.show_dossier())
 
         self.message = InlineMessage()
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.heading)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.dossier_button)
+        detail_layout.addLayout(heading_row)
         top = QHBoxLayout()
         top.addLayout(details, 3)
         side = QVBoxLayout()
@@ -395,7 +486,7 @@ class OfficerRegistry(QWidget):
         top.addLayout(side, 4)
         detail_layout.addLayout(top)
         detail_layout.addWidget(merge_box)
-        detail_layout.addWidget(allegation_box, 1)
+        detail_layout.addWidget(self.detail_tabs, 1)
         detail_layout.addWidget(self.message)
         self.detail = detail
 
@@ -433,7 +524,11 @@ class OfficerRegistry(QWidget):
             self.context.library, include_merged=self.show_merged.isChecked()
         )
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        if not self._sized:
+            # Measured on the first rows only: a roster has tens of thousands.
+            self.table.horizontalHeader().setResizeContentsPrecision(200)
+            self.table.resizeColumnsToContents()
+            self._sized = bool(rows)
         self.count_label.setText(f"{len(rows)} officer{'s' if len(rows) != 1 else ''}")
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
@@ -547,6 +642,17 @@ class OfficerRegistry(QWidget):
             else []
         )
         self.allegation_view.resizeColumnsToContents()
+        records = (
+            public_records.list_public_records(self.context.library, officer_id=record.id)
+            if record is not None
+            else []
+        )
+        self.public_model.set_rows(records)
+        self.public_view.resizeColumnsToContents()
+        self.detail_tabs.setTabText(
+            1, f"Public records ({len(records)})" if record is not None else "Public records"
+        )
+        self.dossier_button.setEnabled(live)
         for widget in (
             self.add_identifier_button,
             self.remove_identifier_button,
@@ -642,11 +748,7 @@ class OfficerRegistry(QWidget):
         if len(selected) != 2:
             self.message.show_error("Select exactly two officers to merge.")
             return None
-        dialog = MergeDialog(self.context, selected[0], selected[1], self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.merge is not None:
-            self.select_officer(dialog.merge.survivor_id)
-            return dialog.merge
-        return None
+        return self.merge_pair(selected[0], selected[1])
 
     def _undoable_merge(self) -> MergeRecord | None:
         item = self.merge_list.currentItem() or (
@@ -671,3 +773,39 @@ class OfficerRegistry(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         return self._run(UnmergeOfficerCommand(self.context, merge))
+
+    def merge_pair(self, first: OfficerRecord, second: OfficerRecord) -> MergeRecord | None:
+        """The merge dialog for two given officers (from the duplicate finder)."""
+        dialog = MergeDialog(self.context, first, second, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.merge is not None:
+            self.select_officer(dialog.merge.survivor_id)
+            return dialog.merge
+        return None
+
+    # -- filter, imports, duplicates, dossier ------------------------------------------------
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.proxy.set_filter_text(self.filter_edit.text())
+
+    def import_file(self, kind: ImportKind, path: Path | None = None) -> bool:
+        """Import a roster or public records (a file chosen here unless given); True if
+        something was imported."""
+        if path is None:
+            title = "Import officer roster" if kind == "roster" else "Import public records"
+            name, _filter = QFileDialog.getOpenFileName(
+                self, title, str(Path.home()), "CSV files (*.csv *.txt);;All files (*)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        dialog = PublicDataImportDialog(self.context, kind, path, self)
+        dialog.exec()
+        return dialog.imported
+
+    def show_duplicates(self) -> None:
+        DuplicatesDialog(self.context, self.merge_pair, self).exec()
+
+    def show_dossier(self) -> None:
+        if self.current is not None:
+            DossierDialog(self.context, self.current.id, self).exec()

@@ -134,6 +134,7 @@ class SearchPanel(QWidget):
         self.results.setAlternatingRowColors(True)
         self.summary = QLabel()
         self.summary.setAccessibleName("Search summary")
+        self.summary.setWordWrap(True)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(300)
@@ -165,35 +166,42 @@ class SearchPanel(QWidget):
             self.summary.setText("")
             self.searching = False
             return
+        from ...core import documents
         from ...core import search as search_service
 
         library = self.context.library
 
-        def work(_control: TaskControl) -> list[Any]:
-            return search_service.search(library, query, limit=RESULT_LIMIT)
+        def work(_control: TaskControl) -> tuple[list[Any], str | None]:
+            hits = search_service.search(library, query, limit=RESULT_LIMIT)
+            return hits, documents.unsearched_pages(library).message()
 
         self.searching = True
         self.summary.setText("Searching…")
         self.context.runner.start(
             work,
-            on_success=lambda hits: self._show(generation, query, hits),
+            on_success=lambda found: self._show(generation, query, *found),
             on_failure=lambda message: self._failed(generation, message),
             description=f"Searching for {query}",
             ask_before_quit=False,
         )
 
-    def _show(self, generation: int, query: str, hits: list[Any]) -> None:
+    def _show(
+        self, generation: int, query: str, hits: list[Any], warning: str | None = None
+    ) -> None:
         if generation != self.generation:
             return  # an older query finished after a newer one was typed
         self.searching = False
         self.model.set_hits(list(hits))
         count = len(hits)
         more = "+" if count >= RESULT_LIMIT else ""
-        self.summary.setText(
+        summary = (
             f"{count}{more} hit{'s' * (count != 1)} for “{query}”"
             if count
             else f"Nothing found for “{query}”"
         )
+        # Scans awaiting OCR are invisible to the search: a missing hit must not look final.
+        self.summary.setText(f"{summary}\n{warning}" if warning else summary)
+        self.summary.setToolTip(warning or "")
         if count:
             self.results.setCurrentIndex(self.model.index(0, 0))
         if self._open_first_when_done and count:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
+    QPen,
     QPixmap,
     QTextCharFormat,
     QTextCursor,
@@ -24,6 +25,7 @@ from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
@@ -50,6 +52,7 @@ from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
 from .pdf_page_view import PdfPageView, quote_text
 from .quote_picker import PagePlace
+from .scan_highlight import EDGE, FILL, ScanHighlight
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
@@ -68,6 +71,7 @@ class DocumentViewer(QWidget):
         self.highlight = ""
         self.zoom = 1.0
         self._text_pages: dict[int, str] = {}
+        self._image_markers: list[QGraphicsRectItem] = []
 
         # Toolbar -----------------------------------------------------------------------
         self.title_label = QLabel("No document open")
@@ -240,6 +244,7 @@ class DocumentViewer(QWidget):
         view.setDocument(self.pdf_document)
         view.setSearchModel(self.pdf_search)
         view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
+        self.scan_highlight = ScanHighlight(view, self.pdf_document)
         return view
 
     def _load_pdf(self, path: Path, password: str = "") -> bool:
@@ -324,6 +329,7 @@ class DocumentViewer(QWidget):
         elif self.mode == "text":
             self.text_view.setPlainText(self.page_text(number))
             self._apply_text_highlight()
+        self._apply_scan_highlight()
         self._update_bates()
         self._update_controls()
         if changed:
@@ -403,6 +409,37 @@ class DocumentViewer(QWidget):
             self._apply_pdf_highlight()
         elif self.mode == "text":
             self._apply_text_highlight()
+        self._apply_scan_highlight()
+
+    def _apply_scan_highlight(self) -> None:
+        """Mark the hits on a page whose text OCR read (no text layer for QtPdf to search)."""
+        boxes = []
+        if self.record is not None and self.highlight and self.mode in ("pdf", "image"):
+            words = documents.page_words(self.context.library, self.record.id, self.page)
+            boxes = words.hit_boxes(self.page_text(self.page), self.highlight)
+        for item in self._image_markers:
+            self.image_scene.removeItem(item)
+        self._image_markers = []
+        if self.mode == "image":
+            size = self.image_item.boundingRect()
+            for box in boxes:
+                marker = self.image_scene.addRect(
+                    box.left * size.width() - 2,
+                    box.top * size.height() - 2,
+                    (box.right - box.left) * size.width() + 4,
+                    (box.bottom - box.top) * size.height() + 4,
+                    QPen(EDGE, 2),
+                    FILL,
+                )
+                self._image_markers.append(marker)
+            if boxes:
+                self.image_view.ensureVisible(self._image_markers[0])
+            boxes = []
+        self.scan_highlight.show_boxes(self.page - 1, boxes)
+
+    def scan_hits_on_page(self) -> int:
+        """Word boxes marked on the current scanned page (PDF or image)."""
+        return len(self.scan_highlight.boxes) + len(self._image_markers)
 
     def _apply_pdf_highlight(self) -> None:
         self.pdf_search.setSearchString(self.highlight)
