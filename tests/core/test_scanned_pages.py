@@ -144,7 +144,9 @@ def test_pages_of_an_older_library_get_their_status(library_path: Path) -> None:
 
     engine = create_engine(engine_url)
     with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0002")
+        command.downgrade(
+            alembic_config(connection), "0003"
+        )  # the revision before pages had a status
     engine.dispose()
     raw = sqlite3.connect(database)
     raw.execute(

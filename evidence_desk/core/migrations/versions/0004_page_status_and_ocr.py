@@ -5,8 +5,8 @@ locked), decided per page at import; pages of existing libraries are given the s
 their text and document imply. ``page_ocr`` keeps what OCR made of a page: confidence,
 word boxes for highlighting, or why it failed.
 
-Revision ID: 0003_page_status
-Revises: 0002
+Revision ID: 0004_page_status
+Revises: 0003
 Create Date: 2026-12-01 15:40:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_page_status"
-down_revision = "0002"
+revision = "0004_page_status"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
