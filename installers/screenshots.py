@@ -55,6 +55,7 @@ def main() -> int:
 
     from evidence_desk.core import allegations, documents, matters
     from evidence_desk.core.library import Library
+    from evidence_desk.gui.context import Change
     from evidence_desk.gui.main_window import MainWindow
 
     app = QApplication([sys.argv[0]])
@@ -215,7 +216,7 @@ def main() -> int:
         encoding="utf-8",
     )
     public_records.import_records(library, findings, source="Demo public records (fictional)")
-    window.context.announce("officers")
+    window.context.announce(Change.OFFICERS)
     window.pages.setCurrentIndex(1)
     settle(600)
     registry = window.officer_registry

@@ -46,5 +46,8 @@ class AppContext(QObject):
 
     def announce(self, *changes: Change) -> None:
         """Tell every view what changed, in one signal."""
+        for change in changes:
+            if not isinstance(change, Change):  # a string would reach no view: say so now
+                raise TypeError(f"announce takes Change members, not {change!r}")
         if changes:
             self.changed.emit(reduce(or_, changes))

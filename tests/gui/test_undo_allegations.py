@@ -52,6 +52,8 @@ def test_add_edit_delete_undo_redo(qtbot: QtBot, library: Library) -> None:
     assert add.record is not None
     allegation_id = add.record.id
     assert announced == [Change.ALLEGATIONS | Change.OFFICERS]
+    with pytest.raises(TypeError, match="Change members"):
+        context.announce("allegations")  # type: ignore[arg-type]  # reaches no view: refused
     context.undo_stack.undo()
     with pytest.raises(NotFoundError):
         allegations.get_allegation(library, allegation_id)

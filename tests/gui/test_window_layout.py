@@ -163,3 +163,20 @@ def test_filters_zoom_and_highlight_stay_in_sight(
         viewer.cite_button,
     ):
         assert really_shown(control, viewer), control.accessibleName()
+
+
+def test_choosing_the_open_library_again_keeps_it_open(qtbot: QtBot, tmp_path: Path) -> None:
+    from evidence_desk.gui.app import ApplicationController
+    from evidence_desk.gui.settings import AppSettings
+
+    path = tmp_path / "office-library"
+    Library.create(path).close()
+    controller = ApplicationController(AppSettings())
+    assert controller.open(path)
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert controller.open(path)  # not "open for writing by process …" about itself
+    assert controller.window is window and "is the one open" in window.statusBar().currentMessage()
+    window.close()
+    controller.close()
