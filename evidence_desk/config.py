@@ -18,6 +18,7 @@ APP_NAME = "Evidence Desk"
 APP_ID = "evidence-desk"
 LIBRARY_ENV = "EVIDENCE_DESK_LIBRARY"
 USER_ENV = "EVIDENCE_DESK_USER"
+CONFIG_ENV = "EVIDENCE_DESK_CONFIG"
 
 
 def default_library_path() -> Path:
@@ -26,6 +27,15 @@ def default_library_path() -> Path:
     if configured:
         return Path(configured).expanduser()
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / "library"
+
+
+def config_folder() -> Path:
+    """This user's own settings folder (audit keys live here): ``$EVIDENCE_DESK_CONFIG`` or
+    the platform's user configuration folder. Never inside a library or its backups."""
+    configured = os.environ.get(CONFIG_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
 
 
 def current_user() -> str:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .config import CONFIG_ENV
+
 if TYPE_CHECKING:
     from .core.library import Library
 
@@ -292,6 +294,9 @@ def run_self_test(
         root = Path(keep) if keep is not None else Path(scratch)
         root.mkdir(parents=True, exist_ok=True)
         state = _State(root=root)
+        # The throwaway library's audit key belongs with it, not in the user's settings.
+        saved_config = os.environ.get(CONFIG_ENV)
+        os.environ[CONFIG_ENV] = str(root / "config")
         try:
             for title, check in checks:
                 check_started = time.monotonic()
@@ -311,6 +316,10 @@ def run_self_test(
         finally:
             if state.opened is not None:
                 state.opened.close()
+            if saved_config is None:
+                os.environ.pop(CONFIG_ENV, None)
+            else:
+                os.environ[CONFIG_ENV] = saved_config
     total = time.monotonic() - started
     if failures:
         stream.write(

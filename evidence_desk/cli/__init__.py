@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import EvidenceDeskError
+from ..core.file_names import escaped_text, is_valid_utf8
 from . import (
     allegation_commands,
     authority_commands,
@@ -78,12 +79,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable_text(args: argparse.Namespace) -> str | None:
+    """A text argument holding bytes that are not UTF-8 (paths are allowed to), if any."""
+    for value in vars(args).values():
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if isinstance(item, str) and not is_valid_utf8(item):
+                return item
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
         return int(exit_request.code or 0)
+    undecodable = _undecodable_text(args)
+    if undecodable is not None:
+        print(
+            f"evidence-desk: error: {escaped_text(undecodable)!r} is not valid UTF-8 text; "
+            "type it again in UTF-8 (file and folder names may be anything)",
+            file=sys.stderr,
+        )
+        return 2
     context = Context(args.library)
     try:
         return int(args.handler(args, context) or 0)

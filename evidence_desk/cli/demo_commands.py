@@ -21,14 +21,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nargs="?",
         type=Path,
         metavar="PATH",
-        help="new folder for it (default: demo-library beside the default library)",
+        help="new folder for it (default: the --library folder if given, else demo-library "
+        "beside the default library)",
     )
     add_json_flag(demo)
     demo.set_defaults(handler=run_demo)
 
 
 def run_demo(args: argparse.Namespace, context: Context) -> int:
-    target = args.path or default_demo_library_path()
+    target = args.path or args.library or default_demo_library_path()
 
     def progress(done: int, total: int, what: str) -> None:
         if not args.json and sys.stderr.isatty():

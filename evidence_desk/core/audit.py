@@ -1,10 +1,13 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained, sealed audit log.
 
 Every service that creates, changes or deletes a row calls ``record_create``,
 ``record_update`` or ``record_delete`` inside the same transaction, so the log and the data
 can never disagree. Each event's hash covers the previous event's hash and the event's own
-stored text; ``verify`` recomputes the chain and also compares every audited row with the
-state its last event recorded, so an edit made behind the program's back is found either way.
+stored text, and each new event is sealed with a key kept outside the database
+(``audit_seal``). ``check`` recomputes the chain and the seals, compares it with the
+anchors it is given, compares every audited row with the state its last event recorded,
+and finds rows of audited tables that no event recorded at all, so an edit, a deletion or
+an insertion made behind the program's back is found whichever way it was made.
 """
 
 from __future__ import annotations
@@ -12,17 +15,44 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import Session
 
-from .model import AuditEvent, Base, utc_now
+from .audit_seal import Anchor, AuditKey
+from .model import AuditEvent, Base, document_tag, utc_now
 
 GENESIS_HASH = "0" * 64
 USER_KEY = "evidence_desk.user"
+SEAL_KEY = "evidence_desk.audit_key"  # session.info: the AuditKey that seals new events
+HEAD_KEY = "evidence_desk.audit_head"  # session.info: (id, hash) of the newest event written
+
+# Tables whose every row the services record: a row no event names was added by hand.
+# Pages are covered by their document's text digest instead (see ``page_text``).
+AUDITED_TABLES = (
+    "setting",
+    "client",
+    "client_identifier",
+    "matter",
+    "document",
+    "document_tag",
+    "tag",
+    "note",
+    "officer",
+    "officer_identifier",
+    "officer_alias",
+    "officer_merge",
+    "conduct_type",
+    "allegation",
+    "allegation_officer",
+    "allegation_conduct",
+    "citation",
+)
+# Rows written when a library is created, before anything is audited.
+UNRECORDED_ROWS = frozenset({("setting", "library_id"), ("setting", "created_at")})
 
 
 def _plain(value: Any) -> Any:
@@ -90,6 +120,8 @@ def append(
     prev_hash = last or GENESIS_HASH
     at = utc_now()
     before_text, after_text = canonical_json(before), canonical_json(after)
+    digest = event_hash(prev_hash, at, user, action, entity, entity_id, before_text, after_text)
+    key: AuditKey | None = session.info.get(SEAL_KEY)
     event = AuditEvent(
         at=at,
         user=user,
@@ -99,10 +131,13 @@ def append(
         before=before_text,
         after=after_text,
         prev_hash=prev_hash,
-        hash=event_hash(prev_hash, at, user, action, entity, entity_id, before_text, after_text),
+        hash=digest,
+        seal=key.seal(digest) if key is not None else None,
+        key_id=key.key_id if key is not None else None,
     )
     session.add(event)
     session.flush()
+    session.info[HEAD_KEY] = (event.id, digest)
     return event
 
 
@@ -129,6 +164,7 @@ def append_many(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
     prev_hash = last or GENESIS_HASH
+    key: AuditKey | None = session.info.get(SEAL_KEY)
     rows = []
     for action, entity, entity_id, before, after in events:
         at = utc_now()
@@ -145,10 +181,14 @@ def append_many(
                 "after": after_text,
                 "prev_hash": prev_hash,
                 "hash": event,
+                "seal": key.seal(event) if key is not None else None,
+                "key_id": key.key_id if key is not None else None,
             }
         )
         prev_hash = event
     session.execute(insert(AuditEvent), rows)
+    newest = session.execute(select(AuditEvent.id).where(AuditEvent.hash == prev_hash)).scalar()
+    session.info[HEAD_KEY] = (newest, prev_hash)
 
 
 def record_create(session: Session, row: Base) -> AuditEvent:
@@ -184,6 +224,16 @@ class AuditProblem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class AuditCheck:
+    """What ``check`` found: events checked, the first problem, and what it could not check."""
+
+    events: int
+    problem: AuditProblem | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    last_event: Anchor | None = None
+
+
 def _iter_events(session: Session) -> Iterator[AuditEvent]:
     yield from session.execute(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
@@ -191,42 +241,112 @@ def _iter_events(session: Session) -> Iterator[AuditEvent]:
 
 
 def verify(session: Session) -> tuple[int, AuditProblem | None]:
-    """Recompute the chain; return (events checked, first problem or None)."""
+    """Recompute the chain and compare the rows; return (events checked, first problem)."""
+    result = check(session)
+    return result.events, result.problem
+
+
+def check(
+    session: Session,
+    *,
+    key: AuditKey | None = None,
+    anchors: Sequence[Anchor] = (),
+    library_id: str = "",
+) -> AuditCheck:
+    """Recompute the chain, the seals ``key`` can check and the ``anchors``; compare rows."""
     prev_hash = GENESIS_HASH
     count = 0
     last_state: dict[tuple[str, str], tuple[int, str | None]] = {}
+    expected = {anchor.event_id: anchor for anchor in anchors if anchor.library_id == library_id}
+    foreign: dict[str, list[int]] = {}
+    sealed_from: int | None = None
+    last: AuditEvent | None = None
     for event in _iter_events(session):
         count += 1
-        if event.prev_hash != prev_hash:
-            return count, AuditProblem(
-                event.id,
-                event.entity,
-                event.entity_id,
-                f"audit event {event.id} does not follow the event before it "
-                "(an event was removed, inserted or reordered)",
-            )
-        expected = event_hash(
-            event.prev_hash,
-            event.at,
-            event.user,
-            event.action,
-            event.entity,
-            event.entity_id,
-            event.before,
-            event.after,
-        )
-        if expected != event.hash:
-            return count, AuditProblem(
-                event.id,
-                event.entity,
-                event.entity_id,
-                f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) "
-                "was altered after it was written",
-            )
+        problem = _check_event(event, prev_hash, key, sealed_from, expected.pop(event.id, None))
+        if problem is not None:
+            return AuditCheck(count, problem)
+        if event.seal is not None:
+            sealed_from = sealed_from or event.id
+            if key is None or event.key_id != key.key_id:
+                foreign.setdefault(str(event.key_id), []).append(event.id)
         prev_hash = event.hash
         last_state[(event.entity, event.entity_id)] = (event.id, event.after)
-    problem = _compare_rows(session, last_state)
-    return count, problem
+        last = event
+    head = None if last is None else Anchor(library_id, last.id, last.hash, last.at)
+    if expected:  # anchored events that are no longer in the log: it was cut short
+        anchor = expected[max(expected)]
+        return AuditCheck(
+            count,
+            AuditProblem(
+                None,
+                "audit_event",
+                str(anchor.event_id),
+                f"the audit log ends at event {head.event_id if head else 0}, but an anchor "
+                f"taken {anchor.at:%Y-%m-%d %H:%M} UTC records event {anchor.event_id}: events "
+                "were removed from its end, or the library was replaced by an older copy",
+            ),
+        )
+    problem = _compare_rows(session, last_state) or _unrecorded_rows(session, last_state)
+    notes = tuple(
+        f"{len(ids)} audit events (ids {ids[0]} to {ids[-1]}) are sealed with key {key_id}, "
+        "which this computer does not hold, so their seals were not checked (they were "
+        "written on another computer, or this computer's key was removed)"
+        for key_id, ids in foreign.items()
+    )
+    return AuditCheck(count, problem, notes, head)
+
+
+def _check_event(
+    event: AuditEvent,
+    prev_hash: str,
+    key: AuditKey | None,
+    sealed_from: int | None,
+    anchor: Anchor | None,
+) -> AuditProblem | None:
+    def problem(message: str) -> AuditProblem:
+        return AuditProblem(event.id, event.entity, event.entity_id, message)
+
+    if event.prev_hash != prev_hash:
+        return problem(
+            f"audit event {event.id} does not follow the event before it "
+            "(an event was removed, inserted or reordered)"
+        )
+    expected = event_hash(
+        event.prev_hash,
+        event.at,
+        event.user,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.before,
+        event.after,
+    )
+    if expected != event.hash:
+        return problem(
+            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) "
+            "was altered after it was written"
+        )
+    if event.seal is None and sealed_from is not None:
+        return problem(
+            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) has "
+            f"no seal although the events from {sealed_from} on have one (it was written "
+            "outside Evidence Desk)"
+        )
+    ours = event.seal is not None and key is not None and event.key_id == key.key_id
+    if ours and not key.verifies(event.hash, event.seal):  # type: ignore[union-attr,arg-type]
+        return problem(
+            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) "
+            "carries a seal this computer's key did not make (the log was rewritten "
+            "outside Evidence Desk)"
+        )
+    if anchor is not None and anchor.hash != event.hash:
+        return problem(
+            f"audit event {event.id} is not the event an anchor taken "
+            f"{anchor.at:%Y-%m-%d %H:%M} UTC recorded (the log was rewritten, or the library "
+            "was replaced by another copy)"
+        )
+    return None
 
 
 def _compare_rows(
@@ -263,12 +383,39 @@ def _compare_rows(
                 f"{entity} {entity_id} is missing but audit event {event_id} recorded it "
                 "(deleted outside Evidence Desk)",
             )
-        if canonical_json(snapshot(row)) != after:
+        # An event written before a column was added says nothing about it.
+        recorded = json.loads(after)
+        current = json.loads(canonical_json(snapshot(row)) or "{}")
+        if any(current.get(name) != value for name, value in recorded.items()):
             return AuditProblem(
                 event_id,
                 entity,
                 entity_id,
                 f"{entity} {entity_id} differs from audit event {event_id}, the last "
                 "recorded change (edited outside Evidence Desk)",
+            )
+    return None
+
+
+def _unrecorded_rows(
+    session: Session, last_state: dict[tuple[str, str], tuple[int, str | None]]
+) -> AuditProblem | None:
+    """The first row of an audited table that no event recorded (added by hand)."""
+    recorded = {key for key, (_event_id, after) in last_state.items() if after is not None}
+    tables = {mapper.local_table.name: mapper.local_table for mapper in Base.registry.mappers}
+    tables[document_tag.name] = document_tag
+    for name in AUDITED_TABLES:
+        table = tables[name]
+        columns = list(table.primary_key.columns)
+        for row in session.execute(select(*columns).order_by(*columns)):
+            entity_id = ":".join(str(part) for part in row)
+            if (name, entity_id) in recorded or (name, entity_id) in UNRECORDED_ROWS:
+                continue
+            return AuditProblem(
+                None,
+                name,
+                entity_id,
+                f"{name} {entity_id} is in the database but no audit event records it "
+                "(added outside Evidence Desk)",
             )
     return None

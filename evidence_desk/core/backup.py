@@ -38,10 +38,12 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import IO
 
 from .. import __version__
+from .audit_seal import Anchor
 from .errors import ConflictError, LibraryError, LibraryLockedError, ValidationError
 from .integrity import IntegrityReport, inspect_library
 from .library import (
@@ -96,8 +98,9 @@ def _backup_target(out: Path) -> Path:
     return out.resolve()
 
 
-def _snapshot(library: Library, target: Path) -> dict[str, _Original]:
-    """Copy the database consistently to ``target``; the originals that copy refers to."""
+def _snapshot(library: Library, target: Path) -> tuple[dict[str, _Original], str]:
+    """Copy the database consistently to ``target``: the originals that copy refers to,
+    and an anchor line for its newest audit event (every backup is an anchor too)."""
     with (
         contextlib.closing(sqlite3.connect(library.path / DB_NAME)) as reader,
         contextlib.closing(sqlite3.connect(target)) as writer,
@@ -107,11 +110,18 @@ def _snapshot(library: Library, target: Path) -> dict[str, _Original]:
         # A single file (no WAL beside it), so it opens anywhere.
         copy.execute("PRAGMA journal_mode=DELETE")
         rows = copy.execute("SELECT id, stored_path, sha256 FROM document").fetchall()
+        newest = copy.execute(
+            "SELECT id, hash, at FROM audit_event ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    anchor = ""
+    if newest is not None and library.library_id():
+        at = datetime.fromisoformat(str(newest[2]))
+        anchor = Anchor(str(library.library_id()), int(newest[0]), str(newest[1]), at).line()
     originals = {}
     for document_id, stored_path, sha256 in rows:
         library.stored_file(stored_path)  # refuses a path that leads outside the library
         originals[PurePosixPath(stored_path).as_posix()] = _Original(document_id, sha256)
-    return originals
+    return originals, anchor
 
 
 def _matter_files(library: Library, originals: dict[str, _Original]) -> list[tuple[Path, str]]:
@@ -229,7 +239,7 @@ def _write_entry(
 
 def _write_backup(library: Library, staging: Path, target: Path, progress: Progress | None) -> Path:
     database = staging / DB_NAME
-    originals = _snapshot(library, database)
+    originals, anchor = _snapshot(library, database)
     files = _matter_files(library, originals)
     present = {name for _path, name in files}
     missing = sorted(set(originals) - present)
@@ -253,6 +263,7 @@ def _write_backup(library: Library, staging: Path, target: Path, progress: Progr
                 "created_by": library.user,
                 "library_id": library.setting("library_id", "") or "",
                 "schema": head_revision(),
+                "anchor": anchor,
                 "files": entries,
             }
             archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
@@ -465,6 +476,7 @@ def restore_library(
         _unpack(archive, entries, staging, progress)
         for folder in ("matters", "backups"):
             (staging / folder).mkdir(exist_ok=True)
+        report = _open_and_check(staging, archive)  # a database that will not open stays out
         if dest.exists():
             dest.rmdir()  # empty, checked above
         os.replace(staging, dest)
@@ -474,12 +486,26 @@ def restore_library(
     finally:
         lock.release()
         _restore_staging_lock(staging).unlink(missing_ok=True)
-    library = Library.open(dest)
+    library = Library.open(dest, readonly=True)
     try:
-        report = inspect_library(library)
+        library.record_current_head()  # this folder's history starts from the backup
     finally:
         library.close()
     return dest, report
+
+
+def _open_and_check(staging: Path, archive: Path) -> IntegrityReport:
+    """Open the unpacked library (upgrading an older schema) and check it, before it moves."""
+    try:
+        library = Library.open(staging)
+    except LibraryError as error:
+        raise ValidationError(
+            f"{archive} holds a database that cannot be opened: {error}"
+        ) from None
+    try:
+        return inspect_library(library)
+    finally:
+        library.close()
 
 
 def _unpack(

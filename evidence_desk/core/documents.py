@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit
+from . import audit, page_text
 from .errors import ConflictError, NotFoundError, ValidationError
 from .ingest.bates import format_bates, prefix_of
 from .ingest.extraction import Extraction
@@ -253,6 +253,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
         document.meta_title = extraction.meta_title or document.meta_title
         document.meta_author = extraction.meta_author or document.meta_author
         document.meta_created = extraction.meta_created or document.meta_created
+        page_text.reseal(session, document)
         audit.record_update(session, document, before)
         return document_record(document)
 
@@ -288,6 +289,7 @@ def assign_bates(
         document.bates_prefix = prefix.rstrip(" -_") or prefix
         document.bates_start = format_bates(prefix, first_number, width)
         document.bates_end = format_bates(prefix, first_number + document.page_count - 1, width)
+        page_text.reseal(session, document)
         audit.record_update(session, document, before)
         return document_record(document)
 
@@ -335,6 +337,7 @@ def restore_bates(library: Library, state: BatesState) -> DocumentRecord:
         document.bates_prefix = state.prefix
         document.bates_start = state.start
         document.bates_end = state.end
+        page_text.reseal(session, document)
         audit.record_update(session, document, before)
         return document_record(document)
 

@@ -1,25 +1,32 @@
 """Checking a whole library: is everything still as Evidence Desk left it?
 
-``inspect_library`` checks the audit log (``audit.verify``: the chain, its seals and
-anchor, every audited row against its last event), that every stored path stays inside
-the library, and that every stored original is present with the SHA-256 recorded when it
-was imported. Backing up and restoring are in ``backup.py``.
+``inspect_library`` checks the audit log (``audit.check``: the chain, its seals with this
+computer's key, the anchors this computer recorded or the user gives, every audited row
+against its last event, and rows no event records), every document's page text against
+its digest, that every stored path stays inside the library, and that every stored
+original is present with the SHA-256 recorded when it was imported. Backing up and
+restoring are in ``backup.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from . import audit
-from .errors import UnsafePathError
+from .audit_seal import Anchor, load_head, load_key, parse_anchors
+from .errors import UnsafePathError, ValidationError
 from .library import Library
 from .model import Document, Matter, Page
+from .page_text import EMPTY_DIGEST, digests_by_document
 
 _CHUNK = 1024 * 1024
 
@@ -31,10 +38,11 @@ Progress = Callable[[int, int, str], None]
 class IntegrityProblem:
     """One thing ``verify_library`` found wrong.
 
-    ``kind`` is one of "audit" (the audit chain or an audited row), "unsafe" (a stored
-    path leads outside the library), "missing" (a stored original is gone), "changed" (its
-    bytes differ from the recorded SHA-256), "unreadable" (it cannot be read) or
-    "leftover" (a copy an interrupted import left behind).
+    ``kind`` is one of "audit" (the audit chain or an audited row), "text" (a document's
+    page text differs from its digest), "unsafe" (a stored path leads outside the
+    library), "missing" (a stored original is gone), "changed" (its bytes differ from the
+    recorded SHA-256), "unreadable" (it cannot be read) or "leftover" (a copy an
+    interrupted import left behind).
     """
 
     kind: str
@@ -52,6 +60,7 @@ class IntegrityReport:
     pages: int
     bytes_checked: int
     problems: tuple[IntegrityProblem, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # what could not be checked
 
     @property
     def ok(self) -> bool:
@@ -66,11 +75,61 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def inspect_library(library: Library, *, progress: Progress | None = None) -> IntegrityReport:
-    """Check the audit log, the stored paths and every stored original."""
-    problems: list[IntegrityProblem] = []
+def check_audit(library: Library, anchors: Sequence[Anchor] = ()) -> audit.AuditCheck:
+    """The audit log checked with this computer's key and head, and the ``anchors`` given."""
+    library_id = library.library_id() or ""
+    known = list(anchors)
+    head = load_head(library_id, library.path) if library_id else None
+    if head is not None:
+        known.append(head)
+    key = load_key(library_id) if library_id else None
     with library.read() as session:
-        events, audit_problem = audit.verify(session)
+        return audit.check(session, key=key, anchors=known, library_id=library_id)
+
+
+def current_anchor(library: Library) -> Anchor:
+    """An anchor for the newest event, once the log has been checked (it must be sound)."""
+    result = check_audit(library)
+    if result.problem is not None:
+        raise ValidationError(
+            f"the audit log has a problem, and an anchor would vouch for it: "
+            f"{result.problem.message}"
+        )
+    if result.last_event is None:
+        raise ValidationError("the audit log is empty: there is nothing to anchor yet")
+    return result.last_event
+
+
+def anchors_from_file(path: Path) -> list[Anchor]:
+    """The anchors in a file: printed anchor lines, or the one a backup zip carries."""
+    path = Path(path).expanduser()
+    try:
+        if zipfile.is_zipfile(path):
+            from .backup import read_manifest
+
+            text = str(read_manifest(path).get("anchor", ""))
+        else:
+            with path.open("rb") as handle:
+                text = handle.read(10 * 1024**2).decode("utf-8", "replace")
+    except OSError as error:
+        raise ValidationError(f"cannot read {path}: {error.strerror or error}") from None
+    except json.JSONDecodeError:
+        text = ""
+    anchors = parse_anchors(text)
+    if not anchors:
+        raise ValidationError(f"{path} holds no Evidence Desk anchor")
+    return anchors
+
+
+def inspect_library(
+    library: Library, *, progress: Progress | None = None, anchors: Sequence[Anchor] = ()
+) -> IntegrityReport:
+    """Check the audit log, page text, the stored paths and every stored original."""
+    problems: list[IntegrityProblem] = []
+    audit_check = check_audit(library, anchors)
+    events, audit_problem = audit_check.events, audit_check.problem
+    with library.read() as session:
+        problems.extend(_changed_text(session))
         documents = session.execute(
             select(Document.id, Document.stored_path, Document.sha256, Document.size).order_by(
                 Document.id
@@ -104,7 +163,29 @@ def inspect_library(library: Library, *, progress: Progress | None = None) -> In
         pages=int(pages),
         bytes_checked=checked_bytes,
         problems=tuple(problems),
+        notes=audit_check.notes,
     )
+
+
+def _changed_text(session: Session) -> list[IntegrityProblem]:
+    """Documents whose pages no longer hash to the digest recorded with them."""
+    actual = dict(digests_by_document(session))
+    recorded = session.execute(
+        select(Document.id, Document.text_sha256)
+        .where(Document.text_sha256.is_not(None))
+        .order_by(Document.id)
+    ).all()
+    return [
+        IntegrityProblem(
+            "text",
+            f"document {document_id}: the text or Bates labels of its pages are not what "
+            "was stored with it (pages changed, swapped, added or removed outside Evidence "
+            "Desk); quotes checked against them cannot be trusted",
+            document_id,
+        )
+        for document_id, digest in recorded
+        if actual.get(document_id, EMPTY_DIGEST) != digest
+    ]
 
 
 def _check_original(

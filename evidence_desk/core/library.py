@@ -45,11 +45,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
-from .audit import USER_KEY
+from . import page_text
+from .audit import HEAD_KEY, SEAL_KEY, USER_KEY
+from .audit_seal import AuditKey, load_or_create_key, record_head
 from .errors import LibraryError, LibraryLockedError, UnsafePathError
 from .model import Setting, utc_now
 
@@ -215,6 +217,8 @@ class Library:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_mutex = threading.RLock()
         self._lock: _FileLock | None = None
+        self._audit_key: AuditKey | None = None
+        self._library_id: str | None = None
         self._import_mutex = threading.Lock()
         self._imports = 0
         self._import_lock: _FileLock | None = None
@@ -253,10 +257,12 @@ class Library:
         from .taxonomy import load_default_taxonomy
 
         with library.write() as session:
-            if session.get(Setting, "library_id") is None:
-                session.add(Setting(key="library_id", value=str(uuid.uuid4())))
-                session.add(Setting(key="created_at", value=utc_now().isoformat()))
-                load_default_taxonomy(session)
+            if session.get(Setting, "library_id") is not None:
+                return library  # an office library this folder joined
+            session.add(Setting(key="library_id", value=str(uuid.uuid4())))
+            session.add(Setting(key="created_at", value=utc_now().isoformat()))
+        with library.write() as session:  # audited, so sealed: the library has its id now
+            load_default_taxonomy(session)
         return library
 
     @classmethod
@@ -305,6 +311,10 @@ class Library:
             library.close()
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             raise LibraryError(f"cannot reach the library's database: {reason}") from None
+        except DatabaseError as error:  # not a database at all, or a damaged one
+            library.close()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise LibraryError(f"cannot read the library's database: {reason}") from None
         except BaseException:
             library.close()
             raise
@@ -371,11 +381,14 @@ class Library:
                     command.upgrade(alembic_config(connection), "head")
             finally:
                 migration_engine.dispose()
+            self.engine.dispose()  # connections opened before the upgrade cache the old schema
+            if current is not None:
+                with self._unit_of_work() as session:
+                    page_text.seal_unsealed(session)  # documents from before text digests
         finally:
             if lock_taken_here and self._lock is not None:
                 self._lock.release()
                 self._lock = None
-        self.engine.dispose()  # connections opened before the upgrade cache the old schema
 
     def backup_database(self, label: str) -> Path:
         """Copy the SQLite database (consistently, even while open) into ``backups/``."""
@@ -401,14 +414,61 @@ class Library:
         """A unit of work that commits on success and rolls back on any error."""
         if self.readonly:
             raise LibraryError("this library was opened read-only")
-        with self._write_mutex, self._sessions() as session:
+        with self._write_mutex, self._unit_of_work() as session:
+            yield session
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[Session]:
+        with self._sessions() as session:
             session.info[USER_KEY] = self.user
+            session.info[SEAL_KEY] = self._sealing_key()
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            head = session.info.get(HEAD_KEY)
+        if head is not None:
+            self._record_head(*head)
+
+    def library_id(self) -> str | None:
+        """The id the library was given when created (None for a moment while it is made)."""
+        if self._library_id is None:
+            self._library_id = self.setting("library_id")
+        return self._library_id
+
+    def _sealing_key(self) -> AuditKey | None:
+        """This computer's key for the library (made on first use); None before it has an id."""
+        if self._audit_key is None:
+            library_id = self.library_id()
+            if not library_id:
+                return None
+            try:
+                self._audit_key = load_or_create_key(library_id)
+            except OSError as error:
+                raise LibraryError(
+                    f"cannot keep the audit key in your settings folder: {error}"
+                ) from None
+        return self._audit_key
+
+    def record_current_head(self) -> None:
+        """Record the newest event as this folder's head (a library restored from a backup)."""
+        from .model import AuditEvent
+
+        with self.read() as session:
+            newest = session.execute(
+                select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+            ).first()
+        if newest is not None:
+            self._record_head(newest.id, newest.hash)
+
+    def _record_head(self, event_id: int, event_hash: str) -> None:
+        """Remember outside the database the newest event written (see ``audit_seal``)."""
+        library_id = self.library_id()
+        if library_id:
+            with suppress(OSError):  # the record helps a later check; the change is made
+                record_head(library_id, self.path, event_id, event_hash)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

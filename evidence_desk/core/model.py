@@ -137,6 +137,7 @@ class Document(Base):
     meta_author: Mapped[str | None] = mapped_column(Text)
     meta_created: Mapped[str | None] = mapped_column(String(40))
     document_date: Mapped[date | None] = mapped_column(Date)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))  # page_text.text_digest
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     imported_by: Mapped[str] = mapped_column(String(200))
 
@@ -462,6 +463,8 @@ class AuditEvent(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    seal: Mapped[str | None] = mapped_column(String(64))  # HMAC of hash, key outside the DB
+    key_id: Mapped[str | None] = mapped_column(String(16))  # which key made the seal
 
 
 Index("ix_audit_event_entity", AuditEvent.entity, AuditEvent.entity_id)

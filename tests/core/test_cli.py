@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from evidence_desk.cli import main
+from evidence_desk.core.errors import ValidationError
 
 
 def run(capsys: pytest.CaptureFixture[str], library: Path, *args: str) -> tuple[int, str, str]:
@@ -197,3 +198,44 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Created" in result.stdout
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], cli_library: Path
+) -> None:
+    caption = "People v. D\udce9nis"  # how Python hands over the byte 0xE9 of a Latin-1 shell
+    code, _out, err = run(
+        capsys, cli_library, "matter", "add", "2024-9", "--caption", caption, "--client", "X"
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "not valid UTF-8" in err and "\\xe9" in err and "Traceback" not in err
+    assert run(capsys, cli_library, "matter", "list", "--json")[1].strip() == "[]"
+
+
+def test_an_invalid_utf8_argument_from_a_real_shell_gets_one_line(cli_library: Path) -> None:
+    word = b"caf\xe9".decode("utf-8", "surrogateescape")
+    completed = subprocess.run(
+        [sys.executable, "-m", "evidence_desk.cli", "--library", str(cli_library), "search", word],
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.count(b"\n") == 1 and b"not valid UTF-8" in completed.stderr
+
+
+def test_demo_is_built_where_library_points(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_desk.cli import demo_commands
+
+    built: list[Path] = []
+
+    def build(path: Path, **_options: object) -> object:
+        built.append(path)
+        raise ValidationError("stop here")
+
+    monkeypatch.setattr(demo_commands, "build_demo_library", build)
+    assert main(["--library", str(tmp_path / "chosen"), "demo"]) != 0
+    assert main(["--library", str(tmp_path / "chosen"), "demo", str(tmp_path / "named")]) != 0
+    assert built == [tmp_path / "chosen", tmp_path / "named"]
+    capsys.readouterr()

@@ -91,13 +91,16 @@ def test_delete_is_refused_while_cited_and_keeps_the_file(
     with library.write() as session:
         allegation = Allegation(matter_id=1, summary="Took her phone", created_by="tester")
         session.add(allegation)
-        session.flush()
+        audit.record_create(session, allegation)
         citation = Citation(allegation_id=allegation.id, document_id=document_id, page_start=1)
         session.add(citation)
+        audit.record_create(session, citation)
     with pytest.raises(ConflictError, match="Took her phone"):
         documents.delete_document(library, document_id)
     with library.write() as session:
-        session.delete(session.get(Citation, citation.id))
+        row = session.get(Citation, citation.id)
+        audit.record_delete(session, row)
+        session.delete(row)
     deleted = documents.delete_document(library, document_id)
     assert deleted.id == document_id and not stored.exists()
     [kept] = list((library.path / "backups" / "deleted").iterdir())

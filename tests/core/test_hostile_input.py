@@ -158,3 +158,13 @@ def test_names_ending_in_a_dot_and_odd_names_are_read_by_content(
     assert "\\" not in stored[odd.name]
     assert not stored[importing.name].startswith(".")
     assert verify_library(library) == []
+
+
+def test_a_library_whose_database_is_not_one_gets_one_clear_error(tmp_path: Path) -> None:
+    from evidence_desk.core.errors import LibraryError
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "evidence.db").write_bytes(b"this is not a database " * 200)
+    with pytest.raises(LibraryError, match="cannot read the library's database"):
+        Library.open(folder)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, page_text
 from ..document_titles import readable_title
 from ..errors import ValidationError
 from ..library import Library
@@ -377,5 +377,6 @@ def _settle_document(session: Session, document_id: int, prefixes: tuple[str, ..
         completed = 1
     else:
         document.status_reason = ocr_note
+    page_text.reseal(session, document)  # the audit log covers the text OCR read
     audit.record_update(session, document, before)
     return completed

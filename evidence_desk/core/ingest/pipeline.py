@@ -34,6 +34,7 @@ from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name
 from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page
+from ..page_text import text_digest
 from ..records import DocumentRecord
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural
@@ -315,8 +316,13 @@ class _Writer:
             imported_by=self.library.user,
         )
         session.add(document)
-        audit.record_create(session, document)
+        session.flush()
         rows = _page_rows(document.id, extraction)
+        document.text_sha256 = text_digest(
+            (row["number"], row["bates"], row["text"])  # type: ignore[misc]
+            for row in rows
+        )
+        audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
         return document.id

@@ -12,6 +12,7 @@ as with notes typed by hand.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +24,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import register_element_cls
+from docx.oxml.text.run import CT_Text
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -31,6 +34,12 @@ from lxml import etree
 from ..errors import ValidationError
 
 FOOTNOTES_PARTNAME = "/word/footnotes.xml"
+
+# What XML 1.0, and so Word, cannot hold: C0 controls other than tab, line feed and carriage
+# return, lone surrogates, and U+FFFE/U+FFFF. Real PDFs put such bytes in their text.
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})  # vertical tab, form feed: a break
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Tag and attribute names, resolved once: a long memo adds tens of thousands of notes.
 _FOOTNOTE, _REFERENCE, _FOOTNOTE_REF = (
@@ -212,7 +221,7 @@ class Footnotes:
             if italic:
                 etree.SubElement(etree.SubElement(text_run, _RUN_PROPERTIES), _ITALIC)
             element = etree.SubElement(text_run, _TEXT)
-            element.text = (" " + text) if first else text
+            element.text = word_text((" " + text) if first else text)  # plain lxml here
             element.set(_XML_SPACE, "preserve")
             first = False
         return note_id
@@ -237,6 +246,35 @@ class Footnotes:
             self._part._element = parse_xml(blob)
         else:
             self._part._blob = blob
+
+
+def word_text(text: str) -> str:
+    """``text`` as Word can hold it: breaks become spaces, other controls are dropped."""
+    text = _SURROGATE.sub("\ufffd", text.translate(_BREAKS))
+    return _NOT_XML.sub("", text)
+
+
+class _WordText(CT_Text):
+    """``w:t``, the element every run of text in a Word document is stored in.
+
+    Whatever sets its text in a part python-docx parsed (``add_run``, a table cell, a run
+    written by hand with lxml), the value passes ``word_text`` first, so a quote or summary
+    holding control characters never breaks an export of any kind ("All strings must be
+    XML compatible"). The footnotes part, kept as plain XML for speed, and the core
+    properties pass it explicitly.
+    """
+
+    @property
+    def text(self) -> str | None:  # type: ignore[override]
+        return etree._Element.text.__get__(self)  # type: ignore[attr-defined,no-any-return]
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        cleaned = word_text(value) if isinstance(value, str) else value
+        etree._Element.text.__set__(self, cleaned)  # type: ignore[attr-defined]
+
+
+register_element_cls("w:t", _WordText)
 
 
 def clear_body(document: DocumentObject) -> None:

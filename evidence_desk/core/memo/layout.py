@@ -26,6 +26,7 @@ from .docx_parts import (
     ensure_paragraph_style,
     repeat_header_row,
     set_table_borders,
+    word_text,
 )
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -74,9 +75,10 @@ def new_document(
     ensure_paragraph_style(document, "Heading 2", size=12)
     properties = document.core_properties
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    properties.title = title
-    properties.author = author
-    properties.last_modified_by = author
+    # Core properties are not runs of text: they pass the same filter here.
+    properties.title = word_text(title)
+    properties.author = word_text(author)
+    properties.last_modified_by = word_text(author)
     for name in ("subject", "keywords", "comments", "category", "content_status", "identifier"):
         setattr(properties, name, "")
     properties.created = now
