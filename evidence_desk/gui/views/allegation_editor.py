@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -321,7 +321,7 @@ class AllegationEditor(QDialog):
         )
         self.citation_view.horizontalHeader().setStretchLastSection(True)
         self.citation_view.doubleClicked.connect(self._open_citation)
-        self.add_citation_button = QPushButton("Add &citation…")
+        self.add_citation_button = QPushButton("Add c&itation…")
         self.add_citation_button.clicked.connect(self._ask_citation)
         self.remove_citation_button = QPushButton("Remove citatio&n")
         self.remove_citation_button.clicked.connect(self.remove_selected_citation)
@@ -351,7 +351,9 @@ class AllegationEditor(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         # Summary and date stay in sight; the rest is on tabs, so the editor is narrow
-        # enough to stand beside the document viewer on a 1024-pixel screen.
+        # enough to stand beside the document viewer on a 1024-pixel screen. Each tab's
+        # Alt letter differs from those of the fields on every page (a page's own fields
+        # only share letters with other pages, which are never shown at the same time).
         top_form = QFormLayout()
         top_form.addRow("S&ummary:", self.summary_edit)
         top_form.addRow(buddy_label("&Date:", self.date_edit), date_row)
@@ -375,8 +377,8 @@ class AllegationEditor(QDialog):
         self.evidence_page = evidence_box
         for page, title in (
             (officers_box, "&Officers"),
-            (details, "Detai&ls"),
-            (conduct_box, "Con&duct"),
+            (details, "D&etails"),
+            (conduct_box, "&Conduct"),
             (evidence_box, "E&vidence"),
         ):
             self.tabs.addTab(page, title)
@@ -390,6 +392,9 @@ class AllegationEditor(QDialog):
         layout.addWidget(self.buttons)
 
         self.date_edit.textChanged.connect(self._check_date)
+        # Alt+O, Alt+E, Alt+C, Alt+V: the keyboard lands in the tab's first field.
+        self.tabs.currentChanged.connect(self._focus_page)
+        self.conduct_filter.installEventFilter(self)  # Enter goes into the tree, not Save
         self.picker.officers_changed.connect(self._update_tab_titles)
         self.conduct_model.checked_changed.connect(self._update_tab_titles)
         self.citation_model.modelReset.connect(self._update_tab_titles)
@@ -508,11 +513,42 @@ class AllegationEditor(QDialog):
         """The tabs say how much each holds, so nothing is hidden behind them unseen."""
         counts = (
             (self.officers_page, "&Officers", len(self.picker.links())),
-            (self.conduct_page, "Con&duct", len(self.conduct_model.checked_codes())),
+            (self.conduct_page, "&Conduct", len(self.conduct_model.checked_codes())),
             (self.evidence_page, "E&vidence", self.citation_model.rowCount()),
         )
         for page, title, count in counts:
             self.tabs.setTabText(self.tabs.indexOf(page), f"{title} ({count})" if count else title)
+
+    def _focus_page(self, index: int) -> None:
+        first = {
+            self.officers_page: self.picker.search_edit,
+            self.details_page: self.time_edit,
+            self.conduct_page: self.conduct_filter,
+            self.evidence_page: self.narrative_edit,
+        }.get(self.tabs.widget(index))
+        if first is not None and self.isVisible():
+            first.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.conduct_filter
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._into_conduct_tree()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _into_conduct_tree(self) -> None:
+        """Enter in the conduct filter: to the first conduct type it leaves, to tick with
+        the space bar."""
+        index = self.conduct_proxy.index(0, 0)
+        while index.isValid() and self.conduct_proxy.rowCount(index):
+            index = self.conduct_proxy.index(0, 0, index)
+        if index.isValid():
+            self.conduct_view.setCurrentIndex(index)
+            self.conduct_view.setFocus()
 
     def show_field(self, widget: QWidget) -> None:
         """Bring the tab holding ``widget`` forward and focus it."""
