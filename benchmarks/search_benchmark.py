@@ -1,11 +1,16 @@
 """Search latency on a large library: median and p95 of ranked queries with snippets.
 
-Builds (once, kept in a cache folder) a library of 200,000 pages of report-like text in
-2,000 documents across 40 matters, inserted in bulk so that the FTS5 triggers index them
-exactly as an import would. Then runs the ``search`` service (the same call the window and
-``evidence-desk search`` make: ranking, 50 hits, snippets with marked words) for sets of
-1-, 2- and 3-word queries, phrases and prefixes, with and without a matter filter, and
-prints median and 95th-percentile latency. Target: p95 at most 50 ms.
+Builds (once, kept in a cache folder per size) a library of 200,000 pages (or
+``--pages``) of report-like text in documents of 100 pages across 40 matters, inserted
+and indexed in bulk as an import batch is (``search_index.bulk_indexing``). Then runs the
+``search`` service for the first screen of 50 hits with snippets (``first_screen=True``,
+as a window answering while the user types asks) for sets of 1-, 2- and 3-word queries,
+phrases and 4-letter prefixes, with and without a matter filter, and prints median,
+95th-percentile and worst latency, with the CPU time beside it; then the whole answer (as
+``evidence-desk search`` gives it) for phrases and 1-3 words, and other prefix lengths.
+Target: every first-screen class p95 at most 50 ms, also at ``--pages 1000000``
+(building that library takes about an hour on a busy 2-core machine and 5 GB of disk in
+the temporary folder; it is kept for the next run).
 
 Query words are drawn from the text's own word frequencies, leaving out the 40 most
 common function words (nobody searches for "the"), so frequent domain words such as
@@ -30,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from benchmarks.corpus import TextGenerator  # noqa: E402
 from evidence_desk.core.errors import ValidationError  # noqa: E402
@@ -37,8 +43,10 @@ from evidence_desk.core.library import Library  # noqa: E402
 from evidence_desk.core.matters import MatterInput, add_matter  # noqa: E402
 from evidence_desk.core.model import Document, Page  # noqa: E402
 from evidence_desk.core.search import search  # noqa: E402
+from evidence_desk.core.search_index import bulk_indexing  # noqa: E402
 
 PAGES_PER_DOCUMENT = 100
+DOCUMENTS_PER_BATCH = 100
 MATTERS = 40
 SKIPPED_COMMON = 40
 
@@ -60,47 +68,53 @@ def build_library(path: Path, pages: int, seed: int = 11) -> Library:
         add_matter(library, MatterInput(f"M-{number:03d}", f"People v. Client {number}", "C"))
     documents = pages // PAGES_PER_DOCUMENT
     started = time.perf_counter()
-    for index in range(documents):
-        with library.write() as session:
-            document_id = session.execute(
-                insert(Document).returning(Document.id),
-                [
-                    {
-                        "matter_id": 1 + index % MATTERS,
-                        "title": f"Production {index:05d}",
-                        "file_name": f"production-{index:05d}.pdf",
-                        "stored_path": f"matters/M/documents/production-{index:05d}.pdf",
-                        "sha256": f"{index:064x}",
-                        "size": 1,
-                        "kind": "pdf",
-                        "status": "ok",
-                        "source": rng.choice(["discovery", "court", "oversight"]),
-                        "page_count": PAGES_PER_DOCUMENT,
-                        "imported_by": "benchmark",
-                    }
-                ],
-            ).scalar_one()
-            session.execute(
-                insert(Page),
-                [
-                    {
-                        "document_id": document_id,
-                        "number": page + 1,
-                        "bates": f"NYPD {index * PAGES_PER_DOCUMENT + page + 1:07d}",
-                        "text": " ".join(rng.choices(sentences, k=16))
-                        + f"\nNYPD {index * PAGES_PER_DOCUMENT + page + 1:07d}",
-                    }
-                    for page in range(PAGES_PER_DOCUMENT)
-                ],
-            )
-        if (index + 1) % 200 == 0:
-            done = (index + 1) * PAGES_PER_DOCUMENT
+    # Documents go in a hundred to a transaction, their pages indexed in bulk.
+    for first in range(0, documents, DOCUMENTS_PER_BATCH):
+        with library.write() as session, bulk_indexing(session):
+            for index in range(first, min(first + DOCUMENTS_PER_BATCH, documents)):
+                _add_document(session, index, rng, sentences)
+        done = min(first + DOCUMENTS_PER_BATCH, documents) * PAGES_PER_DOCUMENT
+        if done % 20_000 == 0:
             rate = done / (time.perf_counter() - started)
             print(f"  built {done} pages ({rate:.0f} pages/s)", flush=True)
     with library.write() as session:
         session.connection().exec_driver_sql("INSERT INTO page_fts(page_fts) VALUES('optimize')")
     marker.write_text(str(pages))
     return library
+
+
+def _add_document(session: Session, index: int, rng: random.Random, sentences: list[str]) -> None:
+    document_id = session.execute(
+        insert(Document).returning(Document.id),
+        [
+            {
+                "matter_id": 1 + index % MATTERS,
+                "title": f"Production {index:05d}",
+                "file_name": f"production-{index:05d}.pdf",
+                "stored_path": f"matters/M/documents/production-{index:05d}.pdf",
+                "sha256": f"{index:064x}",
+                "size": 1,
+                "kind": "pdf",
+                "status": "ok",
+                "source": rng.choice(["discovery", "court", "oversight"]),
+                "page_count": PAGES_PER_DOCUMENT,
+                "imported_by": "benchmark",
+            }
+        ],
+    ).scalar_one()
+    first_bates = index * PAGES_PER_DOCUMENT + 1
+    session.execute(
+        insert(Page),
+        [
+            {
+                "document_id": document_id,
+                "number": page + 1,
+                "bates": f"NYPD {first_bates + page:07d}",
+                "text": " ".join(rng.choices(sentences, k=16)) + f"\nNYPD {first_bates + page:07d}",
+            }
+            for page in range(PAGES_PER_DOCUMENT)
+        ],
+    )
 
 
 def query_words(library: Library, seed: int = 5) -> tuple[list[str], list[float]]:
@@ -116,24 +130,31 @@ def query_words(library: Library, seed: int = 5) -> tuple[list[str], list[float]
     return [word for word, _ in ranked], [float(count) for _, count in ranked]
 
 
-def timed(library: Library, queries: list[str], **filters: object) -> list[float]:
+def timed(library: Library, queries: list[str], **filters: object) -> list[tuple[float, float]]:
+    """(wall, CPU) milliseconds of each query; CPU time shows what other work on the
+    machine adds to the wall time."""
     latencies = []
     for query in queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
-            search(library, query, limit=50, **filters)  # type: ignore[arg-type]
+            search(library, query, limit=50, **filters)
         except ValidationError:
             continue
-        latencies.append((time.perf_counter() - started) * 1000)
+        latencies.append(
+            ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
+        )
     return latencies
 
 
-def report(label: str, latencies: list[float]) -> float:
-    ordered = sorted(latencies)
+def report(label: str, latencies: list[tuple[float, float]]) -> float:
+    ordered = sorted(wall for wall, _cpu in latencies)
+    cpu = sorted(cpu for _wall, cpu in latencies)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    cpu_p95 = cpu[max(0, int(len(cpu) * 0.95) - 1)]
     print(
-        f"{label:<34} n={len(ordered):3d}  median {statistics.median(ordered):6.1f} ms"
-        f"  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
+        f"{label:<32} n={len(ordered):3d}  median {statistics.median(ordered):6.1f} ms"
+        f"  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms   (CPU p95 {cpu_p95:5.1f} ms)",
+        flush=True,
     )
     return p95
 
@@ -142,12 +163,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=200, help="per query set")
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "evidence-desk-benchmark" / "search-library",
-    )
+    parser.add_argument("--cache", type=Path, help="library folder (default: one per size)")
     args = parser.parse_args()
+    if args.cache is None:
+        cache_root = Path(tempfile.gettempdir()) / "evidence-desk-benchmark"
+        args.cache = cache_root / f"search-library-{args.pages}"
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     started = time.perf_counter()
     library = build_library(args.cache, args.pages)
@@ -160,25 +180,45 @@ def main() -> None:
     def draw(count: int) -> str:
         return " ".join(rng.choices(words, weights, k=count))
 
-    sets = {
-        "1 word": [draw(1) for _ in range(args.queries)],
-        "2 words": [draw(2) for _ in range(args.queries)],
-        "3 words": [draw(3) for _ in range(args.queries)],
-        '"2-word phrase"': [f'"{draw(2)}"' for _ in range(args.queries)],
-        "prefix (4 letters*)": [draw(1)[:4] + "*" for _ in range(args.queries)],
-    }
+    count = args.queries
+    phrases = [f'"{draw(2)}"' for _ in range(count)]
+    sets: list[tuple[str, list[str], dict[str, object]]] = [
+        ("1 word", [draw(1) for _ in range(count)], _FIRST),
+        ("2 words", [draw(2) for _ in range(count)], _FIRST),
+        ("3 words", [draw(3) for _ in range(count)], _FIRST),
+        ('"2-word phrase"', phrases, _FIRST),
+        ("prefix (4 letters*)", [draw(1)[:4] + "*" for _ in range(count)], _FIRST),
+        ("1-3 words, one matter", [draw(rng.randint(1, 3)) for _ in range(count)], _ONE),
+        ("prefix (4 letters*), one matter", [draw(1)[:4] + "*" for _ in range(count)], _ONE),
+        ('"phrase", one matter', [f'"{draw(2)}"' for _ in range(count)], _ONE),
+        ("1-3 words (the target set)", [draw(rng.randint(1, 3)) for _ in range(count)], _FIRST),
+    ]
+    # Reported beside the targets: the whole answer (as the command line gives it) where a
+    # first screen can stop early, and prefixes with no prefix index of their own.
+    extra = [
+        ('"2-word phrase", whole answer', phrases, {}),
+        ("1-3 words, whole answer", [draw(rng.randint(1, 3)) for _ in range(count)], {}),
+        ("prefix (3 letters*)", [draw(1)[:3] + "*" for _ in range(count)], _FIRST),
+        (
+            "prefix (6 letters*)",
+            [w + "*" for w in (draw(1)[:6] for _ in range(count)) if len(w) == 6],
+            _FIRST,
+        ),
+    ]
     timed(library, [draw(1) for _ in range(20)])  # warm the page cache
     worst = 0.0
-    for label, queries in sets.items():
-        worst = max(worst, report(label, timed(library, queries)))
-    filtered = [draw(rng.randint(1, 3)) for _ in range(args.queries)]
-    worst_filtered = report("1-3 words, one matter", timed(library, filtered, matter="M-007"))
-    one_to_three = [draw(rng.randint(1, 3)) for _ in range(args.queries)]
-    p95 = report("1-3 words (the target set)", timed(library, one_to_three))
-    verdict = "meets" if p95 <= 50 else "MISSES"
-    print(f"p95 for 1-3 word queries: {p95:.1f} ms ({verdict} the 50 ms target)")
-    print(f"worst p95 of any set: {max(worst, worst_filtered):.1f} ms")
+    for label, queries, filters in sets:
+        worst = max(worst, report(label, timed(library, queries, **filters)))
+    for label, queries, filters in extra:
+        report(label, timed(library, queries, **filters))
+    verdict = "meets" if worst <= 50 else "MISSES"
+    print(f"worst p95 of the target classes: {worst:.1f} ms ({verdict} the 50 ms target)")
     library.close()
+
+
+# What the window asks while the user types: the first screen of hits (see search_results).
+_FIRST: dict[str, object] = {"first_screen": True}
+_ONE: dict[str, object] = {"matter": "M-007", "first_screen": True}
 
 
 if __name__ == "__main__":

@@ -287,15 +287,34 @@ def main() -> int:
     shoot("user-guide")
     guide.close()
 
-    # 8. A public brief refused because the title names a client.
+    # 8. The export dialog on motion papers for the matter, the office settings, then a
+    # public brief refused because the title names a client.
     window.pages.setCurrentIndex(0)
     dialog = window.export_memo()
     if dialog is not None:
+        dialog.move(window.geometry().center() - dialog.rect().center())
+        shoot("export-motion")
+        office = window.edit_office_settings()
+        office.move(window.geometry().center() - office.rect().center())
+        shoot("office-settings")
+        office.close()
         dialog.set_kind("public")
         dialog.output_edit.setText(str(work / "public-brief.docx"))
         dialog.title_edit.setText(f"What happened to {busiest.matter.client.name}")
         dialog.move(window.geometry().center() - dialog.rect().center())
-        dialog.start_export()
+        dialog.start_export()  # the review list of the passages comes first
+        review = dialog.review_dialog
+        if review is not None:
+            wait_for(lambda: review.review is not None)
+            review.move(window.geometry().center() - review.rect().center())
+            quoted = next(
+                (index for index, item in enumerate(review.review.passages) if item.findings),
+                0,
+            )
+            review.table.selectRow(quoted)
+            settle(600)
+            shoot("release-review")
+            review.export_button.click()
         wait_for(lambda: dialog.task is None and not window.context.runner.busy)
         settle(600)
         shoot("export-refused")

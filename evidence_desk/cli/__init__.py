@@ -1,12 +1,16 @@
 """The evidence-desk command: the core, scriptable, no Qt.
 
 Each command group lives in its own module with a ``register(subparsers)`` function; the
-CLI contract (spellings, ``--json``, exit codes) is in the README.
+CLI contract (spellings, ``--json``, exit codes) is in the README. A command imports only
+its own module (and what that module needs): ``COMMANDS`` says which module registers
+each command, so ``evidence-desk matter list`` never loads the memo writer, the PDF
+readers or Alembic. Only ``--help`` and a mistyped command load every module, to list them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,44 +18,37 @@ from pathlib import Path
 from .. import __version__
 from ..core.errors import EvidenceDeskError
 from ..core.file_names import escaped_text, is_valid_utf8
-from . import (
-    allegation_commands,
-    authority_commands,
-    demo_commands,
-    document_commands,
-    export_commands,
-    integrity_commands,
-    library_commands,
-    matter_commands,
-    ocr_commands,
-    office_commands,
-    officer_commands,
-    pattern_commands,
-    public_data_commands,
-    tag_commands,
-    taxonomy_commands,
-)
 from .common import Context
 
-# In the order a new user meets them in --help: library and matters, evidence, officers and
-# allegations, patterns and exports, then keeping the library safe.
-COMMAND_MODULES = [
-    library_commands,
-    matter_commands,
-    document_commands,
-    ocr_commands,
-    officer_commands,
-    public_data_commands,
-    allegation_commands,
-    tag_commands,
-    taxonomy_commands,
-    pattern_commands,
-    export_commands,
-    office_commands,
-    authority_commands,
-    integrity_commands,
-    demo_commands,
-]
+# Command name -> the module that registers it, in the order a new user meets them in
+# --help: library and matters, evidence, officers and allegations, patterns and exports,
+# then keeping the library safe.
+COMMANDS = {
+    "init": "library_commands",
+    "matter": "matter_commands",
+    "note": "matter_commands",
+    "import": "document_commands",
+    "document": "document_commands",
+    "search": "document_commands",
+    "ocr": "ocr_commands",
+    "ocr-settings": "ocr_commands",
+    "officer": "officer_commands",
+    "records": "public_data_commands",
+    "allegation": "allegation_commands",
+    "tag": "tag_commands",
+    "taxonomy": "taxonomy_commands",
+    "patterns": "pattern_commands",
+    "passage": "passage_commands",
+    "export": "export_commands",
+    "office": "office_commands",
+    "authority": "authority_commands",
+    "verify": "integrity_commands",
+    "backup": "integrity_commands",
+    "restore": "integrity_commands",
+    "audit": "integrity_commands",
+    "demo": "demo_commands",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = ("--library",)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +58,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"evidence-desk: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(argv: Sequence[str]) -> str | None:
+    """The command word of a command line (the first argument that is not a global option)."""
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument in _GLOBAL_OPTIONS_WITH_VALUE:
+            next(arguments, None)
+        elif not argument.startswith("-"):
+            return argument
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``command`` only, or for every command when it is None or unknown."""
     parser = _Parser(
         prog="evidence-desk",
         description="Evidence Desk: matters, discovery, allegations, patterns and memos.",
@@ -74,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module_name in wanted:
+        importlib.import_module(f"{__name__}.{module_name}").register(subparsers)
     return parser
 
 
@@ -90,9 +100,10 @@ def _undecodable_text(args: argparse.Namespace) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_name(arguments))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
         return int(exit_request.code or 0)
     undecodable = _undecodable_text(args)

@@ -10,7 +10,7 @@ from ..core import documents
 from ..core.errors import ValidationError
 from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
 from ..core.records import DocumentRecord
-from ..core.search import search
+from ..core.search import CANDIDATES, search_results
 from ..core.vocabulary import DOCUMENT_SOURCES
 from ..core.wording import plural
 from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
@@ -114,6 +114,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     finder.add_argument("--to", dest="date_to", type=date_argument, metavar="YYYY-MM-DD")
     finder.add_argument("--limit", type=int, default=50, metavar="N")
     finder.add_argument("--offset", type=int, default=0, metavar="N")
+    finder.add_argument(
+        "--rank-all",
+        action="store_true",
+        help=f"rank every matching page by relevance, not only the newest {CANDIDATES:,} "
+        "(slower when a search matches very many pages)",
+    )
     add_json_flag(finder)
     finder.set_defaults(handler=run_search)
 
@@ -350,7 +356,7 @@ def run_document_delete(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_search(args: argparse.Namespace, context: Context) -> int:
-    hits = search(
+    results = search_results(
         context.library(),
         args.query,
         matter=args.matter,
@@ -360,7 +366,21 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         date_to=args.date_to,
         limit=args.limit,
         offset=args.offset,
+        exhaustive=args.rank_all,
     )
+    hits = results.hits
+    if results.order == "newest":
+        print(
+            "These words are on very many pages: the newest matching pages come first. "
+            "Add words to narrow the search, or use --rank-all to rank by relevance.",
+            file=sys.stderr,
+        )
+    elif not results.ranked_all:
+        print(
+            f"More than {results.ranked:,} pages match: these are the best of the newest "
+            f"{results.ranked:,}. Add words to narrow the search, or use --rank-all.",
+            file=sys.stderr,
+        )
     # Scans awaiting OCR (and encrypted pages) are invisible to any search: say so.
     warning = documents.unsearched_pages(context.library(), args.matter).message()
     if args.json:

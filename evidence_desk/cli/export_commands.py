@@ -6,11 +6,13 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from ..core.errors import ValidationError
 from ..core.export_csv import export_allegations_csv
 from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
 from ..core.wording import plural
 from .common import Context, add_json_flag, date_argument, print_json
+from .passage_commands import add_review_arguments, review_requested, run_review_step
 from .pattern_commands import add_filter_arguments, criteria_from_args
 
 
@@ -30,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="motion: papers for court in --matter; internal: the privileged pattern memo; "
         "public: the anonymised brief",
     )
-    memo.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    memo.add_argument("--out", type=Path, metavar="FILE.docx", help="the memo to write")
     memo.add_argument(
         "--matter",
         metavar="MATTER",
@@ -73,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="motion papers: the date the papers bear (default: today)",
     )
+    add_review_arguments(memo)
     add_filter_arguments(memo)
     add_json_flag(memo)
     memo.set_defaults(handler=run_export_memo)
@@ -85,6 +88,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export_memo(args: argparse.Namespace, context: Context) -> int:
+    if review_requested(args):
+        library = context.library(write=bool(args.release_all_reviewed))
+        officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
+        go_on = run_review_step(
+            args,
+            context,
+            {
+                "criteria": criteria_from_args(args, context),
+                "officers": officer_ids,
+                "matter": args.matter,
+                "title": args.title,
+                "name_officers": args.name_officers,
+            },
+        )
+        if not go_on:
+            return 0
+    if args.out is None:
+        raise ValidationError("give the memo to write with --out FILE.docx")
     library = context.library()
     officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
     options = MemoOptions(

@@ -15,8 +15,7 @@ from pathlib import Path
 from ..core import officers, public_records, roster
 from ..core.dossier import PRIVILEGE_LEGEND, Dossier, build_dossier, export_dossier, officer_title
 from ..core.officer_duplicates import find_possible_duplicates
-from ..core.roster import RowIssue
-from ..core.tabular import ProgressCallback, parse_mapping
+from ..core.tabular import ImportReport, ProgressCallback, RowIssue, parse_mapping
 from ..core.vocabulary import PUBLIC_RECORD_KINDS
 from ..core.wording import plural
 from .common import Context, add_json_flag, print_fields, print_json, print_table
@@ -130,9 +129,7 @@ def _progress(json_output: bool) -> ProgressCallback | None:
     return show
 
 
-def _print_heading(
-    report: roster.RosterImportReport | public_records.RecordsImportReport,
-) -> None:
+def _print_heading(report: ImportReport) -> None:
     preset = f" (recognised: {report.preset})" if report.preset else ""
     verb = "Would import" if report.dry_run else "Imported"
     rows = plural(report.rows, "row")
@@ -160,29 +157,20 @@ def run_officer_import(args: argparse.Namespace, context: Context) -> int:
         dry_run=args.dry_run,
         progress=progress,
     )
-    if progress is not None:
-        sys.stderr.write("\r\033[K")
-    if args.json:
-        print_json(report)
-        return 0
-    _print_heading(report)
     would = "would be " if report.dry_run else ""
-    print_table(
-        ["RESULT", "COUNT"],
+    return _report(
+        args,
+        progress,
+        report,
         [
-            [f"officers {would}added", report.added],
-            [f"officers {would}updated", report.updated],
-            ["officers unchanged", report.unchanged],
-            ["rows naming an officer again", report.repeated],
-            ["rows left ambiguous", len(report.ambiguous)],
-            ["rows skipped (unreadable)", len(report.skipped)],
+            (f"officers {would}added", report.added),
+            (f"officers {would}updated", report.updated),
+            ("officers unchanged", report.unchanged),
+            ("rows naming an officer again", report.repeated),
+            ("rows left ambiguous", len(report.ambiguous)),
         ],
+        ("Ambiguous rows (left alone)", report.ambiguous),
     )
-    _print_issues("Ambiguous rows (left alone)", report.ambiguous)
-    _print_issues("Skipped rows", report.skipped)
-    if report.dry_run:
-        print("Dry run: nothing was changed.")
-    return 0
 
 
 def run_records_import(args: argparse.Namespace, context: Context) -> int:
@@ -196,25 +184,44 @@ def run_records_import(args: argparse.Namespace, context: Context) -> int:
         dry_run=args.dry_run,
         progress=progress,
     )
+    would = "would be " if report.dry_run else ""
+    return _report(
+        args,
+        progress,
+        report,
+        [
+            (f"records {would}added", report.added),
+            (f"records {would}updated", report.updated),
+            ("records unchanged", report.unchanged),
+            ("officers they belong to", report.officers),
+            ("rows not linked to an officer", len(report.unlinked)),
+        ],
+        ("Rows not linked (not stored)", report.unlinked),
+    )
+
+
+def _report(
+    args: argparse.Namespace,
+    progress: ProgressCallback | None,
+    report: ImportReport,
+    counts: list[tuple[str, int]],
+    attention: tuple[str, Sequence[RowIssue]],
+) -> int:
+    """An import's report: JSON, or the counts and the rows needing attention by line."""
     if progress is not None:
         sys.stderr.write("\r\033[K")
     if args.json:
         print_json(report)
         return 0
     _print_heading(report)
-    would = "would be " if report.dry_run else ""
     print_table(
         ["RESULT", "COUNT"],
         [
-            [f"records {would}added", report.added],
-            [f"records {would}updated", report.updated],
-            ["records unchanged", report.unchanged],
-            ["officers they belong to", report.officers],
-            ["rows not linked to an officer", len(report.unlinked)],
-            ["rows skipped (unreadable)", len(report.skipped)],
+            [label, count]
+            for label, count in [*counts, ("rows skipped (unreadable)", len(report.skipped))]
         ],
     )
-    _print_issues("Rows not linked (not stored)", report.unlinked)
+    _print_issues(*attention)
     _print_issues("Skipped rows", report.skipped)
     if report.dry_run:
         print("Dry run: nothing was changed.")

@@ -1,8 +1,9 @@
 """Citations: how an allegation points at its evidence, and how that reads in a memo.
 
 A citation names a page range of a document, or a note, with the quoted words. The quote
-is looked up in the stored page text when the citation is made (tolerant of the line
-breaks and hyphenation that PDF extraction leaves) and its position is kept, so a memo can
+is looked up in the stored page text when the citation is made, normalised as search
+normalises it (ligatures, soft hyphens, line breaks and hyphenation that PDF extraction
+leaves; see ``find_quote``), and its position in the exact text is kept, so a memo can
 quote the evidence word for word and the viewer can highlight it. A quote that is not in
 the evidence is refused: a pinpoint cite that does not hold up is worse than none.
 """
@@ -20,6 +21,7 @@ from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .model import Allegation, Citation, Document, Note, Page
+from .normalisation import normalise_with_positions
 from .records import CitationRecord
 
 
@@ -74,62 +76,63 @@ def pinpoint(
 
 # -- finding a quote on a page -----------------------------------------------------------
 
-_HYPHENS = frozenset("-\u00ad\u2010\u2011")
-_TYPOGRAPHIC = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
-)
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` as search reads it, case-folded, with each character's index in ``text``.
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """``text`` folded for comparison, and for each folded character its index in ``text``.
-
-    Case and typographic quotes are folded, whitespace runs become one space, and a hyphen
-    is dropped together with any whitespace after it, so "arr-\\nest", "arr- est" and
-    "arrest" all read "arrest" (text extracted from PDFs keeps end-of-line hyphens).
+    The same normalisation as the search index (``normalisation.normalise``: ligatures,
+    soft hyphens, line-end hyphenation, white space, typographic quotes), so a quote
+    matches wherever a search for its words finds the page.
     """
+    normalised, origins = normalise_with_positions(text)
     folded: list[str] = []
     positions: list[int] = []
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char in _HYPHENS:
-            index += 1
-            while index < length and text[index].isspace():
-                index += 1
-            continue
-        if char.isspace():
-            if folded and folded[-1] != " ":
-                folded.append(" ")
-                positions.append(index)
-            index += 1
-            continue
-        for piece in char.translate(_TYPOGRAPHIC).casefold():
+    for character, origin in zip(normalised, origins, strict=True):
+        for piece in character.casefold():
             folded.append(piece)
-            positions.append(index)
-        index += 1
-    while folded and folded[-1] == " ":
-        folded.pop()
-        positions.pop()
+            positions.append(origin)
     return "".join(folded), positions
+
+
+def _squeezed(folded: str) -> tuple[str, list[int]]:
+    """``folded`` without spaces and hyphens, with each character's index in ``folded``."""
+    kept = [index for index, character in enumerate(folded) if character not in " -"]
+    return "".join(folded[index] for index in kept), kept
 
 
 def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` is in ``page_text`` as (start, end) character offsets, or None.
 
-    Tolerant of whitespace, line breaks, end-of-line hyphenation, case and curly quotes;
-    the offsets are of the original text, so the GUI can highlight the exact words.
+    The quote and the page are compared as search reads them (see ``_folded``), case
+    aside. Failing that, they are compared without spaces and hyphens, because extraction
+    engines space words differently: pypdf glues some ("OlegAlexandrov"), others split a
+    word at a line end ("arr- est"); such a match must start and end at word boundaries of
+    the page. The offsets are of the original text, so the window can highlight the exact
+    words.
     """
-    folded_page, positions = _normalised(page_text)
-    folded_quote, _ = _normalised(quote)
-    folded_quote = folded_quote.strip()
+    folded_page, positions = _folded(page_text)
+    folded_quote, _ = _folded(quote)
     if not folded_quote:
         return None
     start = folded_page.find(folded_quote)
-    if start < 0:
+    if start >= 0:
+        return positions[start], positions[start + len(folded_quote) - 1] + 1
+    squeezed_quote, _ = _squeezed(folded_quote)
+    if not squeezed_quote:
         return None
-    last = start + len(folded_quote) - 1
-    return positions[start], positions[last] + 1
+    squeezed_page, kept = _squeezed(folded_page)
+    start = squeezed_page.find(squeezed_quote)
+    while start >= 0:
+        first, last = kept[start], kept[start + len(squeezed_quote) - 1]
+        if _word_edge(folded_page, first - 1) and _word_edge(folded_page, last + 1):
+            return positions[first], positions[last] + 1
+        start = squeezed_page.find(squeezed_quote, start + 1)
+    return None
+
+
+def _word_edge(folded: str, index: int) -> bool:
+    """Whether ``index`` (just outside a match) is outside any word: no partial words."""
+    return index < 0 or index >= len(folded) or not folded[index].isalnum()
 
 
 # -- citation services -------------------------------------------------------------------

@@ -40,16 +40,12 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..config import current_user
-from . import page_text
+from . import page_text, search_index
 from .audit import HEAD_KEY, SEAL_KEY, USER_KEY
 from .audit_seal import AuditKey, load_or_create_key, record_head
 from .errors import LibraryError, LibraryLockedError, UnsafePathError
@@ -147,29 +143,55 @@ def _make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            # The full-text index's triggers call these on every write of page or note text.
+            search_index.register(dbapi_connection)
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(connection: Any) -> Config:
+def alembic_config(connection: Any) -> Any:
     """An Alembic configuration that runs our migrations on ``connection``."""
+    from alembic.config import Config  # only to upgrade: opening a library does not need it
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     return config
 
 
+_REVISION_LINE = re.compile(
+    r"""^(revision|down_revision)(?:\s*:[^=]*)?\s*=\s*["']([^"']+)["']""", re.MULTILINE
+)
+
+
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config(None))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision, read from the migration files themselves.
+
+    Every command opens a library and compares its revision with this one, so it is read
+    without importing Alembic (which takes longer than the rest of a simple command);
+    Alembic itself is loaded only when a library needs upgrading.
+    """
+    revisions: set[str] = set()
+    replaced: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        fields = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in fields:
+            revisions.add(fields["revision"])
+        if "down_revision" in fields:
+            replaced.add(fields["down_revision"])
+    heads = revisions - replaced
+    if len(heads) != 1:
+        raise LibraryError(f"the program's migrations have {len(heads)} heads; reinstall it")
+    return heads.pop()
 
 
 def _current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):  # no such table: a new database
+            return None
 
 
 def make_private(path: Path) -> None:
@@ -356,6 +378,9 @@ class Library:
         current = _current_revision(self.engine)
         if current == head:
             return
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(alembic_config(None))
         if current is not None:
             try:

@@ -141,6 +141,8 @@ _DOTTED = re.compile(r"\b(?:p\s*\.\s*o|u\s*[./]\s*c)\b\.?", re.IGNORECASE)  # P.
 
 def _fold(text: str) -> str:
     """Lower case without accents: "Núñez" -> "nunez"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -233,9 +235,14 @@ _RANK_PHRASES = sorted(
 )
 
 
+_RANK_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _rank in _RANK_PHRASES:
+    _RANK_PHRASES_BY_FIRST_WORD.setdefault(_phrase[0], []).append((_phrase, _rank))
+
+
 def _rank_at(folded: list[str], index: int) -> tuple[tuple[str, ...], str] | None:
     """The rank phrase starting at ``folded[index]`` (longest first) and its rank."""
-    for phrase, rank in _RANK_PHRASES:
+    for phrase, rank in _RANK_PHRASES_BY_FIRST_WORD.get(folded[index], ()):
         if tuple(folded[index : index + len(phrase)]) == phrase:
             return phrase, rank
     return None
@@ -979,7 +986,9 @@ class RegistryMatcher:
                     surname_owners.setdefault(form, set()).add(entry.id)
                 if parts.given:
                     given_owners.setdefault(parts.given, set()).add(entry.id)
-                full_owners.setdefault(" ".join(parts.words), set()).add(entry.id)
+                # Words in order, so that plain ``ratio`` scores what ``token_sort_ratio``
+                # would, without sorting every key again for every mention.
+                full_owners.setdefault(" ".join(sorted(parts.words)), set()).add(entry.id)
             for alias in entry.aliases:
                 if alias.whole:
                     alias_owners.setdefault(alias.whole, set()).add(entry.id)
@@ -1026,10 +1035,10 @@ class RegistryMatcher:
                 )
             if len(words) >= 2:
                 found |= self._search(
-                    " ".join(words),
+                    " ".join(sorted(words)),
                     self._full_keys,
                     self._fulls,
-                    fuzz.token_sort_ratio,
+                    fuzz.ratio,
                     SWAPPED_FLOOR,
                 )
             else:

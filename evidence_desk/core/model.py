@@ -468,3 +468,22 @@ class AuditEvent(Base):
 
 
 Index("ix_audit_event_entity", AuditEvent.entity, AuditEvent.entity_id)
+
+
+class PassageRelease(Base):
+    """A passage (an allegation's summary or a citation's quoted words) released for a
+    public brief by a person who reviewed it.
+
+    The release holds the SHA-256 of the words released: when the words change, the
+    passage is no longer released. No foreign key: a release outlives an allegation that
+    is deleted and restored with the same words (undo), and means nothing otherwise.
+    """
+
+    __tablename__ = "passage_release"
+    __table_args__ = (UniqueConstraint("passage", "target_id", name="uq_passage_release_target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    passage: Mapped[str] = mapped_column(String(20))  # "allegation" or "citation"
+    target_id: Mapped[int] = mapped_column(Integer)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    released_by: Mapped[str] = mapped_column(String(200))
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)

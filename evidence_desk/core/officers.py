@@ -223,6 +223,12 @@ def _public_counts(session: Session, officer_id: int | None = None) -> dict[int,
     return {owner: count for owner, count in session.execute(query)}
 
 
+def officer_count(library: Library) -> int:
+    """How many officers the registry holds (merged ones included): cheap."""
+    with library.read() as session:
+        return int(session.execute(select(func.count()).select_from(Officer)).scalar_one())
+
+
 def list_officers(library: Library, *, include_merged: bool = False) -> list[OfficerRecord]:
     """All officers with their allegation, matter and public record counts, by name.
 

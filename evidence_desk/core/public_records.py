@@ -37,9 +37,11 @@ from .matching import name_parts
 from .model import PublicRecord, utc_now
 from .officers import find_officer, normalise_identifier
 from .public_files import OFFICER_FIELDS, RECORD_PRESETS
-from .roster import BATCH, RowIssue, insert_audited, officer_of_row, row_cells
+from .roster import BATCH, insert_audited, officer_of_row, row_cells
 from .tabular import (
+    ImportReport,
     ProgressCallback,
+    RowIssue,
     check_cancel,
     clean_date,
     clean_text,
@@ -175,22 +177,11 @@ class PublicRecordRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class RecordsImportReport:
+class RecordsImportReport(ImportReport):
     """What an import of public records did (or, with ``dry_run``, would do)."""
 
-    file_name: str
-    source: str
-    preset: str | None
-    columns: dict[str, str]  # field -> the file's column
-    headers: tuple[str, ...]  # the file's columns
-    rows: int
-    added: int
-    updated: int
-    unchanged: int
-    officers: int  # distinct officers the rows were linked to
-    unlinked: tuple[RowIssue, ...]  # no registered officer, or several
-    skipped: tuple[RowIssue, ...]  # rows that could not be read
-    dry_run: bool
+    officers: int = 0  # distinct officers the rows were linked to
+    unlinked: tuple[RowIssue, ...] = ()  # no registered officer, or several
 
 
 def record_of(row: PublicRecord) -> PublicRecordRecord:

@@ -35,7 +35,9 @@ from .officers import normalise_identifier
 from .public_files import OFFICER_FIELDS, ROSTER_PRESETS
 from .tabular import (
     ColumnPlan,
+    ImportReport,
     ProgressCallback,
+    RowIssue,
     check_cancel,
     clean_date,
     clean_number,
@@ -66,15 +68,6 @@ BATCH = 1000  # rows written between progress reports and cancel checks
 
 
 @dataclass(frozen=True, slots=True)
-class RowIssue:
-    """A row that was skipped (unreadable) or left alone (ambiguous), and why."""
-
-    line: int
-    message: str
-    name: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class RosterRow:
     """One roster row, read and cleaned."""
 
@@ -89,22 +82,11 @@ class RosterRow:
 
 
 @dataclass(frozen=True, slots=True)
-class RosterImportReport:
-    """What an import did (or, with ``dry_run``, would do)."""
+class RosterImportReport(ImportReport):
+    """What a roster import did (or, with ``dry_run``, would do)."""
 
-    file_name: str
-    source: str
-    preset: str | None
-    columns: dict[str, str]  # field -> the file's column
-    headers: tuple[str, ...]  # the file's columns
-    rows: int
-    added: int
-    updated: int
-    unchanged: int
-    repeated: int  # rows naming an officer an earlier row of the same file already named
-    ambiguous: tuple[RowIssue, ...]
-    skipped: tuple[RowIssue, ...]
-    dry_run: bool
+    repeated: int = 0  # rows naming an officer an earlier row of the same file already named
+    ambiguous: tuple[RowIssue, ...] = ()
     added_ids: tuple[int, ...] = ()
     updated_ids: tuple[int, ...] = ()
 

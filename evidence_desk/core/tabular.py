@@ -30,6 +30,32 @@ class ImportCancelled(EvidenceDeskError):
     """The user stopped an import; nothing of it was kept."""
 
 
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """A row that was skipped (unreadable) or left alone (ambiguous, unlinked), and why."""
+
+    line: int
+    message: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do): what every importer reports."""
+
+    file_name: str
+    source: str
+    preset: str | None
+    columns: dict[str, str]  # field -> the file's column
+    headers: tuple[str, ...]  # the file's columns
+    rows: int
+    added: int
+    updated: int
+    unchanged: int
+    skipped: tuple[RowIssue, ...]  # rows that could not be read
+    dry_run: bool
+
+
 def header_key(text: str) -> str:
     """The spelling headers are compared in: "Shield No." -> "shield_no"."""
     return re.sub(r"[^0-9a-z]+", "_", text.strip().casefold()).strip("_")

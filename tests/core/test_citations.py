@@ -21,6 +21,12 @@ from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_
         ("He said \u201cget in the car\u201d twice", 'said "get in the car"'),
         ("UPPER CASE TEXT", "upper case"),
         ("soft\u00adhyphen", "softhyphen"),
+        ("The UC acted di\ufb00erently at the \ufb01eld office", "acted differently at the field"),
+        ("acted differ-\nently", "acted differently"),
+        ("a sta\u200btement", "a statement"),
+        ("Oleg Alexandrov signed it", "OlegAlexandrov signed"),
+        ("OlegAlexandrov signed it", "Oleg Alexandrov signed"),
+        ("the field team effected the ar- rest", "effected the arrest"),
     ],
 )
 def test_find_quote_tolerates_layout(page: str, quote: str) -> None:
@@ -30,6 +36,19 @@ def test_find_quote_tolerates_layout(page: str, quote: str) -> None:
     # The offsets cover exactly the quoted words on the page, nothing before or after.
     assert citations.find_quote(page[start:end], quote) == (0, end - start)
     assert not page[start].isspace() and not page[end - 1].isspace()
+
+
+def test_a_quote_matches_across_a_ligature_and_keeps_exact_offsets() -> None:
+    page = "Line one.\nThe officer acted di\ufb00erently on the \ufb01rst night."
+    start, end = citations.find_quote(page, "acted differently on the first")  # type: ignore[misc]
+    assert page[start:end] == "acted di\ufb00erently on the \ufb01rst"
+
+
+def test_spacing_never_lets_a_quote_start_or_end_inside_a_word() -> None:
+    # Without spaces "galexandrov" is inside the page's "olegalexandrov", but not at a word
+    # boundary: the quote does not hold the page's words.
+    assert citations.find_quote("OlegAlexandrov signed", "gAlex androv") is None
+    assert citations.find_quote("he took my phone", "tookmy phone") == (3, 16)
 
 
 def test_find_quote_returns_exact_offsets() -> None:
@@ -79,6 +98,20 @@ def test_citation_renders_a_pinpoint_and_keeps_the_position(
     )
     assert ranged.pinpoint == "Arrest Report, pp. 2-3 (NYPD 000125-000126)"
     assert ranged.quote_page == 3
+
+
+def test_a_quote_typed_plainly_cites_a_page_typeset_with_ligatures(
+    library: Library, case: dict[str, int]
+) -> None:
+    page = "The UC acted di\ufb00erently once the \ufb01eld team left."
+    document = add_document(library, case["matter"], "Typeset Report", [page])
+    record = citations.add_citation(
+        library,
+        case["allegation"],
+        CitationInput(document_id=document.id, page_start=1, quote="acted differently once"),
+    )
+    assert record.quote == "acted differently once"
+    assert page[record.quote_start : record.quote_end] == "acted di\ufb00erently once"
 
 
 def test_quote_across_a_page_break_is_found(library: Library, case: dict[str, int]) -> None:

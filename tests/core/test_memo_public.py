@@ -6,9 +6,9 @@ must pseudonymise them or refuse to write, and no client identifier may ever rea
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import docx
@@ -16,19 +16,22 @@ import pytest
 
 from evidence_desk.cli import main
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter, all_clients, list_matters
+from evidence_desk.core.matters import all_clients, list_matters
 from evidence_desk.core.memo import IdentifierLeakError, MemoOptions, export_memo
-from evidence_desk.core.memo.anonymise import (
-    Pseudonymiser,
-    client_identifiers,
-    compact,
-    date_spellings,
-    scan_docx,
-)
+from evidence_desk.core.memo.anonymise import Pseudonymiser, assign_pseudonyms
 from evidence_desk.core.memo.docx_parts import Footnotes
+from evidence_desk.core.memo.package import check_package
+from evidence_desk.core.memo.review import build_review, read_review
 from evidence_desk.core.officers import add_officer
+from evidence_desk.core.records import ClientIdentifierRecord, ClientRecord
+from evidence_desk.core.releases import (
+    list_passages,
+    release_passages,
+    restore_release,
+    unrelease_passages,
+)
 
-from .memo_data import Cite, Scenario, add_allegation, build_scenario
+from .memo_data import Scenario, add_allegation, build_scenario
 
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
@@ -49,14 +52,19 @@ def all_part_text(path: Path) -> str:
         return "\n".join(texts)
 
 
+def compact(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
 def every_identifier(library: Library) -> list[str]:
     values: list[str] = []
     for client in all_clients(library):
         values += [client.name, *(item.value for item in client.identifiers)]
         if client.date_of_birth:
-            values += date_spellings(client.date_of_birth)
+            birth = client.date_of_birth
+            values += [birth.isoformat(), f"{birth:%m/%d/%Y}", f"{birth:%d %B %Y}"]
     for summary in list_matters(library):
-        values += [summary.matter.file_number, summary.matter.caption]
+        values += [summary.matter.caption]
         if summary.matter.docket:
             values.append(summary.matter.docket)
     return values
@@ -69,48 +77,92 @@ def assert_no_identifier(library: Library, path: Path) -> None:
         assert compact(value) not in text, value
 
 
-def test_brief_has_no_client_identifier(scenario: Scenario, tmp_path: Path) -> None:
+def paragraphs(path: Path) -> list[str]:
+    return [paragraph.text for paragraph in docx.Document(str(path)).paragraphs]
+
+
+def release_everything(library: Library) -> None:
+    release_passages(library, [record.key for record in list_passages(library)])
+
+
+def test_unreleased_brief_has_structure_but_no_words_of_the_evidence(
+    scenario: Scenario, tmp_path: Path
+) -> None:
     out = tmp_path / "brief.docx"
     result = export_memo(scenario.library, MemoOptions(kind="public"), out)
     assert result.kind == "public" and result.exhibits == 0 and result.footnotes == 11
     assert_no_identifier(scenario.library, out)
     text = all_part_text(out)
-    # No Bates labels, hashes, file names, exhibit letters or day-precise dates.
-    assert "NYPD" not in text and "KCDA" not in text
-    assert not HEX_DIGEST.search(text)
-    assert ".pdf" not in text and "Ex. A" not in text
-    assert "12 March 2021" not in text and "5 January 2022" not in text
-    # Officers are numbered, not named, and their numbers leave the quotes too.
-    for word in ("Smith", "Jones", "UC 214", "1234"):
+    lines = paragraphs(out)
+    # A narrative opening, the caveat, and how the brief protects clients.
+    assert lines[1].startswith("Between March 2021 and January 2022, clients of this office")
+    assert any(line.startswith("These are allegations, not findings.") for line in lines)
+    assert any(line.startswith("Client A, March 2021. Exposure; Groping. (") for line in lines)
+    # Nothing of the summaries or the quoted evidence without a release.
+    assert "exposed himself" not in text and "met the defendant" not in text
+    assert text.count("(not quoted).") == 11
+    assert "NYPD" not in text and "KCDA" not in text and not HEX_DIGEST.search(text)
+    assert ".pdf" not in text and "Ex. A" not in text and "12 March 2021" not in text
+    for word in ("Smith", "Jones", "UC 214", "1234", "P.O."):
         assert word not in text, word
+    # Only checkable parts: no thumbnail, custom XML or other embedded files.
+    names = zipfile.ZipFile(out).namelist()
+    assert not [name for name in names if not name.endswith((".xml", ".rels"))]
+    assert not [name for name in names if name.startswith("customXml/")]
 
 
-def test_quotes_are_pseudonymised_with_stable_letters(scenario: Scenario, tmp_path: Path) -> None:
+def test_released_passages_are_rewritten(scenario: Scenario, tmp_path: Path) -> None:
+    library = scenario.library
+    release_everything(library)
     out = tmp_path / "brief.docx"
-    export_memo(scenario.library, MemoOptions(kind="public"), out)
+    export_memo(library, MemoOptions(kind="public"), out)
+    assert_no_identifier(library, out)
     text = all_part_text(out)
-    # Client A is the first client (Rivera), B Okafor, C Lindqvist: by client id.
-    assert "“UC [number withheld] states he met the defendant (a.k.a. Client A)”" in text
+    # Client A is the first client (Rivera), B Okafor, C Lindqvist: by client id. Officer 1
+    # is Jones and Officer 2 Smith; "UC 214" is Smith, rank and all.
+    assert "“Officer 2 states he met the defendant (a.k.a. Client A)”" in text
     assert "“Client A, DOB [withheld]”" in text
     assert "“Client B told the UC she did not drink”" in text
-    assert "Client C said the same of Client A's case" in text
     assert "“[name withheld] said he took his pants off first”" in text
-    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert any(p.startswith("Client A, March 2021. Exposure; Groping.") for p in paragraphs)
-    assert any(p.startswith("Client B, June 2021.") for p in paragraphs)
-    # The same client keeps the same letter in a brief about somebody else.
-    other = tmp_path / "brown.docx"
-    export_memo(
-        scenario.library,
-        MemoOptions(kind="public", officers=(scenario.officers["brown"].id,)),
-        other,
-    )
-    paragraphs = [p.text for p in docx.Document(str(other)).paragraphs]
-    assert any(p.startswith("Client D, 2022. Taser") for p in paragraphs)
-    assert_no_identifier(scenario.library, other)
+    assert "“Follow-up [number]”" in text  # numbers inside quotes are taken out
+    lines = paragraphs(out)
+    assert "Client C said the same of Client A's case" in "\n".join(lines)
+    assert any("Officer 1 called the client twice after her release." in line for line in lines)
+    assert any("groped Ms. [name withheld] in the car" in line for line in lines)
+    assert "P.O. Officer" not in text and "Det. Officer" not in text
 
 
-def test_counts_below_threshold_are_suppressed(scenario: Scenario, tmp_path: Path) -> None:
+def test_a_release_lapses_when_the_words_change(scenario: Scenario, tmp_path: Path) -> None:
+    library = scenario.library
+    key = f"allegation:{scenario.allegations['okafor_alcohol']}"
+    release_passages(library, [key])
+    record = next(item for item in list_passages(library) if item.key == key)
+    assert record.released and not record.changed_since_release
+    with library.write() as session:
+        from evidence_desk.core import audit
+        from evidence_desk.core.model import Allegation
+
+        row = session.get(Allegation, scenario.allegations["okafor_alcohol"])
+        before = audit.snapshot(row)
+        row.summary = "Grace Okafor says the UC bought her drinks at 10 Main St."
+        audit.record_update(session, row, before)
+    record = next(item for item in list_passages(library) if item.key == key)
+    assert not record.released and record.changed_since_release
+    out = tmp_path / "brief.docx"
+    export_memo(library, MemoOptions(kind="public"), out)
+    assert "drinks" not in all_part_text(out)
+    # Withdrawn and put back (undo), audited both ways.
+    before = unrelease_passages(library, [key])
+    restore_release(library, before[0])
+    with library.read() as session:
+        from evidence_desk.core.audit import verify
+
+        assert verify(session)[1] is None
+
+
+def test_counts_below_threshold_are_suppressed_the_same_way(
+    scenario: Scenario, tmp_path: Path
+) -> None:
     out = tmp_path / "brief.docx"
     export_memo(scenario.library, MemoOptions(kind="public", suppress_below=4), out)
     document = docx.Document(str(out))
@@ -120,7 +172,9 @@ def test_counts_below_threshold_are_suppressed(scenario: Scenario, tmp_path: Pat
     assert summary[1][4] == "March 2021 – January 2022"
     conduct = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
     assert conduct[0] == ["Conduct", "Officer 1", "Officer 2"]
-    assert ["Exposure", "fewer than 4", "fewer than 4"] in conduct
+    cells = {cell for row in conduct[1:] for cell in row[1:]}
+    assert "–" not in cells and "0" not in cells  # a zero looks like every other small count
+    assert ["Contact after arrest (calls, visits)", "fewer than 4", "fewer than 4"] in conduct
 
 
 def test_officer_names_are_optional(scenario: Scenario, tmp_path: Path) -> None:
@@ -157,36 +211,44 @@ def test_officer_sharing_a_client_name_is_refused(scenario: Scenario, tmp_path: 
     assert_no_identifier(library, out)
 
 
-def test_template_header_with_docket_is_refused(scenario: Scenario, tmp_path: Path) -> None:
+def test_template_gives_styles_and_page_setup_only(scenario: Scenario, tmp_path: Path) -> None:
     template = docx.Document()
     template.sections[0].header.paragraphs[0].text = "Re: docket cr 001234 24"
+    template.sections[0].footer.paragraphs[0].text = "Maria Rivera file"
+    template.core_properties.author = "Grace Okafor"
+    template.sections[0].left_margin = docx.shared.Inches(1.75)
+    template.add_paragraph("Body text of the template")
     folder = tmp_path / "exports"
     folder.mkdir()
     template_path = folder / "office.docx"
     template.save(str(template_path))
     out = folder / "brief.docx"
+    export_memo(scenario.library, MemoOptions(kind="public", template=template_path), out)
+    assert_no_identifier(scenario.library, out)
+    written = docx.Document(str(out))
+    assert written.sections[0].left_margin == docx.shared.Inches(1.75)
+    assert "Body text of the template" not in all_part_text(out)
+    assert written.core_properties.author == ""
+    # A style named after a client cannot be rebuilt away: the brief is refused.
+    template.styles.add_style("Rivera quote", 1)
+    template.save(str(template_path))
     out.write_bytes(b"earlier brief")
     with pytest.raises(IdentifierLeakError) as caught:
         export_memo(scenario.library, MemoOptions(kind="public", template=template_path), out)
-    assert caught.value.identifier_kind == "docket"
-    assert caught.value.identifier == "CR-001234-24"
-    assert re.fullmatch(r"word/header\d*\.xml", caught.value.part)
+    assert caught.value.part == "word/styles.xml"
     assert out.read_bytes() == b"earlier brief"
     assert sorted(path.name for path in folder.iterdir()) == ["brief.docx", "office.docx"]
 
 
-def test_title_with_client_name_is_refused(scenario: Scenario, tmp_path: Path) -> None:
+def test_title_is_scanned_before_it_is_used(scenario: Scenario, tmp_path: Path) -> None:
     with pytest.raises(IdentifierLeakError) as caught:
         export_memo(
             scenario.library,
             MemoOptions(kind="public", title="The case of MARIA  RIVERA"),
             tmp_path / "brief.docx",
         )
-    assert caught.value.part in ("docProps/core.xml", "word/document.xml")
-
-
-def scan_identifiers(library: Library):  # type: ignore[no-untyped-def]
-    return client_identifiers(all_clients(library), [s.matter for s in list_matters(library)])
+    assert caught.value.part == "the title"
+    assert not (tmp_path / "brief.docx").exists()
 
 
 @pytest.mark.parametrize(
@@ -200,7 +262,7 @@ def scan_identifiers(library: Library):  # type: ignore[no-untyped-def]
         ("word/document.xml", "File 2024-003 closed", "file_number"),
     ],
 )
-def test_scanner_reads_every_part(
+def test_package_check_reads_every_part(
     scenario: Scenario, tmp_path: Path, where: str, text: str, kind: str
 ) -> None:
     document = docx.Document()
@@ -220,21 +282,25 @@ def test_scanner_reads_every_part(
             split.add_run(text[start : start + 3])
     path = tmp_path / "probe.docx"
     document.save(str(path))
+    library = scenario.library
+    scanner = Pseudonymiser(all_clients(library), [s.matter for s in list_matters(library)])
     with pytest.raises(IdentifierLeakError) as caught:
-        scan_docx(path, scan_identifiers(scenario.library))
+        check_package(path, tmp_path / "checked.docx", scanner.scanner)
     assert (caught.value.part, caught.value.identifier_kind) == (where, kind)
+    assert not (tmp_path / "checked.docx").exists()
 
 
-def test_scanner_respects_word_edges(library: Library, tmp_path: Path) -> None:
-    add_matter(
-        library,
-        MatterInput("2024-010", "People v. Al", "Al", client_date_of_birth=date(1980, 1, 2)),
+def test_pseudonyms_never_equal_an_identifier() -> None:
+    """A client known as "AJ" means no other client is ever "Client AJ"."""
+    clients = [ClientRecord(index, f"Person Number{index}", None) for index in range(1, 40)]
+    clients.append(
+        ClientRecord(99, "Anthony Jackson", None, (ClientIdentifierRecord(1, "aka", "AJ"),))
     )
-    document = docx.Document()
-    document.add_paragraph("Also, the sergeant called it a total failure on 1/2/1981.")
-    path = tmp_path / "clean.docx"
-    document.save(str(path))
-    scan_docx(path, scan_identifiers(library))  # no exception: "Al" is not inside "Also"
+    pseudonyms = assign_pseudonyms(clients)
+    assert "Client AJ" not in pseudonyms.values()
+    assert pseudonyms[1] == "Client A" and len(set(pseudonyms.values())) == len(clients)
+    # "Client PN" would be the initials of every "Person NumberN".
+    assert "Client PN" not in pseudonyms.values()
 
 
 def test_pseudonymiser_replaces_names_in_any_spacing(scenario: Scenario) -> None:
@@ -249,38 +315,69 @@ def test_pseudonymiser_replaces_names_in_any_spacing(scenario: Scenario) -> None
     assert pseudonyms.clean("Ms. Okafor said so") == "Ms. [name withheld] said so"
 
 
-def test_public_brief_command(
+def test_review_lists_passages_with_findings(scenario: Scenario) -> None:
+    review = build_review(scenario.library)
+    by_key = {item.record.key: item for item in review.passages}
+    quote = next(item for item in review.passages if "DOB" in item.record.text)
+    assert quote.certain == 2 and quote.would_read == "Client A, DOB [withheld]"
+    assert {finding.kind for finding in quote.findings} == {"name", "date_of_birth"}
+    assert all(not item.record.released for item in by_key.values())
+    assert "cannot know" in review.notice
+    assert [item.where for item in review.fixed][:1] == ["the title"]
+
+
+def test_public_brief_review_and_release_commands(
     scenario: Scenario, library_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_allegation(
-        scenario.library,
-        scenario.matters["baptiste"].id,
-        [(scenario.officers["smith"].id, "accused")],
-        "2022-03-03",
-        ["UC.EXPOSURE"],
-        "Nadia Baptiste says the UC exposed himself.",
-        [Cite("Nadia B. and Nadia Baptiste", document_id=scenario.documents["lindqvist_arrest"],
-              page_start=1)],
-    )  # fmt: skip
     scenario.library.close()
+    base = ["--library", str(library_path)]
+    review = tmp_path / "review.json"
     out = tmp_path / "public.docx"
-    code = main(
-        ["--library", str(library_path), "export", "memo", "--kind", "public", "--out", str(out),
-         "--suppress-below", "3"]
-    )  # fmt: skip
+    # Releasing needs a review first.
+    code = main([*base, "export", "memo", "--kind", "public", "--review", str(review),
+                 "--release-all-reviewed", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code != 0 and "no review" in err and len(err.strip().splitlines()) == 1
+    code = main([*base, "export", "memo", "--kind", "public", "--review", str(review)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "Wrote public brief" in captured.out
+    assert "cannot know" in captured.out and not out.exists()
+    data = json.loads(review.read_text("utf-8"))
+    assert {item["passage"] for item in data["passages"]} >= {"allegation:1", "citation:1"}
+    # A review changed after it was written is refused.
+    tampered = tmp_path / "tampered.json"
+    data["passages"][0]["text"] = "something else"
+    tampered.write_text(json.dumps(data), "utf-8")
+    code = main([*base, "export", "memo", "--kind", "public", "--review", str(tampered),
+                 "--release-all-reviewed", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code != 0 and "changed after it was written" in err and not out.exists()
+    code = main([*base, "export", "memo", "--kind", "public", "--review", str(review),
+                 "--release-all-reviewed", "--out", str(out), "--suppress-below", "3"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Released" in captured.out and "Wrote public brief" in captured.out
     library = Library.open(library_path, readonly=True)
     try:
         assert_no_identifier(library, out)
+        assert read_review(library, review)
     finally:
         library.close()
+    assert "Officer 2 states he met the defendant" in all_part_text(out)
+    # One passage at a time.
+    code = main([*base, "passage", "unrelease", "citation:1"])
+    assert code == 0 and "Withdrew the release of citation:1" in capsys.readouterr().out
+    code = main([*base, "passage", "list", "--released", "--json"])
+    listed = json.loads(capsys.readouterr().out)
+    assert "citation:1" not in {item["key"] for item in listed}
+    code = main([*base, "passage", "release", "citation:2"])
+    assert code == 0 and "Released citation:2" in capsys.readouterr().out
+    code = main([*base, "passage", "release", "citation:999"])
+    err = capsys.readouterr().err
+    assert code != 0 and "no citation with id 999" in err
     title = "Brief on Nadia Baptiste"
-    code = main(
-        ["--library", str(library_path), "export", "memo", "--kind", "public", "--out",
-         str(tmp_path / "bad.docx"), "--title", title]
-    )  # fmt: skip
+    code = main([*base, "export", "memo", "--kind", "public", "--out",
+                 str(tmp_path / "bad.docx"), "--title", title])  # fmt: skip
     err = capsys.readouterr().err
     assert code != 0 and "Nadia Baptiste" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "bad.docx").exists()

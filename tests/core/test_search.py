@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import random
+import re
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +18,10 @@ from evidence_desk.core.errors import NotFoundError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
-from evidence_desk.core.model import Tag, document_tag
-from evidence_desk.core.search import search, to_fts_query
-from tests.files import make_docx, make_pdf
+from evidence_desk.core.model import Document, Matter, Page, Tag, document_tag
+from evidence_desk.core.search import search, search_results, to_fts_query
+from evidence_desk.core.search_index import bulk_indexing
+from tests.files import make_docx, make_ligature_pdf, make_pdf, make_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -159,19 +164,293 @@ def test_a_library_at_the_first_schema_is_indexed_when_upgraded(tmp_path: Path) 
     assert any(hit.kind == "note" and hit.title == "Intake interview" for hit in hits)
 
 
-def test_large_match_sets_are_ranked_in_windows_without_losing_hits(
+def test_a_bounded_ranking_says_so_and_exhaustive_ranking_agrees_when_all_fit(
     library: Library, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    exact = search(library, "officer")
-    monkeypatch.setattr("evidence_desk.core.search.RANKING_WINDOW", 1)
-    windowed = search(library, "officer")
-    assert sorted((h.document_id, h.page, h.note_id) for h in windowed) == sorted(
-        (h.document_id, h.page, h.note_id) for h in exact
+    everything = search_results(library, "officer", exhaustive=True)
+    assert everything.ranked_all and everything.ranked == 4
+    bounded = search_results(library, "officer")
+    assert bounded.ranked_all and bounded.hits == everything.hits
+    monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 2)
+    newest = search_results(library, "officer", limit=2)
+    assert not newest.ranked_all and newest.ranked == 2
+    # The two newest matching pages (the roe PDF, then the statement), best first, and the note.
+    pages = [hit for hit in newest.hits if hit.kind == "page"]
+    assert {hit.document_id for hit in pages} == {corpus["roe"], corpus["statement"]}
+    assert [hit.score for hit in newest.hits] == sorted(hit.score for hit in newest.hits)
+    assert search_results(library, "officer", limit=2, exhaustive=True).hits == everything.hits[:2]
+
+
+def test_words_too_common_to_weigh_come_newest_first(
+    library: Library,
+    corpus: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_BUDGET", 0)
+    results = search_results(library, "officer OR twice")
+    assert results.order == "newest" and results.ranked_all
+    # The note first (notes are still ranked), then the pages, newest first.
+    assert [(hit.kind, hit.document_id, hit.page) for hit in results.hits] == [
+        ("note", None, None),
+        ("page", corpus["roe"], 1),
+        ("page", corpus["statement"], 1),
+        ("page", corpus["dd5"], 2),
+        ("page", corpus["dd5"], 1),
+    ]
+    ranked = search_results(library, "officer OR twice", exhaustive=True)
+    assert ranked.order == "relevance" and {h.snippet for h in ranked.hits} == {
+        h.snippet for h in results.hits
+    }
+    from evidence_desk.cli import main
+
+    path = library.path
+    library.close()
+    assert main(["--library", str(path), "search", "officer"]) == 0
+    assert "newest matching pages come first" in capsys.readouterr().err
+
+
+def _bulk_library(library: Library, matters: int, pages: int) -> dict[str, list[int]]:
+    """``pages`` pages spread over ``matters`` matters, inserted as an import batch would."""
+    rng = random.Random(3)
+    words = ["report", "officer", "vehicle", "statement", "arrest", "witness", "property"]
+    for number in range(matters):
+        add_matter(library, MatterInput(f"B-{number}", f"People v. B{number}", f"Client {number}"))
+    with library.write() as session:
+        matter_ids = [row.id for row in session.execute(select(Matter.id).order_by(Matter.id))]
+        with bulk_indexing(session):
+            for index in range(pages // 10):
+                document_id = session.execute(
+                    insert(Document).returning(Document.id),
+                    [
+                        {
+                            "matter_id": matter_ids[index % matters],
+                            "title": f"Production {index}",
+                            "file_name": f"p{index}.pdf",
+                            "stored_path": f"matters/B/documents/p{index}.pdf",
+                            "sha256": f"{index:064x}",
+                            "size": 1,
+                            "kind": "pdf",
+                            "status": "ok",
+                            "page_count": 10,
+                            "imported_by": "test",
+                        }
+                    ],
+                ).scalar_one()
+                session.execute(
+                    insert(Page),
+                    [
+                        {
+                            "document_id": document_id,
+                            "number": number + 1,
+                            "text": " ".join(rng.choices(words, k=rng.randint(5, 60))),
+                        }
+                        for number in range(10)
+                    ],
+                )
+    return {"matters": [f"B-{number}" for number in range(matters)]}
+
+
+def test_bounded_ranking_matches_exhaustive_ranking_where_all_matches_fit(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bulk_library(library, matters=3, pages=300)
+    monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 400)
+    for query in ["officer", "vehicle witness", '"arrest report"', "stat*", "prop*"]:
+        bounded = search_results(library, query, limit=20)
+        exact = search_results(library, query, limit=20, exhaustive=True)
+        assert bounded.ranked_all and bounded.hits == exact.hits, query
+
+
+def test_the_matter_filter_is_exact_and_ranks_the_matter_alone(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bulk_library(library, matters=3, pages=300)
+    monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 25)
+    everything = search_results(library, "officer", limit=1000, exhaustive=True).hits
+    for file_number in ("B-0", "B-1", "B-2"):
+        in_matter = search_results(library, "officer", matter=file_number, limit=25)
+        assert {hit.matter_file_number for hit in in_matter.hits} == {file_number}
+        # Its candidates are the matter's newest 25 matches, not the library's.
+        assert in_matter.ranked == 25 and len(in_matter.hits) == 25
+        newest = sorted(
+            (hit for hit in everything if hit.matter_file_number == file_number),
+            key=lambda hit: (hit.document_id, hit.page),
+        )[-25:]
+        assert {(h.document_id, h.page) for h in in_matter.hits} == {
+            (h.document_id, h.page) for h in newest
+        }
+
+
+def test_a_first_screen_looks_at_the_newest_pages_and_says_so(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bulk_library(library, matters=2, pages=300)
+    with library.write() as session:
+        oldest = session.execute(select(Document.id).order_by(Document.id).limit(1)).scalar()
+        session.execute(
+            Page.__table__.update()
+            .where(Page.document_id == oldest, Page.number == 1)
+            .values(text="officer vehicle statuette")
+        )
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_BUDGET", 0)
+    monkeypatch.setattr("evidence_desk.core.search.FIRST_SCREEN_PAGES", 100)
+    early = search_results(library, '"vehicle statuette"', first_screen=True)
+    assert early.hits == [] and not early.complete and not early.ranked_all
+    [hit] = search_results(library, '"vehicle statuette"').hits
+    assert hit.document_id == oldest and hit.page == 1
+    # A first screen that fills up from the newest pages is the whole first screen.
+    full = search_results(library, "officer", limit=5, first_screen=True)
+    assert full.complete and full.hits == search_results(library, "officer", limit=5).hits
+
+
+def test_a_prefix_query_still_finds_a_rare_page(library: Library) -> None:
+    _bulk_library(library, matters=2, pages=300)
+    with library.write() as session:
+        document_id = session.execute(select(Document.id).limit(1)).scalar_one()
+        session.execute(
+            insert(Page).values(document_id=document_id, number=99, text="a statuette was seized")
+        )
+    for query in ["statu*", "statue*", "sta*", "statuette*"]:
+        hits = search(library, query, limit=1000)
+        assert any(hit.page == 99 for hit in hits), query
+    [only] = search(library, "statuet*")
+    assert only.page == 99 and "«statuette»" in only.snippet
+
+
+def test_a_moved_document_is_found_in_its_new_matter(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    with library.write() as session:
+        other = session.execute(select(Matter.id).where(Matter.file_number == "2024-002")).scalar()
+        session.execute(
+            Document.__table__.update().where(Document.id == corpus["dd5"]).values(matter_id=other)
+        )
+    assert {h.document_id for h in search(library, "phone", matter="2024-002")} == {corpus["dd5"]}
+    assert {h.document_id for h in search(library, "phone", matter="2024-001")} == {
+        corpus["statement"]
+    }
+
+
+# -- what search normalises ----------------------------------------------------------------
+
+
+@pytest.fixture
+def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
+    """A PDF as LaTeX leaves it: ligature glyphs and words hyphenated at line ends."""
+    add_matter(library, MatterInput("2024-009", "People v. Poe", "Pat Poe"))
+    pdf = make_ligature_pdf(
+        tmp_path / "typeset.pdf",
+        [
+            "The undercover o\ufb03cer acted di\ufb00erently this time,\n\ufb01nally.",
+            "The arrest was handled in a way that was differ-\nently recorded by the team.",
+        ],
     )
-    assert [h.score for h in windowed] == sorted(h.score for h in windowed)
-    in_matter = search(library, "undercover", matter="2024-002")
-    assert [h.document_id for h in in_matter] == [corpus["roe"]]
-    assert len(search(library, "officer", limit=1)) == 1
+    text = make_text(
+        tmp_path / "memo.txt",
+        "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way by the o\ufb03ce clerk.",
+    )
+    [pdf_result] = import_paths(library, "2024-009", [pdf], workers=1)
+    [text_result] = import_paths(library, "2024-009", [text], workers=1)
+    return {"pdf": pdf_result.id, "text": text_result.id}
+
+
+def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[str, int]) -> None:
+    for query in ["officer", "finally", '"acted differently"', "di\ufb00erently this"]:
+        hits = search(library, query)
+        assert [(h.document_id, h.page) for h in hits] == [(typeset["pdf"], 1)], query
+    assert {h.page for h in search(library, "differently")} == {1, 2}
+    assert "«differently»" in search(library, "acted differently")[0].snippet
+
+
+def test_words_hyphenated_at_a_line_end_are_found(
+    library: Library, typeset: dict[str, int]
+) -> None:
+    # However the extraction engine marks the line end, the page keeps the word split.
+    assert re.search(r"differ\W+ently", documents.get_page(library, typeset["pdf"], 2).text)
+    [hit] = search(library, "differently recorded")
+    assert hit.page == 2 and "«differently»" in hit.snippet
+    assert [h.page for h in search(library, '"was differently recorded"')] == [2]
+
+
+def test_words_with_soft_hyphens_are_found(library: Library, typeset: dict[str, int]) -> None:
+    stored = documents.get_page(library, typeset["text"], 1).text
+    assert "exe\u00adcuted" in stored and "o\ufb03ce" in stored  # the exact text stays
+    assert [h.document_id for h in search(library, "office clerk")] == [typeset["text"]]
+    for query in ["executed", "reasonable", '"executed in a reasonable way"']:
+        assert [h.document_id for h in search(library, query)] == [typeset["text"]], query
+
+
+def test_the_command_line_finds_a_word_typeset_with_a_ligature(
+    library: Library, typeset: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evidence_desk.cli import main
+
+    path = library.path
+    library.close()
+    assert main(["--library", str(path), "search", "differently", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert {(hit["document_id"], hit["page"]) for hit in hits} == {
+        (typeset["pdf"], 1),
+        (typeset["pdf"], 2),
+    }
+
+
+def test_notes_are_normalised_too(library: Library, corpus: dict[str, int]) -> None:
+    note = notes.add_note(
+        library, "2024-001", "O\ufb03ce visit", "She was treated di\ufb00er-\nently."
+    )
+    [hit] = search(library, "office differently")
+    assert hit.note_id == note.id
+    notes.update_note(library, note.id, body="Nothing a\u00adbout it.")
+    assert search(library, "differently") == [] and search(library, "about")[0].note_id == note.id
+
+
+def test_every_writer_of_page_text_is_indexed_normalised(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    with library.write() as session:
+        session.execute(
+            Page.__table__.update()
+            .where(Page.document_id == corpus["dd5"], Page.number == 3)
+            .values(text="A con\ufb01scated phone, di\ufb00er-\nently.")
+        )
+    assert [(h.document_id, h.page) for h in search(library, "confiscated differently")] == [
+        (corpus["dd5"], 3)
+    ]
+    with library.write() as session, bulk_indexing(session):
+        session.execute(insert(Page).values(document_id=corpus["dd5"], number=4, text="a\ufb00ray"))
+        assert search(library, "affray") == []  # not yet: the block has not ended
+    assert [h.page for h in search(library, "affray")] == [4]
+    with pytest.raises(RuntimeError), library.write() as session, bulk_indexing(session):
+        session.execute(insert(Page).values(document_id=corpus["dd5"], number=5, text="melee"))
+        raise RuntimeError("the import failed")
+    assert search(library, "melee") == []
+    with library.write() as session:  # after a bulk block, inserts are indexed at once again
+        session.execute(insert(Page).values(document_id=corpus["dd5"], number=6, text="scu\ufb04e"))
+    assert [h.page for h in search(library, "scuffle")] == [6]
+    with library.read() as session:
+        check = session.connection().exec_driver_sql(
+            "INSERT INTO page_fts(page_fts, rank) VALUES ('integrity-check', 0)"
+        )
+        assert check is not None
+
+
+def test_a_library_made_before_normalisation_is_reindexed_on_upgrade(tmp_path: Path) -> None:
+    root = tmp_path / "old"
+    shutil.copytree(FIXTURES / "library-0001", root)
+    raw = sqlite3.connect(root / "evidence.db")
+    with raw:
+        raw.execute(
+            "INSERT INTO note (matter_id, title, body, author, created_at, updated_at) "
+            "SELECT matter_id, 'Second visit', 'She was treated di\ufb00er-\nently.', author, "
+            "created_at, updated_at FROM note LIMIT 1"
+        )
+    raw.close()
+    with Library.open(root) as library:
+        [hit] = search(library, "differently")
+        assert hit.kind == "note" and hit.title == "Second visit"
+        assert any(h.title == "Intake interview" for h in search(library, "interview"))
 
 
 @pytest.mark.postgres

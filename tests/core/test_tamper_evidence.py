@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from evidence_desk.cli import main
-from evidence_desk.core import audit
+from evidence_desk.core import audit, search_index
 from evidence_desk.core.audit_seal import key_path, parse_anchors
 from evidence_desk.core.backup import MANIFEST_NAME, backup_library
 from evidence_desk.core.ingest.pipeline import import_paths
@@ -39,6 +39,9 @@ def filled(library: Library, tmp_path: Path) -> Library:
 
 def _sql(library: Library, statement: str, *parameters: object) -> None:
     with sqlite3.connect(library.path / "evidence.db") as connection:
+        # The search index's triggers call these on any write of page text; a tool without
+        # them cannot change page text at all, so the tampering here brings them along.
+        search_index.register(connection)
         connection.execute(statement, parameters)
 
 

@@ -71,7 +71,11 @@ def test_export_each_kind_and_see_a_refusal(qtbot: QtBot, library: Library, tmp_
     dialog.output_edit.setText(str(public))
     dialog.title_edit.setText("What happened to Maria Rivera")
     with qtbot.waitSignal(dialog.finished_export, timeout=30000):
-        dialog.start_export()
+        assert dialog.start_export() is None  # the review of the passages comes first
+        review = dialog.review_dialog
+        assert review is not None and review.isVisible()
+        qtbot.waitUntil(lambda: review.review is not None, timeout=30000)
+        review.export_button.click()
     assert dialog.result is None and not public.exists()
     assert dialog.refusal is not None
     assert dialog.refusal_box.isVisible()
@@ -83,6 +87,9 @@ def test_export_each_kind_and_see_a_refusal(qtbot: QtBot, library: Library, tmp_
     dialog.title_edit.clear()
     with qtbot.waitSignal(dialog.finished_export, timeout=30000):
         dialog.start_export()
+        review = dialog.review_dialog
+        qtbot.waitUntil(lambda: review.review is not None, timeout=30000)
+        review.export_button.click()
     assert dialog.result is not None and dialog.result.kind == "public"
     assert public.is_file() and not dialog.refusal_box.isVisible()
     text = "\n".join(p.text for p in docx.Document(str(public)).paragraphs)

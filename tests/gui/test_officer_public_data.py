@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +14,7 @@ from evidence_desk.core import officers, public_records, roster
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.models.officers import OfficerTableModel
 from evidence_desk.gui.views.officer_dossier import DossierDialog
 from evidence_desk.gui.views.officer_duplicates import DuplicatesDialog
 from evidence_desk.gui.views.officer_picker import NewOfficerDialog
@@ -235,3 +238,50 @@ def test_registering_a_known_officer_asks_first(qtbot: QtBot, library: Library) 
         assert f"Officer {kell.id} (Thomas Kell) is already registered" in seen["text"]
         assert (dialog.record is not None) is registered
     assert len(officers.list_officers(library)) == 2
+
+
+def test_a_large_registry_loads_in_the_background(
+    qtbot: QtBot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_desk.gui.views import officer_registry
+
+    monkeypatch.setattr(officer_registry, "LARGE_REGISTRY", 10)
+    roster.import_roster(library, _roster(tmp_path / "roster.csv", 40))
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    assert registry.loading and registry.officer_ids() == []
+    qtbot.waitUntil(lambda: not registry.loading, timeout=30000)
+    assert len(registry.officer_ids()) == 40 and registry.count_label.text() == "40 officers"
+    first = registry.officer_ids()[0]
+    assert registry.select_officer(first)
+    officers.add_alias(library, first, "P.O. Rodriguez")
+    context.announce("officers")  # a change elsewhere: reloaded in the background too
+    assert registry.loading
+    qtbot.waitUntil(lambda: not registry.loading, timeout=30000)
+    assert registry.current is not None and registry.current.id == first
+    assert [alias.text for alias in registry.current.aliases] == ["P.O. Rodriguez"]
+
+
+def test_the_filter_follows_a_sort_and_a_reload(qtbot: QtBot, library: Library) -> None:
+    kell = officers.add_officer(library, "Tom Kell", identifiers=[IdentifierInput("uc", "214")])
+    for name in ("Ana Abel", "Zoe Zane", "Max Moss"):
+        officers.add_officer(library, name)
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.filter_edit.setText("uc 0214")
+    registry.apply_filter()
+    assert _visible_ids(registry) == [kell.id]
+    registry.table.sortByColumn(OfficerTableModel.NAME, Qt.SortOrder.DescendingOrder)
+    assert _visible_ids(registry) == [kell.id]
+    officers.add_officer(library, "Aaron Aab")
+    registry.refresh()
+    assert _visible_ids(registry) == [kell.id]
+    registry.filter_edit.clear()
+    registry.apply_filter()
+    names = [
+        registry.model.record(registry.proxy.mapToSource(registry.proxy.index(row, 0)).row()).name
+        for row in range(registry.proxy.rowCount())
+    ]
+    assert names == ["Zoe Zane", "Tom Kell", "Max Moss", "Ana Abel", "Aaron Aab"]

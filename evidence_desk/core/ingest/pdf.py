@@ -245,9 +245,11 @@ def _image_coverage(page: Any, pdfium_c: Any) -> float:
 
 
 def _tidy(text: str) -> str:
-    """Line ends as "\\n"; PDFium's markers for a hyphen at a line end become the hyphen."""
+    """Line ends as "\\n"; PDFium's markers for a hyphen at a line end become that hyphen
+    and line break, as the page shows them ("differ-\\nently", which search reads as one
+    word; PDFium itself drops the line break there)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return text.replace("\x02", "-").replace("\ufffe", "-")
+    return text.replace("\x02", "-\n").replace("\ufffe", "-\n")
 
 
 def _encrypted(path: Path, reason: str) -> Extraction:

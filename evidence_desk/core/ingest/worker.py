@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -230,13 +233,35 @@ def worker_main(connection: Connection, memory_limit: int | None) -> None:
             return
 
 
+@contextmanager
+def _without_main_module() -> Iterator[None]:
+    """Start processes that do not import the program's main module again.
+
+    A spawned process first re-imports the parent's ``__main__`` (the ``evidence-desk``
+    script, which loads every command, or the window's module, which loads Qt): well over a
+    CPU-second per worker for nothing, since the worker's code lives in this module. Hiding
+    ``__main__`` while the process starts skips that. A frozen bundle starts its workers its
+    own way (``multiprocessing.freeze_support``) and is left alone.
+    """
+    main = sys.modules.get("__main__")
+    if getattr(sys, "frozen", False) or main is None:
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class _Worker:
     def __init__(self, context: Any, memory_limit: int | None) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(
             target=worker_main, args=(child, memory_limit), daemon=True, name="evidence-extract"
         )
-        self.process.start()
+        with _without_main_module():
+            self.process.start()
         child.close()
         self.files = 0
         self.outcome: TaskOutcome | None = None

@@ -21,10 +21,10 @@ from pathlib import Path
 from ..errors import Cancelled, ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
-from .anonymise import IdentifierLeakError
 from .content import load_content, motion_officers
 from .internal import write_internal
 from .motion import MotionDetails, write_motion
+from .package import IdentifierLeakError
 from .public import write_public
 
 MEMO_KINDS = ("motion", "internal", "public")

@@ -1,22 +1,22 @@
-"""Privilege by construction: pseudonyms for clients, and the leak scan of a finished brief.
+"""Privilege by construction: pseudonyms for clients and who the identifier scanner watches.
 
 Every client identifier lives in ``Client``/``ClientIdentifier`` (plus the matter's file and
-docket numbers), so the anonymiser knows exactly what must never appear. Two tools use the
-same matching rule:
+docket numbers), so the anonymiser knows exactly what must never appear. This module turns
+those records (and, when officers are not to be named, the officers') into the ``Person``
+entries the scanner (``scanner.py``) looks for, and chooses the pseudonyms:
 
-* ``Pseudonymiser.clean`` rewrites free text (summaries, quoted evidence) before it goes
-  into a public brief: a client's full name or other name becomes their pseudonym
-  ("Client A"), a lone first or last name becomes "[name withheld]", a date of birth,
-  docket, file number or other identifier becomes "[withheld]".
-* ``scan_docx`` reads every XML part of the written file (body, tables, headers, footers,
-  footnotes, comments, core and custom properties) and raises ``IdentifierLeakError``
-  naming the identifier and the part at the first one it finds.
+* clients are "Client A", "Client B", … in the order they were entered in the library, so
+  the same client has the same letter in every export; a letter group that equals
+  something identifying (a client known as "AJ", a client's initials) is skipped, so a
+  pseudonym never reads as an identifier;
+* ``Pseudonymiser.clean`` rewrites a passage: a full name or other name becomes the
+  pseudonym, a lone name part "[name withheld]", a date of birth, age, number or address
+  "[withheld]"; an unnamed officer's name, alias or number, with the rank written before
+  it, becomes "Officer 2". Only certain findings are replaced: a doubtful one (an everyday
+  word that is also a name) is left as written and shown in the review.
 
-Matching ignores case and spacing: "Maria Rivera", "MARIA  RIVERA", "maria-rivera" and
-"MariaRivera" are the same identifier, as are "CR-001234-24" and "CR 001234 24". It
-respects word edges, so the name "Al" is not found inside "also". Purely numeric values
-shorter than four digits (a file number "17") are not treated as identifying: they would
-match every count in the brief.
+Motion papers use the exact-value helpers at the end (``client_identifiers``, ``Replacer``,
+``scan_docx``): they name their own client, so only other clients' recorded values count.
 """
 
 from __future__ import annotations
@@ -25,25 +25,203 @@ import re
 import string
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ValidationError
 from ..records import ClientRecord, MatterRecord
-from ..vocabulary import CLIENT_IDENTIFIER_KINDS
+from .package import IdentifierLeakError
+from .scanner import (
+    CERTAIN,
+    KIND_LABELS,
+    Finding,
+    IdentifierScanner,
+    Person,
+    fold_plain,
+    name_tokens,
+)
 
-IDENTIFIER_KIND_LABELS = {
-    "name": "name",
-    "aka": "other name",
-    "date_of_birth": "date of birth",
-    "file_number": "file number",
-    "docket": "docket number",
-    **{kind: label.lower() for kind, label in CLIENT_IDENTIFIER_KINDS.items() if kind != "aka"},
-}
+IDENTIFIER_KIND_LABELS = KIND_LABELS
+AGE_YEARS_BEFORE_MATTER = 5  # an arrest (and the paperwork giving an age) precedes the matter
+
+__all__ = [
+    "IDENTIFIER_KIND_LABELS",
+    "IdentifierLeakError",
+    "OfficerIdentity",
+    "Pseudonymiser",
+    "client_people",
+    "officer_people",
+    "pseudonym_for",
+]
+
+_NUMBER_KINDS = frozenset({"nysid", "arrest_number", "phone", "docket", "file_number"})
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerIdentity:
+    """What names an officer: names, aliases as sources wrote them, numbers."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    numbers: tuple[tuple[str, str], ...] = ()
+
+
+def pseudonym_for(index: int) -> str:
+    """ "Client A" … "Client Z", "Client AA", … for the index-th letter group (0-based)."""
+    return f"Client {_letters(index)}"
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    number = index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = string.ascii_uppercase[remainder] + letters
+    return letters
+
+
+def _forbidden_letters(clients: Iterable[ClientRecord]) -> set[str]:
+    """Folded letter groups a pseudonym must not use: name parts, other names, initials."""
+    forbidden: set[str] = set()
+    for client in clients:
+        for name in (client.name, *client.other_names):
+            tokens = name_tokens(name)
+            forbidden.update(tokens)
+            forbidden.add("".join(tokens))
+            if len(tokens) >= 2:
+                forbidden.add("".join(token[0] for token in tokens))
+    return forbidden
+
+
+def assign_pseudonyms(clients: Sequence[ClientRecord]) -> dict[int, str]:
+    forbidden = _forbidden_letters(clients)
+    pseudonyms: dict[int, str] = {}
+    index = 0
+    for client in sorted(clients, key=lambda item: item.id):
+        while fold_plain(_letters(index)) in forbidden:
+            index += 1
+        pseudonyms[client.id] = pseudonym_for(index)
+        index += 1
+    return pseudonyms
+
+
+def _ages(birth: date, earliest: date, today: date) -> frozenset[int]:
+    def age_on(day: date) -> int:
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+    start = date(max(earliest.year - AGE_YEARS_BEFORE_MATTER, birth.year), 1, 1)
+    return frozenset(range(max(age_on(start), 0), age_on(today) + 1))
+
+
+def client_people(
+    clients: Sequence[ClientRecord],
+    matters: Sequence[MatterRecord],
+    pseudonyms: dict[int, str],
+    *,
+    today: date | None = None,
+) -> list[Person]:
+    """Every client as the scanner sees them, with their matters' file and docket numbers."""
+    today = today or date.today()
+    by_client: dict[int, list[MatterRecord]] = {}
+    for matter in matters:
+        by_client.setdefault(matter.client.id, []).append(matter)
+    people = []
+    for client in clients:
+        numbers: list[tuple[str, str]] = []
+        addresses: list[str] = []
+        emails: list[str] = []
+        others: list[str] = []
+        for item in client.identifiers:
+            if item.kind == "aka":
+                continue
+            if item.kind == "address":
+                addresses.append(item.value)
+            elif item.kind == "email":
+                emails.append(item.value)
+            else:
+                if item.kind in _NUMBER_KINDS or any(c.isdigit() for c in item.value):
+                    numbers.append((item.kind, item.value))
+                others.append(item.value)
+        dates = []
+        for matter in by_client.get(client.id, ()):
+            numbers.append(("file_number", matter.file_number))
+            if matter.docket:
+                numbers.append(("docket", matter.docket))
+                others.append(matter.docket)
+            dates.append(matter.opened_on or matter.created_at.date())
+        ages: frozenset[int] = frozenset()
+        if client.date_of_birth is not None:
+            ages = _ages(client.date_of_birth, min(dates, default=today), today)
+        people.append(
+            Person(
+                owner="client",
+                id=client.id,
+                names=(client.name,),
+                label=pseudonyms[client.id],
+                other_names=client.other_names,
+                date_of_birth=client.date_of_birth,
+                ages=ages,
+                numbers=tuple(numbers),
+                addresses=tuple(addresses),
+                emails=tuple(emails),
+                others=tuple(value for value in others if not value.isdigit()),
+            )
+        )
+    return people
+
+
+def officer_people(officers: Iterable[OfficerIdentity], labels: dict[int, str]) -> list[Person]:
+    """Officers not to be named: each replaced by their label or "another officer"."""
+    return [
+        Person(
+            owner="officer",
+            id=officer.id,
+            names=(officer.name,),
+            label=labels.get(officer.id, "another officer"),
+            part_label=labels.get(officer.id, "another officer"),
+            other_names=officer.aliases,
+            numbers=officer.numbers,
+        )
+        for officer in officers
+    ]
+
+
+class Pseudonymiser:
+    """Stable pseudonyms and the rewriting of passages (see the module docstring)."""
+
+    def __init__(
+        self,
+        clients: Sequence[ClientRecord],
+        matters: Sequence[MatterRecord],
+        officers: Iterable[OfficerIdentity] = (),
+        officer_labels: dict[int, str] | None = None,
+    ) -> None:
+        ordered = sorted(clients, key=lambda client: client.id)
+        self.pseudonyms = assign_pseudonyms(ordered)
+        people = client_people(ordered, matters, self.pseudonyms)
+        people += officer_people(officers, officer_labels or {})
+        self.scanner = IdentifierScanner(people)
+
+    def pseudonym(self, client_id: int) -> str:
+        return self.pseudonyms[client_id]
+
+    def findings(self, text: str) -> list[Finding]:
+        return self.scanner.scan(text)
+
+    def clean(self, text: str) -> str:
+        """``text`` with every certain finding replaced."""
+        return self.scanner.clean(text)
+
+
+# -- exact values, for court papers ----------------------------------------------------------
+#
+# Motion papers name their own client and must not name the others. They replace and look
+# for other clients' recorded values exactly (ignoring case, accents in the text and
+# spacing), since a lone first name there may well be the defendant's own.
 
 _MONTHS = [
     "January",
@@ -59,20 +237,6 @@ _MONTHS = [
     "November",
     "December",
 ]
-
-
-class IdentifierLeakError(ValidationError):
-    """A public brief would contain a client identifier; nothing was written."""
-
-    def __init__(self, identifier_kind: str, identifier: str, part: str) -> None:
-        self.identifier_kind = identifier_kind
-        self.identifier = identifier
-        self.part = part
-        label = IDENTIFIER_KIND_LABELS.get(identifier_kind, identifier_kind)
-        super().__init__(
-            f"the public brief was not written: it would contain a client's {label} "
-            f"{identifier!r} in {part}"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +329,6 @@ def client_identifiers(
     return sorted(unique.values(), key=lambda item: -len(compact(item.value)))
 
 
-def pseudonym_for(index: int) -> str:
-    """ "Client A" … "Client Z", "Client AA", … for the index-th client (0-based)."""
-    letters = ""
-    number = index + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = string.ascii_uppercase[remainder] + letters
-    return f"Client {letters}"
-
-
 class Replacer:
     """Replaces values in text, each matched as ``identifier_pattern`` matches it.
 
@@ -201,37 +355,6 @@ class Replacer:
                     pattern = self._patterns[value] = identifier_pattern(value)
                 text = pattern.sub(replacement, text)
         return text
-
-
-class Pseudonymiser:
-    """Stable pseudonyms (by client id order, so the same client is always the same
-    letter in every export of a library) and the rewriting of free text."""
-
-    def __init__(self, clients: list[ClientRecord], matters: list[MatterRecord]) -> None:
-        ordered = sorted(clients, key=lambda client: client.id)
-        self.pseudonyms = {client.id: pseudonym_for(index) for index, client in enumerate(ordered)}
-        self.identifiers = client_identifiers(ordered, matters)
-        pairs: list[tuple[str, str]] = []
-        for item in self.identifiers:
-            replacement = (
-                self.pseudonyms[item.client_id] if item.kind in ("name", "aka") else "[withheld]"
-            )
-            pairs.append((item.value, replacement))
-        # Lone name parts ("Maria", "Rivera"): withheld without naming anyone, since two
-        # clients may share a first name.
-        parts: set[str] = set()
-        for client in ordered:
-            for name in (client.name, *client.other_names):
-                parts.update(part for part in re.split(r"[\W_]+", name) if len(part) >= 3)
-        pairs.extend((part, "[name withheld]") for part in sorted(parts, key=len, reverse=True))
-        self._replace = Replacer(pairs)
-
-    def pseudonym(self, client_id: int) -> str:
-        return self.pseudonyms[client_id]
-
-    def clean(self, text: str) -> str:
-        """``text`` with every client identifier replaced (see the module docstring)."""
-        return self._replace(text)
 
 
 # Attributes that hold words (alt text, names, authors, link targets, content-control
@@ -281,4 +404,8 @@ def scan_docx(path: Path, identifiers: list[Identifier]) -> None:
             for item, compact_value in prepared:
                 # The cheap spacing-blind test first; the word-edge regex only on a hit.
                 if compact_value in spacing_blind and identifier_pattern(item.value).search(folded):
-                    raise IdentifierLeakError(item.kind, item.value, info.filename)
+                    finding = Finding(
+                        0, 0, item.value, item.kind, CERTAIN, "client", item.client_id,
+                        item.value, "a recorded value", "",
+                    )  # fmt: skip
+                    raise IdentifierLeakError(finding, info.filename)

@@ -63,8 +63,10 @@ class MemoCitation:
     bates_start: str | None
     bates_end: str | None
     quote: str
-    pinpoint: str
+    pinpoint: str  # ends in "[OCR text]" when ``ocr``
     note_date: datetime | None = None
+    id: int | None = None  # the citation's id (its quote is released by id)
+    ocr: bool = False  # the cited pages' text was read from a scan by OCR
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +290,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             officers[allegation_id].append(officer_id)
         for citation in session.execute(
             select(
+                Citation.id,
                 Citation.allegation_id,
                 Citation.document_id,
                 Citation.note_id,
@@ -332,6 +335,10 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             page_end = row.page_end if row.page_end is not None else row.page_start
             bates_start = pages.get((row.document_id, row.page_start)) if row.page_start else None
             bates_end = pages.get((row.document_id, page_end)) if page_end else None
+            ocr = row.page_start is not None and any(
+                (row.document_id, number) in ocr_pages
+                for number in range(row.page_start, (page_end or row.page_start) + 1)
+            )
             return MemoCitation(
                 document_id=row.document_id,
                 note_id=None,
@@ -342,18 +349,9 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
                 bates_start=bates_start,
                 bates_end=bates_end,
                 quote=row.quote or "",
-                pinpoint=pinpoint(
-                    title,
-                    row.page_start,
-                    page_end,
-                    bates_start,
-                    bates_end,
-                    ocr=row.page_start is not None
-                    and any(
-                        (row.document_id, number) in ocr_pages
-                        for number in range(row.page_start, (page_end or row.page_start) + 1)
-                    ),
-                ),
+                pinpoint=pinpoint(title, row.page_start, page_end, bates_start, bates_end, ocr=ocr),
+                ocr=ocr,
+                id=row.id,
             )
         title, created_at = notes[row.note_id]
         return MemoCitation(
@@ -368,6 +366,7 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             quote=row.quote or "",
             pinpoint=f"Defense note “{title}”",
             note_date=created_at,
+            id=row.id,
         )
 
     result: dict[int, MemoAllegation] = {}

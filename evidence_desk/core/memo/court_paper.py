@@ -29,6 +29,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from .docx_parts import Footnotes, insert_in_order
 from .fields import AFTER_TITLE_PAGE, Bookmarks, restart_page_numbers
@@ -40,6 +41,10 @@ BODY_STYLE = "Court Body"
 PLAIN_STYLE = "Court Plain"  # single-spaced: caption, signature, lists of exhibits
 TITLE_STYLE = "Court Title"  # centred bold, not in the table of contents
 BLANK_COLOUR = WD_COLOR_INDEX.YELLOW
+
+_RUN, _RUN_PROPERTIES, _TEXT, _TAB = qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:tab")
+_BOLD, _ITALIC, _UNDERLINE, _VALUE = qn("w:b"), qn("w:i"), qn("w:u"), qn("w:val")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def page_number_only(section: Section) -> None:
@@ -214,15 +219,25 @@ class CourtPaper:
         bold: bool = False,
         italic: bool = False,
         underline: bool = False,
-    ) -> Run:
-        run = paragraph.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        if underline:
-            run.underline = True
-        return run
+    ) -> None:
+        """A run of ``text`` (a tab character becomes Word's tab), written on the XML:
+        python-docx's ``add_run`` took most of the time of long papers."""
+        run = etree.SubElement(paragraph._p, _RUN)
+        if bold or italic or underline:
+            properties = etree.SubElement(run, _RUN_PROPERTIES)
+            if bold:
+                etree.SubElement(properties, _BOLD)
+            if italic:
+                etree.SubElement(properties, _ITALIC)
+            if underline:
+                etree.SubElement(properties, _UNDERLINE).set(_VALUE, "single")
+        for index, piece in enumerate(text.split("\t")):
+            if index:
+                etree.SubElement(run, _TAB)
+            if piece:
+                element = etree.SubElement(run, _TEXT)
+                element.text = piece
+                element.set(_XML_SPACE, "preserve")
 
     def blank(self, paragraph: Paragraph, label: str) -> Run:
         """A highlighted "[LABEL]" the attorney fills in; listed in ``blanks``."""

@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..authorities import AUTHORITY_KINDS, WORD_CATEGORIES, Authority, authorities_for_motion
-from ..citations import bates_text, page_text
+from ..citations import OCR_MARK, bates_text, page_text
 from ..errors import ValidationError
 from ..library import Library
 from ..office_settings import OfficeSettings, load_office_settings
@@ -106,13 +106,15 @@ def designation(officer: MemoOfficer) -> str:
 
 
 def pinpoint_cite(letter: str, citation: MemoCitation) -> str:
-    """ "Ex. C at ECPD 000102", or the page when the document has no Bates labels."""
+    """ "Ex. C at ECPD 000102", or the page when the document has no Bates labels; text
+    read from a scan by OCR is marked ("Ex. C at ECPD 000102 [OCR text].")."""
     bates = bates_text(citation.bates_start, citation.bates_end)
+    mark = f" {OCR_MARK}" if citation.ocr else ""
     if bates:
-        return f"Ex. {letter} at {bates}."
+        return f"Ex. {letter} at {bates}{mark}."
     if citation.page_start is not None:
-        return f"Ex. {letter}, {page_text(citation.page_start, citation.page_end)}."
-    return f"Ex. {letter}."
+        return f"Ex. {letter}, {page_text(citation.page_start, citation.page_end)}{mark}."
+    return f"Ex. {letter}{mark}."
 
 
 class _Argument:

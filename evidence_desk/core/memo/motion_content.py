@@ -311,6 +311,7 @@ class _Pseudonyms:
             for item in self.identifiers
             if item.kind in ("name", "aka")
         ]
+        self._compact = {value: compact(value) for value, _client in self._names}
         self._withheld = [
             item.value for item in self.identifiers if item.kind not in ("name", "aka")
         ]
@@ -334,8 +335,12 @@ class _Pseudonyms:
     def label_mentions(self, text: str) -> None:
         """Give the other clients ``text`` names their labels, in the order it names them."""
         found: list[tuple[int, int]] = []
+        text = unicodedata.normalize("NFKC", text)
+        spacing_blind = compact(text)
         for value, client_id in self._names:
-            match = identifier_pattern(value).search(unicodedata.normalize("NFKC", text))
+            if self._compact[value] not in spacing_blind:  # the cheap test before any regex
+                continue
+            match = identifier_pattern(value).search(text)
             if match is not None:
                 found.append((match.start(), client_id))
         for _position, client_id in sorted(found):

@@ -53,24 +53,53 @@ class OfficerTableModel(RecordTableModel[OfficerRecord]):
     NAME, IDENTIFIERS, ALLEGATIONS, MATTERS, PUBLIC, RANK, COMMAND = range(7)
     headers = ("Name", "Identifiers", "Allegations", "Matters", "Public records", "Rank", "Command")
 
-    def set_rows(self, rows: Sequence[OfficerRecord]) -> None:
-        self._filter_keys: list[str] | None = None
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._filter_keys: dict[int, str] = {}
         self._row_of_id: dict[int, int] | None = None
+
+    def set_rows(
+        self, rows: Sequence[OfficerRecord], filter_keys: dict[int, str] | None = None
+    ) -> None:
+        """Replace the rows; ``filter_keys`` ({officer id: key}) when already worked out
+        (off the GUI thread, for a large registry)."""
+        self._filter_keys = dict(filter_keys or {})
+        self._row_of_id = None
         super().set_rows(rows)
 
     def filter_key(self, row: int) -> str:
-        """What the filter box searches in a row (worked out once per reload, when first
-        needed: a roster has tens of thousands of officers)."""
-        if getattr(self, "_filter_keys", None) is None:
-            self._filter_keys = [filter_key(record) for record in self._rows]
-        assert self._filter_keys is not None
-        return self._filter_keys[row]
+        """What the filter box searches in a row (worked out when first needed, and kept
+        until the next reload: a roster has tens of thousands of officers)."""
+        record = self._rows[row]
+        key = self._filter_keys.get(record.id)
+        if key is None:
+            key = self._filter_keys[record.id] = filter_key(record)
+        return key
 
     def row_of(self, record_id: int) -> int:
-        if getattr(self, "_row_of_id", None) is None:
+        if self._row_of_id is None:
             self._row_of_id = {record.id: row for row, record in enumerate(self._rows)}
-        assert self._row_of_id is not None
         return self._row_of_id.get(record_id, -1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python, once: a proxy sorting tens of thousands of rows asks
+        the model for each value over and over, which takes seconds."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moved = [(self._rows[index.row()].id, index.column()) for index in persistent]
+        keys = [self.sort_value(record, column) for record in self._rows]
+        order_of_rows = sorted(
+            range(len(self._rows)),
+            key=lambda row: (keys[row], self._rows[row].id),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [self._rows[row] for row in order_of_rows]
+        self._row_of_id = None
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self.row_of(officer_id), column) for officer_id, column in moved],
+        )
+        self.layoutChanged.emit()
 
     def display(self, record: OfficerRecord, column: int) -> str:
         if column == self.NAME:

@@ -55,12 +55,15 @@ from ..models.officers import officer_label
 from ..tasks import Task, TaskControl
 from .inline_message import InlineMessage, buddy_label, sentence
 from .office_settings_dialog import OfficeSettingsDialog
+from .release_review import ReleaseReviewDialog
 
 OUTPUT_STEMS = {"motion": "motion-papers", "internal": "internal-memo", "public": "public-brief"}
 
 
 def part_description(part: str) -> str:
     """Where in a .docx a part is, in words ("word/header1.xml" -> "a page header")."""
+    if "/" not in part and "." not in part:
+        return part  # not a part of the file: "the title"
     name = part.rsplit("/", 1)[-1]
     if name == "document.xml":
         return "the main text"
@@ -98,6 +101,8 @@ class ExportDialog(QDialog):
         self.task: Task | None = None
         self.result: MemoResult | None = None
         self.refusal: IdentifierLeakError | None = None
+        self.review_dialog: ReleaseReviewDialog | None = None
+        self._reviewed = False  # a public brief is exported only after its review
         self.setWindowTitle("Export memo")
 
         self.motion_radio = QRadioButton(
@@ -430,6 +435,10 @@ class ExportDialog(QDialog):
             return None
         out = Path(out_text)
         options = self.options()
+        if options.kind == "public" and not self._reviewed:
+            self.open_review(options)
+            return None
+        self._reviewed = False
         library = self.context.library
 
         def work(control: TaskControl) -> MemoResult | IdentifierLeakError:
@@ -451,6 +460,27 @@ class ExportDialog(QDialog):
             description=f"Export {options.kind} memo",
         )
         return self.task
+
+    def open_review(self, options: MemoOptions) -> ReleaseReviewDialog:
+        """The review list of the brief's passages; exporting from it goes on here."""
+        self.review_dialog = ReleaseReviewDialog(
+            self.context,
+            {
+                "criteria": options.criteria,
+                "officers": options.officers,
+                "matter": options.matter,
+                "title": options.title,
+                "name_officers": options.name_officers,
+            },
+            self,
+        )
+        self.review_dialog.accepted.connect(self._export_reviewed)
+        self.review_dialog.open()
+        return self.review_dialog
+
+    def _export_reviewed(self) -> None:
+        self._reviewed = True
+        self.start_export()
 
     def cancel_export(self) -> None:
         if self.task is not None:
@@ -515,9 +545,12 @@ class ExportDialog(QDialog):
     def show_refusal(self, error: IdentifierLeakError) -> None:
         self.refusal = error
         label = IDENTIFIER_KIND_LABELS.get(error.identifier_kind, error.identifier_kind)
-        self.refusal_kind.setText(f"the client's {label}")
+        owner = getattr(getattr(error, "finding", None), "owner", "client")
+        self.refusal_kind.setText(f"the client's {label}" if owner == "client" else
+                                  f"an officer's {label}")  # fmt: skip
         self.refusal_identifier.setText(f"“{error.identifier}”")
-        self.refusal_part.setText(f"{part_description(error.part)} ({error.part})")
+        where = part_description(error.part)
+        self.refusal_part.setText(where if where == error.part else f"{where} ({error.part})")
         self.refusal_box.show()
         self.message.show_error(str(error))
 

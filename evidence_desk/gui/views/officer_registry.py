@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -54,7 +55,7 @@ from PySide6.QtWidgets import (
 from ...core import allegations, officers, public_records, taxonomy
 from ...core.dates import parse_date
 from ...core.errors import EvidenceDeskError
-from ...core.matching import filter_terms, matches_filter
+from ...core.matching import filter_key, filter_terms, matches_filter
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
@@ -87,6 +88,7 @@ from .officer_picker import NewOfficerDialog
 from .public_data_import import ImportKind, PublicDataImportDialog
 
 FILTER_DELAY_MS = 150  # a pause in typing before filtering tens of thousands of officers
+LARGE_REGISTRY = 3000  # more officers than this are loaded off the GUI thread
 
 
 def _table(name: str) -> QTableView:
@@ -275,10 +277,27 @@ class OfficerFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._terms: list[str] = []
+        self._accepted: list[bool] | None = None  # per source row, for the current terms
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        super().setSourceModel(model)
+        # Rows reordered or replaced: the answers per row no longer hold.
+        model.layoutAboutToBeChanged.connect(self._forget)
+        model.modelAboutToBeReset.connect(self._forget)
+
+    def _forget(self, *_args: object) -> None:
+        self._accepted = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The model sorts itself (quickly, in one pass); the proxy keeps its order.
+        model = self.sourceModel()
+        assert isinstance(model, OfficerTableModel)
+        model.sort(column, order)
 
     def set_filter_text(self, text: str) -> None:
         self.beginFilterChange()
         self._terms = filter_terms(text)
+        self._accepted: list[bool] | None = None
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
@@ -286,9 +305,15 @@ class OfficerFilterProxy(QSortFilterProxyModel):
     ) -> bool:
         if not self._terms:
             return True
-        model = self.sourceModel()
-        assert isinstance(model, OfficerTableModel)
-        return matches_filter(model.filter_key(source_row), self._terms)
+        if self._accepted is None:
+            # All rows in one pass: Qt then asks row by row, and each answer is a lookup.
+            model = self.sourceModel()
+            assert isinstance(model, OfficerTableModel)
+            terms = self._terms
+            self._accepted = [
+                matches_filter(model.filter_key(row), terms) for row in range(model.rowCount())
+            ]
+        return self._accepted[source_row]
 
 
 class OfficerRegistry(QWidget):
@@ -300,6 +325,7 @@ class OfficerRegistry(QWidget):
         self.current: OfficerRecord | None = None
         self._refreshing = False
         self._sized = False
+        self._generation = 0  # the newest reload; an older one arriving late is dropped
 
         # The list
         self.model = OfficerTableModel(self)
@@ -319,7 +345,7 @@ class OfficerRegistry(QWidget):
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
         self.show_merged = QCheckBox("Show &merged records")
-        self.show_merged.toggled.connect(lambda *_: self.refresh())
+        self.show_merged.toggled.connect(lambda *_: self.refresh(wait=False))
         self.table = _table("Officers")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -503,39 +529,76 @@ class OfficerRegistry(QWidget):
         self.setTabOrder(self.table, self.new_button)
         self.setTabOrder(self.new_button, self.merge_button)
         context.changed.connect(self._on_changed)
-        self.refresh()
+        self.refresh(wait=False)
 
     # -- list ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, *, wait: bool = True) -> None:
+        """Reload the list. A large registry (a whole force's roster) is read in the
+        background unless ``wait``; a small one, at once."""
         keep = [record.id for record in self.selected_officers()]
+        include_merged = self.show_merged.isChecked()
+        self._generation += 1
+        if wait or officers.officer_count(self.context.library) <= LARGE_REGISTRY:
+            rows = officers.list_officers(self.context.library, include_merged=include_merged)
+            self._apply(rows, keep)
+            return
+        generation, library = self._generation, self.context.library
+        self.count_label.setText("Loading officers…")
+
+        def load(_control: object) -> tuple[list[OfficerRecord], dict[int, str]]:
+            rows = officers.list_officers(library, include_merged=include_merged)
+            return rows, {record.id: filter_key(record) for record in rows}
+
+        self.context.runner.start(
+            load,
+            on_success=lambda loaded: self._loaded(generation, loaded, keep),
+            on_failure=self.message.show_error,
+            description="Load the officer registry",
+            ask_before_quit=False,  # reads only
+        )
+
+    def _loaded(self, generation: int, loaded: object, keep: list[int]) -> None:
+        if generation == self._generation and isinstance(loaded, tuple):
+            rows, keys = loaded
+            self._apply(rows, keep, keys)
+
+    @property
+    def loading(self) -> bool:
+        return self.count_label.text() == "Loading officers…"
+
+    def _apply(
+        self, rows: list[OfficerRecord], keep: list[int], keys: dict[int, str] | None = None
+    ) -> None:
         # Reloading the list is not the user choosing another officer: nothing typed is
         # saved, and the detail is shown once, after the reload.
         self.current = None
         self._refreshing = True
         try:
-            self._reload(keep)
+            self._reload(rows, keep, keys)
         finally:
             self._refreshing = False
         self._selection_changed()
 
-    def _reload(self, keep: list[int]) -> None:
-        rows = officers.list_officers(
-            self.context.library, include_merged=self.show_merged.isChecked()
-        )
-        self.model.set_rows(rows)
+    def _reload(
+        self, rows: list[OfficerRecord], keep: list[int], keys: dict[int, str] | None
+    ) -> None:
+        self.model.set_rows(rows, keys)
+        self.proxy.set_filter_text(self.filter_edit.text())
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         if not self._sized:
             # Measured on the first rows only: a roster has tens of thousands.
             self.table.horizontalHeader().setResizeContentsPrecision(200)
             self.table.resizeColumnsToContents()
             self._sized = bool(rows)
-        self.count_label.setText(f"{len(rows)} officer{'s' if len(rows) != 1 else ''}")
+        self.count_label.setText(plural(len(rows), "officer"))
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
 
     def _on_changed(self, change: Change) -> None:
         if change & (Change.OFFICERS | Change.ALLEGATIONS | Change.TAXONOMY):
-            self.refresh()
+            self.refresh(wait=False)
 
     def new_officer(self) -> OfficerRecord | None:
         """Register an officer (undoable); the filter text is the starting point."""

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from ...core import public_records, roster
 from ...core.public_records import RecordsImportReport
-from ...core.roster import RosterImportReport, RowIssue
-from ...core.tabular import CANCELLED
+from ...core.roster import RosterImportReport
+from ...core.tabular import CANCELLED, RowIssue
 from ...core.vocabulary import PUBLIC_RECORD_KINDS
 from ...core.wording import plural
 from ..context import AppContext, Change
