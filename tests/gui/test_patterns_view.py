@@ -136,7 +136,11 @@ def test_double_clicking_a_count_lists_the_allegations_behind_it(
     # The first (earliest) allegation's first cited page opens in the viewer.
     with qtbot.waitSignal(view.open_document_requested) as opened:
         dialog.page_button.click()
-    assert opened.args == [scenario.documents["rivera_arrest"], 2]
+    assert opened.args == [
+        scenario.documents["rivera_arrest"],
+        2,
+        "UC 214 states he met the defendant (a.k.a. Mari Cruz)",
+    ]
     with qtbot.waitSignal(view.edit_allegation_requested) as edit:
         dialog.edit_button.click()
     assert edit.args == [scenario.matters["rivera"].id, scenario.allegations["rivera_exposure"]]
@@ -226,3 +230,21 @@ def test_export_from_patterns_uses_the_selected_officer_and_the_matters_caption(
     editor = window.allegations_tab.editor
     assert editor is not None and editor.allegation_id == scenario.allegations["okafor_groping"]
     editor.reject()
+
+
+def test_the_allegations_behind_a_count_by_keyboard(qtbot: QtBot, library: Library) -> None:
+    scenario = build_scenario(library)
+    view = PatternsView(AppContext(library))
+    qtbot.addWidget(view)
+    view.show()
+    wait_for_analysis(qtbot, view)
+    assert view.table.hasFocus() or view.table.currentIndex().isValid()
+    view.table.setFocus()
+    target = cell_of(view, scenario.officers["smith"].id, "UC.EXPOSURE")
+    view.table.setCurrentIndex(view.proxy.index(target.row(), 0))
+    for _ in range(target.column()):
+        qtbot.keyClick(view.table, Qt.Key.Key_Right)
+    assert view.table.currentIndex() == target
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.drilldown is not None and view.drilldown.isVisible())
+    assert view.drilldown is not None and view.drilldown.model.rowCount() == 2

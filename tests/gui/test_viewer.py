@@ -318,3 +318,22 @@ def test_the_page_view_maps_points_at_every_zoom(
         back = view.map_from_page(page, QRectF(point, point)).center()
         assert page == 1 and abs(back.x() - rect.center().x()) < 1
         assert abs(back.y() - rect.center().y()) < 1
+
+
+def test_a_drag_from_the_margin_past_the_end_of_a_line_selects_the_line(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    open_arrest_report(viewer, tmp_path / "a")
+    view = viewer.pdf_view
+    qtbot.waitUntil(lambda: word_rect(viewer, "undercover", 2).top() > 0)
+    words = word_rect(viewer, "undercover", 2)
+    page_left = view.page_rects()[1].left()
+    # From the left margin of the page to well past the end of the line, on its height.
+    drag_on_page(
+        view,
+        QPointF(page_left + 4, words.center().y()),
+        QPointF(view.viewport().width() - 8, words.center().y()),
+    )
+    assert view.selected_text() == (
+        "The undercover officer exposed himself before the arrest was radioed in."
+    )

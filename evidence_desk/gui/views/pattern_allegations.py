@@ -29,7 +29,7 @@ from ..models.table_base import SORT_ROLE
 class PatternAllegationsDialog(QDialog):
     """Lists allegations; asks the window to open a cited page or an allegation."""
 
-    open_document_requested = Signal(int, int)  # document id, page
+    open_document_requested = Signal(int, int, str)  # document id, page, words to highlight
     edit_requested = Signal(int, int)  # matter id, allegation id
 
     def __init__(
@@ -63,7 +63,8 @@ class PatternAllegationsDialog(QDialog):
         matters = len({record.matter_id for record in records})
         summary = QLabel(
             f"<b>{heading}</b>: {plural(len(records), 'allegation')} in "
-            f"{plural(matters, 'matter')}. Double-click or Enter opens the first cited page."
+            f"{plural(matters, 'matter')}. Double-click or Enter opens the first cited page, the "
+            "quoted words marked."
         )
         summary.setWordWrap(True)
         self.page_button = QPushButton("Open cited &page")
@@ -101,7 +102,7 @@ class PatternAllegationsDialog(QDialog):
             self.edit_selected()  # only notes (or nothing) cited: the allegation says more
             return False
         page = cited.quote_page or cited.page_start or 1
-        self.open_document_requested.emit(cited.document_id, page)
+        self.open_document_requested.emit(cited.document_id, page, cited.quote)
         return True
 
     def edit_selected(self) -> None:

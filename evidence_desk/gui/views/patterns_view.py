@@ -13,6 +13,7 @@ import calendar
 from datetime import date
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QMetaMethod,
     QModelIndex,
     QRectF,
@@ -188,7 +189,7 @@ class HeatCellDelegate(QStyledItemDelegate):
 
 class PatternsView(QWidget):
     export_requested = Signal(tuple)  # officer ids
-    open_document_requested = Signal(int, int)  # document id, page (from a drill-down)
+    open_document_requested = Signal(int, int, str)  # document, page, words (a drill-down)
     edit_allegation_requested = Signal(int, int)  # matter id, allegation id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -328,6 +329,8 @@ class PatternsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # The page opens on the matrix, so the arrow keys and Enter work at once.
+        self.table.setFocus()
         if self._stale:
             self.run_analysis()
 
@@ -440,6 +443,11 @@ class PatternsView(QWidget):
             )
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            # A place for the keyboard to start from (without selecting anyone).
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._show_timeline()
         self._update_export()
 

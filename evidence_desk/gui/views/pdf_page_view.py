@@ -56,6 +56,7 @@ class PdfPageView(QPdfView):
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self._anchor: tuple[int, QPointF] | None = None  # where a drag started
         self._selection: tuple[int, QPdfSelection] | None = None
+        self._lines: dict[int, list[QRectF]] = {}  # each page's lines of text, in points
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -168,9 +169,30 @@ class PdfPageView(QPdfView):
         document = self.document()
         if document is None or not 0 <= page < document.pageCount():
             return ""
-        selection = document.getSelection(page, start, end)
+        selection = document.getSelection(page, self._snap(page, start), self._snap(page, end))
         self._set_selection(page, selection)
         return self.selected_text()
+
+    def _snap(self, page: int, point: QPointF) -> QPointF:
+        """The nearest place on a line of text: QtPdf finds no character for a point in
+        the margin, past the end of a line or between lines, so a drag that starts or
+        ends there would select nothing."""
+        if page not in self._lines:
+            bounds = self.document().getAllText(page).bounds()
+            self._lines[page] = [polygon.boundingRect() for polygon in bounds]
+        lines = self._lines[page]
+        if not lines:
+            return point
+
+        def distance(line: QRectF) -> tuple[float, float]:
+            dy = max(line.top() - point.y(), 0.0, point.y() - line.bottom())
+            dx = max(line.left() - point.x(), 0.0, point.x() - line.right())
+            return dy, dx
+
+        line = min(lines, key=distance)
+        # Just past the end of the line still reaches its last character (QtPdf takes in
+        # the character nearest a point a little beyond the text).
+        return QPointF(min(max(point.x(), line.left() + 0.5), line.right() + 2), line.center().y())
 
     def select_word_at(self, position: QPointF) -> str:
         """Select the word under a viewport position (a double-click)."""
