@@ -91,10 +91,10 @@ def run_core(pages: int, workers: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="evidence-ocr-bench-") as temp:
         files, truths = make_scans(Path(temp) / "scans", pages)
         library = Library.create(Path(temp) / "library", user="benchmark")
-        add_matter(library, MatterInput("OCR-1", "People v. Scan", "S. Can"))
-        results = import_paths(library, "OCR-1", files, workers=workers)
+        matter_id = add_matter(library, MatterInput("OCR-1", "People v. Scan", "S. Can")).id
+        results = import_paths(library, matter_id, files, workers=workers)
         waiting = sum(result.status == "needs_ocr" for result in results)
-        summary = run_ocr(library, "OCR-1", workers=workers)
+        summary = run_ocr(library, matter_id, workers=workers)
         right = total = 0
         worst = 1.0
         for result in results:

@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from evidence_desk.core.library import Library
+from evidence_desk.core.matters import get_matter_by_file_number
 from evidence_desk.core.memo import MemoOptions, export_memo
 from evidence_desk.core.model import (
     Allegation,
@@ -241,12 +242,13 @@ def main() -> None:
         exports = root / "exports"
         exports.mkdir(exist_ok=True)
         largest = report.officers[0]
+        filed_in = get_matter_by_file_number(library, "2024-001").id
         for kind in ("internal", "motion", "public"):
             result, elapsed = timed(
                 kind,
                 lambda kind=kind: export_memo(
                     library,
-                    MemoOptions(kind=kind, matter="2024-001", officers=(largest.officer_id,)),
+                    MemoOptions(kind=kind, matter_id=filed_in, officers=(largest.officer_id,)),
                     exports / f"largest-{kind}.docx",
                 ),
             )
@@ -261,7 +263,7 @@ def main() -> None:
             lambda: export_memo(
                 library,
                 MemoOptions(
-                    kind="internal", matter="2024-001", criteria=PatternFilter(min_matters=1)
+                    kind="internal", matter_id=filed_in, criteria=PatternFilter(min_matters=1)
                 ),
                 exports / "all-internal.docx",
             ),

@@ -40,7 +40,11 @@ from sqlalchemy.orm import Session  # noqa: E402
 from benchmarks.corpus import TextGenerator  # noqa: E402
 from evidence_desk.core.errors import ValidationError  # noqa: E402
 from evidence_desk.core.library import Library  # noqa: E402
-from evidence_desk.core.matters import MatterInput, add_matter  # noqa: E402
+from evidence_desk.core.matters import (  # noqa: E402
+    MatterInput,
+    add_matter,
+    get_matter_by_file_number,
+)
 from evidence_desk.core.model import Document, Page  # noqa: E402
 from evidence_desk.core.search import search  # noqa: E402
 from evidence_desk.core.search_index import bulk_indexing  # noqa: E402
@@ -182,6 +186,8 @@ def main() -> None:
 
     count = args.queries
     phrases = [f'"{draw(2)}"' for _ in range(count)]
+    one_matter = get_matter_by_file_number(library, ONE_MATTER).id
+    _ONE: dict[str, object] = {"matter_id": one_matter, "first_screen": True}
     sets: list[tuple[str, list[str], dict[str, object]]] = [
         ("1 word", [draw(1) for _ in range(count)], _FIRST),
         ("2 words", [draw(2) for _ in range(count)], _FIRST),
@@ -218,7 +224,7 @@ def main() -> None:
 
 # What the window asks while the user types: the first screen of hits (see search_results).
 _FIRST: dict[str, object] = {"first_screen": True}
-_ONE: dict[str, object] = {"matter": "M-007", "first_screen": True}
+ONE_MATTER = "M-007"  # the matter-filtered class: its file number (the filter takes its id)
 
 
 if __name__ == "__main__":

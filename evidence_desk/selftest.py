@@ -28,6 +28,7 @@ from .config import CONFIG_ENV
 
 if TYPE_CHECKING:
     from .core.library import Library
+    from .core.records import MatterId
 
 SELF_TEST_FLAG = "--self-test"
 QUOTE = "UC 214 remained in the vehicle with the defendant for approximately 25 minutes"
@@ -40,6 +41,7 @@ class _State:
     root: Path
     opened: Library | None = None
     officer_id: int = 0
+    matters: dict[str, MatterId] = field(default_factory=dict)  # by file number
     documents: dict[str, int] = field(default_factory=dict)
     pdf: Path | None = None
     exported: list[Path] = field(default_factory=list)
@@ -77,7 +79,9 @@ def _matters_and_officer(state: _State) -> str:
 
     library = state.library
     for number, client in (("ST-1", "Selftest Clientone"), ("ST-2", "Selftest Clienttwo")):
-        add_matter(library, MatterInput(number, f"People v. {client}", client))
+        state.matters[number] = add_matter(
+            library, MatterInput(number, f"People v. {client}", client)
+        ).id
     officer = add_officer(
         library,
         "Selftest Officer",
@@ -109,7 +113,7 @@ def _import_pdf(state: _State) -> str:
     state.pdf = state.root / "incoming" / form.file_name
     details = []
     for matter in ("ST-1", "ST-2"):
-        (result,) = import_paths(state.library, matter, [state.pdf], workers=1)
+        (result,) = import_paths(state.library, state.matters[matter], [state.pdf], workers=1)
         _require(result.status == "ok", f"import into {matter}: {result.status} {result.message}")
         _require(result.pages == 2, f"import found {result.pages} pages, not 2")
         _require(
@@ -128,12 +132,15 @@ def _allegations(state: _State) -> str:
     citations = 0
     for matter, day in (("ST-1", "2024-01-09"), ("ST-2", "2024-03")):
         note = add_note(
-            state.library, matter, "Intake", "Client says he exposed himself in the car."
+            state.library,
+            state.matters[matter],
+            "Intake",
+            "Client says he exposed himself in the car.",
         )
         record = add_allegation(
             state.library,
             AllegationInput(
-                matter=matter,
+                matter_id=state.matters[matter],
                 officers=(OfficerLink(state.officer_id, "accused"),),
                 date=day,
                 conduct=("UC.EXPOSURE",),
@@ -162,7 +169,7 @@ def _export_memos(state: _State) -> str:
         out = state.root / f"memo-{kind}.docx"
         result = export_memo(
             state.library,
-            MemoOptions(kind=kind, matter="ST-1", officers=(state.officer_id,)),
+            MemoOptions(kind=kind, matter_id=state.matters["ST-1"], officers=(state.officer_id,)),
             out,
         )
         _require(out.is_file(), f"the {kind} memo was not written")

@@ -128,6 +128,7 @@ def sheet(pages: list[Path], out: Path, columns: int) -> None:
 
 def export_kinds(library_path: Path, folder: Path) -> dict[str, Path]:
     from evidence_desk.core.library import Library
+    from evidence_desk.core.matters import get_matter_by_file_number
     from evidence_desk.core.memo import MemoOptions, export_memo
 
     library = Library.open(library_path, readonly=True)
@@ -136,7 +137,8 @@ def export_kinds(library_path: Path, folder: Path) -> dict[str, Path]:
         for kind, matter in (("motion", "DEMO-24-001"), ("internal", "DEMO-24-001"),
                              ("public", None)):  # fmt: skip
             out = folder / f"{kind}.docx"
-            export_memo(library, MemoOptions(kind=kind, matter=matter), out)
+            matter_id = None if matter is None else get_matter_by_file_number(library, matter).id
+            export_memo(library, MemoOptions(kind=kind, matter_id=matter_id), out)
             written[kind] = out
         return written
     finally:

@@ -172,7 +172,7 @@ def main() -> int:
     wait_for(lambda: window.allegations_tab.records_of(busiest.matter.id) is not None)
     settle()
     shoot("allegations-tab")
-    matter_allegations = allegations.list_allegations(library, matter=busiest.matter.id)
+    matter_allegations = allegations.list_allegations(library, matter_id=busiest.matter.id)
     if matter_allegations:
         from evidence_desk.gui.views.allegation_editor import CitationInputDialog
 

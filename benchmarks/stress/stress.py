@@ -59,14 +59,24 @@ from evidence_desk.core.errors import EvidenceDeskError  # noqa: E402
 from evidence_desk.core.ingest.pipeline import import_paths  # noqa: E402
 from evidence_desk.core.integrity import inspect_library  # noqa: E402
 from evidence_desk.core.library import Library  # noqa: E402
-from evidence_desk.core.matters import MatterInput, add_matter  # noqa: E402
+from evidence_desk.core.matters import (  # noqa: E402
+    MatterInput,
+    add_matter,
+    get_matter_by_file_number,
+)
 from evidence_desk.core.model import Document  # noqa: E402
 from evidence_desk.core.officers import add_officer  # noqa: E402
+from evidence_desk.core.records import MatterId  # noqa: E402
 
 MATTER = "2024-001"
 # Problems after a kill that mean something was lost or damaged ("leftover" is not: it is
 # an interrupted import's copy, which the next import finishes or removes).
 LOSS_KINDS = frozenset({"audit", "text", "unsafe", "missing", "changed", "unreadable"})
+
+
+def matter_id(library: Library) -> MatterId:
+    """The stress matter's id: the core names a matter by id, the command line by file number."""
+    return get_matter_by_file_number(library, MATTER).id
 
 
 @dataclass
@@ -358,7 +368,7 @@ def kill_trials(bench: KillBench, count: int, rng: random.Random) -> Tally:
 def import_again(bench: KillBench, folder: Path) -> None:
     library = Library.open(bench.library)
     try:
-        import_paths(library, MATTER, [folder], workers=2)
+        import_paths(library, matter_id(library), [folder], workers=2)
     finally:
         library.close()
 
@@ -377,7 +387,9 @@ def new_bench(work: Path, files: int, seed: int) -> KillBench:
     try:
         add_matter(library, MatterInput(MATTER, "People v. Doe", "Jane Doe"))
         officer = add_officer(library, "Thomas Kell")
-        import_paths(library, MATTER, [production(work / "production", files, seed)[0].parent])
+        import_paths(
+            library, matter_id(library), [production(work / "production", files, seed)[0].parent]
+        )
     finally:
         library.close()
     return KillBench(work, path, files, seed, officer.id)
@@ -500,7 +512,12 @@ def fuzz(work: Path, seconds: float, seed: int) -> Tally:
                 expected[mutated.name] = sha256(mutated)
             try:
                 results = import_paths(
-                    library, MATTER, [batch], workers=2, timeout=10, memory_limit=512 * 1024**2
+                    library,
+                    matter_id(library),
+                    [batch],
+                    workers=2,
+                    timeout=10,
+                    memory_limit=512 * 1024**2,
                 )
             except Exception as error:
                 tally.fail(
@@ -533,7 +550,7 @@ def crafted_archives(work: Path) -> Tally:
     library = Library.create(path)
     add_matter(library, MatterInput(MATTER, "People v. Doe", "Jane Doe"))
     sources = production(work / "archive-sources", 3, 1)
-    import_paths(library, MATTER, sources, workers=1)
+    import_paths(library, matter_id(library), sources, workers=1)
     good = backup_library(library, work / "good.zip")
     library.close()
     with zipfile.ZipFile(good) as zipped:

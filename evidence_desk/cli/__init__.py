@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import EvidenceDeskError
+from ..core.errors import EvidenceDeskError, OutputExistsError
 from ..core.file_names import escaped_text, is_valid_utf8
 from .common import Context
 
@@ -117,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = Context(args.library)
     try:
         return int(args.handler(args, context) or 0)
+    except OutputExistsError as error:
+        print(f"evidence-desk: error: {error} (add --overwrite to replace it)", file=sys.stderr)
+        return error.exit_code
     except EvidenceDeskError as error:
         print(f"evidence-desk: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -17,8 +17,16 @@ from ..core.allegations import AllegationInput, CitationInput, OfficerLink
 from ..core.errors import ValidationError
 from ..core.records import AllegationRecord
 from ..core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
-from ..core.wording import plural
-from .common import Context, add_json_flag, print_fields, print_json, print_table
+from ..core.wording import plural, quoted
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    matter_id_named,
+    print_fields,
+    print_json,
+    print_table,
+)
 
 _DOCUMENT_CITE = re.compile(r"^(\d+):(\d+)(?:-(\d+))?$")
 _NOTE_CITE = re.compile(r"^note:(\d+)$", re.IGNORECASE)
@@ -80,7 +88,7 @@ def parse_officers(values: Sequence[str], roles: Sequence[str]) -> tuple[Officer
             raise ValidationError(f"--officer {value!r} must be an officer id (ID or ID=ROLE)")
         officer_id = int(officer_text)
         if officer_id in links:
-            raise ValidationError(f"officer {officer_id} is named twice")
+            raise ValidationError(f"--officer {officer_id} is given twice")
         links[officer_id] = role.strip() or "accused"
     for value in roles:
         officer_text, separator, role = value.partition("=")
@@ -161,7 +169,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
 
     add = actions.add_parser("add", help="record an allegation in a matter")
-    add.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_matter_argument(add)
     _detail_arguments(add, editing=False)
     add_json_flag(add)
     add.set_defaults(handler=run_add)
@@ -181,7 +189,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.set_defaults(handler=run_edit)
 
     listing = actions.add_parser("list", help="list allegations in date order")
-    listing.add_argument("--matter", metavar="MATTER")
+    add_matter_argument(listing, "--matter", purpose="only this matter: ")
     listing.add_argument("--officer", type=int, metavar="ID")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
@@ -231,8 +239,9 @@ def _show(record: AllegationRecord) -> None:
 
 
 def run_add(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
     data = AllegationInput(
-        matter=args.matter,
+        matter_id=matter_id_named(library, args.matter),
         officers=parse_officers(args.officer, args.role),
         date=args.date,
         conduct=tuple(args.conduct),
@@ -246,13 +255,14 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
         reported_to=tuple(args.reported_to),
         citations=_citations(args),
     )
-    record = allegations.add_allegation(context.library(write=True), data)
+    record = allegations.add_allegation(library, data)
     if args.json:
         print_json(record)
     else:
         print(
-            f"Recorded allegation {record.id} in matter {record.matter_file_number}: "
-            f"{record.summary} ({plural(len(record.citations), 'citation')})"
+            f"Recorded the allegation {quoted(record.summary)} in matter "
+            f"{record.matter_file_number} ({plural(len(record.citations), 'citation')}; "
+            f"id {record.id})"
         )
     return 0
 
@@ -308,9 +318,9 @@ def run_edit(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_list(args: argparse.Namespace, context: Context) -> int:
-    records = allegations.list_allegations(
-        context.library(), matter=args.matter, officer=args.officer
-    )
+    library = context.library()
+    matter_id = None if args.matter is None else matter_id_named(library, args.matter)
+    records = allegations.list_allegations(library, matter_id=matter_id, officer=args.officer)
     if args.json:
         print_json(records)
         return 0
@@ -347,7 +357,7 @@ def run_delete(args: argparse.Namespace, context: Context) -> int:
         print_json(record)
     else:
         print(
-            f"Deleted allegation {record.id} ({record.summary}) with "
+            f"Deleted the allegation {quoted(record.summary)} with "
             f"{plural(len(record.citations), 'citation')}"
         )
     return 0

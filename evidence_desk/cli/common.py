@@ -1,4 +1,5 @@
-"""What every command shares: opening the library, printing records, table layout."""
+"""What every command shares: opening the library, naming matters, tags and officers,
+printing records, table layout."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 from ..config import default_library_path
 from ..core.dates import parse_date
 from ..core.library import Library
-from ..core.records import as_json
+from ..core.matters import get_matter, get_matter_by_file_number
+from ..core.records import ID_MARK, MatterId, MatterRecord, TagRecord, as_json, marked_id
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -37,6 +39,28 @@ class Context:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def add_overwrite_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the output file if it exists (without this, an existing file is refused)",
+    )
+
+
+def add_output_arguments(
+    parser: argparse.ArgumentParser, metavar: str, *, required: bool = True
+) -> None:
+    """``--out FILE`` (refused when it exists) and ``--overwrite``."""
+    parser.add_argument(
+        "--out",
+        required=required,
+        type=Path,
+        metavar=metavar,
+        help="the file to write; never inside the library, except a matter's exports folder",
+    )
+    add_overwrite_flag(parser)
 
 
 def print_json(value: Any) -> None:
@@ -86,3 +110,49 @@ def date_argument(text: str) -> Any:
         return parse_date(text)
     except ValidationError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+# -- naming things on the command line ------------------------------------------------------
+# A matter is its file number, because that is what the office writes on the folder; an id
+# only in the marked form "#12". Offices use numeric file numbers, so "12" is always the
+# file number 12 and never matter id 12: no guessing which one was meant.
+
+MATTER_HELP = f"the matter's file number (write its id as {ID_MARK}12)"
+TAG_HELP = f"the tag's name (write its id as {ID_MARK}3)"
+
+
+def add_matter_argument(
+    parser: argparse.ArgumentParser, *flags: str, purpose: str = "", **options: Any
+) -> None:
+    """A MATTER argument (positional, or the option ``flags``) whose help says how to name
+    a matter; ``purpose`` comes first ("only this matter: ")."""
+    names = flags or ("matter",)
+    parser.add_argument(*names, metavar="MATTER", help=f"{purpose}{MATTER_HELP}", **options)
+
+
+def matter_named(library: Library, text: str) -> MatterRecord:
+    """The matter a MATTER argument names: a file number as typed, or an id as "#12"."""
+    matter_id = marked_id(text)
+    if matter_id is None:
+        return get_matter_by_file_number(library, text)
+    return get_matter(library, MatterId(matter_id))
+
+
+def matter_id_named(library: Library, text: str) -> MatterId:
+    return matter_named(library, text).id
+
+
+def tag_named(library: Library, text: str) -> TagRecord:
+    """The tag a TAG argument names: its name (any case), or its id as "#3"."""
+    from ..core import tags
+
+    tag_id = marked_id(text)
+    return tags.get_tag_by_name(library, text) if tag_id is None else tags.get_tag(library, tag_id)
+
+
+def officer_id_argument(text: str) -> int:
+    """argparse type for an officer's id: a number, "#12" accepted too."""
+    cleaned = text.strip().removeprefix(ID_MARK)
+    if not cleaned.isdigit():
+        raise argparse.ArgumentTypeError(f"an officer is named by its id (a number), not {text!r}")
+    return int(cleaned)

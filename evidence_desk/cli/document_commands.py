@@ -12,15 +12,24 @@ from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
 from ..core.records import DocumentRecord
 from ..core.search import CANDIDATES, search_results
 from ..core.vocabulary import DOCUMENT_SOURCES
-from ..core.wording import plural
-from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+from ..core.wording import plural, quoted
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    date_argument,
+    matter_id_named,
+    print_fields,
+    print_json,
+    print_table,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     importer = subparsers.add_parser(
         "import", help="import files and folders (recursively) into a matter"
     )
-    importer.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_matter_argument(importer)
     importer.add_argument("paths", metavar="PATH", nargs="+", help="files or folders")
     importer.add_argument(
         "--source", choices=list(DOCUMENT_SOURCES), default="discovery", help="where they came from"
@@ -47,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
 
     listing = actions.add_parser("list", help="list a matter's documents")
-    listing.add_argument("matter", metavar="MATTER")
+    add_matter_argument(listing)
     listing.add_argument("--tag", help="only documents with this tag")
     add_json_flag(listing)
     listing.set_defaults(handler=run_document_list)
@@ -107,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "search", help='full-text search: words, "phrases", prefix*, AND/OR/NOT'
     )
     finder.add_argument("query", metavar="QUERY")
-    finder.add_argument("--matter", metavar="MATTER")
+    add_matter_argument(finder, "--matter", purpose="only this matter: ")
     finder.add_argument("--source", choices=list(DOCUMENT_SOURCES))
     finder.add_argument("--tag")
     finder.add_argument("--from", dest="date_from", type=date_argument, metavar="YYYY-MM-DD")
@@ -139,9 +148,10 @@ def _print_progress(report: ImportProgress) -> None:
 def run_import(args: argparse.Namespace, context: Context) -> int:
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers must be at least 1")
+    library = context.library(write=True)
     results = import_paths(
-        context.library(write=True),
-        args.matter,
+        library,
+        matter_id_named(library, args.matter),
         args.paths,
         source=args.source,
         password=args.password,
@@ -219,7 +229,8 @@ def _summary(results: list[ImportResult]) -> str:
 
 
 def run_document_list(args: argparse.Namespace, context: Context) -> int:
-    records = documents.list_documents(context.library(), args.matter, tag=args.tag)
+    library = context.library()
+    records = documents.list_documents(library, matter_id_named(library, args.matter), tag=args.tag)
     if args.json:
         print_json(records)
         return 0
@@ -293,18 +304,20 @@ def run_document_pages(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_password(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
     password = args.password
     if password is None:
         if not sys.stdin.isatty():
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass(f"Password for document {args.document}: ")
-    record = documents.unlock_document(context.library(write=True), args.document, password)
+            title = documents.get_document(library, args.document).title
+            password = getpass.getpass(f"Password for {quoted(title)}: ")
+    record = documents.unlock_document(library, args.document, password)
     if args.json:
         print_json(record)
     else:
         print(
-            f"Unlocked document {record.id}: {plural(record.page_count, 'page')}, "
+            f"Unlocked {quoted(record.title)}: {plural(record.page_count, 'page')}, "
             f"status {record.status}"
         )
     return 0
@@ -317,7 +330,7 @@ def run_document_bates(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Document {record.id} numbered {record.bates_start} - {record.bates_end}")
+        print(f"{quoted(record.title)} numbered {record.bates_start} - {record.bates_end}")
     return 0
 
 
@@ -351,15 +364,19 @@ def run_document_delete(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Deleted document {record.id} ({record.file_name}); its file is in backups/deleted")
+        print(
+            f"Deleted {quoted(record.title)} ({record.file_name}); its file is in backups/deleted"
+        )
     return 0
 
 
 def run_search(args: argparse.Namespace, context: Context) -> int:
+    library = context.library()
+    matter_id = None if args.matter is None else matter_id_named(library, args.matter)
     results = search_results(
-        context.library(),
+        library,
         args.query,
-        matter=args.matter,
+        matter_id=matter_id,
         source=args.source,
         tag=args.tag,
         date_from=args.date_from,
@@ -382,7 +399,7 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
             file=sys.stderr,
         )
     # Scans awaiting OCR (and encrypted pages) are invisible to any search: say so.
-    warning = documents.unsearched_pages(context.library(), args.matter).message()
+    warning = documents.unsearched_pages(library, matter_id).message()
     if args.json:
         print_json(hits)
         if warning:
@@ -391,12 +408,11 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
     # Snippets are the point of a search: each hit gets a heading line and its full snippet.
     for hit in hits:
         if hit.kind == "page":
-            where = f"document {hit.document_id}, page {hit.page}"
-            if hit.bates:
-                where += f" ({hit.bates})"
+            where = f"{hit.title}, p. {hit.page}" + (f" ({hit.bates})" if hit.bates else "")
+            handle = f"document id {hit.document_id}"
         else:
-            where = f"note {hit.note_id}"
-        print(f"{hit.matter_file_number}  {where}  {hit.title}")
+            where, handle = f"note {quoted(hit.title)}", f"note id {hit.note_id}"
+        print(f"{hit.matter_file_number}  {where}  [{handle}]")
         print(f"    {hit.snippet}")
     if not hits:
         print("(no matches)")

@@ -11,7 +11,16 @@ from ..core.export_csv import export_allegations_csv
 from ..core.memo import MEMO_KIND_LABELS, MEMO_KINDS, MemoOptions, export_memo
 from ..core.officers import get_officer
 from ..core.wording import plural
-from .common import Context, add_json_flag, date_argument, print_json
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    add_output_arguments,
+    date_argument,
+    matter_id_named,
+    officer_id_argument,
+    print_json,
+)
 from .passage_commands import add_review_arguments, review_requested, run_review_step
 from .pattern_commands import add_filter_arguments, criteria_from_args
 
@@ -32,17 +41,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="motion: papers for court in --matter; internal: the privileged pattern memo; "
         "public: the anonymised brief",
     )
-    memo.add_argument("--out", type=Path, metavar="FILE.docx", help="the memo to write")
-    memo.add_argument(
+    add_output_arguments(memo, "FILE.docx", required=False)
+    add_matter_argument(
+        memo,
         "--matter",
-        metavar="MATTER",
-        help="the matter the memo is filed in (required for motion papers; captions an "
-        "internal memo)",
+        purpose="the matter the memo is filed in (required for motion papers; captions an "
+        "internal memo): ",
     )
     memo.add_argument(
         "--officer",
         action="append",
         default=[],
+        type=officer_id_argument,
         metavar="ID",
         help="cover this officer (repeatable; default: every officer flagged as a pattern)",
     )
@@ -81,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     memo.set_defaults(handler=run_export_memo)
 
     table = actions.add_parser("csv", help="allegations with citations as CSV")
-    table.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    add_output_arguments(table, "FILE.csv")
     add_filter_arguments(table, min_matters=False)
     add_json_flag(table)
     table.set_defaults(handler=run_export_csv)
@@ -97,7 +107,7 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
             {
                 "criteria": criteria_from_args(args, context),
                 "officers": officer_ids,
-                "matter": args.matter,
+                "matter_id": None if args.matter is None else matter_id_named(library, args.matter),
                 "title": args.title,
                 "name_officers": args.name_officers,
             },
@@ -107,10 +117,10 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
     if args.out is None:
         raise ValidationError("give the memo to write with --out FILE.docx")
     library = context.library()
-    officer_ids = tuple(get_officer(library, reference).id for reference in args.officer)
+    officer_ids = tuple(get_officer(library, officer_id).id for officer_id in args.officer)
     options = MemoOptions(
         kind=args.kind,
-        matter=args.matter,
+        matter_id=None if args.matter is None else matter_id_named(library, args.matter),
         officers=officer_ids,
         criteria=criteria_from_args(args, context),
         template=args.template,
@@ -121,7 +131,7 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
         return_date=args.return_date,
         dated=args.dated,
     )
-    result = export_memo(library, options, args.out)
+    result = export_memo(library, options, args.out, overwrite=args.overwrite)
     if args.json:
         print_json({**dataclasses.asdict(result), "path": str(result.path)})
         return 0
@@ -140,9 +150,9 @@ def run_export_memo(args: argparse.Namespace, context: Context) -> int:
 
 def run_export_csv(args: argparse.Namespace, context: Context) -> int:
     criteria = criteria_from_args(args, context)
-    rows = export_allegations_csv(context.library(), args.out, criteria)
+    rows = export_allegations_csv(context.library(), args.out, criteria, overwrite=args.overwrite)
     if args.json:
         print_json({"path": str(args.out), "rows": rows})
     else:
-        print(f"Wrote {rows} rows to {args.out}")
+        print(f"Wrote {plural(rows, 'row')} to {args.out}")
     return 0

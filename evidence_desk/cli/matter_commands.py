@@ -7,7 +7,18 @@ import argparse
 from ..core import matters, notes
 from ..core.errors import ValidationError
 from ..core.vocabulary import CLIENT_IDENTIFIER_KINDS
-from .common import Context, add_json_flag, date_argument, print_fields, print_json, print_table
+from ..core.wording import quoted
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    date_argument,
+    matter_id_named,
+    matter_named,
+    print_fields,
+    print_json,
+    print_table,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,12 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_matter_list)
 
     show = actions.add_parser("show", help="show one matter")
-    show.add_argument("matter", metavar="MATTER", help="file number or id")
+    add_matter_argument(show)
     add_json_flag(show)
     show.set_defaults(handler=run_matter_show)
 
     edit = actions.add_parser("edit", help="change a matter")
-    edit.add_argument("matter", metavar="MATTER")
+    add_matter_argument(edit)
     edit.add_argument("--caption")
     edit.add_argument("--docket")
     edit.add_argument("--court")
@@ -80,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete = actions.add_parser(
         "delete", help="remove an empty matter opened by mistake (one with evidence is closed)"
     )
-    delete.add_argument("matter", metavar="MATTER")
+    add_matter_argument(delete)
     add_json_flag(delete)
     delete.set_defaults(handler=run_matter_delete)
 
@@ -88,14 +99,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     note_actions = note.add_subparsers(dest="note_command", metavar="ACTION")
     note_actions.required = True
     note_add = note_actions.add_parser("add", help="add a note to a matter")
-    note_add.add_argument("matter", metavar="MATTER")
+    add_matter_argument(note_add)
     note_add.add_argument("--title", required=True)
     note_add.add_argument("--body", required=True, help="the text ('-' reads standard input)")
     note_add.add_argument("--author")
     add_json_flag(note_add)
     note_add.set_defaults(handler=run_note_add)
     note_list = note_actions.add_parser("list", help="list a matter's notes")
-    note_list.add_argument("matter", metavar="MATTER")
+    add_matter_argument(note_list)
     add_json_flag(note_list)
     note_list.set_defaults(handler=run_note_list)
     note_delete = note_actions.add_parser(
@@ -204,7 +215,7 @@ def _show(record: matters.MatterRecord) -> None:
 
 
 def run_matter_show(args: argparse.Namespace, context: Context) -> int:
-    record = matters.get_matter(context.library(), args.matter)
+    record = matter_named(context.library(), args.matter)
     if args.json:
         print_json(record)
     else:
@@ -216,8 +227,9 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
     library = context.library(write=True)
     identifiers = None
     added = [("aka", name) for name in args.client_aka] + list(_client_identifiers(args.client_id))
+    matter = matter_named(library, args.matter)
     if added or args.remove_client_id:
-        current = matters.get_matter(library, args.matter).client.identifiers
+        current = matter.client.identifiers
         removed = {value.strip() for value in args.remove_client_id}
         unknown = removed - {item.value for item in current}
         if unknown:
@@ -227,7 +239,7 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
         ] + added
     _before, record = matters.update_matter(
         library,
-        args.matter,
+        matter.id,
         caption=args.caption,
         docket=args.docket,
         court=args.court,
@@ -244,7 +256,8 @@ def run_matter_edit(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_matter_delete(args: argparse.Namespace, context: Context) -> int:
-    removed = matters.delete_matter(context.library(write=True), args.matter)
+    library = context.library(write=True)
+    removed = matters.delete_matter(library, matter_id_named(library, args.matter))
     if args.json:
         print_json(removed.matter)
     else:
@@ -258,18 +271,19 @@ def run_note_add(args: argparse.Namespace, context: Context) -> int:
         import sys
 
         body = sys.stdin.read()
-    record = notes.add_note(
-        context.library(write=True), args.matter, args.title, body, author=args.author
-    )
+    library = context.library(write=True)
+    matter_id = matter_id_named(library, args.matter)
+    record = notes.add_note(library, matter_id, args.title, body, author=args.author)
     if args.json:
         print_json(record)
     else:
-        print(f"Added note {record.id}: {record.title}")
+        print(f"Added the note {quoted(record.title)} (id {record.id})")
     return 0
 
 
 def run_note_list(args: argparse.Namespace, context: Context) -> int:
-    records = notes.list_notes(context.library(), args.matter)
+    library = context.library()
+    records = notes.list_notes(library, matter_id_named(library, args.matter))
     if args.json:
         print_json(records)
     else:
@@ -288,5 +302,5 @@ def run_note_delete(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Deleted note {record.id} ({record.title})")
+        print(f"Deleted the note {quoted(record.title)}")
     return 0

@@ -7,7 +7,7 @@ import sys
 
 from ..core.ingest.ocr_run import OcrProgress, ocr_settings, run_ocr, set_ocr_settings
 from ..core.records import as_json
-from .common import Context, add_json_flag, print_fields, print_json
+from .common import MATTER_HELP, Context, add_json_flag, matter_id_named, print_fields, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "interrupted goes on where it stopped the next time.",
     )
     reader.add_argument(
-        "matter", metavar="MATTER", nargs="?", help="file number (#ID for an id); default: all"
+        "matter", metavar="MATTER", nargs="?", help=f"{MATTER_HELP}; default: every matter"
     )
     reader.add_argument(
         "--retry-failed", action="store_true", help="also retry pages an earlier run could not read"
@@ -53,9 +53,10 @@ def run_ocr_command(args: argparse.Namespace, context: Context) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers must be at least 1")
+    library = context.library(write=True)
     summary = run_ocr(
-        context.library(write=True),
-        args.matter,
+        library,
+        None if args.matter is None else matter_id_named(library, args.matter),
         retry_failed=args.retry_failed,
         progress=None if args.quiet or args.json else _print_progress,
         workers=args.workers,

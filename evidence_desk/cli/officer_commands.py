@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 
 from ..core import matching, officers
+from ..core.library import Library
 from ..core.vocabulary import OFFICER_IDENTIFIER_KINDS
+from ..core.wording import officer_words
 from .common import (
     Context,
     add_json_flag,
     date_argument,
+    officer_id_argument,
     print_fields,
     print_json,
     print_table,
@@ -55,12 +58,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_officer_list)
 
     show = actions.add_parser("show", help="show one officer")
-    show.add_argument("officer", metavar="OFFICER", help="officer id")
+    show.add_argument("officer", type=officer_id_argument, metavar="OFFICER", help="officer id")
     add_json_flag(show)
     show.set_defaults(handler=run_officer_show)
 
     edit = actions.add_parser("edit", help="change an officer's details ('' clears a field)")
-    edit.add_argument("officer", metavar="OFFICER", help="officer id")
+    edit.add_argument("officer", type=officer_id_argument, metavar="OFFICER", help="officer id")
     edit.add_argument("--name")
     edit.add_argument("--rank")
     edit.add_argument("--command", dest="officer_command_name", metavar="COMMAND")
@@ -84,8 +87,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     suggest.set_defaults(handler=run_officer_suggest)
 
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (undo with unmerge)")
-    merge.add_argument("keep", metavar="KEEP", help="the officer that stays")
-    merge.add_argument("other", metavar="OTHER", help="the officer folded into KEEP")
+    merge.add_argument(
+        "keep", type=officer_id_argument, metavar="KEEP", help="the officer that stays"
+    )
+    merge.add_argument(
+        "other", type=officer_id_argument, metavar="OTHER", help="the officer folded into KEEP"
+    )
     merge.add_argument("--reason", default="", help="why they are the same person")
     merge.add_argument(
         "--force", action="store_true", help="merge even though identifiers conflict"
@@ -94,12 +101,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     merge.set_defaults(handler=run_officer_merge)
 
     unmerge = actions.add_parser("unmerge", help="undo the latest merge of an officer")
-    unmerge.add_argument("officer", metavar="OFFICER", help="officer id (merged or survivor)")
+    unmerge.add_argument(
+        "officer",
+        type=officer_id_argument,
+        metavar="OFFICER",
+        help="officer id (merged or survivor)",
+    )
     add_json_flag(unmerge)
     unmerge.set_defaults(handler=run_officer_unmerge)
 
     merges = actions.add_parser("merges", help="list merges (of one officer)")
-    merges.add_argument("officer", metavar="OFFICER", nargs="?")
+    merges.add_argument("officer", type=officer_id_argument, metavar="OFFICER", nargs="?")
     add_json_flag(merges)
     merges.set_defaults(handler=run_officer_merges)
 
@@ -107,7 +119,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     alias_actions = alias.add_subparsers(dest="alias_command", metavar="ACTION")
     alias_actions.required = True
     alias_add = alias_actions.add_parser("add", help="record a spelling ('P.O. Smyth')")
-    alias_add.add_argument("officer", metavar="OFFICER")
+    alias_add.add_argument("officer", type=officer_id_argument, metavar="OFFICER")
     alias_add.add_argument("text", metavar="TEXT")
     alias_add.add_argument("--source", help="where it was written (e.g. 'DD5 of 3 May')")
     add_json_flag(alias_add)
@@ -121,7 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     identifier_actions = identifier.add_subparsers(dest="identifier_command", metavar="ACTION")
     identifier_actions.required = True
     identifier_add = identifier_actions.add_parser("add", help="give an officer an identifier")
-    identifier_add.add_argument("officer", metavar="OFFICER")
+    identifier_add.add_argument("officer", type=officer_id_argument, metavar="OFFICER")
     identifier_add.add_argument("kind", choices=list(OFFICER_IDENTIFIER_KINDS), metavar="KIND")
     identifier_add.add_argument("value", metavar="VALUE")
     identifier_add.add_argument(
@@ -167,7 +179,7 @@ def run_officer_add(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Registered officer {record.id}: {record.name} {identifier_text(record)}".rstrip())
+        print(f"Registered {officer_words(record)} (id {record.id})")
     return 0
 
 
@@ -210,8 +222,11 @@ def run_officer_list(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def _show(record: officers.OfficerRecord) -> None:
-    merged = f"merged into officer {record.merged_into_id}" if record.merged_into_id else None
+def _show(record: officers.OfficerRecord, library: Library) -> None:
+    merged = None
+    if record.merged_into_id is not None:
+        survivor = officers.get_officer(library, record.merged_into_id)
+        merged = f"merged into {officer_words(survivor)} (id {survivor.id})"
     print_fields(
         [
             ("Officer", f"{record.name} (id {record.id})"),
@@ -233,7 +248,7 @@ def run_officer_show(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        _show(record)
+        _show(record, context.library())
     return 0
 
 
@@ -250,7 +265,7 @@ def run_officer_edit(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(after)
     else:
-        _show(after)
+        _show(after, context.library())
     return 0
 
 
@@ -289,8 +304,8 @@ def run_officer_merge(args: argparse.Namespace, context: Context) -> int:
         print_json(merge)
     else:
         print(
-            f"Merged officer {merge.merged_id} into officer {merge.survivor_id} "
-            f"(merge {merge.id}; undo with 'officer unmerge {merge.merged_id}')"
+            f"Merged {merge.merged} into {merge.survivor} "
+            f"(undo with 'officer unmerge {merge.merged_id}')"
         )
     return 0
 
@@ -303,8 +318,8 @@ def run_officer_unmerge(args: argparse.Namespace, context: Context) -> int:
         print_json({"merge": merge.id, "survivor": survivor, "merged": merged})
     else:
         print(
-            f"Undid merge {merge.id}: officer {merged.id} ({merged.name}) is separate again "
-            f"from officer {survivor.id} ({survivor.name})"
+            f"Undid the merge: {officer_words(merged)} is separate again "
+            f"from {officer_words(survivor)}"
         )
     return 0
 
@@ -333,46 +348,54 @@ def run_officer_merges(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_alias_add(args: argparse.Namespace, context: Context) -> int:
-    record = officers.add_alias(context.library(write=True), args.officer, args.text, args.source)
+    library = context.library(write=True)
+    record = officers.add_alias(library, args.officer, args.text, args.source)
     if args.json:
         print_json(record)
     else:
-        print(f"Added alias {record.id} to officer {record.officer_id}: {record.text}")
+        officer = officer_words(officers.get_officer(library, record.officer_id))
+        print(f"Added the alias {record.text!r} to {officer} (alias id {record.id})")
     return 0
 
 
 def run_alias_remove(args: argparse.Namespace, context: Context) -> int:
-    record = officers.remove_alias(context.library(write=True), args.alias_id)
+    library = context.library(write=True)
+    record = officers.remove_alias(library, args.alias_id)
     if args.json:
         print_json(record)
     else:
-        print(f"Removed alias {record.id} ({record.text}) from officer {record.officer_id}")
+        officer = officer_words(officers.get_officer(library, record.officer_id))
+        print(f"Removed the alias {record.text!r} from {officer}")
     return 0
 
 
 def run_identifier_add(args: argparse.Namespace, context: Context) -> int:
+    library = context.library(write=True)
     record = officers.add_identifier(
-        context.library(write=True),
+        library,
         args.officer,
         officers.IdentifierInput(args.kind, args.value, args.valid_from, args.valid_to),
     )
     if args.json:
         print_json(record)
     else:
+        officer = officer_words(officers.get_officer(library, record.officer_id))
         print(
-            f"Added {OFFICER_IDENTIFIER_KINDS[record.kind]} {record.value} "
-            f"(identifier {record.id}) to officer {record.officer_id}"
+            f"Added {OFFICER_IDENTIFIER_KINDS[record.kind]} {record.value} to {officer} "
+            f"(identifier id {record.id})"
         )
     return 0
 
 
 def run_identifier_remove(args: argparse.Namespace, context: Context) -> int:
-    record = officers.remove_identifier(context.library(write=True), args.identifier_id)
+    library = context.library(write=True)
+    record = officers.remove_identifier(library, args.identifier_id)
     if args.json:
         print_json(record)
     else:
+        officer = officer_words(officers.get_officer(library, record.officer_id))
         print(
             f"Removed {OFFICER_IDENTIFIER_KINDS.get(record.kind, record.kind)} {record.value} "
-            f"from officer {record.officer_id}"
+            f"from {officer}"
         )
     return 0

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.matters import get_matter
 from ..core.patterns import PatternFilter, analyse
 from ..core.vocabulary import ALLEGATION_STATUSES
-from .common import Context, add_json_flag, date_argument, print_json, print_table
+from .common import (
+    Context,
+    add_json_flag,
+    add_matter_argument,
+    date_argument,
+    matter_id_named,
+    print_json,
+    print_table,
+)
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser, *, min_matters: bool = True) -> None:
@@ -42,12 +49,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser, *, min_matters: bool =
         choices=list(ALLEGATION_STATUSES),
         help="only allegations with this status (repeatable)",
     )
-    parser.add_argument(
+    add_matter_argument(
+        parser,
         "--in-matter",
+        purpose="only allegations in this matter (repeatable): ",
         action="append",
         default=[],
-        metavar="MATTER",
-        help="only allegations in this matter (file number or id; repeatable)",
     )
     parser.add_argument(
         "--from", dest="date_from", type=date_argument, metavar="YYYY-MM-DD", help="period start"
@@ -61,9 +68,9 @@ def criteria_from_args(
     args: argparse.Namespace, context: Context, officers: tuple[int, ...] = ()
 ) -> PatternFilter:
     library = context.library()
-    matters = tuple(get_matter(library, reference).id for reference in args.in_matter)
+    matter_ids = tuple(matter_id_named(library, text) for text in args.in_matter)
     return PatternFilter(
-        matters=matters,
+        matter_ids=matter_ids,
         officers=officers,
         conduct=tuple(args.conduct),
         commands=tuple(args.filter_commands),

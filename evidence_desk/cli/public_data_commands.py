@@ -18,7 +18,15 @@ from ..core.officer_duplicates import find_possible_duplicates
 from ..core.tabular import ImportReport, ProgressCallback, RowIssue, parse_mapping
 from ..core.vocabulary import PUBLIC_RECORD_KINDS
 from ..core.wording import plural
-from .common import Context, add_json_flag, print_fields, print_json, print_table
+from .common import (
+    Context,
+    add_json_flag,
+    add_overwrite_flag,
+    officer_id_argument,
+    print_fields,
+    print_json,
+    print_table,
+)
 
 SHOWN_ISSUES = 40  # rows listed in the text report; --json lists them all
 
@@ -49,9 +57,9 @@ def register_officer_actions(actions: argparse._SubParsersAction) -> None:
             "allegations; --public-only leaves them out."
         ),
     )
-    dossier.add_argument("officer", metavar="ID", help="officer id")
+    dossier.add_argument("officer", type=officer_id_argument, metavar="ID", help="officer id")
     dossier.add_argument("--out", type=Path, metavar="FILE.docx", help="write a Word file")
-    dossier.add_argument("--overwrite", action="store_true", help="replace an existing --out")
+    add_overwrite_flag(dossier)
     dossier.add_argument(
         "--public-only",
         action="store_true",
@@ -63,7 +71,9 @@ def register_officer_actions(actions: argparse._SubParsersAction) -> None:
     duplicates = actions.add_parser(
         "duplicates", help="pairs of records that may be one officer (to merge)"
     )
-    duplicates.add_argument("--officer", metavar="ID", help="only pairs with this officer")
+    duplicates.add_argument(
+        "--officer", type=officer_id_argument, metavar="ID", help="only pairs with this officer"
+    )
     add_json_flag(duplicates)
     duplicates.set_defaults(handler=run_officer_duplicates)
 
@@ -92,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.set_defaults(handler=run_records_import)
 
     listing = actions.add_parser("list", help="list public records (of one officer)")
-    listing.add_argument("--officer", metavar="ID", help="officer id")
+    listing.add_argument("--officer", type=officer_id_argument, metavar="ID", help="officer id")
     listing.add_argument("--source", metavar="NAME", help="only records from this source")
     add_json_flag(listing)
     listing.set_defaults(handler=run_records_list)
@@ -265,7 +275,7 @@ def run_records_sources(args: argparse.Namespace, context: Context) -> int:
 
 def run_officer_duplicates(args: argparse.Namespace, context: Context) -> int:
     library = context.library()
-    officer_id = officers.get_officer(library, args.officer).id if args.officer else None
+    officer_id = None if args.officer is None else officers.get_officer(library, args.officer).id
     pairs = find_possible_duplicates(library, officer_id=officer_id)
     if args.json:
         print_json(pairs)

@@ -7,7 +7,7 @@ import argparse
 from ..core import tags
 from ..core.tags import DEFAULT_COLOUR
 from ..core.wording import plural
-from .common import Context, add_json_flag, print_json, print_table
+from .common import TAG_HELP, Context, add_json_flag, print_json, print_table, tag_named
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,24 +26,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help="the documents that carry a tag")
-    show.add_argument("tag", metavar="TAG", help="tag name or id")
+    show.add_argument("tag", metavar="TAG", help=TAG_HELP)
     add_json_flag(show)
     show.set_defaults(handler=run_show)
 
     rename = actions.add_parser("rename", help="rename a tag")
-    rename.add_argument("tag", metavar="TAG")
+    rename.add_argument("tag", metavar="TAG", help=TAG_HELP)
     rename.add_argument("name", metavar="NEW_NAME")
     add_json_flag(rename)
     rename.set_defaults(handler=run_rename)
 
     colour = actions.add_parser("colour", aliases=["color"], help="change a tag's colour")
-    colour.add_argument("tag", metavar="TAG")
+    colour.add_argument("tag", metavar="TAG", help=TAG_HELP)
     colour.add_argument("colour", metavar="#RRGGBB")
     add_json_flag(colour)
     colour.set_defaults(handler=run_colour)
 
     delete = actions.add_parser("delete", help="delete a tag (documents keep everything else)")
-    delete.add_argument("tag", metavar="TAG")
+    delete.add_argument("tag", metavar="TAG", help=TAG_HELP)
     add_json_flag(delete)
     delete.set_defaults(handler=run_delete)
 
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ("remove", run_remove, "take a tag off documents"),
     ):
         bulk = actions.add_parser(name, help=verb)
-        bulk.add_argument("tag", metavar="TAG", help="tag name or id")
+        bulk.add_argument("tag", metavar="TAG", help=TAG_HELP)
         bulk.add_argument("documents", nargs="+", type=int, metavar="DOCUMENT")
         add_json_flag(bulk)
         bulk.set_defaults(handler=handler)
@@ -63,7 +63,7 @@ def run_add(args: argparse.Namespace, context: Context) -> int:
     if args.json:
         print_json(record)
     else:
-        print(f"Created tag {record.id}: {record.name} ({record.colour})")
+        print(f"Created the tag {record.name!r} ({record.colour})")
     return 0
 
 
@@ -81,8 +81,8 @@ def run_list(args: argparse.Namespace, context: Context) -> int:
 
 def run_show(args: argparse.Namespace, context: Context) -> int:
     library = context.library()
-    record = tags.get_tag(library, args.tag)
-    documents = tags.tagged_document_titles(library, args.tag)
+    record = tag_named(library, args.tag)
+    documents = tags.tagged_document_titles(library, record.id)
     if args.json:
         print_json(
             {
@@ -91,22 +91,24 @@ def run_show(args: argparse.Namespace, context: Context) -> int:
             }
         )
     else:
-        print(f"Tag {record.id}: {record.name} ({record.colour})")
+        print(f"Tag {record.name!r} ({record.colour})")
         print_table(["DOCUMENT", "TITLE"], [list(item) for item in documents])
     return 0
 
 
 def run_rename(args: argparse.Namespace, context: Context) -> int:
-    before, after = tags.rename_tag(context.library(write=True), args.tag, args.name)
+    library = context.library(write=True)
+    before, after = tags.rename_tag(library, tag_named(library, args.tag).id, args.name)
     if args.json:
         print_json(after)
     else:
-        print(f"Renamed tag {after.id}: {before.name} -> {after.name}")
+        print(f"Renamed the tag {before.name!r} to {after.name!r}")
     return 0
 
 
 def run_colour(args: argparse.Namespace, context: Context) -> int:
-    _before, after = tags.set_tag_colour(context.library(write=True), args.tag, args.colour)
+    library = context.library(write=True)
+    _before, after = tags.set_tag_colour(library, tag_named(library, args.tag).id, args.colour)
     if args.json:
         print_json(after)
     else:
@@ -115,7 +117,8 @@ def run_colour(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_delete(args: argparse.Namespace, context: Context) -> int:
-    record = tags.delete_tag(context.library(write=True), args.tag)
+    library = context.library(write=True)
+    record = tags.delete_tag(library, tag_named(library, args.tag).id)
     if args.json:
         print_json(record)
     else:
@@ -124,18 +127,22 @@ def run_delete(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_apply(args: argparse.Namespace, context: Context) -> int:
-    changed = tags.apply_tag(context.library(write=True), args.tag, args.documents)
+    library = context.library(write=True)
+    tag = tag_named(library, args.tag)
+    changed = tags.apply_tag(library, tag.id, args.documents)
     if args.json:
-        print_json({"tag": args.tag, "documents": changed})
+        print_json({"tag": tag.name, "documents": changed})
     else:
-        print(f"Tagged {plural(len(changed), 'document')} {args.tag!r}: {changed}")
+        print(f"Tagged {plural(len(changed), 'document')} {tag.name!r}: {changed}")
     return 0
 
 
 def run_remove(args: argparse.Namespace, context: Context) -> int:
-    changed = tags.remove_tag(context.library(write=True), args.tag, args.documents)
+    library = context.library(write=True)
+    tag = tag_named(library, args.tag)
+    changed = tags.remove_tag(library, tag.id, args.documents)
     if args.json:
-        print_json({"tag": args.tag, "documents": changed})
+        print_json({"tag": tag.name, "documents": changed})
     else:
-        print(f"Untagged {plural(len(changed), 'document')} {args.tag!r}: {changed}")
+        print(f"Untagged {plural(len(changed), 'document')} {tag.name!r}: {changed}")
     return 0

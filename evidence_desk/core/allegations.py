@@ -31,9 +31,10 @@ from .library import Library
 from .matters import find_matter
 from .model import Allegation, AllegationConduct, AllegationOfficer, Matter, Officer, utc_now
 from .officers import find_officer
-from .records import AllegationOfficerRecord, AllegationRecord
+from .records import AllegationOfficerRecord, AllegationRecord, MatterId
 from .taxonomy import check_codes
 from .vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, OFFICER_ROLES, REPORTED_TO
+from .wording import officer_words, quoted
 
 __all__ = [
     "AllegationInput",
@@ -64,7 +65,7 @@ class AllegationInput:
     """What the user enters for an allegation. ``date`` is text: YYYY-MM-DD, YYYY-MM,
     YYYY, START..END or "unknown"."""
 
-    matter: str | int
+    matter_id: MatterId
     officers: tuple[OfficerLink, ...]
     date: str
     conduct: tuple[str, ...]
@@ -81,7 +82,7 @@ class AllegationInput:
 
 @dataclass(frozen=True, slots=True)
 class _Checked:
-    matter_id: int
+    matter_id: MatterId
     officers: tuple[OfficerLink, ...]
     date: PartialDate
     conduct: tuple[str, ...]
@@ -105,7 +106,7 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
     summary = (data.summary or "").strip()
     if not summary:
         raise ValidationError("an allegation needs a summary (one line saying what happened)")
-    matter = find_matter(session, data.matter)
+    matter = find_matter(session, data.matter_id)
     if not data.officers:
         raise ValidationError(
             "an allegation names at least one officer (register an unidentified officer "
@@ -120,12 +121,12 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
             )
         officer = find_officer(session, link.officer_id)
         if officer.merged_into_id is not None:
+            survivor = officer_words(find_officer(session, officer.merged_into_id))
             raise ValidationError(
-                f"officer {officer.id} was merged into officer {officer.merged_into_id}; "
-                f"name officer {officer.merged_into_id} instead"
+                f"{officer_words(officer)} was merged into {survivor}; name {survivor} instead"
             )
         if officer.id in seen:
-            raise ValidationError(f"officer {officer.id} is named twice")
+            raise ValidationError(f"{officer_words(officer)} is named twice")
         seen.add(officer.id)
         officers.append(OfficerLink(officer.id, link.role))
     conduct = tuple(check_codes(session, list(data.conduct)))
@@ -151,7 +152,7 @@ def _check(session: Session, data: AllegationInput) -> _Checked:
     if command is not None and len(command) > 200:
         raise ValidationError("the command/precinct is longer than 200 characters")
     return _Checked(
-        matter_id=matter.id,
+        matter_id=MatterId(matter.id),
         officers=tuple(officers),
         date=when,
         conduct=conduct,
@@ -192,7 +193,7 @@ def allegation_record(
     pinpoints = source or pinpoint_source(session, allegation.citations)
     return AllegationRecord(
         id=allegation.id,
-        matter_id=allegation.matter_id,
+        matter_id=MatterId(allegation.matter_id),
         matter_file_number=allegation.matter.file_number,
         date=from_stored(allegation.date_precision, allegation.date_start, allegation.date_end),
         time_text=allegation.time_text,
@@ -307,14 +308,15 @@ def update_allegation(
         checked = _check(session, data)
         if checked.matter_id != allegation.matter_id and allegation.citations:
             raise ConflictError(
-                f"allegation {allegation.id} cites evidence of its matter; remove the "
-                "citations before moving it to another matter"
+                f"the allegation {quoted(allegation.summary)} cites evidence of its matter; "
+                "remove the citations before moving it to another matter"
             )
         own_citations = {row.id: row for row in allegation.citations}
         for citation_id in remove_citations:
             if citation_id not in own_citations:
                 raise NotFoundError(
-                    f"allegation {allegation.id} has no citation with id {citation_id}"
+                    f"the allegation {quoted(allegation.summary)} has no citation with id "
+                    f"{citation_id}"
                 )
         new_citations = [check_citation(session, checked.matter_id, item) for item in add_citations]
         before = audit.snapshot(allegation)
@@ -384,15 +386,17 @@ def restore_allegation(library: Library, record: AllegationRecord) -> Allegation
     """Undo of ``delete_allegation``: the same id, officers, conduct and citations."""
     with library.write() as session:
         if session.get(Allegation, record.id) is not None:
-            raise ConflictError(f"allegation {record.id} already exists")
+            raise ConflictError(f"the allegation {quoted(record.summary)} is already there")
         if session.get(Matter, record.matter_id) is None:
             raise ConflictError(
-                f"allegation {record.id} cannot come back: matter {record.matter_id} is gone"
+                f"the allegation {quoted(record.summary)} cannot come back: matter "
+                f"{record.matter_file_number} is gone"
             )
         for link in record.officers:
             if session.get(Officer, link.officer_id) is None:
                 raise ConflictError(
-                    f"allegation {record.id} cannot come back: officer {link.officer_id} is gone"
+                    f"the allegation {quoted(record.summary)} cannot come back: "
+                    f"{link.officer_name} is no longer in the registry"
                 )
         allegation = Allegation(
             id=record.id,
@@ -431,7 +435,7 @@ def get_allegation(library: Library, allegation_id: int) -> AllegationRecord:
 def list_allegations(
     library: Library,
     *,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     officer: int | None = None,
 ) -> list[AllegationRecord]:
     """Allegations in date order (undated last), optionally of one matter or one officer."""
@@ -442,8 +446,8 @@ def list_allegations(
             selectinload(Allegation.conduct),
             selectinload(Allegation.citations),
         )
-        if matter is not None:
-            query = query.where(Allegation.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Allegation.matter_id == find_matter(session, matter_id).id)
         if officer is not None:
             officer_row = find_officer(session, officer)
             query = query.where(
@@ -494,7 +498,7 @@ def input_from_record(record: AllegationRecord) -> AllegationInput:
     """The input that reproduces a stored allegation: the start of an edit, and the undo
     of one (``update_allegation(library, id, input_from_record(before))``)."""
     return AllegationInput(
-        matter=record.matter_id,
+        matter_id=record.matter_id,
         officers=tuple(OfficerLink(link.officer_id, link.role) for link in record.officers),
         date=record.date.text(),
         conduct=record.conduct,

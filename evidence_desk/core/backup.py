@@ -55,6 +55,7 @@ from .library import (
     private_file_creation,
 )
 from .model import utc_now
+from .output_files import LibraryPlace, check_library_place
 
 MANIFEST_NAME = "evidence-desk-backup.json"
 BACKUP_FORMAT = 1
@@ -84,7 +85,7 @@ class _Original:
 # -- backup ----------------------------------------------------------------------------------
 
 
-def _backup_target(out: Path) -> Path:
+def _backup_target(out: Path, library: Library) -> Path:
     out = Path(out).expanduser()
     if out.is_dir():
         stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
@@ -95,6 +96,7 @@ def _backup_target(out: Path) -> Path:
         raise ConflictError(f"{out} already exists; choose another name for the backup")
     if not out.parent.is_dir():
         raise ValidationError(f"the folder {out.parent} does not exist")
+    check_library_place(out.resolve(), library, LibraryPlace.BACKUPS)
     return out.resolve()
 
 
@@ -289,7 +291,7 @@ def backup_library(library: Library, out: Path, *, progress: Progress | None = N
             "server's own tools (pg_dump) and copy the matter folders with them"
         )
     private_file_creation()
-    target = _backup_target(out)
+    target = _backup_target(out, library)
     for attempt in range(1, ATTEMPTS + 1):
         with library.staging("backup") as staging:
             try:

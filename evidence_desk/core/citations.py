@@ -23,6 +23,7 @@ from .library import Library
 from .model import Allegation, Citation, Document, Note, Page
 from .normalisation import normalise_with_positions
 from .records import CitationRecord
+from .wording import plural, quoted
 
 
 def page_text(page_start: int, page_end: int | None) -> str:
@@ -181,11 +182,14 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
             raise NotFoundError(f"no note with id {data.note_id}")
         if note.matter_id != matter_id:
             raise ValidationError(
-                f"note {note.id} belongs to another matter; cite evidence of this matter"
+                f"the note {quoted(note.title)} belongs to another matter; "
+                "cite evidence of this matter"
             )
         found = find_quote(note.body, quote) if quote else None
         if quote and found is None:
-            raise ValidationError(f"the quote {_short(quote)!r} is not in note {note.id}")
+            raise ValidationError(
+                f"the quote {_short(quote)!r} is not in the note {quoted(note.title)}"
+            )
         return CheckedCitation(
             None,
             None,
@@ -201,10 +205,10 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
         raise NotFoundError(f"no document with id {data.document_id}")
     if document.matter_id != matter_id:
         raise ValidationError(
-            f"document {document.id} belongs to another matter; cite evidence of this matter"
+            f"{quoted(document.title)} belongs to another matter; cite evidence of this matter"
         )
     if data.page_start is None:
-        raise ValidationError(f"a citation of document {document.id} needs a page")
+        raise ValidationError(f"a citation of {quoted(document.title)} needs a page")
     page_start = data.page_start
     page_end = data.page_end if data.page_end is not None else page_start
     if page_start < 1:
@@ -226,8 +230,8 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
     if page_end > page_count:
         beyond = page_start if page_start > page_count else page_end
         raise ValidationError(
-            f"document {document.id} ({document.title}) has {page_count} page"
-            f"{'' if page_count == 1 else 's'}; page {beyond} is beyond its end"
+            f"{quoted(document.title)} has {plural(page_count, 'page')}; "
+            f"page {beyond} is beyond its end"
         )
     quote_page = quote_start = quote_end = None
     if quote:
@@ -247,8 +251,8 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
             if found is None:
                 where = page_text(page_start, page_end)
                 raise ValidationError(
-                    f"the quote {_short(quote)!r} is not on {where} of document "
-                    f"{document.id} ({document.title}); check the words against the page text"
+                    f"the quote {_short(quote)!r} is not on {where} of {quoted(document.title)}; "
+                    "check the words against the page text"
                 )
             offset, quote_page = next(
                 (offset, number) for offset, number in reversed(starts) if offset <= found[0]
@@ -320,7 +324,7 @@ def citation_record(
     bates_start = bates_end = None
     ocr = False
     if row.document_id is not None:
-        title = source.titles.get(row.document_id, f"Document {row.document_id}")
+        title = source.titles.get(row.document_id, "a deleted document")
         first = row.page_start or 1
         last = row.page_end or first
         bates_start = source.bates.get((row.document_id, first))
@@ -331,7 +335,7 @@ def citation_record(
         cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end, ocr=ocr)
     else:
         note = source.notes.get(row.note_id) if row.note_id is not None else None
-        cite = note_pinpoint(note) if note is not None else f"Note {row.note_id}"
+        cite = note_pinpoint(note) if note is not None else "a deleted note"
     return CitationRecord(
         id=row.id,
         allegation_id=row.allegation_id,
@@ -407,13 +411,13 @@ def remove_citation(library: Library, citation_id: int) -> CitationRecord:
 def restore_in_session(session: Session, record: CitationRecord) -> Citation:
     """Put a removed citation back exactly (same id, same quote position)."""
     if session.get(Citation, record.id) is not None:
-        raise ConflictError(f"citation {record.id} already exists")
+        raise ConflictError(f"the citation {record.pinpoint} is already there")
     if record.document_id is not None and session.get(Document, record.document_id) is None:
         raise ConflictError(
-            f"citation {record.id} cannot come back: document {record.document_id} is gone"
+            f"the citation {record.pinpoint} cannot come back: its document is gone"
         )
     if record.note_id is not None and session.get(Note, record.note_id) is None:
-        raise ConflictError(f"citation {record.id} cannot come back: note {record.note_id} is gone")
+        raise ConflictError(f"the citation {record.pinpoint} cannot come back: its note is gone")
     checked = CheckedCitation(
         record.document_id,
         record.page_start,

@@ -35,6 +35,7 @@ from .matters import MatterInput, add_matter, update_matter
 from .notes import add_note
 from .office_settings import save_office_settings
 from .officers import IdentifierInput, add_officer
+from .records import MatterId
 
 DEMO_USER = "demo"
 BATES_PREFIX = "ECPD"
@@ -1066,14 +1067,14 @@ def build_demo_library(
             )
             officer_ids[officer.key] = record.id
             step(f"Officer {officer.name}")
-        for tag, colour in TAG_COLOURS.items():
-            add_tag(library, tag, colour)
+        tag_ids = {tag: add_tag(library, tag, colour).id for tag, colour in TAG_COLOURS.items()}
         save_office_settings(library, OFFICE_SETTINGS)
         next_bates = 101
         with tempfile.TemporaryDirectory(prefix="evidence-desk-demo-") as scratch:
             productions: dict[str, dict[str, Path]] = {}
+            matter_ids: dict[str, MatterId] = {}
             for matter in MATTERS:
-                add_matter(
+                matter_id = add_matter(
                     library,
                     MatterInput(
                         file_number=matter.file_number,
@@ -1086,7 +1087,7 @@ def build_demo_library(
                         court=COURT,
                         opened_on=matter.opened_on,
                     ),
-                )
+                ).id
                 step(f"Matter {matter.file_number}")
                 production = Path(scratch) / matter.file_number
                 files: dict[str, Path] = {}
@@ -1098,6 +1099,7 @@ def build_demo_library(
                     files[form.key] = target
                 next_bates = (next_bates // 100 + 1) * 100 + 1  # each matter its own hundred
                 productions[matter.file_number] = files
+                matter_ids[matter.file_number] = matter_id
             # The productions are imported side by side: most of an import's time is its
             # reading process starting up, and those start-ups need not wait for each other
             # (the library lets one import write at a time).
@@ -1106,13 +1108,14 @@ def build_demo_library(
                     matter.file_number: pool.submit(
                         import_paths,
                         library,
-                        matter.file_number,
+                        matter_ids[matter.file_number],
                         list(productions[matter.file_number].values()),
                         workers=1,
                     )
                     for matter in MATTERS
                 }
             for matter in MATTERS:
+                matter_id = matter_ids[matter.file_number]
                 files = productions[matter.file_number]
                 results = imports[matter.file_number].result()
                 failed = [result for result in results if result.status != "ok"]
@@ -1131,7 +1134,7 @@ def build_demo_library(
                 step(f"Discovery for {matter.file_number}")
                 note_ids: dict[str, int] = {}
                 for key, title, body in matter.notes:
-                    note_ids[key] = add_note(library, matter.file_number, title, body).id
+                    note_ids[key] = add_note(library, matter_id, title, body).id
                     counts["notes"] += 1
                     step(f"Note: {title}")
                 for allegation in matter.allegations:
@@ -1149,7 +1152,7 @@ def build_demo_library(
                     add_allegation(
                         library,
                         AllegationInput(
-                            matter=matter.file_number,
+                            matter_id=matter_id,
                             officers=tuple(
                                 OfficerLink(officer_ids[key], role)
                                 for key, role in allegation.officers
@@ -1170,9 +1173,9 @@ def build_demo_library(
                     counts["citations"] += len(citations)
                     step(f"Allegation: {allegation.summary}")
                 for tag, form_key in matter.tags:
-                    apply_tag(library, tag, [document_ids[form_key]])
+                    apply_tag(library, tag_ids[tag], [document_ids[form_key]])
                 if matter.closed:
-                    update_matter(library, matter.file_number, status="closed")
+                    update_matter(library, matter_id, status="closed")
                 step(f"Tags for {matter.file_number}")
         completed = True
     finally:

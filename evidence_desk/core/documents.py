@@ -23,9 +23,9 @@ from .ingest.extraction import Extraction
 from .library import Library
 from .matters import find_matter
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
-from .records import DocumentRecord, PageRecord
+from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
-from .wording import plural
+from .wording import joined, plural, quoted
 
 _UNSET = object()
 
@@ -33,7 +33,7 @@ _UNSET = object()
 def document_record(document: Document) -> DocumentRecord:
     return DocumentRecord(
         id=document.id,
-        matter_id=document.matter_id,
+        matter_id=MatterId(document.matter_id),
         title=document.title,
         file_name=document.file_name,
         stored_path=document.stored_path,
@@ -79,11 +79,11 @@ def find_document(session: Session, document_id: int) -> Document:
 
 
 def list_documents(
-    library: Library, matter: str | int, *, tag: str | None = None
+    library: Library, matter_id: MatterId, *, tag: str | None = None
 ) -> list[DocumentRecord]:
-    """A matter's documents in import order, optionally only those with a tag."""
+    """A matter's documents in import order, optionally only those with a tag (by name)."""
     with library.read() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         query = (
             select(Document)
             .options(selectinload(Document.tags))
@@ -123,7 +123,8 @@ def get_page(library: Library, document_id: int, number: int) -> PageRecord:
         ).scalar_one_or_none()
         if page is None:
             raise NotFoundError(
-                f"document {document_id} has no page {number} (it has {document.page_count})"
+                f"{quoted(document.title)} has no page {number} "
+                f"(it has {plural(document.page_count, 'page')})"
             )
         return page_record(page)
 
@@ -220,11 +221,11 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     with library.read() as session:
         document = find_document(session, document_id)
         if document.status != "encrypted":
-            raise ValidationError(f"document {document_id} is not encrypted")
+            raise ValidationError(f"{quoted(document.title)} is not encrypted")
         stored = library.stored_file(document.stored_path)
-        kind = document.kind
+        kind, title = document.kind, document.title
     if not stored.is_file():
-        raise NotFoundError(f"the stored file of document {document_id} is missing: {stored}")
+        raise NotFoundError(f"the stored file of {quoted(title)} is missing: {stored}")
     task = ExtractionTask(
         task_id=0,
         source=str(stored),
@@ -238,7 +239,7 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     extraction = outcome.extraction
     assert extraction is not None
     if extraction.status == "encrypted":
-        raise ValidationError(f"the password does not open document {document_id}")
+        raise ValidationError(f"the password does not open {quoted(title)}")
     labels = list(extraction.bates) or [None] * len(extraction.pages)
     with library.write() as session:
         document = find_document(session, document_id)
@@ -274,7 +275,7 @@ def assign_bates(
     with library.write() as session:
         document = find_document(session, document_id)
         if document.page_count == 0:
-            raise ValidationError(f"document {document_id} has no pages to number")
+            raise ValidationError(f"{quoted(document.title)} has no pages to number")
         before = audit.snapshot(document)
         numbers = session.execute(
             select(Page.id, Page.number).where(Page.document_id == document_id)
@@ -408,10 +409,10 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
             .order_by(Allegation.id)
         ).all()
         if citing:
-            named = ", ".join(f"{row.id} ({row.summary[:40]})" for row in citing)
+            named = joined([quoted(row.summary, 40) for row in citing])
             raise ConflictError(
-                f"document {document_id} is cited by allegation(s) {named}; "
-                "remove those citations first"
+                f"{quoted(document.title)} is cited by {plural(len(citing), 'allegation')} "
+                f"({named}); remove those citations first"
             )
         record = document_record(document)
         audit.record_delete(session, document)
@@ -461,8 +462,8 @@ class UnsearchedPages:
         return "Not searched: " + "; ".join(parts) + "."
 
 
-def unsearched_pages(library: Library, matter: str | int | None = None) -> UnsearchedPages:
-    """What a search of ``matter`` (or of the whole library) cannot see yet."""
+def unsearched_pages(library: Library, matter_id: MatterId | None = None) -> UnsearchedPages:
+    """What a search of the matter (or of the whole library) cannot see yet."""
     with library.read() as session:
         query = (
             select(Page.status, func.count(), func.count(func.distinct(Page.document_id)))
@@ -470,8 +471,8 @@ def unsearched_pages(library: Library, matter: str | int | None = None) -> Unsea
             .where(Page.status.in_(("needs_ocr", "locked")))
             .group_by(Page.status)
         )
-        if matter is not None:
-            query = query.where(Document.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Document.matter_id == find_matter(session, matter_id).id)
         counts = {status: (pages, docs) for status, pages, docs in session.execute(query)}
     ocr_pages, ocr_documents = counts.get("needs_ocr", (0, 0))
     locked_pages, locked_documents = counts.get("locked", (0, 0))

@@ -25,12 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .allegations import list_allegations
-from .errors import ConflictError, ValidationError
+from .errors import ValidationError
 from .library import Library
 from .memo.docx_parts import Footnotes, save_atomically
 from .memo.layout import add_table, new_document
 from .model import Matter, Officer, PublicRecord, RosterEntry, utc_now
 from .officers import MergeRecord, get_officer, list_merges
+from .output_files import output_file
 from .public_records import PublicRecordRecord, disposition_counts, list_public_records
 from .records import AllegationRecord, OfficerRecord
 from .taxonomy import list_conduct_types
@@ -116,9 +117,7 @@ class DossierExport:
     co_accused: int
 
 
-def build_dossier(
-    library: Library, officer_id: int | str, *, include_privileged: bool = True
-) -> Dossier:
+def build_dossier(library: Library, officer_id: int, *, include_privileged: bool = True) -> Dossier:
     """Everything known about one officer (see the module docstring)."""
     officer = get_officer(library, officer_id)
     allegations = list_allegations(library, officer=officer.id) if include_privileged else []
@@ -251,7 +250,7 @@ def officer_title(officer: OfficerRecord) -> str:
 
 def export_dossier(
     library: Library,
-    officer_id: int | str,
+    officer_id: int,
     out: Path | str,
     *,
     overwrite: bool = False,
@@ -262,13 +261,10 @@ def export_dossier(
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise ValidationError(f"a dossier is written as a .docx file, not {out.name!r}")
-    if out.exists() and not overwrite:
-        raise ConflictError(f"{out} already exists; choose another name or --overwrite it")
-    if out.exists() and not out.is_file():
-        raise ValidationError(f"{out} is not a file")
-    dossier = build_dossier(library, officer_id, include_privileged=include_privileged)
-    document = write_dossier(dossier, author=library.user)
-    save_atomically(document, out)
+    with output_file(out, library, overwrite=overwrite) as written_to:
+        dossier = build_dossier(library, officer_id, include_privileged=include_privileged)
+        document = write_dossier(dossier, author=library.user)
+        save_atomically(document, written_to)
     return DossierExport(
         out,
         dossier.privileged,

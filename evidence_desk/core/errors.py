@@ -6,6 +6,8 @@ the GUI shows it inline. Anything that is not an ``EvidenceDeskError`` is a bug.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class EvidenceDeskError(Exception):
     """A failure the user can understand and fix."""
@@ -31,6 +33,14 @@ class ConflictError(EvidenceDeskError):
 
 class Cancelled(EvidenceDeskError):
     """Long work stopped because the user asked it to (its ``cancel`` event was set)."""
+
+
+class OutputExistsError(ConflictError):
+    """The file an export would write is already there; it was left as it was."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} already exists; it was left as it was")
+        self.path = path
 
 
 class LibraryError(EvidenceDeskError):

@@ -4,21 +4,19 @@ One row per citation (an allegation without citations still gets one row), so a 
 table can count allegations, officers, conduct and sources however the office likes. The
 file is UTF-8 with a byte-order mark, which Excel needs to read accents correctly; cells
 that a spreadsheet would run as a formula (starting with =, +, - or @) are prefixed with
-an apostrophe, since quoted evidence is text written by others. The file is written to a
-temporary name and renamed when complete.
+an apostrophe, since quoted evidence is text written by others. The file is written as
+every export is (``output_files``): complete or not at all, never over a file unasked.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 
 from .citations import bates_text, page_text
-from .errors import ValidationError
 from .library import Library
 from .memo.content import load_allegations
+from .output_files import output_file
 from .patterns import PatternFilter, conduct_labels, load_facts
 
 COLUMNS = (
@@ -57,21 +55,22 @@ def _safe(value: object) -> str:
 
 
 def export_allegations_csv(
-    library: Library, out: Path, criteria: PatternFilter | None = None
+    library: Library,
+    out: Path,
+    criteria: PatternFilter | None = None,
+    *,
+    overwrite: bool = False,
 ) -> int:
-    """Write the allegations passing ``criteria`` (all by default); returns rows written."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ValidationError(f"cannot write {out}: the folder {out.parent} does not exist")
-    with library.read() as session:
-        facts, officers = load_facts(session, criteria or PatternFilter(min_matters=1))
-        labels = conduct_labels(session)
-        allegations = load_allegations(session, [item.id for item in facts])
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    temporary = Path(temporary_name)
+    """Write the allegations passing ``criteria`` (all by default); returns rows written.
+
+    An existing ``out`` is refused unless ``overwrite``; see ``output_files``."""
     rows = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+    with output_file(out, library, overwrite=overwrite) as written:
+        with library.read() as session:
+            facts, officers = load_facts(session, criteria or PatternFilter(min_matters=1))
+            labels = conduct_labels(session)
+            allegations = load_allegations(session, [item.id for item in facts])
+        with written.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream)
             writer.writerow(COLUMNS)
             for fact in facts:
@@ -111,8 +110,4 @@ def export_allegations_csv(
                         ]
                     writer.writerow([_safe(value) for value in common + cited])
                     rows += 1
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return rows

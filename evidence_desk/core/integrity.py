@@ -27,6 +27,7 @@ from .errors import UnsafePathError, ValidationError
 from .library import Library
 from .model import Document, Matter, Page
 from .page_text import EMPTY_DIGEST, digests_by_document
+from .wording import quoted
 
 _CHUNK = 1024 * 1024
 
@@ -131,9 +132,9 @@ def inspect_library(
     with library.read() as session:
         problems.extend(_changed_text(session))
         documents = session.execute(
-            select(Document.id, Document.stored_path, Document.sha256, Document.size).order_by(
-                Document.id
-            )
+            select(
+                Document.id, Document.stored_path, Document.sha256, Document.size, Document.title
+            ).order_by(Document.id)
         ).all()
         folder_keys = session.execute(
             select(Matter.file_number, Matter.folder_key).order_by(Matter.id)
@@ -147,14 +148,14 @@ def inspect_library(
         except UnsafePathError as error:
             problems.append(IntegrityProblem("unsafe", f"matter {file_number}: {error}"))
     checked_bytes = 0
-    for index, (document_id, stored_path, sha256, size) in enumerate(documents):
+    for index, (document_id, stored_path, sha256, size, title) in enumerate(documents):
         if progress is not None:
             progress(index, len(documents), stored_path)
-        problem, checked = _check_original(library, document_id, stored_path, sha256, size)
+        problem, checked = _check_original(library, document_id, stored_path, sha256, size, title)
         checked_bytes += checked
         if problem is not None:
             problems.append(problem)
-    problems.extend(_leftovers(library, {path for _id, path, _sha, _size in documents}))
+    problems.extend(_leftovers(library, {row.stored_path for row in documents}))
     if progress is not None:
         progress(len(documents), len(documents), "done")
     return IntegrityReport(
@@ -189,14 +190,12 @@ def _changed_text(session: Session) -> list[IntegrityProblem]:
 
 
 def _check_original(
-    library: Library, document_id: int, stored_path: str, sha256: str, size: int
+    library: Library, document_id: int, stored_path: str, sha256: str, size: int, title: str
 ) -> tuple[IntegrityProblem | None, int]:
     """(what is wrong with one stored original or None, bytes read)."""
 
     def problem(kind: str, message: str) -> tuple[IntegrityProblem, int]:
-        return IntegrityProblem(
-            kind, f"document {document_id}: {message}", document_id, stored_path
-        ), 0
+        return IntegrityProblem(kind, f"{quoted(title)}: {message}", document_id, stored_path), 0
 
     try:
         path = library.stored_file(stored_path)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -15,8 +15,18 @@ from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library, folder_key_for
 from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note
-from .records import ClientIdentifierRecord, ClientRecord, MatterRecord, MatterSummary
+from .records import (
+    ID_MARK,
+    ClientIdentifierRecord,
+    ClientRecord,
+    MatterId,
+    MatterRecord,
+    MatterSummary,
+    checked_matter_id,
+    marked_id,
+)
 from .vocabulary import CLIENT_IDENTIFIER_KINDS, MATTER_STATUSES
+from .wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +58,7 @@ def client_record(client: Client) -> ClientRecord:
 
 def matter_record(matter: Matter) -> MatterRecord:
     return MatterRecord(
-        id=matter.id,
+        id=MatterId(matter.id),
         file_number=matter.file_number,
         caption=matter.caption,
         docket=matter.docket,
@@ -82,15 +92,29 @@ def _unique_folder_key(session: Session, file_number: str) -> str:
     return key
 
 
-def find_matter(session: Session, reference: str | int) -> Matter:
-    """A matter by file number, or by id when no file number matches."""
-    text = str(reference).strip()
-    query = select(Matter).options(selectinload(Matter.client).selectinload(Client.identifiers))
-    matter = session.execute(query.where(Matter.file_number == text)).scalar_one_or_none()
-    if matter is None and text.isdigit():
-        matter = session.execute(query.where(Matter.id == int(text))).scalar_one_or_none()
+def _matter_query() -> Select[tuple[Matter]]:
+    return select(Matter).options(selectinload(Matter.client).selectinload(Client.identifiers))
+
+
+def find_matter(session: Session, matter_id: MatterId) -> Matter:
+    """The matter with this id. Only an id: a file number goes through
+    ``find_matter_by_file_number``, so a numeric file number can never be taken for an id."""
+    wanted = checked_matter_id(matter_id)
+    matter = session.execute(_matter_query().where(Matter.id == wanted)).scalar_one_or_none()
     if matter is None:
-        raise NotFoundError(f"no matter with file number or id {text!r}")
+        raise NotFoundError(f"no matter #{wanted} (it may have been deleted)")
+    return matter
+
+
+def find_matter_by_file_number(session: Session, file_number: str) -> Matter:
+    """The matter with this file number, exactly as the office wrote it (spaces trimmed)."""
+    if not isinstance(file_number, str):
+        raise TypeError(f"a file number is text, not {type(file_number).__name__}")
+    text = file_number.strip()
+    query = _matter_query().where(Matter.file_number == text)
+    matter = session.execute(query).scalar_one_or_none()
+    if matter is None:
+        raise NotFoundError(f"no matter with file number {text!r}")
     return matter
 
 
@@ -101,6 +125,11 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
     client_name = (data.client_name or "").strip()
     if not file_number:
         raise ValidationError("a matter needs a file number")
+    if marked_id(file_number) is not None:
+        raise ValidationError(
+            f"a file number cannot be written like {file_number} "
+            f"({ID_MARK} and a number is how a matter's id is written)"
+        )
     if not caption:
         raise ValidationError("a matter needs a caption (for example 'People v. Doe')")
     if not client_name:
@@ -108,9 +137,11 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
     for kind, _value in data.client_identifiers:
         _check_identifier_kind(kind)
     with library.write() as session:
-        exists = session.execute(select(Matter.id).where(Matter.file_number == file_number)).first()
+        exists = session.execute(
+            select(Matter.caption).where(Matter.file_number == file_number)
+        ).first()
         if exists:
-            raise ConflictError(f"file number {file_number} is already used by matter {exists[0]}")
+            raise ConflictError(f"file number {file_number} is already used by {exists[0]}")
         client = Client(name=client_name, date_of_birth=data.client_date_of_birth)
         session.add(client)
         audit.record_create(session, client)
@@ -142,9 +173,14 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
         return matter_record(matter)
 
 
-def get_matter(library: Library, reference: str | int) -> MatterRecord:
+def get_matter(library: Library, matter_id: MatterId) -> MatterRecord:
     with library.read() as session:
-        return matter_record(find_matter(session, reference))
+        return matter_record(find_matter(session, matter_id))
+
+
+def get_matter_by_file_number(library: Library, file_number: str) -> MatterRecord:
+    with library.read() as session:
+        return matter_record(find_matter_by_file_number(session, file_number))
 
 
 def list_matters(
@@ -198,7 +234,7 @@ KEEP = Keep.KEEP
 
 def update_matter(
     library: Library,
-    reference: str | int,
+    matter_id: MatterId,
     *,
     caption: str | None = None,
     docket: str | None = None,
@@ -223,7 +259,7 @@ def update_matter(
     if client_name is not None and not client_name.strip():
         raise ValidationError("a client needs a name")
     with library.write() as session:
-        matter = find_matter(session, reference)
+        matter = find_matter(session, matter_id)
         before_record = matter_record(matter)
         before = audit.snapshot(matter)
         if caption is not None:
@@ -283,22 +319,20 @@ class DeletedMatter:
     client_deleted: bool  # False when the client still has other matters
 
 
-def delete_matter(library: Library, reference: str | int) -> DeletedMatter:
+def delete_matter(library: Library, matter_id: MatterId) -> DeletedMatter:
     """Remove a matter opened by mistake. Only an empty matter can go: one with documents,
     notes or allegations is evidence and is closed instead, never deleted."""
     with library.write() as session:
-        matter = find_matter(session, reference)
+        matter = find_matter(session, matter_id)
         contents = [
             (label, session.scalar(select(func.count()).where(column == matter.id)))
             for label, column in (
-                ("documents", Document.matter_id),
-                ("notes", Note.matter_id),
-                ("allegations", Allegation.matter_id),
+                ("document", Document.matter_id),
+                ("note", Note.matter_id),
+                ("allegation", Allegation.matter_id),
             )
         ]
-        held = [
-            f"{count} {label if count > 1 else label[:-1]}" for label, count in contents if count
-        ]
+        held = [plural(count, label) for label, count in contents if count]
         if held:
             raise ConflictError(
                 f"matter {matter.file_number} holds {', '.join(held)}; "
@@ -342,15 +376,15 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
     record = deleted.matter
     with library.write() as session:
         taken = session.execute(
-            select(Matter.id).where(Matter.file_number == record.file_number)
+            select(Matter.caption).where(Matter.file_number == record.file_number)
         ).first()
         if taken:
+            raise ConflictError(f"file number {record.file_number} is now used by {taken[0]}")
+        reused = session.get(Matter, record.id)
+        if reused is not None:
             raise ConflictError(
-                f"file number {record.file_number} is now used by matter {taken[0]}"
-            )
-        if session.get(Matter, record.id) is not None:
-            raise ConflictError(
-                f"matter {record.file_number} cannot come back: its id {record.id} was reused"
+                f"matter {record.file_number} cannot come back: matter {reused.file_number} "
+                "now has its place in the library"
             )
         client = session.get(Client, record.client.id)
         if client is None:
@@ -387,14 +421,14 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
 
 
 def add_client_identifier(
-    library: Library, reference: str | int, kind: str, value: str
+    library: Library, matter_id: MatterId, kind: str, value: str
 ) -> ClientIdentifierRecord:
     """Record another name or identifier of the matter's client."""
     _check_identifier_kind(kind)
     if not value.strip():
         raise ValidationError("an identifier needs a value")
     with library.write() as session:
-        matter = find_matter(session, reference)
+        matter = find_matter(session, matter_id)
         row = ClientIdentifier(client=matter.client, kind=kind, value=value.strip())
         session.add(row)
         audit.record_create(session, row)

@@ -8,14 +8,15 @@ from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
-from .model import Citation, Matter, Note
-from .records import NoteRecord
+from .model import Allegation, Citation, Matter, Note
+from .records import MatterId, NoteRecord
+from .wording import quoted
 
 
 def note_record(note: Note) -> NoteRecord:
     return NoteRecord(
         id=note.id,
-        matter_id=note.matter_id,
+        matter_id=MatterId(note.matter_id),
         title=note.title,
         body=note.body,
         author=note.author,
@@ -25,12 +26,12 @@ def note_record(note: Note) -> NoteRecord:
 
 
 def add_note(
-    library: Library, matter: str | int, title: str, body: str, *, author: str | None = None
+    library: Library, matter_id: MatterId, title: str, body: str, *, author: str | None = None
 ) -> NoteRecord:
     if not title.strip():
         raise ValidationError("a note needs a title")
     with library.write() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         note = Note(
             matter_id=matter_row.id,
             title=title.strip(),
@@ -42,9 +43,9 @@ def add_note(
         return note_record(note)
 
 
-def list_notes(library: Library, matter: str | int) -> list[NoteRecord]:
+def list_notes(library: Library, matter_id: MatterId) -> list[NoteRecord]:
     with library.read() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         notes = session.execute(
             select(Note).where(Note.matter_id == matter_row.id).order_by(Note.created_at, Note.id)
         ).scalars()
@@ -87,11 +88,15 @@ def delete_note(library: Library, note_id: int) -> NoteRecord:
         if note is None:
             raise NotFoundError(f"no note with id {note_id}")
         cited_by = session.execute(
-            select(Citation.allegation_id).where(Citation.note_id == note.id).limit(1)
+            select(Allegation.summary)
+            .join(Citation, Citation.allegation_id == Allegation.id)
+            .where(Citation.note_id == note.id)
+            .limit(1)
         ).scalar_one_or_none()
         if cited_by is not None:
             raise ConflictError(
-                f"note {note.id} is cited by allegation {cited_by}; remove the citation first"
+                f"the note {quoted(note.title)} is cited by the allegation {quoted(cited_by)}; "
+                "remove the citation first"
             )
         record = note_record(note)
         audit.record_delete(session, note)
@@ -103,9 +108,11 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
     """Undo of ``delete_note``: the same id, text, author and dates."""
     with library.write() as session:
         if session.get(Note, record.id) is not None:
-            raise ConflictError(f"note {record.id} already exists")
+            raise ConflictError(f"the note {quoted(record.title)} is already there")
         if session.get(Matter, record.matter_id) is None:
-            raise ConflictError(f"note {record.id} cannot come back: its matter is gone")
+            raise ConflictError(
+                f"the note {quoted(record.title)} cannot come back: its matter is gone"
+            )
         note = Note(
             id=record.id,
             matter_id=record.matter_id,
@@ -120,7 +127,9 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
         return note_record(note)
 
 
-def find_notes(library: Library, text: str, *, matter: str | int | None = None) -> list[NoteRecord]:
+def find_notes(
+    library: Library, text: str, *, matter_id: MatterId | None = None
+) -> list[NoteRecord]:
     """Notes whose title or body contains ``text`` (any case), newest first.
 
     A plain look-up for pickers (choosing a note to cite); ranked full-text search over
@@ -129,8 +138,8 @@ def find_notes(library: Library, text: str, *, matter: str | int | None = None) 
     words = text.split()
     with library.read() as session:
         query = select(Note).order_by(Note.created_at.desc(), Note.id.desc())
-        if matter is not None:
-            query = query.where(Note.matter_id == find_matter(session, matter).id)
+        if matter_id is not None:
+            query = query.where(Note.matter_id == find_matter(session, matter_id).id)
         for word in words:
             pattern = f"%{word}%"
             query = query.where(or_(Note.title.ilike(pattern), Note.body.ilike(pattern)))

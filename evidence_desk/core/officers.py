@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import distinct, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
@@ -30,8 +30,9 @@ from .model import (
     RosterEntry,
     utc_now,
 )
-from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
+from .records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord, checked_id
 from .vocabulary import OFFICER_IDENTIFIER_KINDS
+from .wording import officer_words, quoted
 
 if TYPE_CHECKING:
     from .matching import OfficerSuggestion
@@ -104,17 +105,15 @@ def _check_identifier(item: IdentifierInput) -> IdentifierInput:
     return IdentifierInput(item.kind, value, item.valid_from, item.valid_to)
 
 
-def find_officer(session: Session, officer_id: int | str) -> Officer:
-    text = str(officer_id).strip()
-    if not text.isdigit():
-        raise ValidationError(f"an officer is named by its id (a number), not {text!r}")
+def find_officer(session: Session, officer_id: int) -> Officer:
+    wanted = checked_id(officer_id, "officer")
     officer = session.execute(
         select(Officer)
-        .where(Officer.id == int(text))
+        .where(Officer.id == wanted)
         .options(selectinload(Officer.identifiers), selectinload(Officer.aliases))
     ).scalar_one_or_none()
     if officer is None:
-        raise NotFoundError(f"no officer with id {text}")
+        raise NotFoundError(f"no officer with id {wanted}")
     return officer
 
 
@@ -284,7 +283,7 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
         ]
 
 
-def get_officer(library: Library, officer_id: int | str) -> OfficerRecord:
+def get_officer(library: Library, officer_id: int) -> OfficerRecord:
     with library.read() as session:
         officer = find_officer(session, officer_id)
         allegations, matters = _counts(session, officer.id).get(officer.id, (0, 0))
@@ -296,7 +295,7 @@ def get_officer(library: Library, officer_id: int | str) -> OfficerRecord:
         )
 
 
-def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
+def delete_officer(library: Library, officer_id: int) -> OfficerRecord:
     """Remove an officer registered by mistake (the undo of ``add_officer``).
 
     Refused while an allegation names the officer, an import brought public data about him,
@@ -306,13 +305,15 @@ def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
     with library.write() as session:
         officer = find_officer(session, officer_id)
         linked = session.execute(
-            select(AllegationOfficer.allegation_id)
+            select(Allegation.summary)
+            .join(AllegationOfficer, AllegationOfficer.allegation_id == Allegation.id)
             .where(AllegationOfficer.officer_id == officer.id)
             .limit(1)
         ).scalar_one_or_none()
         if linked is not None:
             raise ConflictError(
-                f"officer {officer.id} is named in allegation {linked}; take him off it first"
+                f"{officer_words(officer)} is named in the allegation {quoted(linked)}; "
+                "take the officer off it first"
             )
         for model, what in ((PublicRecord, "public records"), (RosterEntry, "a roster")):
             held = session.execute(
@@ -331,7 +332,9 @@ def delete_officer(library: Library, officer_id: int | str) -> OfficerRecord:
             .limit(1)
         ).scalar_one_or_none()
         if merged is not None or officer.merged_into_id is not None:
-            raise ConflictError(f"officer {officer.id} is part of a merge and cannot be deleted")
+            raise ConflictError(
+                f"{officer_words(officer)} is part of a merge and cannot be deleted"
+            )
         record = officer_record(officer)
         for row in [*officer.identifiers, *officer.aliases]:
             audit.record_delete(session, row)
@@ -344,7 +347,7 @@ def restore_officer(library: Library, record: OfficerRecord) -> OfficerRecord:
     """Undo of ``delete_officer``: the same ids, identifiers, aliases and dates."""
     with library.write() as session:
         if session.get(Officer, record.id) is not None:
-            raise ConflictError(f"officer {record.id} already exists")
+            raise ConflictError(f"{officer_words(record)} is already in the registry")
         officer = Officer(
             id=record.id,
             name=record.name,
@@ -388,13 +391,14 @@ def _alias_record(item: OfficerAlias) -> OfficerAliasRecord:
     return OfficerAliasRecord(item.id, item.officer_id, item.text, item.source)
 
 
-def _live_officer(session: Session, officer_id: int | str) -> Officer:
+def _live_officer(session: Session, officer_id: int) -> Officer:
     """An officer that has not been merged away: changes go to the survivor instead."""
     officer = find_officer(session, officer_id)
     if officer.merged_into_id is not None:
+        survivor = officer_words(find_officer(session, officer.merged_into_id))
         raise ConflictError(
-            f"officer {officer.id} was merged into officer {officer.merged_into_id}; "
-            f"change officer {officer.merged_into_id} or unmerge first"
+            f"{officer_words(officer)} was merged into {survivor}; "
+            f"change {survivor} or unmerge first"
         )
     return officer
 
@@ -412,7 +416,7 @@ def _record_with_counts(session: Session, officer: Officer) -> OfficerRecord:
 
 def update_officer(
     library: Library,
-    officer_id: int | str,
+    officer_id: int,
     *,
     name: str | None = None,
     rank: str | None = None,
@@ -442,7 +446,7 @@ def update_officer(
 
 
 def add_identifier(
-    library: Library, officer_id: int | str, item: IdentifierInput
+    library: Library, officer_id: int, item: IdentifierInput
 ) -> OfficerIdentifierRecord:
     """Give an officer another identifier (a new shield after a promotion, a UC number...)."""
     checked = _check_identifier(item)
@@ -456,7 +460,7 @@ def add_identifier(
                 and existing.valid_to == checked.valid_to
             ):
                 raise ConflictError(
-                    f"officer {officer.id} already has "
+                    f"{officer_words(officer)} already has "
                     f"{OFFICER_IDENTIFIER_KINDS[checked.kind]} {existing.value}"
                 )
         row = OfficerIdentifier(
@@ -490,7 +494,7 @@ def restore_identifier(
     with library.write() as session:
         _live_officer(session, record.officer_id)
         if session.get(OfficerIdentifier, record.id) is not None:
-            raise ConflictError(f"officer identifier {record.id} already exists")
+            raise ConflictError(f"the identifier {record.value} is already there")
         row = OfficerIdentifier(
             id=record.id,
             officer_id=record.officer_id,
@@ -505,7 +509,7 @@ def restore_identifier(
 
 
 def add_alias(
-    library: Library, officer_id: int | str, text: str, source: str | None = None
+    library: Library, officer_id: int, text: str, source: str | None = None
 ) -> OfficerAliasRecord:
     """Record a spelling of the officer as a source wrote it ("P.O. Smyth")."""
     text = text.strip()
@@ -514,7 +518,7 @@ def add_alias(
     with library.write() as session:
         officer = _live_officer(session, officer_id)
         if any(alias.text.casefold() == text.casefold() for alias in officer.aliases):
-            raise ConflictError(f"officer {officer.id} already has the alias {text!r}")
+            raise ConflictError(f"{officer_words(officer)} already has the alias {text!r}")
         row = OfficerAlias(officer_id=officer.id, text=text, source=(source or "").strip() or None)
         session.add(row)
         audit.record_create(session, row)
@@ -538,7 +542,7 @@ def restore_alias(library: Library, record: OfficerAliasRecord) -> OfficerAliasR
     with library.write() as session:
         _live_officer(session, record.officer_id)
         if session.get(OfficerAlias, record.id) is not None:
-            raise ConflictError(f"officer alias {record.id} already exists")
+            raise ConflictError(f"the alias {record.text!r} is already there")
         row = OfficerAlias(
             id=record.id, officer_id=record.officer_id, text=record.text, source=record.source
         )
@@ -561,6 +565,8 @@ class MergeRecord:
     merged_at: datetime
     merged_by: str
     unmerged_at: datetime | None
+    survivor: str = ""  # the officers as messages name them: "P.O. John Smith (shield 4521)"
+    merged: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +580,8 @@ class MergeConflict:
 
 
 def _merge_record(row: OfficerMerge) -> MergeRecord:
+    session = object_session(row)
+    assert session is not None
     return MergeRecord(
         id=row.id,
         survivor_id=row.survivor_id,
@@ -582,6 +590,8 @@ def _merge_record(row: OfficerMerge) -> MergeRecord:
         merged_at=row.merged_at,
         merged_by=row.merged_by,
         unmerged_at=row.unmerged_at,
+        survivor=officer_words(find_officer(session, row.survivor_id)),
+        merged=officer_words(find_officer(session, row.merged_id)),
     )
 
 
@@ -617,18 +627,16 @@ def _conflicts(survivor: Officer, other: Officer) -> list[MergeConflict]:
                     survivor_value=mine.value,
                     merged_value=theirs.value,
                     message=(
-                        f"{label} {mine.value} of {survivor.name} (officer {survivor.id}, "
-                        f"{_period_text(mine)}) overlaps {label} {theirs.value} of "
-                        f"{other.name} (officer {other.id}, {_period_text(theirs)})"
+                        f"{label} {mine.value} of {officer_words(survivor)} "
+                        f"({_period_text(mine)}) overlaps {label} {theirs.value} of "
+                        f"{officer_words(other)} ({_period_text(theirs)})"
                     ),
                 )
             )
     return conflicts
 
 
-def _merge_pair(
-    session: Session, keep_id: int | str, other_id: int | str
-) -> tuple[Officer, Officer]:
+def _merge_pair(session: Session, keep_id: int, other_id: int) -> tuple[Officer, Officer]:
     survivor = _live_officer(session, keep_id)
     other = _live_officer(session, other_id)
     if survivor.id == other.id:
@@ -636,9 +644,7 @@ def _merge_pair(
     return survivor, other
 
 
-def merge_conflicts(
-    library: Library, keep_id: int | str, other_id: int | str
-) -> list[MergeConflict]:
+def merge_conflicts(library: Library, keep_id: int, other_id: int) -> list[MergeConflict]:
     """Identifier clashes that make a merge doubtful (same kind, same time, other value)."""
     with library.read() as session:
         survivor, other = _merge_pair(session, keep_id, other_id)
@@ -650,8 +656,8 @@ _FILLABLE_FIELDS = ("rank", "command", "agency", "description")
 
 def merge_officers(
     library: Library,
-    keep_id: int | str,
-    other_id: int | str,
+    keep_id: int,
+    other_id: int,
     *,
     reason: str = "",
     force: bool = False,
@@ -668,8 +674,8 @@ def merge_officers(
         if conflicts and not force:
             details = "; ".join(conflict.message for conflict in conflicts)
             raise ConflictError(
-                f"officers {survivor.id} and {other.id} have conflicting identifiers ({details}); "
-                "merge anyway with --force if they are the same person"
+                f"{officer_words(survivor)} and {officer_words(other)} have conflicting "
+                f"identifiers ({details}); merge anyway with --force if they are the same person"
             )
         snapshot: dict[str, Any] = {
             "survivor": audit.snapshot(survivor),
@@ -734,7 +740,7 @@ def merge_officers(
         }
         if other.name != UNIDENTIFIED_NAME and other.name.casefold() not in known_spellings:
             alias = OfficerAlias(
-                officer_id=survivor.id, text=other.name, source=f"merged officer {other.id}"
+                officer_id=survivor.id, text=other.name, source=f"merged {officer_words(other)}"
             )
             session.add(alias)
             audit.record_create(session, alias)
@@ -781,15 +787,14 @@ def unmerge_officer(library: Library, merge_id: int) -> tuple[OfficerRecord, Off
         if merge is None:
             raise NotFoundError(f"no officer merge with id {merge_id}")
         if merge.unmerged_at is not None:
-            raise ConflictError(
-                f"merge {merge_id} was already undone on {merge.unmerged_at:%Y-%m-%d}"
-            )
+            raise ConflictError(f"that merge was already undone on {merge.unmerged_at:%Y-%m-%d}")
         survivor = find_officer(session, merge.survivor_id)
         merged = find_officer(session, merge.merged_id)
         if survivor.merged_into_id is not None:
+            later = officer_words(find_officer(session, survivor.merged_into_id))
             raise ConflictError(
-                f"officer {survivor.id} has since been merged into officer "
-                f"{survivor.merged_into_id}; undo that merge first"
+                f"{officer_words(survivor)} has since been merged into {later}; "
+                "undo that merge first"
             )
         data = json.loads(merge.snapshot)
         session.expire(survivor, ["identifiers", "aliases"])
@@ -865,7 +870,7 @@ def unmerge_officer(library: Library, merge_id: int) -> tuple[OfficerRecord, Off
         return _record_with_counts(session, survivor), _record_with_counts(session, merged)
 
 
-def latest_merge(library: Library, officer_id: int | str) -> MergeRecord:
+def latest_merge(library: Library, officer_id: int) -> MergeRecord:
     """The most recent merge, not yet undone, that folded ``officer_id`` into another
     (or, failing that, another officer into it): what ``officer unmerge OFFICER`` undoes."""
     with library.read() as session:
@@ -879,10 +884,10 @@ def latest_merge(library: Library, officer_id: int | str) -> MergeRecord:
             ).scalar_one_or_none()
             if row is not None:
                 return _merge_record(row)
-        raise NotFoundError(f"officer {officer.id} has no merge to undo")
+        raise NotFoundError(f"{officer_words(officer)} has no merge to undo")
 
 
-def list_merges(library: Library, officer_id: int | str | None = None) -> list[MergeRecord]:
+def list_merges(library: Library, officer_id: int | None = None) -> list[MergeRecord]:
     """Merges (newest first), optionally only those involving one officer."""
     with library.read() as session:
         query = select(OfficerMerge).order_by(OfficerMerge.id.desc())

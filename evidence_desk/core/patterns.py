@@ -34,7 +34,7 @@ from .model import (
     Officer,
     OfficerIdentifier,
 )
-from .records import AllegationRecord
+from .records import AllegationRecord, MatterId, checked_id, checked_matter_id
 
 COUNTED_ROLES = ("accused", "present", "unidentified")
 
@@ -49,7 +49,7 @@ class PatternFilter:
     (allegations with an unknown date are left out when a period is given).
     """
 
-    matters: tuple[int, ...] = ()
+    matter_ids: tuple[MatterId, ...] = ()
     officers: tuple[int, ...] = ()
     conduct: tuple[str, ...] = ()
     commands: tuple[str, ...] = ()
@@ -57,6 +57,12 @@ class PatternFilter:
     date_from: date | None = None
     date_to: date | None = None
     min_matters: int = 2
+
+    def __post_init__(self) -> None:
+        for matter_id in self.matter_ids:
+            checked_matter_id(matter_id)
+        for officer_id in self.officers:
+            checked_id(officer_id, "officer")
 
 
 @dataclass(frozen=True)
@@ -175,8 +181,8 @@ def _allegation_query(session: Session, criteria: PatternFilter) -> Select:
         Allegation.command,
         Allegation.status,
     ).join(Matter, Matter.id == Allegation.matter_id)
-    if criteria.matters:
-        query = query.where(Allegation.matter_id.in_(criteria.matters))
+    if criteria.matter_ids:
+        query = query.where(Allegation.matter_id.in_(criteria.matter_ids))
     if criteria.statuses:
         query = query.where(Allegation.status.in_(criteria.statuses))
     if criteria.date_from:
@@ -395,7 +401,7 @@ def build_report(
     patterns = [
         OfficerPattern(
             officer_id=officer_id,
-            officer=officers.get(officer_id, (f"Officer {officer_id}", None))[0],
+            officer=officers.get(officer_id, ("an officer no longer in the registry", None))[0],
             matters=len(entry.matters),
             clients=len(entry.clients),
             allegations=entry.allegations,

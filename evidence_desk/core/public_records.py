@@ -332,7 +332,10 @@ def _link(
 ) -> tuple[int | None, str]:
     """The officer a record belongs to and how that was decided, or (None, why not)."""
     if officer_id:
-        officer = find_officer(session, officer_id)
+        text = officer_id.strip()  # a CSV column: text until read as a number here
+        if not text.isdigit():
+            raise ValidationError(f"an officer is named by its id (a number), not {text!r}")
+        officer = find_officer(session, int(text))
         while officer.merged_into_id is not None:
             officer = find_officer(session, officer.merged_into_id)
         return officer.id, f"officer id {officer_id}"
@@ -508,7 +511,7 @@ def _store(
 
 
 def list_public_records(
-    library: Library, *, officer_id: int | str | None = None, source: str | None = None
+    library: Library, *, officer_id: int | None = None, source: str | None = None
 ) -> list[PublicRecordRecord]:
     """Public records, newest first; of one officer (and those merged into him) or source."""
     with library.read() as session:

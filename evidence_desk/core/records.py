@@ -7,10 +7,39 @@ made them has closed, and turned into JSON by ``as_json``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NewType
 
 from .dates import PartialDate
+
+MatterId = NewType("MatterId", int)
+"""A matter's database id. Never a file number: offices use numeric file numbers, so a
+number that could be either would sooner or later open another client's matter. A file
+number is looked up by name (``matters.find_matter_by_file_number``)."""
+
+
+def checked_id(value: object, what: str) -> int:
+    """``value`` when it is a real ``int``; anything else (a file number or other text, a
+    bool) is a programming error, refused here so that no code path can guess."""
+    if type(value) is not int:
+        raise TypeError(f"{what} ids are ints, not {type(value).__name__} {value!r}")
+    return value
+
+
+def checked_matter_id(value: object) -> MatterId:
+    """``value`` as a ``MatterId``; text (a file number) or a bool raises ``TypeError``."""
+    return MatterId(checked_id(value, "matter"))
+
+
+ID_MARK = "#"  # where a person types an id instead of a name, it is marked: "#12"
+_MARKED_ID = re.compile(r"^#(\d+)$")
+
+
+def marked_id(text: str) -> int | None:
+    """The id in "#12", or None when ``text`` is a name (a file number, a tag name)."""
+    match = _MARKED_ID.match(text.strip())
+    return int(match.group(1)) if match else None
 
 
 def as_json(record: Any) -> Any:
@@ -51,7 +80,7 @@ class ClientRecord:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class MatterRecord:
-    id: int
+    id: MatterId
     file_number: str
     caption: str
     docket: str | None
@@ -85,7 +114,7 @@ class TagRecord:
 @dataclasses.dataclass(frozen=True, slots=True)
 class DocumentRecord:
     id: int
-    matter_id: int
+    matter_id: MatterId
     title: str
     file_name: str
     stored_path: str
@@ -122,7 +151,7 @@ class PageRecord:
 @dataclasses.dataclass(frozen=True, slots=True)
 class NoteRecord:
     id: int
-    matter_id: int
+    matter_id: MatterId
     title: str
     body: str
     author: str
@@ -205,7 +234,7 @@ class CitationRecord:
 @dataclasses.dataclass(frozen=True, slots=True)
 class AllegationRecord:
     id: int
-    matter_id: int
+    matter_id: MatterId
     matter_file_number: str
     date: PartialDate
     time_text: str | None

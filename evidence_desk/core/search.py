@@ -49,6 +49,7 @@ from .errors import ValidationError
 from .library import Library
 from .matters import find_matter
 from .normalisation import normalise
+from .records import MatterId
 from .search_index import matter_token
 
 HIT_START, HIT_END, ELLIPSIS = "«", "»", "…"
@@ -77,7 +78,7 @@ class SearchHit:
     kind: str  # "page" or "note"
     document_id: int | None
     note_id: int | None
-    matter_id: int
+    matter_id: MatterId
     matter_file_number: str
     title: str
     page: int | None
@@ -187,7 +188,7 @@ def _plain_terms(parts: list[QueryPart]) -> list[str]:
 class SearchFilters:
     """What narrows a search besides its words (all optional)."""
 
-    matter_id: int | None = None
+    matter_id: MatterId | None = None
     source: str | None = None
     tag: str | None = None  # lower case
     date_from: date | None = None
@@ -238,7 +239,7 @@ def search_results(
     library: Library,
     query: str,
     *,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     source: str | None = None,
     tag: str | None = None,
     date_from: date | None = None,
@@ -266,7 +267,8 @@ def search_results(
         raise ValidationError("the start date is after the end date")
     parts = parse_query(query)
     with library.read() as session:
-        matter_id = find_matter(session, matter).id if matter is not None else None
+        if matter_id is not None:
+            find_matter(session, matter_id)  # refuses a file number, reports a deleted matter
         filters = SearchFilters(
             matter_id, source, tag.strip().lower() if tag else None, date_from, date_to
         )

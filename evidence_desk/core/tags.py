@@ -17,7 +17,7 @@ from . import audit
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .model import Document, Tag, document_tag
-from .records import TagRecord
+from .records import ID_MARK, TagRecord, checked_id, marked_id
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 DEFAULT_COLOUR = "#808080"
@@ -29,6 +29,8 @@ def _check_name(name: str) -> str:
         raise ValidationError("a tag needs a name")
     if len(name) > 100:
         raise ValidationError("a tag name is at most 100 characters")
+    if marked_id(name) is not None:
+        raise ValidationError(f"a tag cannot be called {name} ({ID_MARK} and a number is an id)")
     return name
 
 
@@ -58,14 +60,22 @@ def _name_taken(session: Session, name: str, except_id: int | None = None) -> Ta
     return session.execute(query).scalars().first()
 
 
-def find_tag(session: Session, tag: str | int) -> Tag:
-    """A tag by id or by name (case-insensitive); a name that is all digits is tried first."""
-    text = str(tag).strip()
-    row = session.execute(select(Tag).where(func.lower(Tag.name) == text.lower())).scalars().first()
-    if row is None and text.isdigit():
-        row = session.get(Tag, int(text))
+def find_tag(session: Session, tag_id: int) -> Tag:
+    """A tag by id. A name goes through ``find_tag_by_name``: a tag may be called "5"."""
+    row = session.get(Tag, checked_id(tag_id, "tag"))
     if row is None:
-        raise NotFoundError(f"no tag named or numbered {text!r}")
+        raise NotFoundError(f"no tag #{tag_id} (it may have been deleted)")
+    return row
+
+
+def find_tag_by_name(session: Session, name: str) -> Tag:
+    """A tag by its name, in any case."""
+    if not isinstance(name, str):
+        raise TypeError(f"a tag name is text, not {type(name).__name__}")
+    text = " ".join(name.split())
+    row = _name_taken(session, text)
+    if row is None:
+        raise NotFoundError(f"no tag named {text!r}")
     return row
 
 
@@ -82,12 +92,17 @@ def add_tag(library: Library, name: str, colour: str = DEFAULT_COLOUR) -> TagRec
         return _record(session, tag)
 
 
-def get_tag(library: Library, tag: str | int) -> TagRecord:
+def get_tag(library: Library, tag_id: int) -> TagRecord:
     with library.read() as session:
-        return _record(session, find_tag(session, tag))
+        return _record(session, find_tag(session, tag_id))
 
 
-def rename_tag(library: Library, tag_id: str | int, name: str) -> tuple[TagRecord, TagRecord]:
+def get_tag_by_name(library: Library, name: str) -> TagRecord:
+    with library.read() as session:
+        return _record(session, find_tag_by_name(session, name))
+
+
+def rename_tag(library: Library, tag_id: int, name: str) -> tuple[TagRecord, TagRecord]:
     """Rename a tag; returns (before, after) for undo."""
     name = _check_name(name)
     with library.write() as session:
@@ -101,7 +116,7 @@ def rename_tag(library: Library, tag_id: str | int, name: str) -> tuple[TagRecor
         return before_record, _record(session, tag)
 
 
-def set_tag_colour(library: Library, tag_id: str | int, colour: str) -> tuple[TagRecord, TagRecord]:
+def set_tag_colour(library: Library, tag_id: int, colour: str) -> tuple[TagRecord, TagRecord]:
     """Change a tag's colour; returns (before, after) for undo."""
     colour = _check_colour(colour)
     with library.write() as session:
@@ -113,7 +128,7 @@ def set_tag_colour(library: Library, tag_id: str | int, colour: str) -> tuple[Ta
         return before_record, _record(session, tag)
 
 
-def delete_tag(library: Library, tag_id: str | int) -> TagRecord:
+def delete_tag(library: Library, tag_id: int) -> TagRecord:
     """Delete a tag and take it off every document. The record says how many it was on;
     ``tagged_documents`` before the delete gives the ids an undo re-applies."""
     with library.write() as session:
@@ -130,7 +145,7 @@ def restore_tag(library: Library, record: TagRecord) -> TagRecord:
     """Undo of ``delete_tag`` for the tag itself (same id, name and colour)."""
     with library.write() as session:
         if session.get(Tag, record.id) is not None:
-            raise ConflictError(f"tag {record.id} already exists")
+            raise ConflictError(f"the tag {record.name!r} is already there")
         if _name_taken(session, record.name) is not None:
             raise ConflictError(f"there is already a tag named {record.name!r}")
         tag = Tag(id=record.id, name=record.name, colour=record.colour)
@@ -161,10 +176,10 @@ def _tagged(session: Session, tag_id: int) -> list[int]:
     )
 
 
-def tagged_documents(library: Library, tag: str | int) -> list[int]:
+def tagged_documents(library: Library, tag_id: int) -> list[int]:
     """Ids of the documents that carry a tag (the filter behind "show documents tagged X")."""
     with library.read() as session:
-        return _tagged(session, find_tag(session, tag).id)
+        return _tagged(session, find_tag(session, tag_id).id)
 
 
 def _check_documents(session: Session, document_ids: Sequence[int]) -> list[int]:
@@ -190,11 +205,11 @@ def _unlink(session: Session, tag_id: int, document_ids: list[int]) -> None:
         )
 
 
-def apply_tag(library: Library, tag: str | int, document_ids: Sequence[int]) -> list[int]:
+def apply_tag(library: Library, tag_id: int, document_ids: Sequence[int]) -> list[int]:
     """Tag documents; returns the ids that were newly tagged (those already tagged are
     left alone), which is what an undo removes again."""
     with library.write() as session:
-        row = find_tag(session, tag)
+        row = find_tag(session, tag_id)
         wanted = _check_documents(session, document_ids)
         already = set(_tagged(session, row.id))
         new = [item for item in wanted if item not in already]
@@ -208,10 +223,10 @@ def apply_tag(library: Library, tag: str | int, document_ids: Sequence[int]) -> 
         return new
 
 
-def remove_tag(library: Library, tag: str | int, document_ids: Sequence[int]) -> list[int]:
+def remove_tag(library: Library, tag_id: int, document_ids: Sequence[int]) -> list[int]:
     """Untag documents; returns the ids that carried the tag (for undo to re-apply)."""
     with library.write() as session:
-        row = find_tag(session, tag)
+        row = find_tag(session, tag_id)
         wanted = _check_documents(session, document_ids)
         already = set(_tagged(session, row.id))
         removed = [item for item in wanted if item in already]
@@ -219,10 +234,10 @@ def remove_tag(library: Library, tag: str | int, document_ids: Sequence[int]) ->
         return removed
 
 
-def tagged_document_titles(library: Library, tag: str | int) -> list[tuple[int, str]]:
+def tagged_document_titles(library: Library, tag_id: int) -> list[tuple[int, str]]:
     """(id, title) of the documents that carry a tag, by id."""
     with library.read() as session:
-        row = find_tag(session, tag)
+        row = find_tag(session, tag_id)
         return [
             (document_id, title)
             for document_id, title in session.execute(

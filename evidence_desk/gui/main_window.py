@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ..config import APP_NAME
 from ..core.errors import EvidenceDeskError
 from ..core.library import Library
+from ..core.records import MatterId
 from .context import AppContext
 from .settings import AppSettings
 from .views.allegation_editor import AllegationEditor
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         # to a window title unless the title already ends with it.
         self.setWindowTitle(f"{library.path} — {APP_NAME}")
         self.setObjectName("MainWindow")
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
 
         # Views -------------------------------------------------------------------------
         self.matter_panel = MatterListPanel(self.context, self)
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
 
     # -- matters -------------------------------------------------------------------------
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         shown = self.viewer.record
         if shown is not None and shown.matter_id != matter_id:
@@ -463,7 +464,7 @@ class MainWindow(QMainWindow):
         """OCR the pages of the current matter (or of every matter) that need it."""
         self.ocr.start(matter_id=self.matter_id)
 
-    def import_files(self, matter_id: int, paths: list[Path]) -> None:
+    def import_files(self, matter_id: MatterId, paths: list[Path]) -> None:
         """Files dropped on a matter (or chosen): confirm source/password, then import."""
         from ..core import matters
 
@@ -489,7 +490,7 @@ class MainWindow(QMainWindow):
         if len(sizes) == 2 and sizes[1] == 0:
             self.work_splitter.setSizes([sizes[0] // 2, sizes[0] // 2])
 
-    def open_note(self, matter_id: int, note_id: int) -> None:
+    def open_note(self, matter_id: MatterId, note_id: int) -> None:
         self.pages.setCurrentIndex(0)
         self.matter_panel.select_matter(matter_id)
         self.matter_tabs.setCurrentWidget(self.notes_tab)
@@ -497,7 +498,7 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.notes_tab.table.selectRow(row)
 
-    def cite(self, matter_id: int, document_id: int, page: int, quote: str) -> bool:
+    def cite(self, matter_id: MatterId, document_id: int, page: int, quote: str) -> bool:
         # The allegations tab has read the matter's allegations already (in the background).
         records = self.allegations_tab.records_of(matter_id)
         done = bool(
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done
 
-    def edit_allegation(self, matter_id: int, allegation_id: int) -> QWidget | None:
+    def edit_allegation(self, matter_id: MatterId, allegation_id: int) -> QWidget | None:
         """Show an allegation of any matter in its editor, beside that matter's evidence."""
         self.pages.setCurrentIndex(0)
         if matter_id != self.matter_id:

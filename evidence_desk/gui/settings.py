@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..config import APP_ID
+from ..core.records import MatterId
 
 SETTINGS_ENV = "EVIDENCE_DESK_SETTINGS"
 RECENT_LIMIT = 8
@@ -68,14 +69,14 @@ class AppSettings:
         digest = hashlib.sha1(str(Path(library).expanduser().resolve()).encode()).hexdigest()
         return f"last_matter/{digest[:16]}"
 
-    def last_matter(self, library: Path) -> int | None:
+    def last_matter(self, library: Path) -> MatterId | None:
         value = self.store.value(self._matter_key(library))
         try:
-            return int(value) if value not in (None, "") else None
+            return MatterId(int(value)) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
 
-    def set_last_matter(self, library: Path, matter_id: int | None) -> None:
+    def set_last_matter(self, library: Path, matter_id: MatterId | None) -> None:
         if matter_id is None:
             self.store.remove(self._matter_key(library))
         else:

@@ -10,10 +10,11 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from evidence_desk.core import audit, matters
+from evidence_desk.core import allegations, audit, matters, notes, officers
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import find_matter
 from evidence_desk.core.model import Document, Page
+from evidence_desk.core.records import MatterId
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class BuiltDocument:
     """What a test needs to cite a built document."""
 
     id: int
-    matter_id: int
+    matter_id: MatterId
     title: str
     page_ids: tuple[int, ...]
     bates: tuple[str | None, ...]
@@ -37,7 +38,7 @@ def add_matter(
 
 def add_document(
     library: Library,
-    matter: str | int,
+    matter_id: MatterId,
     title: str,
     pages: Sequence[str],
     *,
@@ -54,7 +55,7 @@ def add_document(
         for index in range(len(pages))
     )
     with library.write() as session:
-        matter_row = find_matter(session, matter)
+        matter_row = find_matter(session, matter_id)
         name = file_name or f"{title}.txt"
         document = Document(
             matter_id=matter_row.id,
@@ -79,7 +80,7 @@ def add_document(
         audit.record_create(session, document)
         return BuiltDocument(
             id=document.id,
-            matter_id=matter_row.id,
+            matter_id=MatterId(matter_row.id),
             title=title,
             page_ids=tuple(page.id for page in document.pages),
             bates=bates,
@@ -94,3 +95,62 @@ ARREST_REPORT_PAGES = (
     "est without incident.",
     "Property: one cell phone (vouchered), $40 USC.\nNo injuries reported.",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Collision:
+    """Matter A (id 1, file number "A-1") and matter B (file number "1"), each with a note,
+    a document and an allegation; B's are privileged and must never be reached through A's
+    id. Offices use numeric file numbers, so "1" is B's file number while 1 is A's id."""
+
+    a: matters.MatterRecord
+    b: matters.MatterRecord
+    a_document: BuiltDocument
+    b_document: BuiltDocument
+    a_note: int
+    b_note: int
+    a_allegation: int
+    b_allegation: int
+    officer_id: int
+
+
+def build_collision(library: Library) -> Collision:
+    a = matters.add_matter(library, matters.MatterInput("A-1", "People v. Alpha", "Ann Alpha"))
+    b = matters.add_matter(library, matters.MatterInput("1", "People v. Bravo", "Bea Bravo"))
+    assert a.id == 1 and b.file_number == "1", "the collision needs A's id to be B's file number"
+    a_document = add_document(library, a.id, "Alpha arrest report", ["UC 214 met Ann Alpha."])
+    b_document = add_document(
+        library, b.id, "Bravo privileged statement", ["Bea Bravo told us the UC exposed himself."]
+    )
+    a_note = notes.add_note(library, a.id, "Alpha intake", "Ann says the UC bought drinks.")
+    b_note = notes.add_note(
+        library, b.id, "Bravo privileged interview", "PRIVILEGED: Bea admits the prior case."
+    )
+    officer = officers.add_officer(library, "John Smith", rank="P.O.")
+    allegation_ids = [
+        allegations.add_allegation(
+            library,
+            allegations.AllegationInput(
+                matter_id=matter.id,
+                officers=(allegations.OfficerLink(officer.id),),
+                date=day,
+                conduct=(conduct,),
+                summary=summary,
+            ),
+        ).id
+        for matter, day, conduct, summary in (
+            (a, "2021-03-12", "UC.ALCOHOL", "Alpha: the UC bought drinks"),
+            (b, "2021-06-01", "UC.EXPOSURE", "Bravo: the UC exposed himself"),
+        )
+    ]
+    return Collision(
+        a,
+        b,
+        a_document,
+        b_document,
+        a_note.id,
+        b_note.id,
+        allegation_ids[0],
+        allegation_ids[1],
+        officer.id,
+    )

@@ -33,11 +33,11 @@ def desk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     path = tmp_path / "desk"
     assert run(capsys, path, "init")[0] == 0
     with Library.open(path) as library:
-        add_matter(library, "2024-001", "Jane Doe")
+        matter_id = add_matter(library, "2024-001", "Jane Doe").id
         document = add_document(
-            library, "2024-001", "Arrest Report", ARREST_REPORT_PAGES, first_bates=124
+            library, matter_id, "Arrest Report", ARREST_REPORT_PAGES, first_bates=124
         )
-        note = notes.add_note(library, "2024-001", "Interview", "He called her after release.")
+        note = notes.add_note(library, matter_id, "Interview", "He called her after release.")
     smith = run_json(
         capsys, path, "officer", "add", "John Smith", "--rank", "P.O.", "--shield", "4521"
     )

@@ -36,7 +36,7 @@ def case(library: Library) -> dict[str, int]:
 
 def _input(case: dict[str, int], **changes: object) -> AllegationInput:
     data = AllegationInput(
-        matter="2024-001",
+        matter_id=case["matter"],
         officers=(OfficerLink(case["smith"]), OfficerLink(case["jones"], "present")),
         date="2021-03",
         conduct=("uc.exposure", "UC.GROPING"),
@@ -84,7 +84,7 @@ def test_add_allegation_with_everything(library: Library, case: dict[str, int]) 
     ("changes", "error", "message"),
     [
         ({"summary": "  "}, ValidationError, "needs a summary"),
-        ({"matter": "NOPE"}, NotFoundError, "no matter"),
+        ({"matter_id": 999}, NotFoundError, "no matter #999"),
         ({"officers": ()}, ValidationError, "at least one officer"),
         ({"officers": (OfficerLink(999),)}, NotFoundError, "no officer with id 999"),
         ({"officers": (OfficerLink(1, "boss"),)}, ValidationError, "officer role 'boss'"),
@@ -132,7 +132,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
 def test_dates_of_every_precision_and_date_order(library: Library, case: dict[str, int]) -> None:
     for text in ("unknown", "2020", "2021-03-12", "2019-06..2019-08", "2021-02"):
         allegations.add_allegation(library, _input(case, date=text, citations=()))
-    listed = allegations.list_allegations(library, matter="2024-001")
+    listed = allegations.list_allegations(library, matter_id=case["matter"])
     assert [item.date.text() for item in listed] == [
         "2019-06-01..2019-08-31",
         "2020",
@@ -154,7 +154,7 @@ def test_list_by_officer(library: Library, case: dict[str, int]) -> None:
     assert len(allegations.list_allegations(library, officer=case["jones"])) == 2
     with pytest.raises(NotFoundError):
         allegations.list_allegations(library, officer=999)
-    with pytest.raises(ConflictError, match="is named in allegation"):
+    with pytest.raises(ConflictError, match="John Smith is named in the allegation “UC exposed"):
         officers.delete_officer(library, case["smith"])
 
 
@@ -191,7 +191,7 @@ def test_edit_replaces_officers_and_conduct_and_can_be_undone(
         library,
         record.id,
         AllegationInput(
-            matter=before.matter_id,
+            matter_id=before.matter_id,
             officers=tuple(OfficerLink(o.officer_id, o.role) for o in before.officers),
             date=before.date.text(),
             conduct=before.conduct,
@@ -233,7 +233,9 @@ def test_unidentified_officer_is_linked_later(library: Library, case: dict[str, 
     survivor = officers.get_officer(library, case["smith"])
     assert survivor.description == "white male, 40s, UC"
     assert "Unidentified officer" not in [alias.text for alias in survivor.aliases]
-    with pytest.raises(ValidationError, match="was merged into officer"):
+    with pytest.raises(
+        ValidationError, match="Unidentified officer was merged into John Smith; name John Smith"
+    ):
         allegations.add_allegation(
             library, _input(case, officers=(OfficerLink(case["unknown"]),), citations=())
         )
@@ -253,6 +255,6 @@ def test_delete_and_restore_give_back_the_same_allegation(
     _verify(library)
     restored = allegations.restore_allegation(library, deleted)
     assert restored == record
-    with pytest.raises(ConflictError, match="already exists"):
+    with pytest.raises(ConflictError, match="is already there"):
         allegations.restore_allegation(library, deleted)
     _verify(library)

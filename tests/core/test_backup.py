@@ -23,6 +23,7 @@ from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, find_matter
 from evidence_desk.core.model import Document
+from evidence_desk.core.records import MatterId
 from tests.files import make_text
 
 ODD_NAMES = (
@@ -34,12 +35,11 @@ ODD_NAMES = (
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
-def _store_under_name(library: Library, matter: str, name: str, content: bytes) -> int:
+def _store_under_name(library: Library, matter: MatterId, name: str, content: bytes) -> int:
     """A document stored under exactly ``name``, as older versions of the import did."""
     with library.write() as session:
         matter_row = find_matter(session, matter)
@@ -69,7 +69,7 @@ def _restored_ok(archive: Path, dest: Path) -> Library:
 
 
 def test_stored_files_with_odd_names_are_backed_up_and_restored(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     ids = {name: _store_under_name(library, matter, name, name.encode()) for name in ODD_NAMES}
     archive = backup_library(library, tmp_path / "odd.zip")
@@ -85,13 +85,13 @@ def test_stored_files_with_odd_names_are_backed_up_and_restored(
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
-def test_a_backup_is_owner_only(library: Library, matter: str, tmp_path: Path) -> None:
+def test_a_backup_is_owner_only(library: Library, matter: MatterId, tmp_path: Path) -> None:
     archive = backup_library(library, tmp_path / "private.zip")
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
 
 def test_backups_taken_during_an_import_restore_whole(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "production"
     sources = [
@@ -120,7 +120,7 @@ def test_backups_taken_during_an_import_restore_whole(
 
 
 def test_a_backup_that_cannot_be_whole_is_refused(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     document_id = _store_under_name(library, matter, "kept.txt", b"kept")
     with library.read() as session:
@@ -143,13 +143,13 @@ def _run_until(command: list[str], ready: object, env: dict[str, str]) -> subpro
     return process
 
 
-def _big_library(library: Library, matter: str, tmp_path: Path) -> None:
+def _big_library(library: Library, matter: MatterId, tmp_path: Path) -> None:
     for index in range(6):
         _store_under_name(library, matter, f"scan-{index}.bin", os.urandom(3_000_000))
 
 
 def test_a_killed_backup_leaves_no_copy_anywhere(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     _big_library(library, matter, tmp_path)
     path = library.path
@@ -187,7 +187,7 @@ def test_a_killed_backup_leaves_no_copy_anywhere(
 
 
 def test_a_killed_restore_leaves_no_half_library(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     _big_library(library, matter, tmp_path)
     archive = backup_library(library, tmp_path / "big.zip")
@@ -261,7 +261,7 @@ def _garbage_database(manifest: dict, members: dict) -> None:  # type: ignore[ty
     ],
 )
 def test_crafted_archives_restore_nothing(
-    library: Library, matter: str, tmp_path: Path, change: object, message: str
+    library: Library, matter: MatterId, tmp_path: Path, change: object, message: str
 ) -> None:
     _store_under_name(library, matter, "a.txt", b"a")
     archive = backup_library(library, tmp_path / "good.zip")
@@ -274,7 +274,7 @@ def test_crafted_archives_restore_nothing(
 
 
 def test_a_symlink_entry_is_restored_as_a_plain_file_or_refused(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     _store_under_name(library, matter, "a.txt", b"a")
     archive = backup_library(library, tmp_path / "good.zip")

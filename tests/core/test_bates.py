@@ -18,6 +18,7 @@ from evidence_desk.core.ingest.bates import (
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.records import MatterId
 from tests.files import make_docx, make_pdf
 
 
@@ -65,13 +66,12 @@ def test_format_range_and_prefix() -> None:
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
 def test_stamped_pdf_gets_labels_per_page_and_a_range(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     pdf = make_pdf(
         tmp_path / "dd5.pdf",
@@ -86,7 +86,7 @@ def test_stamped_pdf_gets_labels_per_page_and_a_range(
     assert documents.get_document(library, result.id).bates_prefix == "NYPD"
 
 
-def test_assigning_a_range_by_hand(library: Library, matter: str, tmp_path: Path) -> None:
+def test_assigning_a_range_by_hand(library: Library, matter: MatterId, tmp_path: Path) -> None:
     word = make_docx(tmp_path / "memo.docx", ["one", "two", "three"], page_break_before=[1, 2])
     [result] = import_paths(library, matter, [word], workers=1)
     assert result.pages == 3 and result.bates_start is None
@@ -104,7 +104,7 @@ def test_assigning_a_range_by_hand(library: Library, matter: str, tmp_path: Path
 
 
 def test_renumbering_by_hand_can_be_put_back_exactly(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     pdf = make_pdf(tmp_path / "dd5.pdf", ["one", "two"], bates_prefix="NYPD", first_bates=7)
     [result] = import_paths(library, matter, [pdf], workers=1)
@@ -122,7 +122,7 @@ def test_renumbering_by_hand_can_be_put_back_exactly(
 
 
 def test_configured_prefixes_apply_to_later_imports(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     text = "Narrative\n" * 6 + "see DA 4411 for the plea\n" + "Narrative\n" * 6
     first = make_docx(tmp_path / "first.docx", [line for line in text.splitlines()])

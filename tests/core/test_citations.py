@@ -69,7 +69,7 @@ def case(library: Library) -> dict[str, int]:
     allegation = allegations.add_allegation(
         library,
         AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(OfficerLink(officer.id),),
             date="2021-03-12",
             conduct=("UC.EXPOSURE",),
@@ -163,7 +163,7 @@ def test_note_citation_checks_the_note_text(library: Library, case: dict[str, in
     )
     assert record.pinpoint.startswith('Note "Client interview" (')
     assert note.body[record.quote_start : record.quote_end] == "showed her a video"
-    with pytest.raises(ValidationError, match=f"not in note {note.id}"):
+    with pytest.raises(ValidationError, match="not in the note “Client interview”"):
         citations.add_citation(
             library, case["allegation"], CitationInput(note_id=note.id, quote="a gun")
         )
@@ -202,7 +202,7 @@ def test_a_cited_note_cannot_be_deleted_until_uncited(
     citation = citations.add_citation(
         library, case["allegation"], CitationInput(note_id=note.id, quote="called her")
     )
-    with pytest.raises(ConflictError, match=f"cited by allegation {case['allegation']}"):
+    with pytest.raises(ConflictError, match="“Interview” is cited by the allegation “UC exposed"):
         notes.delete_note(library, note.id)
     assert notes.get_note(library, note.id) == note
     citations.remove_citation(library, citation.id)
@@ -218,5 +218,5 @@ def test_notes_are_found_by_their_words(library: Library, case: dict[str, int]) 
     first = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
     notes.add_note(library, case["matter"], "Court date", "Adjourned to May.")
     assert notes.find_notes(library, "CALLED release") == [first]
-    assert notes.find_notes(library, "interview", matter="2024-001") == [first]
+    assert notes.find_notes(library, "interview", matter_id=case["matter"]) == [first]
     assert len(notes.find_notes(library, "")) == 2

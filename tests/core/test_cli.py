@@ -105,7 +105,7 @@ def test_note_add_needs_a_known_matter(
 ) -> None:
     code, _out, err = run(capsys, cli_library, "note", "add", "NOPE", "--title", "x", "--body", "y")
     assert code != 0
-    assert err.strip() == "evidence-desk: error: no matter with file number or id 'NOPE'"
+    assert err.strip() == "evidence-desk: error: no matter with file number 'NOPE'"
 
 
 @pytest.mark.parametrize(

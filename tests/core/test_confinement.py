@@ -23,8 +23,8 @@ from tests.files import make_text
 @pytest.fixture
 def stored(library: Library, tmp_path: Path) -> int:
     """A matter with one imported text file; returns the document's id."""
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    [result] = import_paths(library, "2024-001", [make_text(tmp_path / "a.txt", "text")])
+    matter_id = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+    [result] = import_paths(library, matter_id, [make_text(tmp_path / "a.txt", "text")])
     assert result.id is not None
     return result.id
 
@@ -66,9 +66,10 @@ def test_a_link_inside_the_library_leading_outside_is_not_followed(
 def test_a_matter_folder_key_leading_outside_is_refused_at_import(
     library: Library, stored: int, tmp_path: Path
 ) -> None:
+    matter_id = documents.get_document(library, stored).matter_id
     _sql(library, "UPDATE matter SET folder_key = '../../escaped'")
     with pytest.raises(UnsafePathError, match="not a plain folder name"):
-        import_paths(library, "2024-001", [make_text(tmp_path / "b.txt", "more")])
+        import_paths(library, matter_id, [make_text(tmp_path / "b.txt", "more")])
     assert not (library.path.parent / "escaped").exists()
     assert "unsafe" in {problem.kind for problem in verify_library(library)}
 

@@ -24,7 +24,7 @@ from evidence_desk.core.errors import ConflictError
 from evidence_desk.core.integrity import inspect_library
 from evidence_desk.core.library import Library
 from evidence_desk.core.matching import suggest
-from evidence_desk.core.matters import all_clients, list_matters
+from evidence_desk.core.matters import all_clients, get_matter_by_file_number, list_matters
 from evidence_desk.core.memo import MemoOptions, export_memo
 from evidence_desk.core.notes import list_notes
 from evidence_desk.core.patterns import analyse
@@ -135,8 +135,9 @@ def test_names_are_clearly_fictional_and_the_public_brief_leaks_none(
     assert all(client.identifiers for client in clients)
     result = export_memo(library, MemoOptions(kind="public"), tmp_path / "public.docx")
     assert result.allegations > 0 and result.path.is_file()
+    filed_in = get_matter_by_file_number(library, "DEMO-24-001").id
     motion = export_memo(
-        library, MemoOptions(kind="motion", matter="DEMO-24-001"), tmp_path / "motion.docx"
+        library, MemoOptions(kind="motion", matter_id=filed_in), tmp_path / "motion.docx"
     )
     assert motion.footnotes > 0 and motion.exhibits > 0
     # The demo's office settings complete the papers: only the case's own facts are blanks.

@@ -49,7 +49,7 @@ def test_readable_title(
 
 
 def test_import_gives_documents_readable_titles(library: Library, tmp_path: Path) -> None:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
+    matter_id = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
     files = [
         # reportlab writes "untitled" when no title is set
         make_pdf(
@@ -61,7 +61,7 @@ def test_import_gives_documents_readable_titles(library: Library, tmp_path: Path
         make_docx(tmp_path / "stmt.docx", ["Typed statement of the client", "I was in the car."]),
         make_text(tmp_path / "call_log.txt", "called twice after release."),
     ]
-    results = import_paths(library, "2024-001", files, workers=1)
+    results = import_paths(library, matter_id, files, workers=1)
     titles = {
         result.file_name: documents.get_document(library, result.id).title
         for result in results

@@ -14,24 +14,29 @@ from evidence_desk.core import audit, documents
 from evidence_desk.core.errors import ConflictError, NotFoundError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.model import Allegation, Citation, Page, Tag, document_tag
+from evidence_desk.core.records import MatterId
 from tests.files import make_encrypted_pdf, make_pdf, make_text
+
+
+def doe(library: Library) -> MatterId:
+    return get_matter_by_file_number(library, "2024-001").id
 
 
 @pytest.fixture
 def imported(library: Library, tmp_path: Path) -> dict[str, int]:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
+    matter_id = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
     files = [
         make_pdf(tmp_path / "arrest.pdf", ["arrest report", "page two"], bates_prefix="NYPD"),
         make_text(tmp_path / "notes.txt", "client call notes"),
     ]
-    results = import_paths(library, "2024-001", files, workers=1)
+    results = import_paths(library, matter_id, files, workers=1)
     return {result.file_name: result.id for result in results}
 
 
 def test_list_get_and_tag_filter(library: Library, imported: dict[str, int]) -> None:
-    listed = documents.list_documents(library, "2024-001")
+    listed = documents.list_documents(library, doe(library))
     assert [d.file_name for d in listed] == ["arrest.pdf", "notes.txt"]
     with library.write() as session:
         session.add(Tag(name="Hot"))
@@ -40,13 +45,13 @@ def test_list_get_and_tag_filter(library: Library, imported: dict[str, int]) -> 
         session.execute(
             insert(document_tag).values(document_id=imported["notes.txt"], tag_id=tag_id)
         )
-    tagged = documents.list_documents(library, "2024-001", tag="hot")
+    tagged = documents.list_documents(library, doe(library), tag="hot")
     assert [d.id for d in tagged] == [imported["notes.txt"]] and tagged[0].tags == ("Hot",)
-    assert documents.list_documents(library, "2024-001", tag="cold") == []
+    assert documents.list_documents(library, doe(library), tag="cold") == []
     with pytest.raises(NotFoundError):
         documents.get_document(library, 999)
     with pytest.raises(NotFoundError):
-        documents.list_documents(library, "nope")
+        documents.list_documents(library, MatterId(999))
 
 
 def test_update_returns_before_and_after_and_is_audited(
@@ -109,7 +114,9 @@ def test_delete_is_refused_while_cited_and_keeps_the_file(
         assert session.execute(select(func.count()).select_from(Page)).scalar_one() == 1
         _count, problem = audit.verify(session)
     assert problem is None
-    assert [d.id for d in documents.list_documents(library, "2024-001")] == [imported["notes.txt"]]
+    assert [d.id for d in documents.list_documents(library, doe(library))] == [
+        imported["notes.txt"]
+    ]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -150,7 +157,7 @@ def test_cli_import_document_and_search(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 0 and hit["bates"] == "DEF-000041" and "«phone»" in hit["snippet"]
     assert {"document_id", "title", "page", "bates", "snippet"} <= set(hit)
     code, out, _ = run(capsys, "--library", library, "search", "minutes", "--matter", "2024-009")
-    assert code == 0 and "page 1" in out and "«minutes»" in out
+    assert code == 0 and "Sealed, p. 1" in out and "«minutes»" in out
     code, out, err = run(capsys, "--library", library, "search", '"open quote')
     assert code != 0 and out == "" and err.count("\n") == 1 and "Traceback" not in err
 

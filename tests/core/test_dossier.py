@@ -67,10 +67,10 @@ def sears(library: Library, tmp_path: Path) -> dict[str, int]:
     public_records.import_records(library, export)
     ids = {record.name: record.id for record in officers.list_officers(library)}
     kell = officers.add_officer(library, "Thomas Kell", rank="Det.")
-    add_matter(library, "2024-017", "Jane Doe")
+    matter_id = add_matter(library, "2024-017", "Jane Doe").id
     report = add_document(
         library,
-        "2024-017",
+        matter_id,
         "Arrest Report",
         ["The officer searched her.", "PO Sears said it."],
         first_bates=125,
@@ -78,7 +78,7 @@ def sears(library: Library, tmp_path: Path) -> dict[str, int]:
     allegations.add_allegation(
         library,
         AllegationInput(
-            matter="2024-017",
+            matter_id=matter_id,
             officers=(OfficerLink(ids["John Sears"]), OfficerLink(kell.id, "present")),
             date="2021-03-12",
             conduct=("ABUSE.FRISK_SEARCH",),

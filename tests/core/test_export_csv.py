@@ -88,6 +88,6 @@ def test_export_csv_command(
     assert captured.out.strip() == f"Wrote 8 rows to {out}"
     code = main(
         ["--library", str(library_path), "export", "csv", "--out", str(out), "--status",
-         "unsubstantiated", "--json"]
+         "unsubstantiated", "--json", "--overwrite"]
     )  # fmt: skip
     assert code == 0 and '"rows": 1' in capsys.readouterr().out

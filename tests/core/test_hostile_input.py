@@ -16,13 +16,13 @@ from evidence_desk.core.ingest.worker import MAX_PAGES_PER_FILE
 from evidence_desk.core.integrity import verify_library
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.records import MatterId
 from tests.files import make_pdf, make_text
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
 def _library_bytes(library: Library) -> bytes:
@@ -32,7 +32,7 @@ def _library_bytes(library: Library) -> bytes:
 
 
 def test_links_inside_an_imported_folder_are_not_followed_and_are_reported(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -59,7 +59,7 @@ def test_links_inside_an_imported_folder_are_not_followed_and_are_reported(
 
 
 def test_a_flood_of_form_feeds_is_kept_as_unreadable_not_millions_of_pages(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     flood = tmp_path / "flood.txt"
     flood.write_bytes(b"\f" * (4 * 1024 * 1024))
@@ -72,7 +72,7 @@ def test_a_flood_of_form_feeds_is_kept_as_unreadable_not_millions_of_pages(
 
 
 def test_a_file_whose_text_cannot_be_stored_is_kept_as_unreadable_with_the_reason(
-    library: Library, matter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, matter: MatterId, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The writer running out of memory keeps the file, marked with why."""
     big = make_text(tmp_path / "big.txt", "lorem ipsum " * 1000)
@@ -95,7 +95,7 @@ def test_a_file_whose_text_cannot_be_stored_is_kept_as_unreadable_with_the_reaso
 
 
 def test_an_invalid_utf8_file_name_is_stored_under_a_safe_name(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
@@ -116,7 +116,7 @@ def test_an_invalid_utf8_file_name_is_stored_under_a_safe_name(
 
 
 def test_import_json_stays_valid_utf8_with_an_invalid_file_name(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "incoming"
     folder.mkdir()
@@ -138,7 +138,7 @@ def test_import_json_stays_valid_utf8_with_an_invalid_file_name(
 
 
 def test_names_ending_in_a_dot_and_odd_names_are_read_by_content(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "incoming"
     pdf = make_pdf(folder / "report.pdf", ["ARREST REPORT"])

@@ -29,6 +29,7 @@ from evidence_desk.core.ingest.worker import TEMP_PREFIX, temp_name
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.model import AuditEvent, Document, Page
+from evidence_desk.core.records import MatterId
 from tests.files import (
     make_decompression_bomb_pdf,
     make_docx,
@@ -45,9 +46,8 @@ from tests.files import (
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
 def sha256(path: Path) -> str:
@@ -109,7 +109,7 @@ def production(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_a_production_folder_imports_every_kind_and_status(
-    library: Library, matter: str, production: dict[str, Path]
+    library: Library, matter: MatterId, production: dict[str, Path]
 ) -> None:
     results = import_paths(library, matter, [production["stamped"].parent], workers=2)
     by_name = {result.file_name: result for result in results}
@@ -174,7 +174,7 @@ def test_a_production_folder_imports_every_kind_and_status(
 
 
 def test_the_same_bytes_twice_are_a_duplicate_and_names_never_clash(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     first = make_pdf(tmp_path / "a" / "report.pdf", ["first report"])
     copy = tmp_path / "b" / "copy of report.pdf"
@@ -202,7 +202,7 @@ def test_the_same_bytes_twice_are_a_duplicate_and_names_never_clash(
 
 
 def test_an_encrypted_pdf_is_kept_and_unlocked_later(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     sealed = make_encrypted_pdf(
         tmp_path / "sealed.pdf",
@@ -224,7 +224,7 @@ def test_an_encrypted_pdf_is_kept_and_unlocked_later(
 
 
 def test_a_password_at_import_opens_new_and_already_stored_pdfs(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     first = make_encrypted_pdf(tmp_path / "one.pdf", ["first sealed"], password="pw")
     second = make_encrypted_pdf(
@@ -241,7 +241,7 @@ def test_a_password_at_import_opens_new_and_already_stored_pdfs(
 
 
 def test_a_pdf_with_an_empty_user_password_opens_without_asking(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     owner_only = make_encrypted_pdf(tmp_path / "print-locked.pdf", ["open to read"], password="")
     [result] = import_paths(library, matter, [owner_only], workers=1)
@@ -249,7 +249,7 @@ def test_a_pdf_with_an_empty_user_password_opens_without_asking(
 
 
 def test_text_is_decoded_whatever_its_encoding(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     assert decode_text("café".encode("cp1252")) == ("café", "cp1252")
     assert decode_text("naïve".encode())[0] == "naïve"
@@ -271,7 +271,7 @@ def test_text_is_decoded_whatever_its_encoding(
     ]
 
 
-def test_docx_page_breaks_make_pages(library: Library, matter: str, tmp_path: Path) -> None:
+def test_docx_page_breaks_make_pages(library: Library, matter: MatterId, tmp_path: Path) -> None:
     word = make_docx(
         tmp_path / "typed.docx",
         ["first page", "second page", "third page"],
@@ -286,7 +286,7 @@ def test_docx_page_breaks_make_pages(library: Library, matter: str, tmp_path: Pa
 
 
 def test_progress_is_reported_and_cancel_stops_between_files(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     sources = [make_pdf(tmp_path / f"doc{index}.pdf", [f"doc {index}"] * 3) for index in range(8)]
     cancel = threading.Event()
@@ -310,7 +310,7 @@ def test_progress_is_reported_and_cancel_stops_between_files(
 
 
 def test_a_file_that_overruns_its_time_limit_is_kept_as_unreadable(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     slow = make_pdf(tmp_path / "slow.pdf", ["words " * 400] * 40)  # ~0.1 s of reading
     [result] = import_paths(library, matter, [slow], workers=1, timeout=0.001)
@@ -319,7 +319,7 @@ def test_a_file_that_overruns_its_time_limit_is_kept_as_unreadable(
 
 
 def test_a_file_that_explodes_in_memory_is_kept_as_unreadable(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     bomb = make_decompression_bomb_pdf(tmp_path / "bomb.pdf", megabytes=12)
     fine = make_text(tmp_path / "fine.txt", "fine")
@@ -332,7 +332,7 @@ def test_a_file_that_explodes_in_memory_is_kept_as_unreadable(
 
 
 def test_leftovers_of_a_killed_import_are_cleared_and_nothing_is_destroyed(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     pdf = make_pdf(tmp_path / "kept.pdf", ["kept"])
     [result] = import_paths(library, matter, [pdf], workers=1)
@@ -349,14 +349,14 @@ def test_leftovers_of_a_killed_import_are_cleared_and_nothing_is_destroyed(
 
 
 def test_missing_paths_and_unknown_sources_are_refused(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     with pytest.raises(ValidationError, match="does not exist"):
         import_paths(library, matter, [tmp_path / "nowhere.pdf"])
     with pytest.raises(ValidationError, match="source"):
         import_paths(library, matter, [tmp_path], source="bogus")
     with pytest.raises(NotFoundError):
-        import_paths(library, "no-such-matter", [tmp_path])
+        import_paths(library, MatterId(999), [tmp_path])
 
 
 def _check_consistent(library: Library) -> int:
@@ -376,17 +376,19 @@ def _check_consistent(library: Library) -> int:
 
 
 def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     folder = tmp_path / "production"
+    # More files than one write batch holds (pipeline.BATCH_FILES), so that a fast machine
+    # cannot read and commit the whole production before the kill.
     sources = [
         make_pdf(
-            folder / f"dd5-{index:02d}.pdf",
-            [f"report {index} page {n}" for n in range(15)],
+            folder / f"dd5-{index:03d}.pdf",
+            [f"report {index} page {n}" for n in range(3)],
             bates_prefix="NYPD",
             first_bates=index * 100,
         )
-        for index in range(40)
+        for index in range(160)
     ]
     library_path = library.path
     library.close()  # the command takes the write lock itself

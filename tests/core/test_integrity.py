@@ -16,7 +16,12 @@ from evidence_desk.core.errors import ConflictError, LibraryError, ValidationErr
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.integrity import inspect_library, verify_library
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter, list_matters
+from evidence_desk.core.matters import (
+    MatterInput,
+    add_matter,
+    get_matter_by_file_number,
+    list_matters,
+)
 from evidence_desk.core.notes import add_note
 from tests.files import make_pdf
 
@@ -24,21 +29,21 @@ from tests.files import make_pdf
 @pytest.fixture
 def filled(library: Library, tmp_path: Path) -> Library:
     """A library with one matter, one imported two-page PDF and one note."""
-    add_matter(library, MatterInput("2024-101", "People v. Roe", "Rae Roe"))
+    roe = add_matter(library, MatterInput("2024-101", "People v. Roe", "Rae Roe")).id
     pdf = make_pdf(
         tmp_path / "incoming" / "arrest report.pdf",
         ["ARREST REPORT page one", "NARRATIVE page two"],
         bates_prefix="NYPD",
         first_bates=41,
     )
-    results = import_paths(library, "2024-101", [pdf], workers=1)
+    results = import_paths(library, roe, [pdf], workers=1)
     assert [result.status for result in results] == ["ok"]
-    add_note(library, "2024-101", "Interview", "Client describes the officer.")
+    add_note(library, roe, "Interview", "Client describes the officer.")
     return library
 
 
 def _stored_file(library: Library) -> Path:
-    (document,) = list_documents(library, "2024-101")
+    (document,) = list_documents(library, get_matter_by_file_number(library, "2024-101").id)
     return library.path / document.stored_path
 
 
@@ -95,7 +100,7 @@ def test_backup_then_restore_gives_the_same_library(filled: Library, tmp_path: P
     restored = Library.open(folder, readonly=True)
     try:
         assert [item.matter.caption for item in list_matters(restored)] == ["People v. Roe"]
-        (document,) = list_documents(restored, "2024-101")
+        (document,) = list_documents(restored, get_matter_by_file_number(restored, "2024-101").id)
         assert (folder / document.stored_path).read_bytes() == stored.read_bytes()
         assert [page.bates for page in list_pages(restored, document.id)] == [
             "NYPD 000041",

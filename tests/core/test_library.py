@@ -120,11 +120,11 @@ def test_a_library_from_the_first_schema_upgrades_without_losing_rows(tmp_path: 
             assert MigrationContext.configure(connection).get_current_revision() == head_revision()
             for table, count in before.items():
                 assert connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar() >= count
-        rivera = matters.get_matter(library, "2023-017")
+        rivera = matters.get_matter_by_file_number(library, "2023-017")
         assert rivera.client.name == "Ana Rivera"
         assert rivera.client.other_names == ("Annie R",)
         assert [officer.name for officer in officers.list_officers(library)] == ["Thomas Kell"]
-        assert notes.list_notes(library, "2023-017")[0].title == "Intake interview"
+        assert notes.list_notes(library, rivera.id)[0].title == "Intake interview"
     finally:
         library.close()
     if head_revision() != "0001":

@@ -36,7 +36,7 @@ def test_an_empty_matter_is_deleted_and_restored_with_the_same_ids(library: Libr
     folder = library.matter_folder(record.folder_key)
     assert folder.is_dir()
 
-    removed = matters.delete_matter(library, record.file_number)
+    removed = matters.delete_matter(library, record.id)
 
     assert matters.list_matters(library) == []
     assert matters.all_clients(library) == []
@@ -148,6 +148,6 @@ def test_note_delete_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main([*where, "note", "add", "A-1", "--title", "Scratch", "--body", "b", "--json"]) == 0
     note_id = json.loads(capsys.readouterr().out)["id"]
     assert main([*where, "note", "delete", str(note_id)]) == 0
-    assert f"Deleted note {note_id} (Scratch)" in capsys.readouterr().out
+    assert "Deleted the note “Scratch”" in capsys.readouterr().out
     assert main([*where, "note", "delete", str(note_id)]) != 0
     assert f"no note with id {note_id}" in capsys.readouterr().err

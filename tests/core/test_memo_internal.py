@@ -54,7 +54,9 @@ def exhibit_rows(path: Path) -> list[list[str]]:
 def export(scenario: Scenario, tmp_path: Path, **options) -> tuple[Path, object]:  # type: ignore[no-untyped-def]
     out = tmp_path / "internal.docx"
     result = export_memo(
-        scenario.library, MemoOptions(kind="internal", matter="2024-001", **options), out
+        scenario.library,
+        MemoOptions(kind="internal", matter_id=scenario.matters["rivera"].id, **options),
+        out,
     )
     return out, result
 
@@ -230,6 +232,7 @@ def test_failures_write_nothing(scenario: Scenario, tmp_path: Path) -> None:
             scenario.library,
             MemoOptions(kind="internal", criteria=PatternFilter(min_matters=5)),
             out,
+            overwrite=True,  # a failed export leaves even a file it may replace untouched
         )
     with pytest.raises(ValidationError, match="no allegations"):
         export_memo(
@@ -240,9 +243,12 @@ def test_failures_write_nothing(scenario: Scenario, tmp_path: Path) -> None:
                 criteria=PatternFilter(conduct=("UC",)),
             ),
             out,
+            overwrite=True,
         )
     with pytest.raises(NotFoundError):
-        export_memo(scenario.library, MemoOptions(kind="internal", officers=(9999,)), out)
+        export_memo(
+            scenario.library, MemoOptions(kind="internal", officers=(9999,)), out, overwrite=True
+        )
     with pytest.raises(ValidationError, match=r"\.docx"):
         export_memo(scenario.library, MemoOptions(kind="internal"), tmp_path / "memo.pdf")
     with pytest.raises(ValidationError, match="does not exist"):

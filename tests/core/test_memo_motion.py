@@ -20,7 +20,7 @@ from evidence_desk.core.allegations import add_allegation as record_allegation
 from evidence_desk.core.authorities import edit_authority
 from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.memo import MemoOptions, MemoResult, export_memo
 from evidence_desk.core.memo.anonymise import compact, date_spellings
 from evidence_desk.core.notes import add_note
@@ -149,13 +149,17 @@ def three_clients(library: Library, *, court: str = "Criminal Court, Kings Count
             first_number=301,
         ),
     }
-    rivera_note = add_note(library, "2024-001", "Intake", "Client: he took his pants off first.")
-    okafor_note = add_note(library, "2024-002", "Intake", "Grace: he groped her in the car.")
+    rivera_note = add_note(
+        library, matters["rivera"].id, "Intake", "Client: he took his pants off first."
+    )
+    okafor_note = add_note(
+        library, matters["okafor"].id, "Intake", "Grace: he groped her in the car."
+    )
     link = (OfficerLink(officer.id, "accused"),)
     record_allegation(
         library,
         AllegationInput(
-            matter="2024-001",
+            matter_id=matters["rivera"].id,
             officers=link,
             date="2021-03-12",
             conduct=("UC.EXPOSURE",),
@@ -175,7 +179,7 @@ def three_clients(library: Library, *, court: str = "Criminal Court, Kings Count
     record_allegation(
         library,
         AllegationInput(
-            matter="2024-002",
+            matter_id=matters["okafor"].id,
             officers=link,
             date="2021-06-05",
             conduct=("UC.ALCOHOL",),
@@ -193,7 +197,7 @@ def three_clients(library: Library, *, court: str = "Criminal Court, Kings Count
     record_allegation(
         library,
         AllegationInput(
-            matter="2024-003",
+            matter_id=matters["lindqvist"].id,
             officers=link,
             date="2022-01",
             conduct=("UC.EXPOSURE",),
@@ -217,11 +221,14 @@ def clients(library: Library) -> ThreeClients:
 
 
 def motion(
-    library: Library, tmp_path: Path, name: str = "motion.docx", **options
+    library: Library, tmp_path: Path, name: str = "motion.docx", overwrite: bool = False, **options
 ) -> tuple[Path, MemoResult]:  # type: ignore[no-untyped-def]
     out = tmp_path / name
     options.setdefault("dated", date(2027, 3, 9))
-    result = export_memo(library, MemoOptions(kind="motion", matter="2024-001", **options), out)
+    rivera = get_matter_by_file_number(library, "2024-001").id
+    result = export_memo(
+        library, MemoOptions(kind="motion", matter_id=rivera, **options), out, overwrite=overwrite
+    )
     return out, result
 
 
@@ -499,7 +506,7 @@ def test_the_template_is_used_and_other_clients_in_it_refuse_the_papers(
     with pytest.raises(
         ValidationError, match="another client's name 'Grace Okafor' in word/header"
     ):
-        motion(clients.library, tmp_path, template=template_path)
+        motion(clients.library, tmp_path, template=template_path, overwrite=True)
     assert out.read_bytes() == earlier
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]
 
@@ -510,15 +517,19 @@ def test_a_motion_needs_its_matter_and_an_officer_with_a_pattern(
     library = clients.library
     with pytest.raises(ValidationError, match="motion papers are filed in a matter"):
         export_memo(library, MemoOptions(kind="motion"), tmp_path / "x.docx")
-    add_matter(library, MatterInput("2024-009", "People v. Quiet", "Quinn Quiet"))
+    quiet = add_matter(library, MatterInput("2024-009", "People v. Quiet", "Quinn Quiet")).id
     with pytest.raises(ValidationError, match="matter 2024-009 has no allegations"):
-        export_memo(library, MemoOptions(kind="motion", matter="2024-009"), tmp_path / "y.docx")
+        export_memo(library, MemoOptions(kind="motion", matter_id=quiet), tmp_path / "y.docx")
     from evidence_desk.core.patterns import PatternFilter
 
     with pytest.raises(ValidationError, match="is named in at least 5 matters"):
         export_memo(
             library,
-            MemoOptions(kind="motion", matter="2024-001", criteria=PatternFilter(min_matters=5)),
+            MemoOptions(
+                kind="motion",
+                matter_id=get_matter_by_file_number(library, "2024-001").id,
+                criteria=PatternFilter(min_matters=5),
+            ),
             tmp_path / "z.docx",
         )
     assert not list(tmp_path.glob("*.docx"))
@@ -555,3 +566,32 @@ def test_export_memo_command_kinds(
                      "--officer", str(clients.officer_id), "--json"])  # fmt: skip
         captured = capsys.readouterr()
         assert code == 0 and json.loads(captured.out)["kind"] == kind and target.is_file()
+
+
+def test_released_words_of_a_client_are_quoted_others_summarised(
+    clients: ThreeClients, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from evidence_desk.core.model import Citation
+    from evidence_desk.core.releases import list_passages, release_passages
+
+    library = clients.library
+    passages = {record.text: record for record in list_passages(library)}
+    okafor_note = passages["he groped her in the car"]
+    release_passages(library, [okafor_note.key])
+    out, _ = motion(library, tmp_path)
+    body = part_texts(out)["word/document.xml"]
+    assert "Client A told this office: “he groped her in the car.”" in body
+    assert "quoted only where my office has released their words" in body
+    assert "pants off first" not in body  # the defendant's own note was not released
+    # Words changed after their release are not released any more: summarised again.
+    with library.write() as session:
+        session.execute(
+            update(Citation)
+            .where(Citation.id == okafor_note.target_id)
+            .values(quote="he groped her in the car twice")
+        )
+    out, _ = motion(library, tmp_path, "changed.docx")
+    body = part_texts(out)["word/document.xml"]
+    assert "groped her" not in body and "summarised, not quoted" in body

@@ -234,7 +234,12 @@ def test_template_gives_styles_and_page_setup_only(scenario: Scenario, tmp_path:
     template.save(str(template_path))
     out.write_bytes(b"earlier brief")
     with pytest.raises(IdentifierLeakError) as caught:
-        export_memo(scenario.library, MemoOptions(kind="public", template=template_path), out)
+        export_memo(
+            scenario.library,
+            MemoOptions(kind="public", template=template_path),
+            out,
+            overwrite=True,
+        )
     assert caught.value.part == "word/styles.xml"
     assert out.read_bytes() == b"earlier brief"
     assert sorted(path.name for path in folder.iterdir()) == ["brief.docx", "office.docx"]

@@ -39,7 +39,7 @@ def test_control_characters_in_quotes_and_summaries_do_not_break_any_memo(
         [Cite(f"quoted {HOSTILE}", document_id=document_id, page_start=2)],
     )
     out = tmp_path / f"{kind}.docx"
-    export_memo(library, MemoOptions(kind=kind, matter="2024-001"), out)
+    export_memo(library, MemoOptions(kind=kind, matter_id=scenario.matters["rivera"].id), out)
     with zipfile.ZipFile(out) as archive:
         body = archive.read("word/document.xml").decode("utf-8")
         notes = archive.read("word/footnotes.xml").decode("utf-8")

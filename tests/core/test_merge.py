@@ -13,6 +13,7 @@ from evidence_desk.core.allegations import AllegationInput, OfficerLink
 from evidence_desk.core.errors import ConflictError, NotFoundError, ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
+from evidence_desk.core.records import MatterId
 from tests.core.evidence_builders import add_matter
 
 REGISTRY_TABLES = ("officer", "officer_identifier", "officer_alias", "allegation_officer")
@@ -39,8 +40,8 @@ def _verify(library: Library) -> None:
 @pytest.fixture
 def pair(library: Library) -> dict[str, int]:
     """The same undercover officer registered twice, plus a bystander, with allegations."""
-    add_matter(library, "2024-001", "Jane Doe")
-    add_matter(library, "2024-002", "Ann Roe")
+    first = add_matter(library, "2024-001", "Jane Doe").id
+    second = add_matter(library, "2024-002", "Ann Roe").id
     keep = officers.add_officer(
         library,
         "John Smith",
@@ -61,11 +62,11 @@ def pair(library: Library) -> dict[str, int]:
     )
     bystander = officers.add_officer(library, "Maria Lopez")
 
-    def allegation(matter: str, links: tuple[OfficerLink, ...]) -> int:
+    def allegation(matter_id: MatterId, links: tuple[OfficerLink, ...]) -> int:
         return allegations.add_allegation(
             library,
             AllegationInput(
-                matter=matter,
+                matter_id=matter_id,
                 officers=links,
                 date="2021-03-12",
                 conduct=("UC.EXPOSURE",),
@@ -73,13 +74,9 @@ def pair(library: Library) -> dict[str, int]:
             ),
         ).id
 
-    only_other = allegation(
-        "2024-001", (OfficerLink(other.id), OfficerLink(bystander.id, "present"))
-    )
-    both = allegation(
-        "2024-002", (OfficerLink(keep.id, "present"), OfficerLink(other.id, "accused"))
-    )
-    allegation("2024-002", (OfficerLink(keep.id),))
+    only_other = allegation(first, (OfficerLink(other.id), OfficerLink(bystander.id, "present")))
+    both = allegation(second, (OfficerLink(keep.id, "present"), OfficerLink(other.id, "accused")))
+    allegation(second, (OfficerLink(keep.id),))
     return {
         "keep": keep.id,
         "other": other.id,
@@ -161,7 +158,7 @@ def test_conflicting_identifiers_need_force(library: Library, pair: dict[str, in
     ]
     assert "overlaps" in conflicts[0].message
     # The person reading the conflict knows officers by name, not by database number.
-    assert "4521 of John Smith" in conflicts[0].message
+    assert "4521 of P.O. John Smith (shield 4521)" in conflicts[0].message
     assert "1111 of Maria Lopez" in conflicts[0].message
     before = dump(library)
     with pytest.raises(ConflictError, match=r"conflicting identifiers.*--force"):
@@ -204,7 +201,11 @@ def test_bad_merges_are_refused(library: Library, pair: dict[str, int]) -> None:
     with pytest.raises(NotFoundError, match="no merge to undo"):
         officers.latest_merge(library, pair["keep"])
     officers.merge_officers(library, pair["keep"], pair["other"])
-    with pytest.raises(ConflictError, match="was merged into officer"):
+    with pytest.raises(
+        ConflictError, match=r"Jon Smyth was merged into P\.O\. John Smith \(shield 4521\)"
+    ):
         officers.merge_officers(library, pair["bystander"], pair["other"])
-    with pytest.raises(ConflictError, match="was merged into officer"):
+    with pytest.raises(
+        ConflictError, match=r"Jon Smyth was merged into P\.O\. John Smith \(shield 4521\)"
+    ):
         officers.add_alias(library, pair["other"], "x")

@@ -28,6 +28,7 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.model import PageOcr
 from evidence_desk.core.officers import add_officer
+from evidence_desk.core.records import MatterId
 from evidence_desk.core.search import search
 from tests.files import make_scanned_pdf, render_scan
 
@@ -41,9 +42,8 @@ REPORT = [
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
 def _cli(library: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -53,7 +53,7 @@ def _cli(library: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple
 
 
 def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
-    library: Library, matter: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library: Library, matter: MatterId, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scan = make_scanned_pdf(
         tmp_path / "report.pdf",
@@ -66,7 +66,7 @@ def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
     )
     original = hashlib.sha256(scan.read_bytes()).hexdigest()
     library.close()
-    code, out, err = _cli(library.path, "import", matter, str(scan), "--json", capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(scan), "--json", capsys=capsys)
     assert code == 0, err
     (result,) = json.loads(out)
     assert result["status"] == "ok"
@@ -90,7 +90,7 @@ def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
         allegation = add_allegation(
             reopened,
             AllegationInput(
-                matter=matter,
+                matter_id=matter,
                 officers=(OfficerLink(officer.id),),
                 date="2024-03",
                 conduct=("ABUSE.FRISK_SEARCH",),
@@ -111,7 +111,7 @@ def test_a_scanned_report_is_read_found_and_cited_with_its_bates_number(
 
 
 def test_no_ocr_leaves_pages_for_a_later_run_that_can_be_cancelled_and_resumed(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     scan = make_scanned_pdf(tmp_path / "three.pdf", [REPORT] * 3, bates_prefix="NYPD")
     (result,) = import_paths(library, matter, [scan], workers=1)
@@ -141,7 +141,7 @@ def test_no_ocr_leaves_pages_for_a_later_run_that_can_be_cancelled_and_resumed(
 
 
 def test_images_and_every_frame_of_a_tiff_are_read(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     first = render_scan(["FAX COVER SHEET", "Precinct detective squad"], dpi=200)
     second = render_scan(["Second page of the complaint follows"], dpi=200)
@@ -160,7 +160,7 @@ def test_images_and_every_frame_of_a_tiff_are_read(
 
 def test_without_tesseract_everything_else_works_and_says_how_to_enable_ocr(
     library: Library,
-    matter: str,
+    matter: MatterId,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -171,19 +171,19 @@ def test_without_tesseract_everything_else_works_and_says_how_to_enable_ocr(
     monkeypatch.delenv("EVIDENCE_DESK_TESSERACT", raising=False)
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT], bates_prefix="NYPD")
     library.close()
-    code, out, err = _cli(library.path, "import", matter, str(scan), capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(scan), capsys=capsys)
     assert code == 0
     assert "needs_ocr" in out
     assert "1 document with scanned pages not read: OCR is not available" in err
     assert "tesseract-ocr" in err
-    code, _out, err = _cli(library.path, "ocr", matter, capsys=capsys)
+    code, _out, err = _cli(library.path, "ocr", "2024-001", capsys=capsys)
     assert code == 1 and err.startswith("evidence-desk: error: OCR is not available: install")
     code, _out, err = _cli(library.path, "search", "report", capsys=capsys)
     assert code == 0 and "1 scanned page in 1 document needs OCR" in err
 
 
 def test_ocr_can_be_switched_off_and_languages_are_checked(
-    library: Library, matter: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library: Library, matter: MatterId, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert ocr_settings(library).enabled and ocr_settings(library).languages == "eng"
     with pytest.raises(Exception, match="tesseract-ocr-xyz"):
@@ -193,19 +193,19 @@ def test_ocr_can_be_switched_off_and_languages_are_checked(
         run_ocr(library)
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT])
     library.close()
-    code, _out, err = _cli(library.path, "import", matter, str(scan), capsys=capsys)
+    code, _out, err = _cli(library.path, "import", "2024-001", str(scan), capsys=capsys)
     assert code == 0 and "switched off" in err
     code, out, _err = _cli(library.path, "ocr-settings", "--on", "--json", capsys=capsys)
     assert json.loads(out) == {"enabled": True, "languages": "eng"}
     other = make_scanned_pdf(tmp_path / "other.pdf", [REPORT[:2]])
-    code, out, err = _cli(library.path, "import", matter, str(other), "--no-ocr", capsys=capsys)
+    code, out, err = _cli(library.path, "import", "2024-001", str(other), "--no-ocr", capsys=capsys)
     assert code == 0 and "left for OCR (run: evidence-desk ocr)" in err
-    code, out, err = _cli(library.path, "ocr", matter, capsys=capsys)
+    code, out, err = _cli(library.path, "ocr", "2024-001", capsys=capsys)
     assert code == 0 and out.startswith("OCR read 2 pages (mean confidence")
 
 
 def test_a_page_tesseract_cannot_read_is_recorded_and_not_retried_unless_asked(
-    library: Library, matter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, matter: MatterId, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT])
     import_paths(library, matter, [scan], workers=1)

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from evidence_desk.core.allegations import list_allegations
 from evidence_desk.core.library import Library
+from evidence_desk.core.matters import get_matter_by_file_number
 from evidence_desk.core.memo import MemoOptions, export_memo
 from evidence_desk.core.model import Page
 from evidence_desk.core.office_settings import save_office_settings
@@ -39,7 +40,8 @@ def test_citations_of_ocr_text_are_marked_in_records_and_memos(
 
     for kind in ("internal", "motion"):
         out = tmp_path / f"{kind}.docx"
-        options = MemoOptions(kind=kind, matter="2024-001", dated=date(2027, 3, 9))
+        rivera = get_matter_by_file_number(library, "2024-001").id
+        options = MemoOptions(kind=kind, matter_id=rivera, dated=date(2027, 3, 9))
         export_memo(library, options, out)
         notes = list(footnote_texts(out).values())
         marked = [note for note in notes if "[OCR text]" in note]

@@ -42,7 +42,7 @@ def test_office_library_keeps_its_data_on_the_server(postgres_url: str, tmp_path
         officers.add_officer(
             library, "Thomas Kell", identifiers=[officers.IdentifierInput("uc", "214")]
         )
-        notes.add_note(library, "OFF-1", "Intake", "UC 214 again.")
+        notes.add_note(library, matter.id, "Intake", "UC 214 again.")
         with pytest.raises(ConflictError):
             matters.add_matter(library, matters.MatterInput("OFF-1", "Dup", "X"))
         with library.read() as session:
@@ -64,7 +64,7 @@ def test_office_library_keeps_its_data_on_the_server(postgres_url: str, tmp_path
     # A second workstation joins the same office library through its own folder.
     second = Library.create(tmp_path / "second-desk", database_url=postgres_url)
     try:
-        assert matters.get_matter(second, "OFF-1").id == matter.id
+        assert matters.get_matter_by_file_number(second, "OFF-1").id == matter.id
         assert [o.name for o in officers.list_officers(second)] == ["Thomas Kell"]
         # Office mode has several writers at once: no file lock is taken.
         third = Library.open(root)

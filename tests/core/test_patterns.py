@@ -91,7 +91,7 @@ def test_filters(scenario: Scenario) -> None:
     assert brown not in {item.officer_id for item in period.officers}
     command = analyse(library, PatternFilter(commands=("75 precinct",)))
     assert [item.officer_id for item in command.officers] == [brown]
-    matters = analyse(library, PatternFilter(matters=(scenario.matters["okafor"].id,)))
+    matters = analyse(library, PatternFilter(matter_ids=(scenario.matters["okafor"].id,)))
     assert {item.officer_id for item in matters.officers} == {smith, jones}
     officers = analyse(library, PatternFilter(officers=(smith,)))
     # Allegations naming Smith, with everyone else they name.

@@ -12,6 +12,7 @@ from evidence_desk.core import documents
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library, alembic_config
 from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.records import MatterId
 from evidence_desk.core.search import search
 from tests.files import (
     make_corrupt_stream_pdf,
@@ -29,18 +30,17 @@ REPORT = [
 
 
 @pytest.fixture
-def matter(library: Library) -> str:
-    add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))
-    return "2024-001"
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
 
 
-def _import_one(library: Library, matter: str, path: Path):  # type: ignore[no-untyped-def]
+def _import_one(library: Library, matter: MatterId, path: Path):  # type: ignore[no-untyped-def]
     (result,) = import_paths(library, matter, [path], workers=1)
     return result
 
 
 def test_a_scan_whose_only_text_is_its_bates_stamp_needs_ocr(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     path = make_scanned_pdf(tmp_path / "scan.pdf", [REPORT, REPORT], bates_prefix="NYPD")
     result = _import_one(library, matter, path)
@@ -55,7 +55,7 @@ def test_a_scan_whose_only_text_is_its_bates_stamp_needs_ocr(
 
 
 def test_a_hidden_label_on_a_scan_is_not_text(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     path = make_scanned_pdf(tmp_path / "label.pdf", [REPORT], hidden_label="Background")
     result = _import_one(library, matter, path)
@@ -66,7 +66,7 @@ def test_a_hidden_label_on_a_scan_is_not_text(
 
 
 def test_the_status_counts_the_pages_that_need_ocr(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     """Three typed pages and two scans merged into one production."""
     from pypdf import PdfReader, PdfWriter
@@ -89,7 +89,9 @@ def test_the_status_counts_the_pages_that_need_ocr(
     assert document.status == "needs_ocr" and document.status_reason == result.message
 
 
-def test_a_scan_with_a_text_layer_is_text(library: Library, matter: str, tmp_path: Path) -> None:
+def test_a_scan_with_a_text_layer_is_text(
+    library: Library, matter: MatterId, tmp_path: Path
+) -> None:
     """A copier's searchable PDF: the image plus invisible text of the whole page."""
     words = " ".join(REPORT * 6)
     path = make_scanned_pdf(tmp_path / "searchable.pdf", [REPORT], hidden_label=words)
@@ -99,7 +101,7 @@ def test_a_scan_with_a_text_layer_is_text(library: Library, matter: str, tmp_pat
 
 
 def test_a_damaged_text_pdf_is_unreadable_never_a_scan(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     cut = make_truncated_pdf(tmp_path / "cut.pdf", ["text " * 300] * 3, keep=0.5)
     result = _import_one(library, matter, cut)
@@ -112,7 +114,9 @@ def test_a_damaged_text_pdf_is_unreadable_never_a_scan(
     assert [page.status for page in documents.list_pages(library, result.id)] == ["unreadable"]
 
 
-def test_a_blank_page_is_blank_not_a_scan(library: Library, matter: str, tmp_path: Path) -> None:
+def test_a_blank_page_is_blank_not_a_scan(
+    library: Library, matter: MatterId, tmp_path: Path
+) -> None:
     path = make_pdf(tmp_path / "with blank.pdf", ["the first page", "", "the third page"])
     result = _import_one(library, matter, path)
     assert result.status == "ok"
@@ -121,7 +125,7 @@ def test_a_blank_page_is_blank_not_a_scan(library: Library, matter: str, tmp_pat
 
 
 def test_ligatures_and_word_spacing_survive_extraction(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     path = make_ligature_pdf(
         tmp_path / "typeset.pdf",
@@ -176,24 +180,24 @@ def test_pages_of_an_older_library_get_their_status(library_path: Path) -> None:
 
 
 def test_search_says_which_pages_it_cannot_see(
-    library: Library, matter: str, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
-    add_matter(library, MatterInput("2024-002", "People v. Roe", "Rita Roe"))
+    roe = add_matter(library, MatterInput("2024-002", "People v. Roe", "Rita Roe")).id
     make_scanned_pdf(tmp_path / "a" / "scan.pdf", [REPORT] * 3, bates_prefix="NYPD")
     make_pdf(tmp_path / "a" / "typed.pdf", ["typed"])
     make_pdf(tmp_path / "b" / "typed.pdf", ["typed elsewhere"])
     import_paths(library, matter, [tmp_path / "a"], workers=1)
-    import_paths(library, "2024-002", [tmp_path / "b"], workers=1)
+    import_paths(library, roe, [tmp_path / "b"], workers=1)
 
     unsearched = documents.unsearched_pages(library, matter)
     assert (unsearched.needs_ocr, unsearched.needs_ocr_documents) == (3, 1)
     assert unsearched.message() == "Not searched: 3 scanned pages in 1 document need OCR."
-    assert documents.unsearched_pages(library, "2024-002").message() is None
+    assert documents.unsearched_pages(library, roe).message() is None
     assert documents.unsearched_pages(library).total == 3
 
 
 def test_the_search_command_warns_about_unsearched_pages(
-    library: Library, matter: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library: Library, matter: MatterId, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from evidence_desk.cli import main
 

@@ -17,13 +17,19 @@ from evidence_desk.core import documents, notes
 from evidence_desk.core.errors import NotFoundError, ValidationError
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.model import Document, Matter, Page, Tag, document_tag
+from evidence_desk.core.records import MatterId
 from evidence_desk.core.search import search, search_results, to_fts_query
 from evidence_desk.core.search_index import bulk_indexing
 from tests.files import make_docx, make_ligature_pdf, make_pdf, make_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def mid(library: Library, file_number: str) -> MatterId:
+    """A matter's id from its file number: the search service filters by id."""
+    return get_matter_by_file_number(library, file_number).id
 
 
 @pytest.fixture
@@ -44,10 +50,14 @@ def corpus(library: Library, tmp_path: Path) -> dict[str, int]:
         tmp_path / "statement.docx", ["Client says the officer took my phone after the arrest."]
     )
     other = make_pdf(tmp_path / "roe.pdf", ["Señor Núñez saw the undercover officer at the bar."])
-    [dd5_result] = import_paths(library, "2024-001", [dd5], workers=1)
-    [statement_result] = import_paths(library, "2024-001", [statement], source="client", workers=1)
-    [roe_result] = import_paths(library, "2024-002", [other], workers=1)
-    note = notes.add_note(library, "2024-001", "Interview", "She said UC 214 called her twice.")
+    [dd5_result] = import_paths(library, mid(library, "2024-001"), [dd5], workers=1)
+    [statement_result] = import_paths(
+        library, mid(library, "2024-001"), [statement], source="client", workers=1
+    )
+    [roe_result] = import_paths(library, mid(library, "2024-002"), [other], workers=1)
+    note = notes.add_note(
+        library, mid(library, "2024-001"), "Interview", "She said UC 214 called her twice."
+    )
     return {
         "dd5": dd5_result.id,
         "statement": statement_result.id,
@@ -103,9 +113,10 @@ def test_notes_are_searched_too(library: Library, corpus: dict[str, int]) -> Non
 
 
 def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[str, int]) -> None:
-    assert {h.matter_file_number for h in search(library, "undercover", matter="2024-002")} == {
-        "2024-002"
-    }
+    assert {
+        h.matter_file_number
+        for h in search(library, "undercover", matter_id=mid(library, "2024-002"))
+    } == {"2024-002"}
     assert [h.document_id for h in search(library, "phone", source="client")] == [
         corpus["statement"]
     ]
@@ -120,7 +131,7 @@ def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[st
     assert {h.document_id for h in in_june} == {corpus["dd5"]}
     assert search(library, "phone", date_to=date(2000, 1, 1)) == []
     with pytest.raises(NotFoundError):
-        search(library, "phone", matter="no-such-matter")
+        search(library, "phone", matter_id=MatterId(999))
 
 
 def test_limit_and_offset_page_through_results(library: Library, corpus: dict[str, int]) -> None:
@@ -269,7 +280,9 @@ def test_the_matter_filter_is_exact_and_ranks_the_matter_alone(
     monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 25)
     everything = search_results(library, "officer", limit=1000, exhaustive=True).hits
     for file_number in ("B-0", "B-1", "B-2"):
-        in_matter = search_results(library, "officer", matter=file_number, limit=25)
+        in_matter = search_results(
+            library, "officer", matter_id=mid(library, file_number), limit=25
+        )
         assert {hit.matter_file_number for hit in in_matter.hits} == {file_number}
         # Its candidates are the matter's newest 25 matches, not the library's.
         assert in_matter.ranked == 25 and len(in_matter.hits) == 25
@@ -326,10 +339,12 @@ def test_a_moved_document_is_found_in_its_new_matter(
         session.execute(
             Document.__table__.update().where(Document.id == corpus["dd5"]).values(matter_id=other)
         )
-    assert {h.document_id for h in search(library, "phone", matter="2024-002")} == {corpus["dd5"]}
-    assert {h.document_id for h in search(library, "phone", matter="2024-001")} == {
-        corpus["statement"]
-    }
+    assert {
+        h.document_id for h in search(library, "phone", matter_id=mid(library, "2024-002"))
+    } == {corpus["dd5"]}
+    assert {
+        h.document_id for h in search(library, "phone", matter_id=mid(library, "2024-001"))
+    } == {corpus["statement"]}
 
 
 # -- what search normalises ----------------------------------------------------------------
@@ -350,8 +365,8 @@ def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
         tmp_path / "memo.txt",
         "The warrant was exe\u00adcuted in a rea\u00ad\nsonable way by the o\ufb03ce clerk.",
     )
-    [pdf_result] = import_paths(library, "2024-009", [pdf], workers=1)
-    [text_result] = import_paths(library, "2024-009", [text], workers=1)
+    [pdf_result] = import_paths(library, mid(library, "2024-009"), [pdf], workers=1)
+    [text_result] = import_paths(library, mid(library, "2024-009"), [text], workers=1)
     return {"pdf": pdf_result.id, "text": text_result.id}
 
 
@@ -398,7 +413,7 @@ def test_the_command_line_finds_a_word_typeset_with_a_ligature(
 
 def test_notes_are_normalised_too(library: Library, corpus: dict[str, int]) -> None:
     note = notes.add_note(
-        library, "2024-001", "O\ufb03ce visit", "She was treated di\ufb00er-\nently."
+        library, mid(library, "2024-001"), "O\ufb03ce visit", "She was treated di\ufb00er-\nently."
     )
     [hit] = search(library, "office differently")
     assert hit.note_id == note.id
@@ -466,9 +481,9 @@ def test_office_mode_imports_and_searches_without_fts5(tmp_path: Path) -> None:
         try:
             add_matter(library, MatterInput("OFF-1", "People v. Office", "Olga Office"))
             pdf = make_pdf(tmp_path / "dd5.pdf", ["UC 214 took her phone"], bates_prefix="NYPD")
-            [result] = import_paths(library, "OFF-1", [pdf], workers=1)
+            [result] = import_paths(library, mid(library, "OFF-1"), [pdf], workers=1)
             assert result.status == "ok" and result.bates_start == "NYPD 000001"
-            [hit] = search(library, "took phone", matter="OFF-1")
+            [hit] = search(library, "took phone", matter_id=mid(library, "OFF-1"))
             assert hit.document_id == result.id and hit.bates == "NYPD 000001"
             assert "«took»" in hit.snippet and "«phone»" in hit.snippet
             assert search(library, "absent") == []

@@ -34,7 +34,7 @@ def test_create_rename_colour_and_list(library: Library) -> None:
     tags.add_tag(library, "DD5")
     before, after = tags.rename_tag(library, hot.id, "Very hot")
     assert before.name == "Hot" and after.name == "Very hot"
-    before, after = tags.set_tag_colour(library, "very hot", "#00ff00")
+    before, after = tags.set_tag_colour(library, hot.id, "#00ff00")
     assert before.colour == "#ff0000" and after.colour == "#00ff00"
     assert [t.name for t in tags.list_tags(library)] == ["DD5", "Very hot"]
     _verify(library)
@@ -46,11 +46,13 @@ def test_create_rename_colour_and_list(library: Library) -> None:
         (lambda lib: tags.add_tag(lib, "hot"), ConflictError, "already a tag named"),
         (lambda lib: tags.add_tag(lib, "  "), ValidationError, "needs a name"),
         (lambda lib: tags.add_tag(lib, "Red", "red"), ValidationError, "#RRGGBB"),
-        (lambda lib: tags.rename_tag(lib, "Hot", "dd5"), ConflictError, "already a tag"),
-        (lambda lib: tags.rename_tag(lib, 99, "x"), NotFoundError, "no tag named or numbered"),
-        (lambda lib: tags.apply_tag(lib, "Hot", [999]), NotFoundError, "no document with id 999"),
-        (lambda lib: tags.apply_tag(lib, "Hot", []), ValidationError, "at least one document"),
-        (lambda lib: tags.apply_tag(lib, "Nope", [1]), NotFoundError, "no tag named"),
+        (lambda lib: tags.add_tag(lib, "#12"), ValidationError, "cannot be called #12"),
+        (lambda lib: tags.rename_tag(lib, 1, "dd5"), ConflictError, "already a tag"),
+        (lambda lib: tags.rename_tag(lib, 99, "x"), NotFoundError, "no tag #99"),
+        (lambda lib: tags.apply_tag(lib, 1, [999]), NotFoundError, "no document with id 999"),
+        (lambda lib: tags.apply_tag(lib, 1, []), ValidationError, "at least one document"),
+        (lambda lib: tags.get_tag_by_name(lib, "Nope"), NotFoundError, "no tag named 'Nope'"),
+        (lambda lib: tags.apply_tag(lib, "1", [1]), TypeError, "tag ids are ints"),
     ],
 )
 def test_bad_tag_input_changes_nothing(
@@ -66,18 +68,18 @@ def test_bad_tag_input_changes_nothing(
 
 def test_bulk_apply_and_remove_return_what_changed(library: Library, documents: list[int]) -> None:
     hot = tags.add_tag(library, "Hot")
-    assert tags.apply_tag(library, "Hot", documents[:2]) == documents[:2]
+    assert tags.apply_tag(library, hot.id, documents[:2]) == documents[:2]
     # Re-applying to a tagged document is not a change, so undo will not untag it.
     assert tags.apply_tag(library, hot.id, documents[1:3]) == [documents[2]]
-    assert tags.tagged_documents(library, "hot") == documents[:3]
+    assert tags.tagged_documents(library, tags.get_tag_by_name(library, "hot").id) == documents[:3]
     assert tags.list_tags(library)[0].documents == 3
-    assert [title for _, title in tags.tagged_document_titles(library, "Hot")] == [
+    assert [title for _, title in tags.tagged_document_titles(library, hot.id)] == [
         "Document 0",
         "Document 1",
         "Document 2",
     ]
-    assert tags.remove_tag(library, "Hot", [documents[0], documents[3]]) == [documents[0]]
-    assert tags.tagged_documents(library, "Hot") == documents[1:3]
+    assert tags.remove_tag(library, hot.id, [documents[0], documents[3]]) == [documents[0]]
+    assert tags.tagged_documents(library, hot.id) == documents[1:3]
     with library.read() as session:
         events = session.execute(
             select(AuditEvent.action, AuditEvent.entity_id, AuditEvent.after)
@@ -96,9 +98,9 @@ def test_bulk_apply_and_remove_return_what_changed(library: Library, documents: 
 
 def test_delete_and_restore_a_tag(library: Library, documents: list[int]) -> None:
     hot = tags.add_tag(library, "Hot", "#ff0000")
-    tags.apply_tag(library, "Hot", documents)
-    tagged = tags.tagged_documents(library, "Hot")
-    deleted = tags.delete_tag(library, "Hot")
+    tags.apply_tag(library, hot.id, documents)
+    tagged = tags.tagged_documents(library, hot.id)
+    deleted = tags.delete_tag(library, hot.id)
     assert deleted.documents == 4
     assert tags.list_tags(library) == []
     restored = tags.restore_tag(library, deleted)

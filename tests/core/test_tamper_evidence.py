@@ -16,7 +16,7 @@ from evidence_desk.core.backup import MANIFEST_NAME, backup_library
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.integrity import current_anchor, inspect_library
 from evidence_desk.core.library import Library
-from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.model import AuditEvent
 from evidence_desk.core.notes import add_note
 from tests.files import make_pdf
@@ -25,14 +25,14 @@ from tests.files import make_pdf
 @pytest.fixture
 def filled(library: Library, tmp_path: Path) -> Library:
     """One matter, a three-page PDF and a note."""
-    add_matter(library, MatterInput("2024-101", "People v. Roe", "Rae Roe"))
+    roe = add_matter(library, MatterInput("2024-101", "People v. Roe", "Rae Roe")).id
     pdf = make_pdf(
         tmp_path / "report.pdf",
         ["The officer entered the room.", "He asked for identification.", "She was arrested."],
     )
-    [result] = import_paths(library, "2024-101", [pdf], workers=1)
+    [result] = import_paths(library, roe, [pdf], workers=1)
     assert result.status == "ok"
-    add_note(library, "2024-101", "Interview", "Client describes the officer.")
+    add_note(library, roe, "Interview", "Client describes the officer.")
     assert inspect_library(library).ok
     return library
 
@@ -172,7 +172,8 @@ def test_without_the_key_seals_are_not_checked_and_it_says_so(filled: Library) -
     try:
         report = inspect_library(reopened)
         assert report.ok and len(report.notes) == 1 and "does not hold" in report.notes[0]
-        add_note(reopened, "2024-101", "Later", "written with a new key")
+        roe = get_matter_by_file_number(reopened, "2024-101").id
+        add_note(reopened, roe, "Later", "written with a new key")
         assert inspect_library(reopened).ok
         assert key_path(library_id).is_file()
     finally:

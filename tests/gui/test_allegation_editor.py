@@ -91,14 +91,14 @@ def test_create_allegation_with_suggestions_conduct_and_citation(
     editor.add_pending_citation(document.id, 2, 2, "the officer hit him")
     assert not editor.save()
     assert "not on p. 2" in editor.message.text()
-    assert allegations.list_allegations(library, matter=matter.id) == []
+    assert allegations.list_allegations(library, matter_id=matter.id) == []
     editor.citation_view.selectRow(0)
     editor.remove_selected_citation()
     editor.add_pending_citation(document.id, 2, 2, "UC gave a pre-arranged signal")
     with qtbot.waitSignal(editor.saved, timeout=2000):
         assert editor.save()
 
-    stored = allegations.list_allegations(library, matter=matter.id)
+    stored = allegations.list_allegations(library, matter_id=matter.id)
     assert len(stored) == 1
     record = stored[0]
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1)  # the list is read in the background
@@ -121,7 +121,7 @@ def test_edit_existing_allegation_and_open_citation(qtbot: QtBot, context: AppCo
     record = allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2021-03-12",
             conduct=("UC.EXPOSURE",),
@@ -172,7 +172,7 @@ def test_models_pass_the_model_tester(qtmodeltester, context: AppContext) -> Non
     record = allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2021",
             conduct=("UC.EXPOSURE",),
@@ -269,7 +269,7 @@ def test_closing_an_edited_allegation_asks_before_dropping_it(
     answer_message_box(QMessageBox.StandardButton.Save)
     editor.reject()
     assert not editor.isVisible()
-    (stored,) = allegations.list_allegations(library, matter=matter.id)
+    (stored,) = allegations.list_allegations(library, matter_id=matter.id)
     assert stored.narrative == "Two hours of narrative the attorney typed."
 
     again = tab.new_allegation()
@@ -278,7 +278,7 @@ def test_closing_an_edited_allegation_asks_before_dropping_it(
     answer_message_box(QMessageBox.StandardButton.Discard)
     again.reject()
     assert not again.isVisible()
-    assert len(allegations.list_allegations(library, matter=matter.id)) == 1
+    assert len(allegations.list_allegations(library, matter_id=matter.id)) == 1
 
 
 def mnemonic(text: str) -> str | None:

@@ -54,7 +54,7 @@ def test_cite_quote_into_a_new_allegation(qtbot: QtBot, library: Library) -> Non
     assert stored
     assert seen["cite_enabled"] == "False"  # no allegation to choose yet
     assert "Arrest Report, p. 2" in seen["citation"]
-    [record] = allegations.list_allegations(library, matter=matter.id)
+    [record] = allegations.list_allegations(library, matter_id=matter.id)
     assert record.officers[0].officer_id == officer.id
     assert [(c.document_id, c.page_start, c.quote) for c in record.citations] == [
         (document.id, 2, "UC gave a pre-arranged signal")
@@ -71,7 +71,7 @@ def test_cite_into_existing_allegation_refuses_a_wrong_quote_inline(
     record = allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=matter.id,
+            matter_id=matter.id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2021-03",
             conduct=("UC.EXPOSURE",),

@@ -109,7 +109,7 @@ def test_delete_asks_is_refused_while_cited_and_keeps_the_file(
     allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=cited.matter_id,
+            matter_id=cited.matter_id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2024-01",
             conduct=("UC.GROPING",),
@@ -128,7 +128,7 @@ def test_delete_asks_is_refused_while_cited_and_keeps_the_file(
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: warnings.append(args[2]))
     assert not window.document_actions.delete()
     assert "backups/deleted" in questions[0]
-    assert "cited by allegation" in warnings[0]
+    assert "“Arrest Report” is cited by 1 allegation (“Cited report”)" in warnings[0]
     assert documents.get_document(library, cited.id).title == cited.title
 
     transcript = select(window, "interview.txt")

@@ -50,12 +50,16 @@ def test_filter_and_sort(window: MainWindow, tmp_path: Path) -> None:
         .data(Qt.ItemDataRole.ToolTipRole)
         .startswith("arrest-report.pdf")
     )
-    assert tab.count_label.text() == "1 shown of 2 documents"
+    assert tab.count_label.text() == "1 of 2 documents"
     tab.filter_box.clear()
     tab.table.sortByColumn(DocumentTableModel.PAGES, Qt.SortOrder.DescendingOrder)
     assert tab.proxy.index(0, DocumentTableModel.PAGES).data() == "3"
     tab.table.sortByColumn(DocumentTableModel.PAGES, Qt.SortOrder.AscendingOrder)
     assert tab.proxy.index(0, DocumentTableModel.PAGES).data() == "1"
+
+
+def tagged(library: Library, name: str) -> list[int]:
+    return tags.tagged_documents(library, tags.get_tag_by_name(library, name).id)
 
 
 def test_bulk_tagging_creates_the_tag_and_undo_removes_it(
@@ -71,7 +75,7 @@ def test_bulk_tagging_creates_the_tag_and_undo_removes_it(
     assert tab.tag_button.isEnabled()
     tab.apply_tag("Brady", tab.selected_document_ids())
     assert all("Brady" in record.tags for record in tab.model.rows())
-    assert sorted(tags.tagged_documents(window.library, "Brady")) == sorted(ids)
+    assert sorted(tagged(window.library, "Brady")) == sorted(ids)
     # The tag filter now offers the tag, and the selection survived the refresh.
     assert tab.tag_filter.findData("Brady") > 0
     assert sorted(tab.selected_document_ids()) == sorted(ids)
@@ -80,14 +84,14 @@ def test_bulk_tagging_creates_the_tag_and_undo_removes_it(
     assert [tag.name for tag in tags.list_tags(window.library)] == []
     assert all(record.tags == () for record in tab.model.rows())
     window.redo_action.trigger()
-    assert sorted(tags.tagged_documents(window.library, "Brady")) == sorted(ids)
+    assert sorted(tagged(window.library, "Brady")) == sorted(ids)
 
 
 def test_removing_a_tag_from_some_documents_and_undo(window: MainWindow, tmp_path: Path) -> None:
     matter = make_matter(window.library)
     ids = import_evidence(window.library, matter, tmp_path / "a")
-    tags.add_tag(window.library, "Hot", "#cc3300")
-    tags.apply_tag(window.library, "Hot", ids)
+    hot = tags.add_tag(window.library, "Hot", "#cc3300")
+    tags.apply_tag(window.library, hot.id, ids)
     window.matter_panel.refresh()
     window.matter_panel.select_matter(matter.id)
     tab = window.documents_tab
@@ -95,9 +99,9 @@ def test_removing_a_tag_from_some_documents_and_undo(window: MainWindow, tmp_pat
     assert tab.proxy.rowCount() == 2
     tab.apply_tag("Hot", ids[:1], remove=True)
     assert tab.proxy.rowCount() == 1
-    assert tags.tagged_documents(window.library, "Hot") == ids[1:]
+    assert tagged(window.library, "Hot") == ids[1:]
     window.context.undo_stack.undo()
-    assert sorted(tags.tagged_documents(window.library, "Hot")) == sorted(ids)
+    assert sorted(tagged(window.library, "Hot")) == sorted(ids)
     assert tab.proxy.rowCount() == 2
 
 

@@ -3,10 +3,13 @@ opened, a refused public brief explained; the office settings dialog."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
+import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core.authorities import get_authority
@@ -18,6 +21,9 @@ from evidence_desk.gui.settings import AppSettings
 from evidence_desk.gui.views.export_dialog import ExportDialog
 from evidence_desk.gui.views.office_settings_dialog import OfficeSettingsDialog
 from tests.core.memo_data import build_scenario
+from tests.gui.gui_helpers import answer_message_box
+
+EDITED = b"the memo as the attorney edited it in Word"
 
 
 def test_export_each_kind_and_see_a_refusal(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
@@ -105,6 +111,64 @@ def test_missing_template_is_reported_inline(
     dialog.template_edit.setText(str(tmp_path / "missing.docx"))
     assert dialog.start_export() is None
     assert "does not exist" in dialog.message.text()
+
+
+def test_a_memo_edited_in_word_is_never_replaced_without_asking(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    scenario = build_scenario(library)
+    context = AppContext(library)
+    rivera = scenario.matters["rivera"]
+    dialog = ExportDialog(context, matter_id=rivera.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first = Path(dialog.output_edit.text())
+    # The suggested name says what, for which matter, and when (to the minute).
+    assert first.parent == library.matter_folder(rivera.folder_key) / "exports"
+    assert re.fullmatch(r"motion-papers-2024-001-\d{4}-\d\d-\d\d-\d{4}\.docx", first.name)
+    with qtbot.waitSignal(dialog.finished_export, timeout=30000):
+        dialog.start_export()
+    assert dialog.result is not None and first.is_file()
+    first.write_bytes(EDITED)  # the attorney edits the memo in Word and saves it
+
+    # The next export, in this dialog or a new one, suggests a new name.
+    assert Path(dialog.output_edit.text()) not in (first,) and dialog.output_edit.text()
+    again = ExportDialog(context, matter_id=rivera.id)
+    qtbot.addWidget(again)
+    second = Path(again.output_edit.text())
+    assert second != first and not second.exists()
+
+    # Naming the edited file on purpose asks first; Cancel writes nothing.
+    again.output_edit.setText(str(first))
+    seen = answer_message_box(QMessageBox.StandardButton.Cancel)
+    assert again.start_export() is None
+    assert "already exists" in seen["text"] and first.name in seen["text"]
+    assert first.read_bytes() == EDITED
+    assert "Nothing was written" in again.message.text()
+
+    # Replace is the user's explicit choice.
+    answer_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(again.finished_export, timeout=30000):
+        assert again.start_export() is not None
+    assert again.result is not None and first.read_bytes() != EDITED
+
+
+def test_a_file_chosen_in_the_file_chooser_is_not_asked_about_twice(
+    qtbot: QtBot, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_scenario(library)
+    dialog = ExportDialog(AppContext(library))
+    qtbot.addWidget(dialog)
+    existing = tmp_path / "old.docx"
+    existing.write_bytes(EDITED)
+    # QFileDialog asks "Replace?" itself before it returns an existing file.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(existing), ""))
+    dialog.choose_output()
+    dialog.min_matters_spin.setValue(1)
+    monkeypatch.setattr(dialog, "confirm_replace", lambda _out: pytest.fail("asked twice"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30000):
+        assert dialog.start_export() is not None
+    assert dialog.result is not None and existing.read_bytes() != EDITED
 
 
 def test_the_kind_follows_where_the_dialog_was_opened(qtbot: QtBot, library: Library) -> None:

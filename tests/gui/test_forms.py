@@ -50,7 +50,7 @@ def test_a_us_date_of_birth_is_read_month_first_and_said_in_words(
 ) -> None:
     shown = answer_matter_dialog(monkeypatch, fill_new_matter("07/02/1996"))
     window.matter_actions.new_matter()
-    stored = matters.get_matter(window.library, "2024-201")
+    stored = matters.get_matter_by_file_number(window.library, "2024-201")
     assert stored.client.date_of_birth == date(1996, 7, 2)
     assert "July 2, 1996" in shown[0].date_of_birth_field.hint.text()
     assert stored.client.other_names == ("Annie R.",)
@@ -63,7 +63,8 @@ def test_iso_and_other_numeric_spellings_of_the_same_day(
 ) -> None:
     answer_matter_dialog(monkeypatch, fill_new_matter(typed))
     window.matter_actions.new_matter()
-    assert matters.get_matter(window.library, "2024-201").client.date_of_birth == date(1996, 7, 2)
+    stored = matters.get_matter_by_file_number(window.library, "2024-201")
+    assert stored.client.date_of_birth == date(1996, 7, 2)
 
 
 def test_a_british_locale_reads_the_day_first(qtbot: QtBot) -> None:

@@ -70,7 +70,7 @@ def test_create_matter_through_dialog_selects_it(
 
     answer_matter_dialog(monkeypatch, fill)
     window.matter_actions.new_matter()
-    stored = matters.get_matter(window.library, "2024-117")
+    stored = matters.get_matter_by_file_number(window.library, "2024-117")
     assert stored.client.other_names == ("Annie R.", "Rivera, Ana")
     assert [(item.kind, item.value) for item in stored.client.identifiers][-1] == (
         "phone",
@@ -143,7 +143,7 @@ def test_matter_filter_by_text_and_status(window: MainWindow) -> None:
         ("B-2", "People v. Beta", "Bob Beta"),
     ):
         matters.add_matter(window.library, matters.MatterInput(number, caption, client))
-    beta = matters.get_matter(window.library, "B-2")
+    beta = matters.get_matter_by_file_number(window.library, "B-2")
     matters.update_matter(window.library, beta.id, status="closed")
     panel = window.matter_panel
     panel.refresh()

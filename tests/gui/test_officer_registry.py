@@ -36,7 +36,7 @@ def build(library: Library) -> tuple[int, int, int]:
         allegations.add_allegation(
             library,
             allegations.AllegationInput(
-                matter=matter_id,
+                matter_id=matter_id,
                 officers=(allegations.OfficerLink(officer_id),),
                 date="2021-06",
                 conduct=("UC.EXPOSURE",),
@@ -185,3 +185,35 @@ def test_details_typed_for_one_officer_are_kept_when_choosing_another(
     assert registry.field_edits["command"].text() == ""
     context.undo_stack.undo()
     assert officers.get_officer(library, smith_id).command is None
+
+
+def test_the_count_matches_the_filter_and_merges_read_by_name(
+    qtbot: QtBot, library: Library
+) -> None:
+    smith_id, smyth_id, _document_id = build(library)
+    for name in ("Ann Cole", "Bea Diaz", "Carl Eng"):
+        officers.add_officer(library, name)
+    context = AppContext(library)
+    registry = OfficerRegistry(context)
+    qtbot.addWidget(registry)
+    registry.show()
+    assert registry.count_label.text() == "5 officers"
+    registry.filter_edit.setText("sm")
+    registry.apply_filter()  # what the typing pause does
+    assert registry.proxy.rowCount() == 2
+    assert registry.count_label.text() == "2 of 5 officers"
+    registry.filter_edit.setText("")
+    registry.apply_filter()
+    assert registry.count_label.text() == "5 officers"
+
+    officers.merge_officers(library, smith_id, smyth_id, force=True)
+    context.changed.emit("officers")
+    registry.select_officer(smith_id)
+    [merge_text] = [registry.merge_list.item(0).text()]
+    assert merge_text.startswith("J. Smyth merged into John Smith (shield 1234) on ")
+    registry.show_merged.setChecked(True)
+    assert registry.select_officer(smyth_id)
+    assert registry.heading.text() == "J. Smyth (merged into John Smith (Shield 1234))"
+    assert registry.count_label.text() == "5 officers"
+    registry.unmerge_selected(confirm=False)  # on the survivor's merge list
+    assert context.undo_stack.undoText() == "Unmerge J. Smyth from John Smith (shield 1234)"

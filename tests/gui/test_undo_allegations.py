@@ -33,7 +33,7 @@ def setup(library: Library) -> tuple[AppContext, AllegationInput, int]:
     document = add_document(library, matter.id, "Arrest Report", list(ARREST_REPORT_PAGES))
     officer = officers.add_officer(library, "John Smith")
     data = AllegationInput(
-        matter=matter.id,
+        matter_id=matter.id,
         officers=(OfficerLink(officer.id),),
         date="2021-03-12",
         conduct=("UC.EXPOSURE",),
@@ -93,7 +93,7 @@ def test_failed_edit_changes_nothing_and_leaves_no_command(qtbot: QtBot, library
     context, data, document_id = setup(library)
     record = allegations.add_allegation(library, data)
     changed = AllegationInput(
-        matter=record.matter_id,
+        matter_id=record.matter_id,
         officers=input_from_record(record).officers,
         date="2021-03",
         conduct=record.conduct,

@@ -47,7 +47,7 @@ def cite_note(library: Library, matter_id: int, note_id: int) -> None:
     allegations.add_allegation(
         library,
         allegations.AllegationInput(
-            matter=matter_id,
+            matter_id=matter_id,
             officers=(allegations.OfficerLink(officer.id),),
             date="2024-01",
             conduct=("UC.CONTACT_AFTER_ARREST",),
@@ -98,7 +98,7 @@ def test_create_matter_is_undoable(context: AppContext) -> None:
     assert matters.list_matters(context.library) == []
     assert matters.all_clients(context.library) == []
     context.undo_stack.redo()
-    restored = matters.get_matter(context.library, "2024-900")
+    restored = matters.get_matter_by_file_number(context.library, "2024-900")
     assert restored == created
     assert restored.caption == "People v. Nine"
     assert [item.value for item in restored.client.identifiers] == ["N. N."]
@@ -157,7 +157,7 @@ def test_delete_note_with_undo_and_a_refusal_while_cited(context: AppContext) ->
     context.undo_stack.undo()
     assert notes.list_notes(context.library, matter.id) == [note]
     cite_note(context.library, matter.id, note.id)
-    with pytest.raises(ConflictError, match="cited by allegation"):
+    with pytest.raises(ConflictError, match="“Intake” is cited by the allegation “Calls after"):
         push_command(context, DeleteNoteCommand(context, note.id, note.title))
     assert notes.get_note(context.library, note.id) == note
 
@@ -188,7 +188,7 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     tab.table.selectRow(tab.model.row_of(kept.id))
     seen = answer_message_box()
     assert not tab.delete_current()
-    assert "cited by allegation" in seen["text"]
+    assert "“Intake” is cited by the allegation" in seen["text"]
     assert notes.get_note(library, kept.id) == kept
 
 

@@ -194,7 +194,7 @@ def test_cite_a_selected_quote_into_a_new_allegation_from_the_window(
 
     when_modal(CiteDialog, choose_new)
     viewer.cite_button.click()
-    (record,) = allegations.list_allegations(library, matter=matter.id)
+    (record,) = allegations.list_allegations(library, matter_id=matter.id)
     assert [(c.document_id, c.page_start, c.quote) for c in record.citations] == [
         (transcript, 1, "the officer groped her")
     ]

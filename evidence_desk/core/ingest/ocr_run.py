@@ -33,6 +33,7 @@ from ..errors import ValidationError
 from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page, PageOcr, utc_now
+from ..records import MatterId
 from ..wording import plural
 from .bates import SETTING_KEY as BATES_SETTING
 from .bates import bates_range, detect_bates, parse_prefixes, prefix_of
@@ -127,14 +128,14 @@ def available_engine(library: Library) -> tuple[Engine, str]:
     return found, check_languages(found, settings.languages)
 
 
-def pending_pages(library: Library, matter: str | int | None = None) -> int:
-    """Pages waiting for OCR (in ``matter``, or in the whole library)."""
+def pending_pages(library: Library, matter_id: MatterId | None = None) -> int:
+    """Pages waiting for OCR (in the matter, or in the whole library)."""
     with library.read() as session:
-        query = _queue(session, matter, retry=False).with_only_columns(func.count())
+        query = _queue(session, matter_id, retry=False).with_only_columns(func.count())
         return int(session.execute(query).scalar_one())
 
 
-def _queue(session: Session, matter: str | int | None, *, retry: bool) -> Select:  # type: ignore[type-arg]
+def _queue(session: Session, matter_id: MatterId | None, *, retry: bool) -> Select:  # type: ignore[type-arg]
     query = (
         select(Page.id, Page.number, Document.id, Document.stored_path, Document.kind)
         .join(Document, Document.id == Page.document_id)
@@ -143,14 +144,14 @@ def _queue(session: Session, matter: str | int | None, *, retry: bool) -> Select
     )
     if not retry:
         query = query.where(~select(PageOcr.page_id).where(PageOcr.page_id == Page.id).exists())
-    if matter is not None:
-        query = query.where(Document.matter_id == find_matter(session, matter).id)
+    if matter_id is not None:
+        query = query.where(Document.matter_id == find_matter(session, matter_id).id)
     return query
 
 
 def run_ocr(
     library: Library,
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     *,
     documents: Sequence[int] | None = None,
     retry_failed: bool = False,
@@ -158,7 +159,7 @@ def run_ocr(
     cancel: threading.Event | None = None,
     workers: int | None = None,
 ) -> OcrSummary:
-    """Read every page that needs OCR (in ``matter``, ``documents`` or all); resumable.
+    """Read every page that needs OCR (in the matter, ``documents`` or all); resumable.
 
     Raises OcrError when OCR is switched off or Tesseract (or a language) is missing.
     ``retry_failed`` also retries pages a previous run could not read.
@@ -171,7 +172,7 @@ def run_ocr(
     found, languages = available_engine(library)
     started = time.perf_counter()
     with library.read() as session:
-        query = _queue(session, matter, retry=retry_failed)
+        query = _queue(session, matter_id, retry=retry_failed)
         if documents is not None:
             query = query.where(Document.id.in_(list(documents)))
         rows = session.execute(query).all()

@@ -35,9 +35,9 @@ from ..library import Library
 from ..matters import find_matter
 from ..model import Document, Page
 from ..page_text import text_digest
-from ..records import DocumentRecord
+from ..records import DocumentRecord, MatterId
 from ..vocabulary import DOCUMENT_SOURCES
-from ..wording import plural
+from ..wording import plural, quoted
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
 from .extraction import Extraction, kind_for
 from .worker import (
@@ -360,7 +360,7 @@ class _Writer:
         source = Path(outcome.task.source)
         if existing is None:  # cannot happen: only known hashes are skipped
             return _failed(source, "the file vanished from the library during the import")
-        message = f"already in this matter as document {existing.id} ({existing.file_name})"
+        message = f"already in this matter as {quoted(existing.title)} ({existing.file_name})"
         status, pages = "duplicate", existing.page_count
         bates_start, bates_end = existing.bates_start, existing.bates_end
         if password and existing.status == "encrypted":
@@ -373,7 +373,7 @@ class _Writer:
             else:
                 status, pages = unlocked.status, unlocked.page_count
                 bates_start, bates_end = unlocked.bates_start, unlocked.bates_end
-                message = f"document {existing.id} unlocked with the password given"
+                message = f"{quoted(existing.title)} unlocked with the password given"
         return ImportResult(
             id=existing.id,
             file_name=readable_name(source.name),
@@ -408,7 +408,7 @@ def _skipped_link(link: Path) -> ImportResult:
 
 def import_paths(
     library: Library,
-    matter: str | int,
+    matter_id: MatterId,
     paths: Sequence[Path | str],
     *,
     source: str = "discovery",
@@ -433,8 +433,7 @@ def import_paths(
         )
     files, links = collect_files(paths, library_root=library.path)
     with library.read() as session:
-        matter_row = find_matter(session, matter)
-        matter_id, folder_key = matter_row.id, matter_row.folder_key
+        folder_key = find_matter(session, matter_id).folder_key
     # A running import's temporary copies are not leftovers: ``verify`` asks.
     with library.importing():
         recover_interrupted_imports(library)

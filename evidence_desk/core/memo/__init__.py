@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..errors import Cancelled, ValidationError
 from ..library import Library
+from ..output_files import output_file
 from ..patterns import PatternFilter
+from ..records import MatterId
 from .content import load_content, motion_officers
 from .internal import write_internal
 from .motion import MotionDetails, write_motion
@@ -48,7 +50,7 @@ __all__ = [
 class MemoOptions:
     """What to put in a memo and how.
 
-    ``matter`` is the matter the memo is filed in (motion papers are that matter's; an
+    ``matter_id`` is the matter the memo is filed in (motion papers are that matter's; an
     internal memo is captioned with it); ``officers`` names the officers to cover (default:
     for motion papers, this matter's officers whose pattern meets the threshold; otherwise
     every flagged pattern); ``criteria`` filters the allegations; ``template`` is the
@@ -58,7 +60,7 @@ class MemoOptions:
     """
 
     kind: str
-    matter: str | int | None = None
+    matter_id: MatterId | None = None
     officers: tuple[int, ...] = ()
     criteria: PatternFilter = field(default_factory=PatternFilter)
     template: Path | None = None
@@ -105,13 +107,15 @@ def export_memo(
     options: MemoOptions,
     out: Path,
     *,
+    overwrite: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> MemoResult:
     """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure.
 
-    When ``cancel`` is set the export stops at its next step and raises ``Cancelled``;
-    nothing is written then either.
+    An existing ``out`` is refused unless ``overwrite``; see ``output_files``. When
+    ``cancel`` is set the export stops at its next step and raises ``Cancelled``; nothing is
+    written then either.
     """
     if options.kind not in MEMO_KINDS:
         raise ValidationError(f"a memo is {' or '.join(MEMO_KINDS)}, not {options.kind!r}")
@@ -122,54 +126,55 @@ def export_memo(
         raise ValidationError("the suppression threshold must be at least 1")
     if cancel is not None:
         progress = _stopping_at(cancel, progress)
-    if progress is not None:
-        progress(0, 1, "Reading allegations")
-    officers = options.officers
-    if options.kind == "motion":
-        if options.matter is None:
-            raise ValidationError(
-                "motion papers are filed in a matter: give the matter (--matter FILE_NUMBER); "
-                "the privileged pattern memo is --kind internal"
+    with output_file(out, library, overwrite=overwrite) as written_to:
+        if progress is not None:
+            progress(0, 1, "Reading allegations")
+        officers = options.officers
+        if options.kind == "motion":
+            if options.matter_id is None:
+                raise ValidationError(
+                    "motion papers are filed in a matter: give the matter (--matter FILE_NUMBER); "
+                    "the privileged pattern memo is --kind internal"
+                )
+            if not officers:
+                officers = motion_officers(library, options.matter_id, options.criteria)
+        content = load_content(library, options.criteria, officers, options.matter_id)
+        blanks: tuple[str, ...] = ()
+        unverified: tuple[str, ...] = ()
+        redact: tuple[str, ...] = ()
+        if options.kind == "motion":
+            written = write_motion(
+                library,
+                content,
+                written_to,
+                template=options.template,
+                title=options.title,
+                details=MotionDetails(options.part, options.return_date, options.dated),
+                progress=progress,
             )
-        if not officers:
-            officers = motion_officers(library, options.matter, options.criteria)
-    content = load_content(library, options.criteria, officers, options.matter)
-    blanks: tuple[str, ...] = ()
-    unverified: tuple[str, ...] = ()
-    redact: tuple[str, ...] = ()
-    if options.kind == "motion":
-        written = write_motion(
-            library,
-            content,
-            out,
-            template=options.template,
-            title=options.title,
-            details=MotionDetails(options.part, options.return_date, options.dated),
-            progress=progress,
-        )
-        footnotes, exhibits = written.footnotes, written.exhibits
-        blanks, unverified, redact = written.blanks, written.unverified, written.redact
-    elif options.kind == "internal":
-        footnotes, exhibits = write_internal(
-            library,
-            content,
-            out,
-            template=options.template,
-            title=options.title,
-            progress=progress,
-        )
-    else:
-        footnotes = write_public(
-            library,
-            content,
-            out,
-            template=options.template,
-            title=options.title,
-            name_officers=options.name_officers,
-            suppress_below=options.suppress_below,
-            progress=progress,
-        )
-        exhibits = 0
+            footnotes, exhibits = written.footnotes, written.exhibits
+            blanks, unverified, redact = written.blanks, written.unverified, written.redact
+        elif options.kind == "internal":
+            footnotes, exhibits = write_internal(
+                library,
+                content,
+                written_to,
+                template=options.template,
+                title=options.title,
+                progress=progress,
+            )
+        else:
+            footnotes = write_public(
+                library,
+                content,
+                written_to,
+                template=options.template,
+                title=options.title,
+                name_officers=options.name_officers,
+                suppress_below=options.suppress_below,
+                progress=progress,
+            )
+            exhibits = 0
     return MemoResult(
         path=out,
         kind=options.kind,

@@ -40,7 +40,8 @@ from ..patterns import (
     conduct_labels,
 )
 from ..patterns import load_facts as load_pattern_facts
-from ..records import MatterRecord
+from ..records import MatterId, MatterRecord
+from ..wording import officer_words
 
 _CHUNK = 500  # ids per IN (...) list: well inside every database's parameter limit
 
@@ -146,7 +147,7 @@ def load_content(
     library: Library,
     criteria: PatternFilter,
     officer_ids: Iterable[int] = (),
-    caption_matter: str | int | None = None,
+    caption_matter_id: MatterId | None = None,
 ) -> MemoContent:
     """Read everything a memo needs.
 
@@ -155,7 +156,11 @@ def load_content(
     """
     wanted = tuple(dict.fromkeys(officer_ids))
     with library.read() as session:
-        caption = matter_record(find_matter(session, caption_matter)) if caption_matter else None
+        caption = (
+            None
+            if caption_matter_id is None
+            else matter_record(find_matter(session, caption_matter_id))
+        )
         facts, names = load_pattern_facts(session, criteria)
         labels = conduct_labels(session)
         report = build_report(facts, names, labels, criteria.min_matters)
@@ -163,10 +168,12 @@ def load_content(
         if wanted:
             for officer_id in wanted:
                 if officer_id not in patterns:
-                    if session.get(Officer, officer_id) is None:
+                    officer = session.get(Officer, officer_id)
+                    if officer is None:
                         raise NotFoundError(f"no officer with id {officer_id}")
+                    session.refresh(officer, ["identifiers"])
                     raise ValidationError(
-                        f"officer {officer_id} has no allegations that match the filters"
+                        f"{officer_words(officer)} has no allegations that match the filters"
                     )
             chosen = [patterns[officer_id] for officer_id in wanted]
         else:
@@ -202,13 +209,12 @@ def load_content(
 
 
 def motion_officers(
-    library: Library, matter_reference: str | int, criteria: PatternFilter
+    library: Library, matter_id: MatterId, criteria: PatternFilter
 ) -> tuple[int, ...]:
     """The officers motion papers in a matter cover by default: those its allegations name
     whose pattern meets the threshold (named in ``criteria.min_matters`` matters or more)."""
     with library.read() as session:
-        matter = find_matter(session, matter_reference)
-        matter_id, file_number = matter.id, matter.file_number
+        file_number = find_matter(session, matter_id).file_number
         facts, names = load_pattern_facts(session, criteria)
         report = build_report(facts, names, conduct_labels(session), criteria.min_matters)
     named = {officer for item in facts if item.matter_id == matter_id for officer in item.officers}

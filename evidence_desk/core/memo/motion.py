@@ -30,7 +30,6 @@ from pathlib import Path
 
 from docx.shared import Inches, Pt
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from ..authorities import AUTHORITY_KINDS, WORD_CATEGORIES, Authority, authorities_for_motion
 from ..citations import OCR_MARK, bates_text, page_text
@@ -124,10 +123,12 @@ class _Argument:
         self.paper = paper
         self.style = style
         self.cited: dict[str, tuple[Authority, list[str]]] = {}
+        self._marks = 0
 
     def cite(self, paragraph: Paragraph, authority: Authority) -> None:
         """The proposition's citation: a TA entry, a bookmark for its page, the text."""
-        bookmark = f"_TOA_{len([b for _, marks in self.cited.values() for b in marks]) + 1}"
+        self._marks += 1
+        bookmark = f"_TOA_{self._marks}"
         long_form = authority.cited(self.style, pinpoint=False).replace('"', "”")
         category = WORD_CATEGORIES[authority.kind]
         hidden_field(paragraph._p, f'TA \\l "{long_form}" \\s "{long_form}" \\c {category}')
@@ -207,9 +208,6 @@ class _Papers:
     def the_officers(self) -> str:
         return "the officer" if len(self.motion.officers) == 1 else "the officers"
 
-    def number_text(self) -> str:
-        return f"{self.caption.number_label} {self.caption.number}"
-
     def relief(self) -> list[str]:
         """What is moved for, each item with its hook."""
         officers = self.officers_text
@@ -235,7 +233,8 @@ class _Papers:
             paragraph.paragraph_format.tab_stops.add_tab_stop(Inches(1.0))
             self.paper.text(paragraph, f"{number}.\t{item}")
 
-    def signature(self, *, full: bool = True, closing: str = "Respectfully submitted,") -> None:
+    def signature(self) -> None:
+        """ "Dated:" with the place and date, then the full signature block."""
         settings = self.settings
         self.paper.dated(settings.city, self.dated)
         self.paper.signature_block(
@@ -245,8 +244,6 @@ class _Papers:
             address=settings.address_lines(),
             phone=settings.phone,
             email=settings.email,
-            closing=closing,
-            full=full,
         )
 
     # -- accounts ---------------------------------------------------------------------
@@ -269,6 +266,9 @@ class _Papers:
         if len(account.officer_ids) > 1:
             together = [self.officer_by_id[item].display_name for item in account.officer_ids[1:]]
             paper.text(paragraph, f" Also named: {sentence(join_names(together))}")
+        for words in account.told:
+            speaker = account.client_label or "The defendant"
+            paper.text(paragraph, f" {speaker} told this office: " + sentence(f"“{words}”"))
         for citation, quote in account.quotes:
             assert citation.document_id is not None
             letter = self.letters[citation.document_id]
@@ -415,7 +415,12 @@ class _Papers:
                 "protect their confidences I refer to them only as Client A, Client B, and so "
                 "on; their names, dates of birth, and case numbers are withheld, and the dates "
                 "of the events they describe are given to the month. What they told my office "
-                "is stated upon information and belief and summarised, not quoted.",
+                "is stated upon information and belief and summarised"
+                + (
+                    ", and quoted only where my office has released their words."
+                    if motion.quotes_other_clients
+                    else ", not quoted."
+                ),
             )
             for officer in motion.officers:
                 others = motion.others.get(officer.id, ())
@@ -768,7 +773,7 @@ class _Papers:
                     self.paper.text(paragraph, text[name:])
                 else:
                     self.paper.text(paragraph, text)
-                etree.SubElement(etree.SubElement(paragraph._p, _W_R), _W_TAB)
+                self.paper.text(paragraph, "\t")
                 for number, bookmark in enumerate(bookmarks):
                     if number:
                         self.paper.text(paragraph, ", ")
@@ -781,10 +786,6 @@ class _Papers:
         for paragraph in written:
             anchor._p.addprevious(paragraph._p)
         anchor._p.getparent().remove(anchor._p)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_W_R, _W_TAB = f"{_W}r", f"{_W}tab"
 
 
 def _paragraph_range(numbers: list[int]) -> str:

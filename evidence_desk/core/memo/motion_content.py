@@ -9,9 +9,10 @@ dated to the month, and the finished file is scanned for all of those identifier
 it is put in place (``other_client_identifiers``).
 
 Privileged words — the team's notes of what a client said, and documents from the client
-or from the defense's own investigation — are never quoted or made exhibits: the papers
-state those facts upon information and belief. Police paperwork and other disclosed
-documents are quoted with pinpoint cites to lettered exhibits.
+or from the defense's own investigation — are not quoted unless someone released them
+(``releases.py``; the same release a public brief needs): otherwise the papers state those
+facts upon information and belief. Police paperwork and other disclosed documents are
+quoted with pinpoint cites to lettered exhibits.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..dates import PartialDate
 from ..errors import ValidationError
 from ..matters import all_clients, list_matters
 from ..records import ClientRecord, MatterRecord
+from ..releases import list_passages
 from .anonymise import (
     Identifier,
     Replacer,
@@ -73,7 +75,7 @@ class Account:
     narrative: str  # the defendant's own accounts only
     location: str  # the defendant's own accounts only
     quotes: tuple[tuple[MemoCitation, str], ...]  # disclosed documents: (citation, cleaned quote)
-    privileged: bool  # some of its support is the client's own words, summarised not quoted
+    told: tuple[str, ...] = ()  # the client's words from the team's notes, released, cleaned
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,11 @@ class MotionContent:
     labels: dict[str, str]  # conduct code -> label
     identifiers: tuple[Identifier, ...]  # other clients' identifiers, for the final scan
     clean: Callable[[str], str]
+
+    @property
+    def quotes_other_clients(self) -> bool:
+        """Whether any other client's own (released) words are quoted."""
+        return any(item.told for accounts in self.others.values() for item in accounts)
 
     @property
     def other_clients(self) -> int:
@@ -368,9 +375,22 @@ def _client_words(text: str, label: str) -> str:
     return _THE_CLIENT.sub(replace, text)
 
 
-def _words_of(allegation: MemoAllegation) -> str:
+def released_key(citation: MemoCitation) -> str:
+    """The passage a citation's quoted words are released under (``releases.py``)."""
+    return f"citation:{citation.id}"
+
+
+def quotable(citation: MemoCitation, released: set[str]) -> bool:
+    """Whether court papers may quote a citation's words: disclosed documents always; the
+    client's own words and the defense's work only once someone released them."""
+    if not citation.quote.strip():
+        return False
+    return not is_privileged(citation) or released_key(citation) in released
+
+
+def _words_of(allegation: MemoAllegation, released: set[str]) -> str:
     """Everything of an allegation the papers may print, for finding who it mentions."""
-    quotes = [item.quote for item in allegation.citations if not is_privileged(item)]
+    quotes = [item.quote for item in allegation.citations if quotable(item, released)]
     return "\n".join([allegation.summary, allegation.narrative, *quotes])
 
 
@@ -392,16 +412,21 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
                 own_seen.add(allegation.id)
                 own_ids.append(allegation.id)
     own_ids.sort(key=lambda item: (by_id[item].date.start or date.min, item))
+    # Passages whose words someone released, unchanged since: those may be quoted.
+    released = {record.key for record in list_passages(library, by_id) if record.released}
 
     def account(allegation: MemoAllegation, first_officer: int) -> Account:
         label = "" if allegation.client_id == defendant.id else names.label(allegation.client_id)
-        quotes: list[tuple[MemoCitation, str]] = []
-        privileged = False
-        for citation in allegation.citations:
-            if is_privileged(citation):
-                privileged = True
-            elif citation.document_id is not None:
-                quotes.append((citation, names.clean(citation.quote.strip())))
+        quotes = [
+            (citation, names.clean(citation.quote.strip()))
+            for citation in allegation.citations
+            if citation.document_id is not None and quotable(citation, released)
+        ]
+        told = [
+            names.clean(citation.quote.strip())
+            for citation in allegation.citations
+            if citation.note_id is not None and quotable(citation, released)
+        ]
         others_named = [item for item in allegation.officers if item in covered]
         ordered = (first_officer, *[item for item in others_named if item != first_officer])
         own = allegation.matter_id == matter.id
@@ -416,7 +441,7 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
             else "",
             location=names.clean(allegation.location or "") if own else "",
             quotes=tuple(quotes),
-            privileged=privileged,
+            told=tuple(_client_words(text, label) for text in told),
         )
 
     own_plan: list[tuple[MemoAllegation, int]] = []
@@ -438,12 +463,12 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
     for officer in content.officers:
         for allegation, first in own_plan:
             if first == officer.id:
-                names.label_mentions(_words_of(allegation))
+                names.label_mentions(_words_of(allegation, released))
     for officer in content.officers:
         for allegation in other_plan[officer.id]:
             if allegation.client_id != defendant.id:
                 names.label(allegation.client_id)
-            names.label_mentions(_words_of(allegation))
+            names.label_mentions(_words_of(allegation, released))
 
     own_accounts = [account(allegation, first) for allegation, first in own_plan]
     others = {

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import ConflictError, ValidationError
 from ..library import Library
 from ..patterns import PatternFilter
+from ..records import MatterId
 from ..releases import PassageRecord, ReleaseState, release_passages
 from .content import load_content
 from .public import DEFAULT_TITLE, BriefText, brief_text, fixed_texts
@@ -83,12 +84,12 @@ def build_review(
     *,
     criteria: PatternFilter | None = None,
     officers: tuple[int, ...] = (),
-    matter: str | int | None = None,
+    matter_id: MatterId | None = None,
     title: str | None = None,
     name_officers: bool = False,
 ) -> Review:
     """The review of the public brief these options would make."""
-    content = load_content(library, criteria or PatternFilter(), officers, matter)
+    content = load_content(library, criteria or PatternFilter(), officers, matter_id)
     text = brief_text(library, content, name_officers)
     passages = tuple(_passage(text, record) for record in text.passages.values())
     fixed = tuple(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import matters
-from ...core.records import MatterRecord
+from ...core.records import MatterId, MatterRecord
 from ..context import AppContext, Change
 from . import ServiceCommand
 
@@ -72,7 +72,7 @@ class EditMatterCommand(ServiceCommand):
     touches = Change.MATTERS
 
     def __init__(
-        self, context: AppContext, matter_id: int, changes: dict[str, Any], text: str = ""
+        self, context: AppContext, matter_id: MatterId, changes: dict[str, Any], text: str = ""
     ) -> None:
         super().__init__(context, text or "Edit matter")
         self.matter_id = matter_id

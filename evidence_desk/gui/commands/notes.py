@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...core import notes
-from ...core.records import NoteRecord
+from ...core.records import MatterId, NoteRecord
 from ..context import AppContext, Change
 from . import ServiceCommand
 
@@ -13,7 +13,7 @@ class AddNoteCommand(ServiceCommand):
 
     touches = Change.NOTES | Change.MATTERS
 
-    def __init__(self, context: AppContext, matter_id: int, title: str, body: str) -> None:
+    def __init__(self, context: AppContext, matter_id: MatterId, title: str, body: str) -> None:
         super().__init__(context, f"Add note “{title.strip()}”")
         self.matter_id = matter_id
         self.title = title

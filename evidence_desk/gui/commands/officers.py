@@ -11,6 +11,7 @@ from typing import Any
 from ...core import officers
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
+from ...core.wording import officer_words
 from ..context import AppContext, Change
 from . import ServiceCommand
 
@@ -171,7 +172,11 @@ class MergeOfficersCommand(ServiceCommand):
         reason: str = "",
         force: bool = False,
     ) -> None:
-        super().__init__(context, f"Merge officer {other_id} into {keep_id}")
+        keep, other = (
+            officer_words(officers.get_officer(context.library, officer_id))
+            for officer_id in (keep_id, other_id)
+        )
+        super().__init__(context, f"Merge {other} into {keep}")
         self.keep_id = keep_id
         self.other_id = other_id
         self.reason = reason
@@ -198,7 +203,7 @@ class UnmergeOfficerCommand(ServiceCommand):
     touches = TOUCHES
 
     def __init__(self, context: AppContext, merge: MergeRecord) -> None:
-        super().__init__(context, f"Unmerge officer {merge.merged_id} from {merge.survivor_id}")
+        super().__init__(context, f"Unmerge {merge.merged} from {merge.survivor}")
         self.merge = merge
 
     def apply(self) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
-from ...core.records import MatterSummary
+from ...core.records import MatterId, MatterSummary
 from .table_base import SORT_ROLE, RecordTableModel
 
 
@@ -60,7 +60,7 @@ class MatterTableModel(RecordTableModel[MatterSummary]):
     def record_id(self, record: MatterSummary) -> int | None:
         return record.matter.id
 
-    def row_of_matter(self, matter_id: int) -> int:
+    def row_of_matter(self, matter_id: MatterId) -> int:
         return self.row_of(matter_id)
 
 

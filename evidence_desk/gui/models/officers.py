@@ -104,7 +104,9 @@ class OfficerTableModel(RecordTableModel[OfficerRecord]):
     def display(self, record: OfficerRecord, column: int) -> str:
         if column == self.NAME:
             if record.merged_into_id is not None:
-                return f"{record.name} (merged into {record.merged_into_id})"
+                row = self.row_of(record.merged_into_id)
+                survivor = self.record(row).name if row >= 0 else "another officer"
+                return f"{record.name} (merged into {survivor})"
             return record.name
         if column == self.RANK:
             return record.rank or ""

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from ...core.patterns import OfficerPattern, PatternReport
+from ...core.wording import plural
 from .officers import short_identifier
 
 Index = QModelIndex | QPersistentModelIndex
@@ -174,10 +175,7 @@ class PatternMatrixModel(QAbstractTableModel):
         if count and role == Qt.ItemDataRole.ForegroundRole:
             return text_colour_on(heat_colour(count / self._maximum if self._maximum else 0))
         if role == Qt.ItemDataRole.ToolTipRole and code:
-            return (
-                f"{pattern.officer}: {count} allegation{'s' if count != 1 else ''} of "
-                f"{self.label(code)}"
-            )
+            return f"{pattern.officer}: {plural(count, 'allegation')} of {self.label(code)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{pattern.officer}, {self.label(code or '')}: {count}"
         return None

@@ -43,7 +43,7 @@ from ...core.allegations import AllegationInput
 from ...core.citations import CitationInput, page_text, pinpoint
 from ...core.dates import PartialDate, parse_partial_date
 from ...core.errors import EvidenceDeskError
-from ...core.records import AllegationRecord
+from ...core.records import AllegationRecord, MatterId
 from ...core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, REPORTED_TO
 from ..commands import push_command
 from ..commands.allegations import AddAllegationCommand, EditAllegationCommand
@@ -71,7 +71,7 @@ def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int
     try:
         title = documents.get_document(library, document_id).title
     except EvidenceDeskError:
-        return f"Document {document_id}, {page_text(start, end)}"
+        return f"a document no longer in the library, {page_text(start, end)}"
     try:
         bates_start = documents.get_page(library, document_id, start).bates
         bates_end = documents.get_page(library, document_id, end).bates if end != start else None
@@ -88,7 +88,7 @@ class CitationInputDialog(QDialog):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         parent: QWidget | None = None,
         *,
         place: Callable[[], PagePlace | None] | None = None,
@@ -210,7 +210,7 @@ class AllegationEditor(QDialog):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         allegation_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -650,7 +650,7 @@ class AllegationEditor(QDialog):
 
     def allegation_input(self) -> AllegationInput:
         return AllegationInput(
-            matter=self.matter_id,
+            matter_id=self.matter_id,
             officers=self.picker.links(),
             date=self.date_edit.text().strip() or "unknown",
             conduct=self.conduct_model.checked_codes(),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core import allegations, taxonomy
 from ...core.errors import EvidenceDeskError
-from ...core.records import AllegationRecord
+from ...core.records import AllegationRecord, MatterId
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.allegations import DeleteAllegationCommand, short_name
@@ -47,9 +47,9 @@ class AllegationsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self._generation = 0
-        self._shown_matter: int | None = None  # whose allegations the list holds
+        self._shown_matter: MatterId | None = None  # whose allegations the list holds
         self._selection_wanted: int | None = None
         self.editor: AllegationEditor | None = None
         # Where the document viewer is, for the editor's "Add citation…" (set by the window).
@@ -104,7 +104,7 @@ class AllegationsTab(QWidget):
         context.changed.connect(self._on_changed)
         self.refresh()
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         if matter_id != self.matter_id:
             # Never one client's allegations under another's matter, not even while the
             # new matter's are read.
@@ -127,7 +127,7 @@ class AllegationsTab(QWidget):
 
         def work(_control: TaskControl) -> tuple[dict[str, str], list[AllegationRecord]]:
             labels = {item.code: item.label for item in taxonomy.list_conduct_types(library)}
-            return labels, allegations.list_allegations(library, matter=matter_id)
+            return labels, allegations.list_allegations(library, matter_id=matter_id)
 
         self.context.runner.start(
             work,
@@ -139,7 +139,7 @@ class AllegationsTab(QWidget):
     def _show(
         self,
         generation: int,
-        matter_id: int | None,
+        matter_id: MatterId | None,
         result: tuple[dict[str, str], list[AllegationRecord]],
     ) -> None:
         if generation != self._generation:
@@ -156,13 +156,11 @@ class AllegationsTab(QWidget):
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
             self._selection_wanted = None
         count = len(rows)
-        self.count_label.setText(
-            "" if matter_id is None else f"{count} allegation{'s' if count != 1 else ''}"
-        )
+        self.count_label.setText("" if matter_id is None else plural(count, "allegation"))
         self._update_buttons()
         self.loaded.emit()
 
-    def records_of(self, matter_id: int) -> list[AllegationRecord] | None:
+    def records_of(self, matter_id: MatterId) -> list[AllegationRecord] | None:
         """The allegations of ``matter_id`` as shown, or None when they are not (yet)."""
         return self.model.rows() if self._shown_matter == matter_id else None
 

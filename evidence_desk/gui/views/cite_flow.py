@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...core import allegations, documents, taxonomy
 from ...core.citations import CitationInput
 from ...core.errors import EvidenceDeskError
-from ...core.records import AllegationRecord
+from ...core.records import AllegationRecord, MatterId
 from ..commands import push_command
 from ..commands.allegations import AddCitationCommand
 from ..context import AppContext
@@ -42,7 +42,7 @@ class CiteDialog(QDialog):
     def __init__(
         self,
         context: AppContext,
-        matter_id: int,
+        matter_id: MatterId,
         document_id: int,
         page: int,
         quote: str,
@@ -75,7 +75,7 @@ class CiteDialog(QDialog):
         self.model.set_rows(
             records
             if records is not None
-            else allegations.list_allegations(context.library, matter=matter_id)
+            else allegations.list_allegations(context.library, matter_id=matter_id)
         )
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
@@ -173,7 +173,7 @@ class CiteDialog(QDialog):
 def open_cite_flow(
     parent: QWidget | None,
     context: AppContext,
-    matter_id: int,
+    matter_id: MatterId,
     document_id: int,
     page: int,
     quote: str,

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import documents, matters, tags
+from ...core.records import MatterId
+from ...core.wording import of_total
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
 from ..context import AppContext, Change
@@ -42,7 +44,7 @@ class DocumentsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -157,7 +159,7 @@ class DocumentsTab(QWidget):
 
     # -- loading -------------------------------------------------------------------------
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self.matter_id = matter_id
         self.refresh()
 
@@ -194,10 +196,8 @@ class DocumentsTab(QWidget):
         shown, total = self.proxy.rowCount(), self.model.total()
         if self.matter_id is None:
             self.count_label.setText("No matter selected")
-        elif shown == total:
-            self.count_label.setText(f"{total} document{'s' * (total != 1)}")
         else:
-            self.count_label.setText(f"{shown} shown of {total} documents")
+            self.count_label.setText(of_total(shown, total, "document"))
 
     def _update_buttons(self, *_args: object) -> None:
         has_matter = self.matter_id is not None

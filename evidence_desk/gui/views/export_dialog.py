@@ -7,11 +7,16 @@ by the core; the dialog then says exactly which identifier was found and in whic
 the document, so the user can fix the title, template or evidence, instead of showing an
 error trace. On success it offers to open the file or show it in its folder and, for motion
 papers, says what the attorney must still fill in, check or redact.
+
+A file is never replaced without asking: the suggested name is new each time (kind,
+matter or officer, date and time), and an existing file is replaced only after "Replace?"
+(the file chooser's own question, or ours for a typed name), because someone may have
+edited the last memo in Word since.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
@@ -29,6 +34,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -39,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ...core import matters, officers
 from ...core.errors import EvidenceDeskError
+from ...core.library import folder_key_for
 from ...core.memo import (
     MEMO_KIND_LABELS,
     IdentifierLeakError,
@@ -48,7 +55,9 @@ from ...core.memo import (
 )
 from ...core.memo.anonymise import IDENTIFIER_KIND_LABELS
 from ...core.office_settings import load_office_settings, missing_sentence
+from ...core.output_files import is_inside_library
 from ...core.patterns import PatternFilter
+from ...core.records import MatterId, MatterRecord
 from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
@@ -91,7 +100,7 @@ class ExportDialog(QDialog):
         self,
         context: AppContext,
         parent: QWidget | None = None,
-        matter_id: int | None = None,
+        matter_id: MatterId | None = None,
         officer_ids: tuple[int, ...] = (),
         kind: str | None = None,
     ) -> None:
@@ -99,6 +108,7 @@ class ExportDialog(QDialog):
         self.context = context
         self.officer_ids = tuple(officer_ids)
         self.task: Task | None = None
+        self.replace_confirmed: Path | None = None  # the existing file the user said to replace
         self.result: MemoResult | None = None
         self.refusal: IdentifierLeakError | None = None
         self.review_dialog: ReleaseReviewDialog | None = None
@@ -139,11 +149,14 @@ class ExportDialog(QDialog):
         self.matter_label = buddy_label("Matter for the &caption:", self.matter_combo)
 
         names = []
+        self.officer_subjects: list[str] = []  # plain names, for the suggested file name
         for officer_id in self.officer_ids:
             try:
-                names.append(officer_label(officers.get_officer(context.library, officer_id)))
+                record = officers.get_officer(context.library, officer_id)
             except EvidenceDeskError:
-                names.append(f"officer {officer_id}")
+                continue  # merged or deleted meanwhile: the export says so by name
+            names.append(officer_label(record))
+            self.officer_subjects.append(record.name)
         self.officer_names = "; ".join(names)
         self.officer_label = QLabel(self.officer_names)
         self.officer_label.setWordWrap(True)
@@ -351,28 +364,49 @@ class ExportDialog(QDialog):
         dialog.exec()
         self._show_office_settings()
 
-    def _default_folder(self) -> Path:
+    def _caption_matter(self) -> MatterRecord | None:
         matter_id = self.matter_combo.currentData()
-        if matter_id is not None:
-            try:
-                record = matters.get_matter(self.context.library, matter_id)
-                return self.context.library.matter_folder(record.folder_key) / "exports"
-            except EvidenceDeskError:
-                pass
+        if matter_id is None:
+            return None
+        try:
+            return matters.get_matter(self.context.library, matter_id)
+        except EvidenceDeskError:
+            return None
+
+    def _default_folder(self) -> Path:
+        record = self._caption_matter()
+        if record is not None:
+            return self.context.library.matter_folder(record.folder_key) / "exports"
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         return Path(documents) if documents else Path.home()
 
     def _suggest_output(self) -> None:
-        """Propose a file name until the user has typed or chosen one."""
+        """Propose a new file name until the user has typed or chosen one."""
         current = self.output_edit.text().strip()
         if current and not self.output_edit.property("suggested"):
             return
-        stem = OUTPUT_STEMS[self.kind()]
-        path = self._default_folder() / f"{stem}-{date.today():%Y-%m-%d}.docx"
-        self.output_edit.setText(str(path))
+        self.output_edit.setText(str(self.suggested_output()))
         self.output_edit.setProperty("suggested", True)
+
+    def suggested_output(self) -> Path:
+        """A name no file has yet: kind, matter (or officer), date and time."""
+        stem = OUTPUT_STEMS[self.kind()]
+        record = self._caption_matter()
+        subjects = self.officer_subjects
+        if record is not None:
+            subject = record.file_number
+        elif len(subjects) == 1:
+            subject = subjects[0]
+        else:
+            subject = f"{len(subjects)}-officers" if subjects else "patterns"
+        name = f"{stem}-{folder_key_for(subject)}-{datetime.now():%Y-%m-%d-%H%M}"
+        folder = self._default_folder()
+        path, number = folder / f"{name}.docx", 2
+        while path.exists():
+            path, number = folder / f"{name}-{number}.docx", number + 1
+        return path
 
     def choose_template(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -386,16 +420,36 @@ class ExportDialog(QDialog):
             self, "Save memo as", self.output_edit.text(), "Word documents (*.docx)"
         )
         if path:
-            if not path.lower().endswith(".docx"):
-                path += ".docx"
-            self.output_edit.setText(path)
+            chosen = Path(path)
+            if chosen.suffix.lower() != ".docx":
+                chosen = chosen.with_name(chosen.name + ".docx")
+            elif chosen.exists():
+                self.replace_confirmed = chosen  # the file chooser asked "Replace?" already
+            self.output_edit.setText(str(chosen))
             self.output_edit.setProperty("suggested", False)
+
+    def confirm_replace(self, out: Path) -> bool:
+        """Ask before replacing a file (it may be a memo edited since it was exported)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Replace file?",
+            f"“{out.name}” already exists in {out.parent}.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            "Replace it? Any changes made to that file since it was written will be lost."
+        )
+        replace_button = box.button(QMessageBox.StandardButton.Yes)
+        replace_button.setText("&Replace")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def options(self) -> MemoOptions:
         template_text = self.template_edit.text().strip()
         return MemoOptions(
             kind=self.kind(),
-            matter=self.matter_combo.currentData(),
+            matter_id=self.matter_combo.currentData(),
             officers=self.officer_ids,
             criteria=PatternFilter(min_matters=self.min_matters_spin.value()),
             template=Path(template_text) if template_text else None,
@@ -433,19 +487,35 @@ class ExportDialog(QDialog):
             self.message.show_error(f"The template {template} does not exist.")
             self.template_edit.setFocus()
             return None
-        out = Path(out_text)
+        out = Path(out_text).expanduser()
+        overwrite = out.exists() and out == self.replace_confirmed
+        if out.exists() and not overwrite:
+            if not self.confirm_replace(out):
+                self.message.show_error(f"Nothing was written: {out.name} already exists.")
+                self.output_edit.setFocus()
+                return None
+            overwrite = True
         options = self.options()
         if options.kind == "public" and not self._reviewed:
             self.open_review(options)
             return None
         self._reviewed = False
         library = self.context.library
+        default_folder = self._default_folder()
 
         def work(control: TaskControl) -> MemoResult | IdentifierLeakError:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            # A new folder is made outside the library, and for a matter's exports; never
+            # elsewhere inside it (the export is refused there anyway).
+            if out.parent == default_folder or not is_inside_library(out.parent, library):
+                out.parent.mkdir(parents=True, exist_ok=True)
             try:
                 return export_memo(
-                    library, options, out, progress=control.progress, cancel=control.cancel_event
+                    library,
+                    options,
+                    out,
+                    overwrite=overwrite,
+                    progress=control.progress,
+                    cancel=control.cancel_event,
                 )
             except IdentifierLeakError as error:
                 return error  # handed back whole: the dialog shows its parts
@@ -468,7 +538,7 @@ class ExportDialog(QDialog):
             {
                 "criteria": options.criteria,
                 "officers": options.officers,
-                "matter": options.matter,
+                "matter_id": options.matter_id,
                 "title": options.title,
                 "name_officers": options.name_officers,
             },
@@ -524,6 +594,8 @@ class ExportDialog(QDialog):
             self.message.show_info(
                 " ".join([f"{kind} written to {outcome.path} ({details}).", *outcome.still_to_do()])
             )
+            self.replace_confirmed = None
+            self._suggest_output()  # the next export gets a new name, never this file's
             self.open_button.show()
             self.folder_button.show()
             self.open_button.setFocus()

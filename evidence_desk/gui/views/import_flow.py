@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.records import MatterId
 from ...core.vocabulary import DOCUMENT_SOURCES
 from ...core.wording import plural
 from ..context import AppContext, Change
@@ -153,7 +154,7 @@ class ImportResultsDialog(QDialog):
         problems = [result for result in results if needs_attention(result)]
         clean = len(results) - len(problems)
         summary = QLabel(
-            f"{clean} of {len(results)} file{'s' * (len(results) != 1)} imported cleanly. "
+            f"{clean} of {plural(len(results), 'file')} imported cleanly. "
             f"{len(problems)} need{'s' * (len(problems) == 1)} attention:"
         )
         summary.setWordWrap(True)
@@ -213,7 +214,9 @@ class ImportController(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def ask_and_import(self, matter_id: int, matter_label: str, paths: Sequence[Path] = ()) -> None:
+    def ask_and_import(
+        self, matter_id: MatterId, matter_label: str, paths: Sequence[Path] = ()
+    ) -> None:
         dialog = ImportDialog(self.parent_widget, matter_label=matter_label, paths=paths)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.start(
@@ -225,7 +228,7 @@ class ImportController(QObject):
 
     def start(
         self,
-        matter_id: int,
+        matter_id: MatterId,
         paths: Sequence[Path],
         *,
         source: str = "discovery",
@@ -269,7 +272,7 @@ class ImportController(QObject):
             on_success=self._succeeded,
             on_failure=self._failed,
             on_progress=self._progress,
-            description=f"Importing {len(chosen)} item{'s' * (len(chosen) != 1)}",
+            description=f"Importing {plural(len(chosen), 'item')}",
         )
         dialog.canceled.connect(self.cancel)
         return self.task

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import matters
-from ...core.records import MatterRecord
+from ...core.records import MatterId, MatterRecord
 from ..context import AppContext, Change
 from ..models.matters import MatterFilterProxy, MatterTableModel
 
@@ -101,7 +101,7 @@ class MatterListPanel(QWidget):
 
     # -- selection -----------------------------------------------------------------------
 
-    def current_matter_id(self) -> int | None:
+    def current_matter_id(self) -> MatterId | None:
         index = self.table.currentIndex()
         if not index.isValid():
             return None
@@ -114,7 +114,7 @@ class MatterListPanel(QWidget):
             return None
         return self.model.record(self.proxy.mapToSource(index).row()).matter
 
-    def select_matter(self, matter_id: int, *, emit: bool = True) -> bool:
+    def select_matter(self, matter_id: MatterId, *, emit: bool = True) -> bool:
         """Select a matter, switching the status filter and clearing the text if needed."""
         row = self.model.row_of_matter(matter_id)
         if row < 0:
@@ -184,7 +184,7 @@ class _MatterTableView(QTableView):
             painter.drawText(area, int(flags) | int(Qt.TextFlag.TextWordWrap), text)
             painter.end()
 
-    def _matter_at(self, event) -> int | None:
+    def _matter_at(self, event) -> MatterId | None:
         index = self.indexAt(event.position().toPoint())
         if not index.isValid():
             return None

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import notes
-from ...core.records import NoteRecord
+from ...core.records import MatterId, NoteRecord
 from ..commands import push_command
 from ..commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand
 from ..context import AppContext, Change
@@ -35,7 +35,7 @@ class NotesTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.matter_id: int | None = None
+        self.matter_id: MatterId | None = None
         self.current: NoteRecord | None = None
         self.model = NoteTableModel(self)
         self.table = QTableView()
@@ -94,7 +94,7 @@ class NotesTab(QWidget):
         context.changed.connect(self._on_changed)
         self._show_note(None)
 
-    def set_matter(self, matter_id: int | None) -> None:
+    def set_matter(self, matter_id: MatterId | None) -> None:
         self._save_soon(self._pending_edit())
         self.matter_id = matter_id
         self.refresh()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -31,6 +32,7 @@ from ...core.dossier import (
     export_dossier,
     officer_title,
 )
+from ...core.library import folder_key_for
 from ...core.public_records import disposition_counts
 from ...core.vocabulary import (
     ALLEGATION_STATUSES,
@@ -260,15 +262,20 @@ class DossierDialog(QDialog):
     def ask_export(self) -> None:
         if self.dossier is None:
             return
-        name = f"Dossier {self.dossier.officer.name} ({self.dossier.officer.id}).docx"
+        # A new name each time (officer, date and time): never last week's edited dossier.
+        stamp = f"{datetime.now():%Y-%m-%d-%H%M}"
+        name = f"dossier-{folder_key_for(self.dossier.officer.name)}-{stamp}.docx"
         path, _filter = QFileDialog.getSaveFileName(
             self, "Export dossier", str(Path.home() / name), "Word document (*.docx)"
         )
         if path:
-            if not path.lower().endswith(".docx"):
-                path += ".docx"
-            # The save dialog has already asked before replacing an existing file.
-            self.export(Path(path), overwrite=True)
+            chosen = Path(path)
+            # The save dialog asked before replacing the file it returned; a name it did not
+            # return (".docx" added here) is refused if it exists.
+            confirmed = chosen.suffix.lower() == ".docx"
+            if not confirmed:
+                chosen = chosen.with_name(chosen.name + ".docx")
+            self.export(chosen, overwrite=confirmed)
 
     def export(self, path: Path, *, overwrite: bool = False) -> None:
         library, officer_id = self.context.library, self.officer_id

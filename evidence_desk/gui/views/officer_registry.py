@@ -59,7 +59,7 @@ from ...core.matching import filter_key, filter_terms, matches_filter
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerRecord
 from ...core.vocabulary import OFFICER_IDENTIFIER_KINDS
-from ...core.wording import plural
+from ...core.wording import of_total, plural
 from ..commands import push_command
 from ..commands.officers import (
     AddAliasCommand,
@@ -592,9 +592,13 @@ class OfficerRegistry(QWidget):
             self.table.horizontalHeader().setResizeContentsPrecision(200)
             self.table.resizeColumnsToContents()
             self._sized = bool(rows)
-        self.count_label.setText(plural(len(rows), "officer"))
+        self._show_count()
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
+
+    def _show_count(self) -> None:
+        """ "3 of 40 officers" while the filter hides some: the count matches the list."""
+        self.count_label.setText(of_total(self.proxy.rowCount(), self.model.rowCount(), "officer"))
 
     def _on_changed(self, change: Change) -> None:
         if change & (Change.OFFICERS | Change.ALLEGATIONS | Change.TAXONOMY):
@@ -668,7 +672,10 @@ class OfficerRegistry(QWidget):
         if record is None:
             self.heading.setText("Select an officer")
         elif record.merged_into_id is not None:
-            self.heading.setText(f"{record.name} (merged into officer {record.merged_into_id})")
+            survivor = officer_label(
+                officers.get_officer(self.context.library, record.merged_into_id)
+            )
+            self.heading.setText(f"{officer_label(record)} (merged into {survivor})")
         else:
             self.heading.setText(officer_label(record))
         for name, edit in self.field_edits.items():
@@ -685,10 +692,7 @@ class OfficerRegistry(QWidget):
         if record is not None:
             for merge in officers.list_merges(self.context.library, record.id):
                 when = merge.merged_at.strftime("%Y-%m-%d")
-                text = (
-                    f"Officer {merge.merged_id} merged into {merge.survivor_id} on {when} "
-                    f"by {merge.merged_by}"
-                )
+                text = f"{merge.merged} merged into {merge.survivor} on {when} by {merge.merged_by}"
                 if merge.reason:
                     text += f": {merge.reason}"
                 if merge.unmerged_at is not None:
@@ -830,8 +834,8 @@ class OfficerRegistry(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Unmerge officers",
-                f"Split officer {merge.merged_id} out of officer {merge.survivor_id} again, "
-                "with the identifiers, aliases and allegations it brought?",
+                f"Split {merge.merged} out of {merge.survivor} again, "
+                "with the identifiers, aliases and allegations that came with the merge?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -850,6 +854,7 @@ class OfficerRegistry(QWidget):
     def apply_filter(self) -> None:
         self._filter_timer.stop()
         self.proxy.set_filter_text(self.filter_edit.text())
+        self._show_count()
 
     def import_file(self, kind: ImportKind, path: Path | None = None) -> bool:
         """Import a roster or public records (a file chosen here unless given); True if

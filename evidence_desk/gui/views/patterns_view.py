@@ -437,9 +437,8 @@ class PatternsView(QWidget):
             flagged = sum(1 for item in report.officers if item.flagged)
             threshold = self.min_matters.value()
             self.summary_label.setText(
-                f"{flagged} officer{'s' if flagged != 1 else ''} named in at least {threshold} "
-                f"matter{'s' if threshold != 1 else ''} ({len(report.officers)} officers with "
-                "allegations in the period)."
+                f"{plural(flagged, 'officer')} named in at least {plural(threshold, 'matter')} "
+                f"({plural(len(report.officers), 'officer')} with allegations in the period)."
             )
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
@@ -490,9 +489,7 @@ class PatternsView(QWidget):
         self.export_button.setEnabled(self.model.rowCount() > 0)
         count = len(self.selected_officer_ids())
         self.export_button.setText(
-            f"&Export memo ({count} officer{'s' if count != 1 else ''})…"
-            if count
-            else "&Export memo…"
+            f"&Export memo ({plural(count, 'officer')})…" if count else "&Export memo…"
         )
 
     # -- the allegations behind a count ---------------------------------------------------

@@ -243,4 +243,4 @@ class SearchPanel(QWidget):
         if hit.document_id is not None:
             self.open_hit.emit(int(hit.document_id), int(hit.page or 1), highlight)
         elif hit.note_id is not None:
-            self.open_note.emit(int(hit.matter_id), int(hit.note_id))
+            self.open_note.emit(hit.matter_id, int(hit.note_id))
