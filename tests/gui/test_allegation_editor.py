@@ -323,6 +323,8 @@ def test_every_alt_letter_in_the_editor_leads_to_one_place(
 
 
 def test_conduct_is_ticked_with_the_keyboard_alone(qtbot: QtBot, context: AppContext) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from evidence_desk.gui.views.allegation_editor import AllegationEditor
 
     matter = add_matter(context.library)
@@ -341,3 +343,6 @@ def test_conduct_is_ticked_with_the_keyboard_alone(qtbot: QtBot, context: AppCon
     assert editor.conduct_model.checked_codes() == ("UC.EXPOSURE",)
     assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&Conduct (1)"
     assert editor.message.isHidden()  # Enter in the filter did not try to save
+    answer_message_box(QMessageBox.StandardButton.Discard)  # the ticked conduct is not kept
+    editor.reject()
+    assert not editor.isVisible()
