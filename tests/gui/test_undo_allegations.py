@@ -153,7 +153,7 @@ def test_a_refused_redo_is_reported_like_a_refused_undo(qtbot: QtBot, library: L
     assert taken.id == add.record.id
     context.undo_stack.redo()
     assert messages[-1].startswith("Cannot redo Add allegation")
-    assert "already exists" in messages[-1]
+    assert "is already there" in messages[-1]
     assert context.undo_stack.count() == 0  # the refused step left the stack
 
     again = AddAllegationCommand(context, data)
