@@ -360,6 +360,29 @@ def main() -> int:
         shoot("import-failures")
         results.close()
 
+    # 10. Officers in this matter: the intake alert, a mention opened on its page.
+    window.matter_panel.select_matter(busiest.matter.id)
+    window.matter_tabs.setCurrentWidget(window.documents_tab)
+    officers_panel = window.officers_panel
+    wait_for(lambda: officers_panel.alert is not None and officers_panel.alert.officers != ())
+    window.matter_splitter.setSizes([360, 560])
+    tree = officers_panel.tree
+    if tree.topLevelItemCount():
+        first = tree.topLevelItem(0)
+        mention = next(
+            (
+                first.child(index)
+                for index in range(first.childCount())
+                if "“" in first.child(index).text(1)
+            ),
+            None,
+        )
+        if mention is not None:
+            tree.setCurrentItem(mention)
+            tree.itemClicked.emit(mention, 0)
+    settle(1500)
+    shoot("officers-in-matter")
+
     if arguments.dark:
         from PySide6.QtGui import QColor, QPalette
 

@@ -386,18 +386,9 @@ def run_search(args: argparse.Namespace, context: Context) -> int:
         exhaustive=args.rank_all,
     )
     hits = results.hits
-    if results.order == "newest":
-        print(
-            "These words are on very many pages: the newest matching pages come first. "
-            "Add words to narrow the search, or use --rank-all to rank by relevance.",
-            file=sys.stderr,
-        )
-    elif not results.ranked_all:
-        print(
-            f"More than {results.ranked:,} pages match: these are the best of the newest "
-            f"{results.ranked:,}. Add words to narrow the search, or use --rank-all.",
-            file=sys.stderr,
-        )
+    note = results.how_chosen()
+    if note:
+        print(f"{note} (--rank-all ranks every match)", file=sys.stderr)
     # Scans awaiting OCR (and encrypted pages) are invisible to any search: say so.
     warning = documents.unsearched_pages(library, matter_id).message()
     if args.json:

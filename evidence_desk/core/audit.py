@@ -50,6 +50,7 @@ AUDITED_TABLES = (
     "allegation_officer",
     "allegation_conduct",
     "citation",
+    "mention_decision",
 )
 # Rows written when a library is created, before anything is audited.
 UNRECORDED_ROWS = frozenset({("setting", "library_id"), ("setting", "created_at")})

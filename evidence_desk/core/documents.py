@@ -22,6 +22,7 @@ from .ingest.bates import format_bates, prefix_of
 from .ingest.extraction import Extraction
 from .library import Library
 from .matters import find_matter
+from .mentions import Detector, detect_pages, forget_document
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
 from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
@@ -241,10 +242,12 @@ def unlock_document(library: Library, document_id: int, password: str) -> Docume
     if extraction.status == "encrypted":
         raise ValidationError(f"the password does not open {quoted(title)}")
     labels = list(extraction.bates) or [None] * len(extraction.pages)
+    detector = Detector(library)
     with library.write() as session:
         document = find_document(session, document_id)
         before = audit.snapshot(document)
         _replace_pages(session, document, extraction)
+        detect_pages(session, detector, document.id)  # the officers its pages name
         start, end = bates_range(labels)
         document.status = extraction.status
         document.status_reason = extraction.reason
@@ -415,6 +418,7 @@ def delete_document(library: Library, document_id: int) -> DocumentRecord:
                 f"({named}); remove those citations first"
             )
         record = document_record(document)
+        forget_document(session, document_id)  # decisions on its officer mentions
         audit.record_delete(session, document)
         session.execute(delete(Page).where(Page.document_id == document_id))
         session.delete(document)

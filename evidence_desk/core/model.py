@@ -346,6 +346,64 @@ class PublicRecord(Base):
     imported_by: Mapped[str] = mapped_column(String(200))
 
 
+class Mention(Base):
+    """A place on a page where discovery names an officer, as detection read it.
+
+    Derived from the page's text (like the search index, not audited): detection may
+    rebuild the mentions nobody has decided on. ``officer_id`` is the registry's best
+    match (None when nothing matched) with its ``confidence`` and ``reason``, as the
+    registry stood at ``registry_version``. A person's verdict is a ``MentionDecision``.
+    """
+
+    __tablename__ = "mention"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)  # character offsets in page.text
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))  # the words as the page has them
+    form: Mapped[str] = mapped_column(String(20))  # "name", "identifier", "name+identifier"
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officer.id", ondelete="SET NULL"), index=True
+    )
+    confidence: Mapped[str | None] = mapped_column(String(10))  # high, possible, weak
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    event_date: Mapped[date | None] = mapped_column(Date)  # the day identifiers were checked on
+    registry_version: Mapped[int] = mapped_column(Integer, default=0)
+    detected_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class MentionDecision(Base):
+    """A person's verdict on a mention: confirmed (as ``officer_id``, perhaps another
+    officer than the one proposed) or rejected (``officer_id`` is the officer refused, or
+    None when the words name no officer). Audited; undone by deleting it."""
+
+    __tablename__ = "mention_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id"), unique=True)
+    verdict: Mapped[str] = mapped_column(String(10))  # "confirmed" or "rejected"
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
+    proposed_officer_id: Mapped[int | None] = mapped_column(Integer)  # what detection said
+    proposed_confidence: Mapped[str | None] = mapped_column(String(10))
+    alias_id: Mapped[int | None] = mapped_column(Integer)  # the alias this confirmation added
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class MentionScan(Base):
+    """A document whose pages mention detection has read, and with which detector."""
+
+    __tablename__ = "mention_scan"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    detector_version: Mapped[int] = mapped_column(Integer)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
 class ConductType(Base):
     """A code of the conduct taxonomy; hierarchical through ``parent_code``."""
 

@@ -324,6 +324,14 @@ def delete_officer(library: Library, officer_id: int) -> OfficerRecord:
                     f"officer {officer.id} has {what} from an import; merge him into another "
                     "officer instead of deleting him"
                 )
+        from .mentions import officer_mentioned
+
+        mention = officer_mentioned(session, officer.id)
+        if mention is not None:
+            raise ConflictError(
+                f"officer {officer.id} is named in a decision on mention {mention} in discovery; "
+                "take that decision back first"
+            )
         merged = session.execute(
             select(OfficerMerge.id)
             .where(

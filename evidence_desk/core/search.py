@@ -105,6 +105,28 @@ class SearchResults:
     order: str = "relevance"
     complete: bool = True  # false: a first screen from the newest pages only (see search)
 
+    def how_chosen(self) -> str | None:
+        """A sentence saying how the hits were chosen when they may not be all, else None.
+
+        A search that looked at part of the library must never pass for a complete one.
+        """
+        if not self.complete:
+            return (
+                f"Only the newest {FIRST_SCREEN_PAGES:,} pages were searched so far, and "
+                "too few of them match: search every page for the rest."
+            )
+        if self.order == "newest":
+            return (
+                "These words are on very many pages: the newest matching pages come first "
+                "instead of the best. Add words to narrow the search, or rank every match."
+            )
+        if not self.ranked_all:
+            return (
+                f"More than {self.ranked:,} pages match: these are the best of the newest "
+                f"{self.ranked:,}. Add words to narrow the search, or rank every match."
+            )
+        return None
+
 
 @dataclass(frozen=True)
 class _Ranking:

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 
-def plural(count: int, noun: str) -> str:
-    """ "1 page", "3 pages", "1,200 pages": a count with its noun, never "page(s)"."""
-    return f"{count:,} {noun if count == 1 else noun + 's'}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 page", "3 pages", "1,200 pages": a count with its noun, never "page(s)".
+    ``nouns`` is the plural where adding an s is wrong ("match", "matches")."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def of_total(shown: int, total: int, noun: str) -> str:

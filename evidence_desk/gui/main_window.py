@@ -48,6 +48,7 @@ from .views.notes_tab import NotesTab
 from .views.ocr_flow import OcrController, OcrSettingsDialog
 from .views.office_settings_dialog import OfficeSettingsDialog
 from .views.officer_registry import OfficerRegistry
+from .views.officers_in_matter import MentionScanController, OfficersInMatterPanel
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
 from .views.user_guide import UserGuideWindow
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(self.context, self)
         self.importer = ImportController(self.context, self)
         self.ocr = OcrController(self.context, self)
+        self.officers_panel = OfficersInMatterPanel(self.context, self)
+        self.mention_scan = MentionScanController(self.context, self.officers_panel)
 
         self.matter_tabs = QTabWidget()
         self.matter_tabs.setAccessibleName("Matter")
@@ -97,9 +100,15 @@ class MainWindow(QMainWindow):
         self.matter_tabs.addTab(self.notes_tab, "&Notes")
         self.matter_tabs.addTab(self.allegations_tab, "&Allegations")
 
+        # The intake alert sits under the matter's documents: who the discovery names.
+        self.matter_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.matter_splitter.setObjectName("matter_splitter")
+        self.matter_splitter.addWidget(self.matter_tabs)
+        self.matter_splitter.addWidget(self.officers_panel)
+        self.matter_splitter.setSizes([520, 340])
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.work_splitter.setObjectName("work_splitter")
-        self.work_splitter.addWidget(self.matter_tabs)
+        self.work_splitter.addWidget(self.matter_splitter)
         self.work_splitter.addWidget(self.viewer)
         self.work_splitter.setStretchFactor(0, 3)
         self.work_splitter.setStretchFactor(1, 2)
@@ -170,6 +179,7 @@ class MainWindow(QMainWindow):
         self.allegations_tab.open_document_requested.connect(self.open_document)
         self.allegations_tab.editor_opened.connect(self.place_beside_viewer)
         self.allegations_tab.viewer_place = self.viewer.current_place
+        self.officers_panel.open_mention_requested.connect(self.open_document)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
 
@@ -180,6 +190,7 @@ class MainWindow(QMainWindow):
         self._select_start_matter()
         self.settings.add_recent_library(library.path)
         self.library_actions.rebuild_recent_menu()
+        self.mention_scan.start()  # documents of an older version are read for officers
 
     @property
     def officer_registry(self) -> OfficerRegistry:
@@ -356,7 +367,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setSizes(
             [round(width * MATTER_LIST_SHARE), width - round(width * MATTER_LIST_SHARE)]
         )
-        for splitter in (self.main_splitter, self.work_splitter):
+        for splitter in (self.main_splitter, self.work_splitter, self.matter_splitter):
             saved = self.settings.byte_array(f"window/{splitter.objectName()}")
             if saved is not None:
                 splitter.restoreState(saved)
@@ -372,7 +383,7 @@ class MainWindow(QMainWindow):
         self.settings.set_last_matter(self.library.path, self.matter_panel.current_matter_id())
         self.settings.set_byte_array("window/geometry", self.saveGeometry())
         self.settings.set_byte_array("window/state", self.saveState())
-        for splitter in (self.main_splitter, self.work_splitter):
+        for splitter in (self.main_splitter, self.work_splitter, self.matter_splitter):
             self.settings.set_byte_array(f"window/{splitter.objectName()}", splitter.saveState())
         self.settings.sync()
 
@@ -419,6 +430,7 @@ class MainWindow(QMainWindow):
         self.notes_tab.set_matter(matter_id)
         self.allegations_tab.set_matter(matter_id)
         self.import_action.setEnabled(matter_id is not None)
+        self.officers_panel.set_matter(matter_id)
 
     def _new_note(self) -> None:
         if self.matter_id is not None:

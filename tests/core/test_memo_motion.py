@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,6 @@ from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.memo import MemoOptions, MemoResult, export_memo
-from evidence_desk.core.memo.anonymise import compact, date_spellings
 from evidence_desk.core.notes import add_note
 from evidence_desk.core.office_settings import save_office_settings
 from evidence_desk.core.officers import IdentifierInput, add_officer
@@ -50,6 +50,25 @@ OFFICE = {
     "city": "Brooklyn, New York",
     "district_attorney": "Hon. Example Prosecutor\nDistrict Attorney, Kings County\n350 Jay Street",
 }
+
+
+def compact(text: str) -> str:
+    """Only the letters and digits, case-folded: the spacing-blind form of a text."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def date_spellings(value: date) -> list[str]:
+    """A date as people write it: ISO, US numeric, with the month's name."""
+    month = value.strftime("%B")
+    return [
+        value.isoformat(),
+        f"{value.month:02d}/{value.day:02d}/{value.year}",
+        f"{value.month}/{value.day}/{value.year}",
+        f"{month} {value.day}, {value.year}",
+        f"{value.day} {month} {value.year}",
+        f"{value.day} {month[:3]} {value.year}",
+    ]
+
 
 # Identifiers of the two other clients: none may appear anywhere in the defendant's papers.
 OTHER_CLIENTS = [

@@ -98,3 +98,55 @@ def test_results_warn_about_scans_not_searched_yet(
     assert panel.summary.text() == (
         "1 hit for “exposed”\nNot searched: 2 scanned pages in 1 document need OCR."
     )
+
+
+def test_a_bounded_search_says_so_and_ranks_every_match_on_request(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_desk.core.ingest.pipeline import import_paths
+    from tests.files import make_pdf
+
+    matter = make_matter(window.library)
+    reports = [
+        make_pdf(tmp_path / f"dd5-{n}.pdf", [f"the officer wrote report {n}"]) for n in range(4)
+    ]
+    import_paths(window.library, matter.id, reports, workers=1)
+    monkeypatch.setattr("evidence_desk.core.search.CANDIDATES", 2)
+    monkeypatch.setattr("evidence_desk.gui.views.search_panel.RESULT_LIMIT", 2)
+    window.show_search()
+    panel = window.search_panel
+    panel.search("officer")
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0 and not panel.searching, timeout=10_000)
+    assert "these are the best of the newest 2" in panel.summary.text()
+    assert panel.whole_search.isVisible() and panel.whole_search.text() == "Rank every match"
+
+    qtbot.mouseClick(panel.whole_search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)
+    assert panel.summary.text() == "2+ hits for “officer”"
+    assert panel.model.rowCount() == 2 and not panel.whole_search.isVisible()
+
+
+def test_a_first_screen_from_the_newest_pages_offers_every_page(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_desk.core.ingest.pipeline import import_paths
+    from tests.files import make_pdf
+
+    matter = make_matter(window.library)
+    oldest = make_pdf(tmp_path / "old.pdf", ["a vehicle statuette was seized"])
+    newer = make_pdf(tmp_path / "new.pdf", [f"page {n} of the roll" for n in range(5)])
+    import_paths(window.library, matter.id, [oldest], workers=1)
+    import_paths(window.library, matter.id, [newer], workers=1)
+    monkeypatch.setattr("evidence_desk.core.search.RANKING_BUDGET", 0)
+    monkeypatch.setattr("evidence_desk.core.search.FIRST_SCREEN_PAGES", 3)
+    window.show_search()
+    panel = window.search_panel
+    panel.search('"vehicle statuette"')
+    qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)
+    assert panel.model.rowCount() == 0
+    assert "Only the newest 3 pages were searched so far" in panel.summary.text()
+    assert panel.whole_search.isVisible() and panel.whole_search.text() == "Search every page"
+
+    qtbot.mouseClick(panel.whole_search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)
+    assert panel.model.rowCount() == 1 and panel.summary.text() == '1 hit for “"vehicle statuette"”'

@@ -32,6 +32,7 @@ from ..document_titles import readable_title
 from ..errors import ValidationError
 from ..library import Library
 from ..matters import find_matter
+from ..mentions import Detector, detect_pages
 from ..model import Document, Page, PageOcr, utc_now
 from ..records import MatterId
 from ..wording import plural
@@ -304,6 +305,8 @@ class _OcrWriter:
             return
         batch, self.batch = self.batch, []
         touched: dict[int, int] = defaultdict(int)
+        read_pages: dict[int, list[int]] = defaultdict(list)
+        detector = Detector(self.library)
         with self.library.write() as session:
             page_ids = [page_id for page_id, _document, _outcome in batch]
             session.execute(delete(PageOcr).where(PageOcr.page_id.in_(page_ids)))
@@ -318,6 +321,7 @@ class _OcrWriter:
                         .values(text=result.text, status=PAGE_OCR)
                     )
                     touched[document_id] += 1
+                    read_pages[document_id].append(page_id)
                 session.add(
                     PageOcr(
                         page_id=page_id,
@@ -333,6 +337,7 @@ class _OcrWriter:
             session.flush()
             for document_id in touched:
                 self.completed += _settle_document(session, document_id, self.prefixes)
+                detect_pages(session, detector, document_id, read_pages[document_id])
 
 
 def _settle_document(session: Session, document_id: int, prefixes: tuple[str, ...]) -> int:

@@ -33,9 +33,11 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
+from ..mentions import Detector, detect_new_document
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
+from ..search_index import bulk_indexing
 from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural, quoted
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
@@ -217,6 +219,7 @@ class _Writer:
                 select(Document.sha256, Document.stored_path).where(Document.matter_id == matter_id)
             ).all()
         self.known = {sha for sha, _path in rows}
+        self.detector = Detector(library)  # officer mentions, read as the pages are stored
         self.taken = {Path(path).name.lower() for _sha, path in rows}
         self.taken.update(item.name.lower() for item in self.folder.iterdir())
 
@@ -246,7 +249,8 @@ class _Writer:
         try:
             for outcome in outcomes:
                 named.append((outcome, self._name(outcome)))
-            with self.library.write() as session:
+            # The batch's pages enter the full-text index in one statement at its end.
+            with self.library.write() as session, bulk_indexing(session):
                 ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
         except BaseException as error:
             # Undo the names: each copy is its temporary file again, ready for a retry.
@@ -325,6 +329,7 @@ class _Writer:
         audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
+        detect_new_document(session, self.detector, document.id, [str(row["text"]) for row in rows])
         return document.id
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:

@@ -15,27 +15,20 @@ entries the scanner (``scanner.py``) looks for, and chooses the pseudonyms:
   it, becomes "Officer 2". Only certain findings are replaced: a doubtful one (an everyday
   word that is also a name) is left as written and shown in the review.
 
-Motion papers use the exact-value helpers at the end (``client_identifiers``, ``Replacer``,
-``scan_docx``): they name their own client, so only other clients' recorded values count.
+Motion papers name their own client and choose their pseudonyms in order of mention: they
+build on the same people and letters (``motion_guard.py``).
 """
 
 from __future__ import annotations
 
-import re
 import string
-import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from lxml import etree
 
 from ..records import ClientRecord, MatterRecord
 from .package import IdentifierLeakError
 from .scanner import (
-    CERTAIN,
     KIND_LABELS,
     Finding,
     IdentifierScanner,
@@ -53,8 +46,10 @@ __all__ = [
     "OfficerIdentity",
     "Pseudonymiser",
     "client_people",
+    "forbidden_letters",
     "officer_people",
     "pseudonym_for",
+    "pseudonyms_in_order",
 ]
 
 _NUMBER_KINDS = frozenset({"nysid", "arrest_number", "phone", "docket", "file_number"})
@@ -84,7 +79,7 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _forbidden_letters(clients: Iterable[ClientRecord]) -> set[str]:
+def forbidden_letters(clients: Iterable[ClientRecord]) -> set[str]:
     """Folded letter groups a pseudonym must not use: name parts, other names, initials."""
     forbidden: set[str] = set()
     for client in clients:
@@ -97,16 +92,19 @@ def _forbidden_letters(clients: Iterable[ClientRecord]) -> set[str]:
     return forbidden
 
 
-def assign_pseudonyms(clients: Sequence[ClientRecord]) -> dict[int, str]:
-    forbidden = _forbidden_letters(clients)
-    pseudonyms: dict[int, str] = {}
+def pseudonyms_in_order(forbidden: set[str]) -> Iterator[str]:
+    """ "Client A", "Client B", … skipping a letter group in ``forbidden``."""
     index = 0
-    for client in sorted(clients, key=lambda item: item.id):
-        while fold_plain(_letters(index)) in forbidden:
-            index += 1
-        pseudonyms[client.id] = pseudonym_for(index)
+    while True:
+        if fold_plain(_letters(index)) not in forbidden:
+            yield pseudonym_for(index)
         index += 1
-    return pseudonyms
+
+
+def assign_pseudonyms(clients: Sequence[ClientRecord]) -> dict[int, str]:
+    """Pseudonyms in the order clients were entered: the same letter in every brief."""
+    pseudonyms = pseudonyms_in_order(forbidden_letters(clients))
+    return {client.id: next(pseudonyms) for client in sorted(clients, key=lambda item: item.id)}
 
 
 def _ages(birth: date, earliest: date, today: date) -> frozenset[int]:
@@ -215,197 +213,3 @@ class Pseudonymiser:
     def clean(self, text: str) -> str:
         """``text`` with every certain finding replaced."""
         return self.scanner.clean(text)
-
-
-# -- exact values, for court papers ----------------------------------------------------------
-#
-# Motion papers name their own client and must not name the others. They replace and look
-# for other clients' recorded values exactly (ignoring case, accents in the text and
-# spacing), since a lone first name there may well be the defendant's own.
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Identifier:
-    """One value that names a client, with what kind of value it is."""
-
-    client_id: int
-    kind: str
-    value: str
-
-
-def normalise(text: str) -> str:
-    """Compatibility-normalised, case-folded text (so "ﬁ" is "fi" and "É" is "é")."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def compact(text: str) -> str:
-    """Only the letters and digits of ``text``, normalised: the spacing-blind form."""
-    return "".join(character for character in normalise(text) if character.isalnum())
-
-
-def date_spellings(value: date) -> list[str]:
-    """A date of birth as people write it: ISO, US and European numeric, with month names."""
-    month = _MONTHS[value.month - 1]
-    year, short_year = f"{value.year:04d}", f"{value.year % 100:02d}"
-    day, month_number = value.day, value.month
-    spellings = {
-        value.isoformat(),
-        f"{month_number:02d}/{day:02d}/{year}",
-        f"{month_number}/{day}/{year}",
-        f"{month_number:02d}/{day:02d}/{short_year}",
-        f"{month_number}/{day}/{short_year}",
-        f"{day:02d}/{month_number:02d}/{year}",
-        f"{day}/{month_number}/{year}",
-        f"{day:02d}.{month_number:02d}.{year}",
-        f"{month} {day}, {year}",
-        f"{day} {month} {year}",
-        f"{month[:3]} {day}, {year}",
-        f"{day} {month[:3]} {year}",
-        f"{day}{_ordinal(day)} {month} {year}",
-        f"{month} {day}{_ordinal(day)}, {year}",
-    }
-    return sorted(spellings)
-
-
-def _ordinal(day: int) -> str:
-    if 10 <= day % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-
-
-def is_identifying(value: str) -> bool:
-    """Whether a value is specific enough to look for (see the module docstring)."""
-    letters_digits = compact(value)
-    if not letters_digits:
-        return False
-    return not (letters_digits.isdigit() and len(letters_digits) < 4)
-
-
-def identifier_pattern(value: str) -> re.Pattern[str]:
-    """A regex finding ``value`` whatever its case and spacing, at word edges."""
-    characters = compact(value)
-    separator = r"[\W_]{0,3}"
-    body = separator.join(re.escape(character) for character in characters)
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
-
-
-def client_identifiers(
-    clients: Iterable[ClientRecord], matters: Iterable[MatterRecord]
-) -> list[Identifier]:
-    """Everything that identifies a client: names, other names, birth date, numbers."""
-    found: list[Identifier] = []
-    for client in clients:
-        found.append(Identifier(client.id, "name", client.name))
-        for item in client.identifiers:
-            found.append(Identifier(client.id, item.kind, item.value))
-        if client.date_of_birth is not None:
-            found.extend(
-                Identifier(client.id, "date_of_birth", spelling)
-                for spelling in date_spellings(client.date_of_birth)
-            )
-    for matter in matters:
-        found.append(Identifier(matter.client.id, "file_number", matter.file_number))
-        if matter.docket:
-            found.append(Identifier(matter.client.id, "docket", matter.docket))
-    unique = {
-        (item.kind, compact(item.value)): item for item in found if is_identifying(item.value)
-    }
-    # Longest first, so that "Maria Rivera" is replaced before "Maria" could be.
-    return sorted(unique.values(), key=lambda item: -len(compact(item.value)))
-
-
-class Replacer:
-    """Replaces values in text, each matched as ``identifier_pattern`` matches it.
-
-    Values are tried in the order given (put longer ones first). A spacing-blind substring
-    test picks the few values that can occur in a text before any regex runs, which keeps
-    a brief of thousands of quotes against hundreds of identifiers fast.
-    """
-
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self._items = [
-            (compact(value), value, replacement) for value, replacement in pairs if compact(value)
-        ]
-        self._patterns: dict[str, re.Pattern[str]] = {}  # compiled on first use
-
-    def __call__(self, text: str) -> str:
-        if not text:
-            return text
-        text = unicodedata.normalize("NFKC", text)
-        spacing_blind = compact(text)
-        for compact_value, value, replacement in self._items:
-            if compact_value in spacing_blind:
-                pattern = self._patterns.get(value)
-                if pattern is None:
-                    pattern = self._patterns[value] = identifier_pattern(value)
-                text = pattern.sub(replacement, text)
-        return text
-
-
-# Attributes that hold words (alt text, names, authors, link targets, content-control
-# tags); the many numeric attributes (ids, widths, sizes) would only give false alarms.
-_TEXT_ATTRIBUTES = frozenset({"descr", "title", "name", "alias", "tag", "Target", "author"})
-_DOC_VAR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docVar"
-
-
-def _part_texts(data: bytes) -> Iterator[str]:
-    """The text of one XML part: each paragraph joined (Word splits words across runs),
-    text outside paragraphs (core properties), and attribute values (alt text, names)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    root = etree.fromstring(data, parser=parser)
-    paragraph_tag = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
-
-    def visit(element: etree._Element) -> Iterator[str]:
-        if not isinstance(element.tag, str):
-            return
-        for name, value in element.attrib.items():
-            local = etree.QName(name).localname
-            if local in _TEXT_ATTRIBUTES or (local == "val" and element.tag == _DOC_VAR):
-                yield value
-        if element.tag == paragraph_tag:
-            yield "".join(element.itertext())
-            return
-        if element.text and element.text.strip():
-            yield element.text
-        for child in element:
-            yield from visit(child)
-            if child.tail and child.tail.strip():
-                yield child.tail
-
-    yield from visit(root)
-
-
-def scan_docx(path: Path, identifiers: list[Identifier]) -> None:
-    """Raise ``IdentifierLeakError`` at the first client identifier in any part of ``path``."""
-    prepared = [(item, compact(item.value)) for item in identifiers]
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            texts = list(_part_texts(archive.read(info)))
-            joined = "\n".join(texts)
-            spacing_blind = compact(joined)
-            folded = normalise(joined)
-            for item, compact_value in prepared:
-                # The cheap spacing-blind test first; the word-edge regex only on a hit.
-                if compact_value in spacing_blind and identifier_pattern(item.value).search(folded):
-                    finding = Finding(
-                        0, 0, item.value, item.kind, CERTAIN, "client", item.client_id,
-                        item.value, "a recorded value", "",
-                    )  # fmt: skip
-                    raise IdentifierLeakError(finding, info.filename)

@@ -36,7 +36,6 @@ from ..citations import OCR_MARK, bates_text, page_text
 from ..errors import ValidationError
 from ..library import Library
 from ..office_settings import OfficeSettings, load_office_settings
-from .anonymise import IDENTIFIER_KIND_LABELS, IdentifierLeakError, scan_docx
 from .content import MemoCitation, MemoContent, MemoOfficer
 from .court_paper import (
     PLAIN_STYLE,
@@ -66,6 +65,8 @@ from .motion_content import (
     build_caption,
     build_motion_content,
 )
+from .motion_guard import refusal
+from .package import IdentifierLeakError, check_package
 
 DEFAULT_TITLE = "Motion to Compel Disclosure of Impeachment Material"
 IDENTIFIER_LABELS = {
@@ -207,6 +208,33 @@ class _Papers:
     @property
     def the_officers(self) -> str:
         return "the officer" if len(self.motion.officers) == 1 else "the officers"
+
+    def own_words(self) -> list[str]:
+        """What the papers print by design besides the defendant: the office's settings,
+        the court, the officers and the authorities cited ("People v. Smith" is a case,
+        not a client called Smith)."""
+        settings = self.settings
+        words = [
+            settings.attorney,
+            settings.office,
+            settings.signature,
+            settings.city,
+            settings.court_address,
+            settings.email,
+            *settings.address_lines(),
+            *settings.district_attorney_lines(),
+            self.caption.county,
+            self.caption.part,
+        ]
+        for officer in self.motion.officers:
+            words += [designation(officer), officer.display_name.upper()]
+        for authority, _marks in self.argument.cited.values():
+            for style in ("bluebook", "official"):
+                text = authority.cited(style, pinpoint=False)
+                words += [text, text[: authority.name_length(style)]]
+                words.append(authority.cited(style).replace('"', "”"))
+            words.append(authority.short_name())  # "Rouse" in a proposition's words
+        return [word for word in words if word.strip()]
 
     def relief(self) -> list[str]:
         """What is moved for, each item with its hook."""
@@ -839,6 +867,7 @@ def write_motion(
     settings = load_office_settings(library)
     motion = build_motion_content(library, content, matter)
     heading = title or DEFAULT_TITLE
+    motion.guard.check_title(heading)
     document = new_document(template, title=heading, author=library.user, footer=page_number_only)
     footnotes = Footnotes(document)
     court_typography(document, from_template=template is not None)
@@ -854,17 +883,15 @@ def write_motion(
     update_fields_on_open(document)
     footnotes.finish()
     step(3, "Checking that no other client is named")
+    motion.guard.add_phrases(papers.own_words())
 
     def check(path: Path) -> None:
+        # Every part and attribute is read; images stay (an office's letterhead), what
+        # cannot be read (thumbnails, embedded files and HTML) goes.
         try:
-            scan_docx(path, list(motion.identifiers))
+            check_package(path, path, motion.guard, keep_images=True)
         except IdentifierLeakError as error:
-            label = IDENTIFIER_KIND_LABELS.get(error.identifier_kind, error.identifier_kind)
-            raise ValidationError(
-                f"the motion was not written: it would contain another client's {label} "
-                f"{error.identifier!r} in {error.part}; fix the title, the template or the "
-                "evidence"
-            ) from None
+            raise refusal(error.finding, error.part) from None
 
     save_atomically(document, out, check=check)
     step(4, "Done")

@@ -4,9 +4,9 @@ accounts under pseudonyms, the exhibits, and the court's caption.
 Motion papers are filed in one matter and may name only that matter's client. Everyone
 else this office represents becomes "Client A", "Client B"… in the order the papers first
 mention them; their names, other names, dates of birth, file and docket numbers and other
-identifiers are replaced in every summary, quotation and exhibit title, their events are
-dated to the month, and the finished file is scanned for all of those identifiers before
-it is put in place (``other_client_identifiers``).
+identifiers, in every spelling the identifier scanner knows, are replaced in every summary,
+quotation and exhibit title, their events are dated to the month, and the finished file is
+scanned for all of those identifiers before it is put in place (``motion_guard.py``).
 
 Privileged words — the team's notes of what a client said, and documents from the client
 or from the defense's own investigation — are not quoted unless someone released them
@@ -19,25 +19,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from ..dates import PartialDate
 from ..errors import ValidationError
 from ..matters import all_clients, list_matters
-from ..records import ClientRecord, MatterRecord
+from ..records import MatterRecord
 from ..releases import list_passages
-from .anonymise import (
-    Identifier,
-    Replacer,
-    client_identifiers,
-    compact,
-    identifier_pattern,
-    pseudonym_for,
-)
 from .content import MemoAllegation, MemoCitation, MemoContent, MemoOfficer, exhibit_letter
+from .motion_guard import MotionGuard
 
 # Document sources whose words are the client's or the defense's own: privileged.
 PRIVILEGED_SOURCES = frozenset({"client", "investigation", "note"})
@@ -106,8 +97,7 @@ class MotionContent:
     others: dict[int, tuple[Account, ...]]  # officer id -> other matters' accounts
     exhibits: tuple[MotionExhibit, ...]
     labels: dict[str, str]  # conduct code -> label
-    identifiers: tuple[Identifier, ...]  # other clients' identifiers, for the final scan
-    clean: Callable[[str], str]
+    guard: MotionGuard  # other clients' pseudonyms, the cleaning of text, the final scan
 
     @property
     def quotes_other_clients(self) -> bool:
@@ -290,80 +280,6 @@ def build_caption(matter: MatterRecord, settings_form: str, county: str, part: s
     )
 
 
-class _Pseudonyms:
-    """Other clients' labels in order of first mention, and the cleaning of free text."""
-
-    def __init__(self, defendant: ClientRecord, clients: list[ClientRecord], matters) -> None:  # type: ignore[no-untyped-def]
-        self.defendant = defendant
-        self.labels: dict[int, str] = {}
-        others = [client for client in clients if client.id != defendant.id]
-        other_matters = [matter for matter in matters if matter.client.id != defendant.id]
-        own_values = {
-            compact(item.value) for item in client_identifiers([defendant], []) if item.value
-        }
-        own_parts = {
-            part.casefold()
-            for name in (defendant.name, *defendant.other_names)
-            for part in re.split(r"[\W_]+", name)
-        }
-        # A value the defendant shares (a common name) cannot be told apart: it stays.
-        self.identifiers = tuple(
-            item
-            for item in client_identifiers(others, other_matters)
-            if compact(item.value) not in own_values
-        )
-        self._by_client = {client.id: client for client in others}
-        self._names: list[tuple[str, int]] = [
-            (item.value, item.client_id)
-            for item in self.identifiers
-            if item.kind in ("name", "aka")
-        ]
-        self._compact = {value: compact(value) for value, _client in self._names}
-        self._withheld = [
-            item.value for item in self.identifiers if item.kind not in ("name", "aka")
-        ]
-        parts: set[str] = set()
-        for client in others:
-            for name in (client.name, *client.other_names):
-                parts.update(
-                    part
-                    for part in re.split(r"[\W_]+", name)
-                    if len(part) >= 3 and part.casefold() not in own_parts
-                )
-        self._parts = sorted(parts, key=len, reverse=True)
-        self._replace: Replacer | None = None
-
-    def label(self, client_id: int) -> str:
-        if client_id not in self.labels:
-            self.labels[client_id] = pseudonym_for(len(self.labels))
-            self._replace = None
-        return self.labels[client_id]
-
-    def label_mentions(self, text: str) -> None:
-        """Give the other clients ``text`` names their labels, in the order it names them."""
-        found: list[tuple[int, int]] = []
-        text = unicodedata.normalize("NFKC", text)
-        spacing_blind = compact(text)
-        for value, client_id in self._names:
-            if self._compact[value] not in spacing_blind:  # the cheap test before any regex
-                continue
-            match = identifier_pattern(value).search(text)
-            if match is not None:
-                found.append((match.start(), client_id))
-        for _position, client_id in sorted(found):
-            self.label(client_id)
-
-    def clean(self, text: str) -> str:
-        if self._replace is None:
-            pairs: list[tuple[str, str]] = []
-            for value, client_id in self._names:
-                pairs.append((value, self.labels.get(client_id, "another client")))
-            pairs.extend((value, "[withheld]") for value in self._withheld)
-            pairs.extend((part, "[name withheld]") for part in self._parts)
-            self._replace = Replacer(sorted(pairs, key=lambda pair: -len(compact(pair[0]))))
-        return self._replace(text)
-
-
 def _client_words(text: str, label: str) -> str:
     """ "the client" -> "the defendant" or "Client B"."""
 
@@ -399,7 +315,7 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
     clients = all_clients(library)
     matters = [summary.matter for summary in list_matters(library)]
     defendant = matter.client
-    names = _Pseudonyms(defendant, clients, matters)
+    names = MotionGuard(defendant, clients, matters, content.officers)
     covered = {officer.id for officer in content.officers}
 
     own_ids: list[int] = []
@@ -485,15 +401,14 @@ def build_motion_content(library, content: MemoContent, matter: MatterRecord) ->
         others=others,
         exhibits=(),
         labels=content.labels,
-        identifiers=names.identifiers,
-        clean=names.clean,
+        guard=names,
     )
     exhibits = _exhibits(content, matter, motion.in_order(), names)
     return dataclasses.replace(motion, exhibits=exhibits)
 
 
 def _exhibits(
-    content: MemoContent, matter: MatterRecord, accounts: list[Account], names: _Pseudonyms
+    content: MemoContent, matter: MatterRecord, accounts: list[Account], names: MotionGuard
 ) -> tuple[MotionExhibit, ...]:
     """Disclosed documents the papers quote, lettered in the order the papers cite them."""
     known = {exhibit.document_id: exhibit for exhibit in content.exhibits}

@@ -30,12 +30,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 import docx
 from lxml import etree
 
 from ..errors import ValidationError
-from .scanner import KIND_LABELS, Finding, IdentifierScanner
+from .scanner import KIND_LABELS, Finding
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -78,6 +79,12 @@ class IdentifierLeakError(ValidationError):
             f"the public brief was not written: it would contain {whose} {label} "
             f"{finding.value!r}{written} in {part}"
         )
+
+
+class Scanner(Protocol):
+    """What finds identifiers in a text: the ``IdentifierScanner``, or a motion's guard."""
+
+    def scan(self, text: str) -> list[Finding]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +185,15 @@ def texts(root: etree._Element, *, skip: frozenset[str] = frozenset()) -> Iterat
     yield from visit(root)
 
 
-def check_package(source: Path, out: Path, scanner: IdentifierScanner) -> PackageReport:
+def check_package(
+    source: Path, out: Path, scanner: Scanner, *, keep_images: bool = False
+) -> PackageReport:
     """Write ``source`` cleaned to ``out`` after reading every part; raise on an identifier.
 
-    ``out`` is written only when nothing certain was found.
+    ``out`` is written only when nothing certain was found. With ``keep_images`` the
+    pictures of the document (an office's letterhead in court papers) stay, their
+    descriptions read like every attribute; thumbnails and every other part that cannot be
+    read still go.
     """
     with zipfile.ZipFile(source) as archive:
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
@@ -198,8 +210,12 @@ def check_package(source: Path, out: Path, scanner: IdentifierScanner) -> Packag
         for item in types_root.iter(f"{{{_CT_NS}}}Default")
     }
     removed: set[str] = set()
+    images: dict[str, bytes] = {}
     for name in names:
         if name == _CONTENT_TYPES or name.endswith(".rels"):
+            continue
+        if keep_images and _is_image(name, overrides, defaults):
+            images[name] = raw[name]
             continue
         if (
             name.startswith(_DROPPED_PREFIXES)
@@ -210,7 +226,7 @@ def check_package(source: Path, out: Path, scanner: IdentifierScanner) -> Packag
     trees = {
         name: _parse(data)
         for name, data in raw.items()
-        if name not in removed and name != _CONTENT_TYPES
+        if name not in removed and name not in images and name != _CONTENT_TYPES
     }
     # Relationships to removed parts (or of removed types) go, and so do the elements
     # that used them.
@@ -278,7 +294,7 @@ def check_package(source: Path, out: Path, scanner: IdentifierScanner) -> Packag
         for finding in scanner.scan(joined):
             if finding.certain:
                 raise IdentifierLeakError(finding, name)
-    _write(trees, out)
+    _write(trees, images, out)
     return PackageReport(tuple(sorted(trees)), tuple(sorted(removed)), characters)
 
 
@@ -286,7 +302,15 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def _write(trees: dict[str, etree._Element], out: Path) -> None:
+def _is_image(name: str, content_types: dict[str, str], defaults: dict[str, str]) -> bool:
+    """A picture in the document's media folder (not a thumbnail, font or embedded file)."""
+    content_type = content_types.get("/" + name) or defaults.get(
+        PurePosixPath(name).suffix.lstrip(".").lower(), ""
+    )
+    return name.startswith("word/media/") and content_type.startswith("image/")
+
+
+def _write(trees: dict[str, etree._Element], images: dict[str, bytes], out: Path) -> None:
     handle, temporary_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".zip", dir=out.parent)
     os.close(handle)
     temporary = Path(temporary_name)
@@ -294,10 +318,16 @@ def _write(trees: dict[str, etree._Element], out: Path) -> None:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
             # The content types first, as Office expects.
             order = [_CONTENT_TYPES, *sorted(name for name in trees if name != _CONTENT_TYPES)]
-            for name in order:
-                data = etree.tostring(
-                    trees[name], xml_declaration=True, encoding="UTF-8", standalone=True
+            parts = [
+                (
+                    name,
+                    etree.tostring(
+                        trees[name], xml_declaration=True, encoding="UTF-8", standalone=True
+                    ),
                 )
+                for name in order
+            ] + sorted(images.items())
+            for name, data in parts:
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, data)

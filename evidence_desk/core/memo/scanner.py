@@ -755,9 +755,11 @@ class IdentifierScanner:
                     self._addresses.append(parsed)
                     self._by_house.setdefault(parsed.house[0], []).append(parsed)
                     self._by_street.setdefault(parsed.street[0], []).append(parsed)
+            number_kinds = {value: kind for kind, value in person.numbers}
             for kind, values in (("email", person.emails), ("other", person.others)):
                 for value in values:
-                    self._add_phrase(person, kind, value)
+                    # A NYSID or docket written whole is still a NYSID or docket.
+                    self._add_phrase(person, number_kinds.get(value, kind), value)
             for value in person.addresses:
                 self._add_phrase(person, "address", value)
         self._by_anchor: dict[str, list[_Number]] = {}
@@ -993,7 +995,9 @@ class IdentifierScanner:
             return CERTAIN, recorded
         if neighbour is not None:
             return CERTAIN, f"beside another part of the {recorded}"
-        if self._name_like(context, index):
+        # "the UC will return", "the client will testify": a title before an everyday word
+        # makes it a name only when it is written as one.
+        if token.capitalised and self._name_like(context, index):
             return CERTAIN, f"used as a name; {recorded}"
         following = self._next_word(context, index)
         previous = self._previous_word(context, index)

@@ -3,11 +3,15 @@
 Searching runs on the task runner so a broad query over a large library never stalls the
 window; only the newest query's answer is shown. Enter (or a double-click) on a hit asks
 the window to open the document at the hit's page with the matched words highlighted.
+
+Typed searches answer from the newest pages first (``first_screen``) and rank a bounded
+set of matches; when that may not be everything, the summary says so and a button runs
+the whole search (every page, every match ranked) in the background.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,6 +37,9 @@ from ..models.search_results import (
     marked_terms,
 )
 from ..tasks import TaskControl
+
+if TYPE_CHECKING:
+    from ...core.search import SearchResults
 
 RESULT_LIMIT = 200
 
@@ -135,6 +143,11 @@ class SearchPanel(QWidget):
         self.summary = QLabel()
         self.summary.setAccessibleName("Search summary")
         self.summary.setWordWrap(True)
+        self.whole_search = QPushButton("Rank every match")
+        self.whole_search.setAccessibleName("Search every page and rank every match")
+        self.whole_search.setToolTip("Slower on a large library; runs in the background")
+        self.whole_search.setVisible(False)
+        self.whole_search.clicked.connect(lambda: self.run_search(exhaustive=True))
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(300)
@@ -148,6 +161,7 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.box)
         layout.addWidget(self.summary)
+        layout.addWidget(self.whole_search, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.results, 1)
 
     # -- searching -----------------------------------------------------------------------
@@ -156,11 +170,12 @@ class SearchPanel(QWidget):
         self.box.setText(text)
         self.run_search()
 
-    def run_search(self) -> None:
+    def run_search(self, exhaustive: bool = False) -> None:
         self.debounce.stop()
         query = self.box.text().strip()
         self.generation += 1
         generation = self.generation
+        self.whole_search.setVisible(False)
         if not query:
             self.model.set_hits([])
             self.summary.setText("")
@@ -171,12 +186,18 @@ class SearchPanel(QWidget):
 
         library = self.context.library
 
-        def work(_control: TaskControl) -> tuple[list[Any], str | None]:
-            hits = search_service.search(library, query, limit=RESULT_LIMIT)
-            return hits, documents.unsearched_pages(library).message()
+        def work(_control: TaskControl) -> tuple[SearchResults, str | None]:
+            results = search_service.search_results(
+                library,
+                query,
+                limit=RESULT_LIMIT,
+                exhaustive=exhaustive,
+                first_screen=not exhaustive,
+            )
+            return results, documents.unsearched_pages(library).message()
 
         self.searching = True
-        self.summary.setText("Searching…")
+        self.summary.setText("Searching every page…" if exhaustive else "Searching…")
         self.context.runner.start(
             work,
             on_success=lambda found: self._show(generation, query, *found),
@@ -186,21 +207,32 @@ class SearchPanel(QWidget):
         )
 
     def _show(
-        self, generation: int, query: str, hits: list[Any], warning: str | None = None
+        self, generation: int, query: str, results: SearchResults, warning: str | None
     ) -> None:
         if generation != self.generation:
             return  # an older query finished after a newer one was typed
         self.searching = False
+        hits = results.hits
         self.model.set_hits(list(hits))
         count = len(hits)
         more = "+" if count >= RESULT_LIMIT else ""
-        summary = (
+        lines = [
             f"{count}{more} hit{'s' * (count != 1)} for “{query}”"
             if count
             else f"Nothing found for “{query}”"
-        )
+        ]
+        # A bounded search must not look final: say how the hits were chosen.
+        note = results.how_chosen()
+        if note:
+            lines.append(note)
+            self.whole_search.setText(
+                "Search every page" if not results.complete else "Rank every match"
+            )
+        self.whole_search.setVisible(bool(note))
         # Scans awaiting OCR are invisible to the search: a missing hit must not look final.
-        self.summary.setText(f"{summary}\n{warning}" if warning else summary)
+        if warning:
+            lines.append(warning)
+        self.summary.setText("\n".join(lines))
         self.summary.setToolTip(warning or "")
         if count:
             self.results.setCurrentIndex(self.model.index(0, 0))
