@@ -137,6 +137,9 @@ def main() -> int:
     hits = finder.resultsOnPage(page)
     finder.setSearchString("supplies")
     ends = finder.resultsOnPage(page)
+    # A search model must not outlive the document it reads: opening the next document
+    # deletes this one, and QtPdf would then crash in the search model.
+    finder.setDocument(None)
     if hits and ends:
         first = hits[0].rectangles()[0]
         last = ends[0].rectangles()[0]
