@@ -53,6 +53,15 @@ PAGES_PER_DOCUMENT = 25
 COMMANDS = ["Vice Enforcement", "Narcotics Borough Brooklyn North", "75 Precinct", "Midtown South"]
 FIRST_NAMES = ["John", "Paul", "Maria", "Luis", "Kevin", "Dana", "Sean", "Rita", "Omar", "Ivy"]
 LAST_NAMES = ["Smith", "Jones", "Garcia", "Nguyen", "Kelly", "Byrne", "Cohen", "Diaz", "Ali"]
+# Officers get distinct names without digits: a digit in a name is one of the officer's
+# numbers to the public brief's scanner, as in an alias like "UC #0214".
+SURNAME_STARTS = ["Mor", "Kel", "Dar", "Fen", "Gal", "Har", "Lin", "Ros", "Tal", "Wes"]
+SURNAME_ENDS = ["ton", "ley", "by", "son", "man", "well", "ford", "wick", "more", "stead"]
+
+
+def _officer_name(index: int) -> str:
+    first = FIRST_NAMES[index // 100 % len(FIRST_NAMES)]
+    return f"{first} {SURNAME_STARTS[index % 10]}{SURNAME_ENDS[index // 10 % 10]}"
 
 
 def generate(library: Library, seed: int = 7) -> None:
@@ -101,7 +110,7 @@ def generate(library: Library, seed: int = 7) -> None:
             [
                 {
                     "id": index,
-                    "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}-{index}",
+                    "name": _officer_name(index),
                     "rank": rng.choice(["P.O.", "Det.", "Sgt."]),
                     "command": rng.choice(COMMANDS),
                     "created_at": now,

@@ -211,6 +211,23 @@ def test_officer_sharing_a_client_name_is_refused(scenario: Scenario, tmp_path: 
     assert_no_identifier(library, out)
 
 
+def test_officer_labels_skip_numbers_that_name_any_watched_officer(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    """A witness known as "UC #1" makes "Officer 1" read as his number: the labels skip it
+    instead of the harmless brief being refused."""
+    library = scenario.library
+    witness = add_officer(library, "Gary Witt", aliases=["UC #1"], command="Narcotics")
+    smith = scenario.officers["smith"].id
+    add_allegation(library, scenario.matters["rivera"].id, [(smith, "accused"), (witness.id, "witness")],
+                   "2021-04-01", ["UC.ALCOHOL"], "Supplied alcohol.")  # fmt: skip
+    out = tmp_path / "brief.docx"
+    export_memo(library, MemoOptions(kind="public"), out)
+    text = all_part_text(out)
+    assert "Officer 2" in text and not re.search(r"Officer 1\b", text)
+    assert_no_identifier(library, out)
+
+
 def test_template_gives_styles_and_page_setup_only(scenario: Scenario, tmp_path: Path) -> None:
     template = docx.Document()
     template.sections[0].header.paragraphs[0].text = "Re: docket cr 001234 24"

@@ -111,14 +111,25 @@ class MotionGuard:
         findings = [finding for finding in self._others.scan(text) if finding.certain]
         if not findings:
             return []
-        own = [(item.start, item.end) for item in self._own.scan(text)]
+        # The papers' own words around each finding: a name, number or phrase never runs
+        # across a line, so only the lines holding a finding are scanned again.
+        own: dict[int, list[tuple[int, int]]] = {}
+        kept = []
+        for finding in findings:
+            start = text.rfind("\n", 0, finding.start) + 1
+            if start not in own:
+                end = text.find("\n", finding.end)
+                own[start] = self._own_spans(text[start : len(text) if end == -1 else end], start)
+            if not any(low <= finding.start and finding.end <= high for low, high in own[start]):
+                kept.append(finding)
+        return kept
+
+    def _own_spans(self, line: str, offset: int) -> list[tuple[int, int]]:
+        """Where the defendant, the named officers and the papers' phrases stand in a line."""
+        spans = [(item.start, item.end) for item in self._own.scan(line)]
         for pattern in self._phrases:
-            own.extend(match.span() for match in pattern.finditer(text))
-        return [
-            finding
-            for finding in findings
-            if not any(start <= finding.start and finding.end <= end for start, end in own)
-        ]
+            spans.extend(match.span() for match in pattern.finditer(line))
+        return [(start + offset, end + offset) for start, end in spans]
 
     def clean(self, text: str) -> str:
         """``text`` with every other client's identifier replaced (names by the pseudonym)."""

@@ -138,17 +138,19 @@ class BriefText:
         return self.labels.get(officer_id, "another officer")
 
 
-def officer_labels(content: MemoContent, name_officers: bool) -> dict[int, str]:
-    """ "Officer 1", "Officer 2"… in the brief's order, skipping a number that is one of
-    the officers' own numbers (so a label never reads as a shield or UC number)."""
+def officer_labels(
+    content: MemoContent, name_officers: bool, watched: Sequence[OfficerIdentity] = ()
+) -> dict[int, str]:
+    """ "Officer 1", "Officer 2"… in the brief's order, skipping every number that names one
+    of the officers, so that a label never reads as a shield or UC number: their
+    identifiers, and the digits in their names and aliases ("UC #0214"), which the scanner
+    watches as their numbers too (``watched``: every officer the brief must not name)."""
     if name_officers:
         return {officer.id: officer.display_name for officer in content.officers}
-    taken = {
-        value.lstrip("0")
-        for officer in content.officers
-        for _kind, value in officer.identifiers
-        if value.strip().isdigit()
-    }
+    texts = [value for officer in content.officers for _kind, value in officer.identifiers]
+    for identity in watched:
+        texts += [identity.name, *identity.aliases, *(value for _kind, value in identity.numbers)]
+    taken = {digits.lstrip("0") for text in texts for digits in re.findall(r"\d+", text)}
     labels: dict[int, str] = {}
     number = 1
     for officer in content.officers:
@@ -205,11 +207,11 @@ def _brief_officers(library: Library, allegation_ids: Sequence[int]) -> list[Off
 
 def brief_text(library: Library, content: MemoContent, name_officers: bool) -> BriefText:
     """The pseudonyms, scanner, labels and passages for a brief of ``content``."""
-    labels = officer_labels(content, name_officers)
     allegation_ids = sorted(
         {item.id for officer in content.officers for item in officer.allegations}
     )
     officers = [] if name_officers else _brief_officers(library, allegation_ids)
+    labels = officer_labels(content, name_officers, officers)
     clients = all_clients(library)
     matters = [summary.matter for summary in list_matters(library)]
     pseudonyms = Pseudonymiser(clients, matters, officers, labels)

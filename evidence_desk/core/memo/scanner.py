@@ -182,7 +182,24 @@ def fold(text: str) -> Folded:
     return Folded("".join(pieces), origin, text)
 
 
+# Characters that fold to themselves in lower case: runs of them are folded at once.
+_SPECIAL = re.compile(r"[^\x20-\x7e\n]+")
+
+
 def _fold_into(text: str, start: int, end: int, pieces: list[str], origin: list[int]) -> None:
+    position = start
+    for match in _SPECIAL.finditer(text, start, end):
+        if match.start() > position:
+            pieces.append(text[position : match.start()].lower())
+            origin.extend(range(position, match.start()))
+        _fold_each(text, match.start(), match.end(), pieces, origin)
+        position = match.end()
+    if end > position:
+        pieces.append(text[position:end].lower())
+        origin.extend(range(position, end))
+
+
+def _fold_each(text: str, start: int, end: int, pieces: list[str], origin: list[int]) -> None:
     for index in range(start, end):
         folded = _fold_character(text[index])
         if len(folded) == 1:
