@@ -29,12 +29,20 @@ class Context:
     def library(self, *, write: bool = False) -> Library:
         if self._library is None:
             self._library = Library.open(self.library_path, readonly=not write)
+            print_notices(self._library)
         return self._library
 
     def close(self) -> None:
         if self._library is not None:
             self._library.close()
             self._library = None
+
+
+def print_notices(library: Library) -> None:
+    """What opening the library found and put right (office mode), on standard error."""
+    for notice in library.notices:
+        print(f"evidence-desk: note: {notice}", file=sys.stderr)
+    library.notices.clear()
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -19,6 +19,7 @@ from .common import (
     print_json,
     print_table,
 )
+from .office_people_commands import register_matter_actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -94,6 +95,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_matter_argument(delete)
     add_json_flag(delete)
     delete.set_defaults(handler=run_matter_delete)
+    register_matter_actions(actions)
 
     note = subparsers.add_parser("note", help="notes in a matter")
     note_actions = note.add_subparsers(dest="note_command", metavar="ACTION")

@@ -1,4 +1,5 @@
-"""office commands: the office's particulars for court papers (court, Part, signature)."""
+"""office commands: the office's particulars for court papers (court, Part, signature), and
+(``office_people_commands``) the office server's people."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..core.office_settings import (
     save_office_settings,
 )
 from .common import Context, add_json_flag, print_fields, print_json
+from .office_people_commands import register_office_actions
 
 _HELP = {
     "court_form": "criminal (Criminal Court of the City of New York) or supreme (Supreme Court)",
@@ -35,7 +37,9 @@ _HELP = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    office = subparsers.add_parser("office", help="the office's details for court papers")
+    office = subparsers.add_parser(
+        "office", help="the office's details for court papers; the office server's people"
+    )
     actions = office.add_subparsers(dest="office_command", metavar="ACTION")
     actions.required = True
 
@@ -56,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             settings.add_argument(option, metavar="TEXT", help=_HELP[name])
     add_json_flag(settings)
     settings.set_defaults(handler=run_settings)
+    register_office_actions(actions)
 
 
 def run_settings(args: argparse.Namespace, context: Context) -> int:

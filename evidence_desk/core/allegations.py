@@ -26,6 +26,7 @@ from .citations import (
 )
 from .citations import store_citation as _store_citation
 from .dates import PartialDate, from_stored, parse_partial_date
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, EvidenceDeskError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
@@ -207,6 +208,7 @@ def allegation_record(
         created_at=allegation.created_at,
         updated_at=allegation.updated_at,
         created_by=allegation.created_by,
+        version=allegation.version,
         officers=tuple(
             AllegationOfficerRecord(link.officer_id, link.officer.name, link.role) for link in links
         ),
@@ -294,6 +296,7 @@ def update_allegation(
     *,
     add_citations: Sequence[CitationInput] = (),
     remove_citations: Sequence[int] = (),
+    expected_version: int | None = None,
 ) -> tuple[AllegationRecord, AllegationRecord]:
     """Replace an allegation's details, officers and conduct; returns (before, after).
 
@@ -301,9 +304,20 @@ def update_allegation(
     (``add_citation``/``remove_citation``), or are named in ``add_citations`` and
     ``remove_citations`` to change them in the same transaction (all or nothing). Undo
     of a details-only edit is this same call with the "before" record's values.
+
+    ``expected_version`` is the version the editor started from: a save over another
+    person's later change is refused (``edit_versions``).
     """
     with library.write() as session:
         allegation = _load(session, allegation_id)
+        check_version(
+            session,
+            "allegation",
+            allegation.id,
+            allegation.version,
+            expected_version,
+            f"allegation {allegation.id} (“{allegation.summary}”)",
+        )
         before_record = allegation_record(session, allegation)
         checked = _check(session, data)
         if checked.matter_id != allegation.matter_id and allegation.citations:
@@ -417,6 +431,7 @@ def restore_allegation(library: Library, record: AllegationRecord) -> Allegation
             created_by=record.created_by,
         )
         session.add(allegation)
+        keep_version(session, allegation, record.version)
         audit.record_create(session, allegation)
         for link in record.officers:
             _add_link(session, record.id, link.officer_id, link.role)

@@ -8,6 +8,12 @@ stored text, and each new event is sealed with a key kept outside the database
 anchors it is given, compares every audited row with the state its last event recorded,
 and finds rows of audited tables that no event recorded at all, so an edit, a deletion or
 an insertion made behind the program's back is found whichever way it was made.
+
+Each event also names the matter its row belongs to (``matter_id``, outside the hash): on
+an office server the events of a restricted matter are walled off like the matter itself
+(see ``walls``). Two functions on the server (``evidence_desk_audit_head`` and
+``evidence_desk_audit_chain``) give everyone the chain's links and seals, never an event's
+contents, so that appending keeps one chain and ``check`` still checks every link.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from .audit_seal import Anchor, AuditKey
-from .model import AuditEvent, Base, document_tag, utc_now
+from .model import AuditEvent, Base, Document, Matter, Mention, document_tag, utc_now
 
 GENESIS_HASH = "0" * 64
+WRITER_LOCK = 4212  # the server-side lock office writers take turns on
 USER_KEY = "evidence_desk.user"
 SEAL_KEY = "evidence_desk.audit_key"  # session.info: the AuditKey that seals new events
 HEAD_KEY = "evidence_desk.audit_head"  # session.info: (id, hash) of the newest event written
@@ -50,6 +57,8 @@ AUDITED_TABLES = (
     "allegation_officer",
     "allegation_conduct",
     "citation",
+    "matter_restriction",
+    "matter_team",
     "mention_decision",
 )
 # Rows written when a library is created, before anything is audited.
@@ -73,10 +82,21 @@ def canonical_json(value: Any) -> str | None:
     return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _recorded_columns(mapper: Any) -> list[Any]:
+    """The columns an event records: all but an edit version, which only counts saves
+    (it changes at the flush, after a service has taken its snapshot)."""
+    version = mapper.version_id_col
+    return [
+        attribute
+        for attribute in mapper.column_attrs
+        if version is None or attribute.columns[0] is not version
+    ]
+
+
 def snapshot(row: Base) -> dict[str, Any]:
-    """All column values of an ORM row, as plain JSON-ready values."""
+    """All column values of an ORM row (its edit version aside), as plain JSON-ready values."""
     mapper = inspect(row).mapper
-    return {column.key: _plain(getattr(row, column.key)) for column in mapper.column_attrs}
+    return {column.key: _plain(getattr(row, column.key)) for column in _recorded_columns(mapper)}
 
 
 def entity_key(row: Base) -> tuple[str, str]:
@@ -112,13 +132,12 @@ def append(
 ) -> AuditEvent:
     """Append one event; the caller's transaction commits it together with the change."""
     user = str(session.info.get(USER_KEY, "unknown"))
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if _on_server(session):
         # Office mode has several writers: serialise appends so the chain stays linear.
-        session.execute(text("SELECT pg_advisory_xact_lock(4212)"))
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    prev_hash = last or GENESIS_HASH
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    matter_id = matter_of(session, entity, after if after is not None else before, {})
+    last = newest_event(session)
+    prev_hash = last[1] if last else GENESIS_HASH
     at = utc_now()
     before_text, after_text = canonical_json(before), canonical_json(after)
     digest = event_hash(prev_hash, at, user, action, entity, entity_id, before_text, after_text)
@@ -135,6 +154,7 @@ def append(
         hash=digest,
         seal=key.seal(digest) if key is not None else None,
         key_id=key.key_id if key is not None else None,
+        matter_id=matter_id,
     )
     session.add(event)
     session.flush()
@@ -142,10 +162,99 @@ def append(
     return event
 
 
+def _on_server(session: Session) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+def newest_event(session: Session) -> tuple[int, str] | None:
+    """(id, hash) of the chain's last event, walled off from this person or not."""
+    if _on_server(session):
+        row = session.execute(text("SELECT id, hash FROM evidence_desk_audit_head()")).first()
+    else:
+        row = session.execute(
+            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+    return None if row is None or row[0] is None else (int(row[0]), str(row[1]))
+
+
+# Where an event's matter is: a column of its row, or the row that row belongs to.
+_MATTER_COLUMNS = {
+    "matter": "id",
+    "document": "matter_id",
+    "note": "matter_id",
+    "allegation": "matter_id",
+    "matter_restriction": "matter_id",
+    "matter_team": "matter_id",
+}
+_PARENTS = {
+    "client": ("client", "id"),
+    "client_identifier": ("client", "client_id"),
+    "document_tag": ("document", "document_id"),
+    "allegation_officer": ("allegation", "allegation_id"),
+    "allegation_conduct": ("allegation", "allegation_id"),
+    "citation": ("allegation", "allegation_id"),
+    "mention_decision": ("mention", "mention_id"),
+}
+
+
+def matter_of(
+    session: Session,
+    entity: str,
+    state: dict[str, Any] | None,
+    found: dict[tuple[str, int], int | None],
+) -> int | None:
+    """The matter a row (its ``snapshot``) belongs to, None for library-wide rows.
+
+    ``found`` remembers lookups across one batch of events."""
+    if state is None:
+        return None
+    column = _MATTER_COLUMNS.get(entity)
+    if column is not None:
+        value = state.get(column)
+        return int(value) if value is not None else None
+    if entity in _PARENTS:
+        parent, column = _PARENTS[entity]
+    elif entity == "passage_release" and state.get("passage") in ("allegation", "citation"):
+        parent, column = str(state["passage"]), "target_id"
+    else:
+        return None
+    key = state.get(column)
+    if key is None:
+        return None
+    if (parent, int(key)) not in found:
+        found[(parent, int(key))] = _parent_matter(session, parent, int(key))
+    return found[(parent, int(key))]
+
+
+def _parent_matter(session: Session, parent: str, key: int) -> int | None:
+    """The matter of a parent row: a client's from its matter, any other parent's from
+    its own events (which name it even once the row is deleted)."""
+    with session.no_autoflush:  # a pending delete is not flushed before it is looked at
+        if parent == "client":
+            query = select(Matter.id).where(Matter.client_id == key).order_by(Matter.id)
+        elif parent == "mention":  # not audited itself: its document names the matter
+            query = (
+                select(Document.matter_id)
+                .join(Mention, Mention.document_id == Document.id)
+                .where(Mention.id == key)
+            )
+        else:
+            query = (
+                select(AuditEvent.matter_id)
+                .where(
+                    AuditEvent.entity == parent,
+                    AuditEvent.entity_id == str(key),
+                    AuditEvent.matter_id.is_not(None),
+                )
+                .order_by(AuditEvent.id.desc())
+            )
+        return session.execute(query.limit(1)).scalar()
+
+
 def snapshot_values(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
     """What ``snapshot`` gives for a row of ``model`` holding ``values`` (every column):
     for rows a bulk import inserts without loading them as objects."""
-    return {column.key: _plain(values[column.key]) for column in inspect(model).column_attrs}
+    return {column.key: _plain(values[column.key]) for column in _recorded_columns(inspect(model))}
 
 
 def append_many(
@@ -158,15 +267,14 @@ def append_many(
     if not events:
         return
     user = str(session.info.get(USER_KEY, "unknown"))
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(4212)"))
+    if _on_server(session):
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
     session.flush()
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    prev_hash = last or GENESIS_HASH
+    last = newest_event(session)
+    prev_hash = last[1] if last else GENESIS_HASH
     key: AuditKey | None = session.info.get(SEAL_KEY)
     rows = []
+    found: dict[tuple[str, int], int | None] = {}
     for action, entity, entity_id, before, after in events:
         at = utc_now()
         before_text, after_text = canonical_json(before), canonical_json(after)
@@ -184,6 +292,9 @@ def append_many(
                 "hash": event,
                 "seal": key.seal(event) if key is not None else None,
                 "key_id": key.key_id if key is not None else None,
+                "matter_id": matter_of(
+                    session, entity, after if after is not None else before, found
+                ),
             }
         )
         prev_hash = event
@@ -235,10 +346,39 @@ class AuditCheck:
     last_event: Anchor | None = None
 
 
-def _iter_events(session: Session) -> Iterator[AuditEvent]:
-    yield from session.execute(
+@dataclass(frozen=True, slots=True)
+class WalledEvent:
+    """An event of a matter walled off from this person: its place in the chain and its
+    seal, not its contents (which only the matter's team may read)."""
+
+    id: int
+    at: datetime
+    prev_hash: str
+    hash: str
+    seal: str | None
+    key_id: str | None
+
+
+def _iter_events(session: Session) -> Iterator[AuditEvent | WalledEvent]:
+    """Every event in order: in full where this person may read it, else its link."""
+    events = session.execute(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
     ).scalars()
+    if not _on_server(session):
+        yield from events
+        return
+    readable = iter(events)
+    pending = next(readable, None)
+    links = session.execute(
+        text("SELECT id, at, prev_hash, hash, seal, key_id FROM evidence_desk_audit_chain()"),
+        execution_options={"yield_per": 2000},
+    )
+    for link in links:
+        if pending is not None and pending.id == link.id:
+            yield pending
+            pending = next(readable, None)
+        else:
+            yield WalledEvent(link.id, link.at, link.prev_hash, link.hash, link.seal, link.key_id)
 
 
 def verify(session: Session) -> tuple[int, AuditProblem | None]:
@@ -261,7 +401,8 @@ def check(
     expected = {anchor.event_id: anchor for anchor in anchors if anchor.library_id == library_id}
     foreign: dict[str, list[int]] = {}
     sealed_from: int | None = None
-    last: AuditEvent | None = None
+    last: AuditEvent | WalledEvent | None = None
+    walled = 0
     for event in _iter_events(session):
         count += 1
         problem = _check_event(event, prev_hash, key, sealed_from, expected.pop(event.id, None))
@@ -272,7 +413,10 @@ def check(
             if key is None or event.key_id != key.key_id:
                 foreign.setdefault(str(event.key_id), []).append(event.id)
         prev_hash = event.hash
-        last_state[(event.entity, event.entity_id)] = (event.id, event.after)
+        if isinstance(event, WalledEvent):
+            walled += 1
+        else:
+            last_state[(event.entity, event.entity_id)] = (event.id, event.after)
         last = event
     head = None if last is None else Anchor(library_id, last.id, last.hash, last.at)
     if expected:  # anchored events that are no longer in the log: it was cut short
@@ -295,51 +439,59 @@ def check(
         "written on another computer, or this computer's key was removed)"
         for key_id, ids in foreign.items()
     )
+    if walled:
+        notes += (
+            f"{walled} audit events belong to restricted matters whose team you are not on: "
+            "their place in the chain and their seals were checked, their contents were not",
+        )
     return AuditCheck(count, problem, notes, head)
 
 
 def _check_event(
-    event: AuditEvent,
+    event: AuditEvent | WalledEvent,
     prev_hash: str,
     key: AuditKey | None,
     sealed_from: int | None,
     anchor: Anchor | None,
 ) -> AuditProblem | None:
+    if isinstance(event, WalledEvent):
+        entity, entity_id, what = "audit_event", str(event.id), "of a restricted matter"
+    else:
+        entity, entity_id = event.entity, event.entity_id
+        what = f"({event.action} {event.entity} {event.entity_id})"
+
     def problem(message: str) -> AuditProblem:
-        return AuditProblem(event.id, event.entity, event.entity_id, message)
+        return AuditProblem(event.id, entity, entity_id, message)
 
     if event.prev_hash != prev_hash:
         return problem(
             f"audit event {event.id} does not follow the event before it "
             "(an event was removed, inserted or reordered)"
         )
-    expected = event_hash(
-        event.prev_hash,
-        event.at,
-        event.user,
-        event.action,
-        event.entity,
-        event.entity_id,
-        event.before,
-        event.after,
-    )
-    if expected != event.hash:
-        return problem(
-            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) "
-            "was altered after it was written"
+    # A walled event's contents are not this person's to read: its hash is taken as stored.
+    if not isinstance(event, WalledEvent):
+        expected = event_hash(
+            event.prev_hash,
+            event.at,
+            event.user,
+            event.action,
+            event.entity,
+            event.entity_id,
+            event.before,
+            event.after,
         )
+        if expected != event.hash:
+            return problem(f"audit event {event.id} {what} was altered after it was written")
     if event.seal is None and sealed_from is not None:
         return problem(
-            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) has "
-            f"no seal although the events from {sealed_from} on have one (it was written "
-            "outside Evidence Desk)"
+            f"audit event {event.id} {what} has no seal although the events from "
+            f"{sealed_from} on have one (it was written outside Evidence Desk)"
         )
     ours = event.seal is not None and key is not None and event.key_id == key.key_id
     if ours and not key.verifies(event.hash, event.seal):  # type: ignore[union-attr,arg-type]
         return problem(
-            f"audit event {event.id} ({event.action} {event.entity} {event.entity_id}) "
-            "carries a seal this computer's key did not make (the log was rewritten "
-            "outside Evidence Desk)"
+            f"audit event {event.id} {what} carries a seal this computer's key did not make "
+            "(the log was rewritten outside Evidence Desk)"
         )
     if anchor is not None and anchor.hash != event.hash:
         return problem(

@@ -35,6 +35,28 @@ class Cancelled(EvidenceDeskError):
     """Long work stopped because the user asked it to (its ``cancel`` event was set)."""
 
 
+class EditConflictError(ConflictError):
+    """Someone else saved a change to the record after this person opened it.
+
+    Carries what the window needs to offer a reload: which record, the version now stored,
+    and who changed it when (from the audit log)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        entity: str,
+        entity_id: int,
+        current_version: int,
+        changed_by: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.entity = entity
+        self.entity_id = entity_id
+        self.current_version = current_version
+        self.changed_by = changed_by
+
+
 class OutputExistsError(ConflictError):
     """The file an export would write is already there; it was left as it was."""
 
@@ -45,6 +67,10 @@ class OutputExistsError(ConflictError):
 
 class LibraryError(EvidenceDeskError):
     """The library cannot be opened, created, locked or upgraded."""
+
+
+class ConnectionLostError(LibraryError):
+    """The office database server could not be reached, or went away during the work."""
 
 
 class LibraryLockedError(LibraryError):

@@ -1,14 +1,21 @@
 """Opening, creating, locking and upgrading a library.
 
 A library is a folder: ``evidence.db`` (SQLite, WAL, foreign keys on) plus one folder per
-matter. In office mode the folder holds ``library.json`` naming a PostgreSQL URL instead of
-the SQLite file; the SQLAlchemy URL is the only switch.
+matter. In office mode the folder holds ``library.json`` naming the office's PostgreSQL
+server and database instead of the SQLite file (``office_server``); the SQLAlchemy URL is
+the only switch. There every person connects as their own database role, and that role is
+the user the audit log names.
 
 One process at a time may write to an embedded library. It holds an OS file lock on
 ``.evidence-desk.lock`` for as long as the library is open for writing; a second writer gets
 ``LibraryLockedError`` naming the holder. Readers need no lock (WAL lets them read while
-the writer works). A running import holds a second lock, ``.evidence-desk.importing``, so
-that a check run meanwhile can tell its temporary copies from an interrupted run's.
+the writer works). An office library has no file lock: many people write at once, and each
+write transaction waits its turn for a lock on the server (a short wait, never an error),
+which keeps the audit chain in one line. Losing the server mid-way is
+``ConnectionLostError``: nothing of that unit of work was saved.
+
+A running import holds a second lock, ``.evidence-desk.importing``, so that a check run
+meanwhile can tell its temporary copies from an interrupted run's.
 
 An embedded library is owner-only: its folders are 0700 and its files 0600 (a library made
 by an older version is tightened when it is first opened), and a process that opens one
@@ -26,7 +33,6 @@ killed process left there is removed the next time the library is opened.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -36,23 +42,38 @@ import stat
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
-from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
+from sqlalchemy import URL, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..config import current_user
 from . import page_text, search_index
-from .audit import HEAD_KEY, SEAL_KEY, USER_KEY
+from .audit import HEAD_KEY, SEAL_KEY, USER_KEY, WRITER_LOCK, newest_event
 from .audit_seal import AuditKey, load_or_create_key, record_head
-from .errors import LibraryError, LibraryLockedError, UnsafePathError
+from .errors import (
+    ConflictError,
+    ConnectionLostError,
+    EvidenceDeskError,
+    LibraryError,
+    LibraryLockedError,
+    UnsafePathError,
+)
 from .model import Setting, utc_now
+from .office_server import (
+    OFFICE_CONFIG,
+    OfficeServer,
+    connection_hint,
+    read_config,
+    server_from_url,
+    write_config,
+)
 
 DB_NAME = "evidence.db"
-OFFICE_CONFIG = "library.json"
 LOCK_NAME = ".evidence-desk.lock"
 IMPORT_LOCK_NAME = ".evidence-desk.importing"
 STAGING_NAME = ".staging"
@@ -131,8 +152,8 @@ def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    if url.startswith("sqlite"):
+def _make_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
+    if str(url).startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -147,7 +168,27 @@ def _make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             search_index.register(dbapi_connection)
 
         return engine
+    # pre-ping: a connection the server dropped (restart, network) is replaced, not used.
     return create_engine(url, pool_pre_ping=True)
+
+
+def _reason(error: DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+
+
+def _connection_failed(error: BaseException) -> bool:
+    """True when ``error`` means the server could not be reached or went away."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    if state is None:  # psycopg raises these without a state when the socket fails
+        return isinstance(error, OperationalError) and type(error.orig).__name__ == (
+            "OperationalError"
+        )
+    # Class 08: connection exception; 57P01-57P03: the server shut down or is starting.
+    return state.startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
 def alembic_config(connection: Any) -> Any:
@@ -230,14 +271,27 @@ def folder_key_for(file_number: str) -> str:
 class Library:
     """An open library: engine, sessions, folders and (for writers) the lock."""
 
-    def __init__(self, path: Path, url: str, *, user: str, readonly: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        url: str | URL,
+        *,
+        user: str,
+        readonly: bool,
+        server: OfficeServer | None = None,
+    ) -> None:
         self.path = path
-        self.url = url
+        self.url = str(url)
         self.user = user
         self.readonly = readonly
+        self.server = server
+        self.notices: list[str] = []  # things the person should be told once (office mode)
         self.engine = _make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_mutex = threading.RLock()
+        # One writer at a time inside this process; an office server orders writers itself.
+        self._write_mutex: threading.RLock | nullcontext[None] = (
+            threading.RLock() if server is None else nullcontext()
+        )
         self._lock: _FileLock | None = None
         self._audit_key: AuditKey | None = None
         self._library_id: str | None = None
@@ -249,33 +303,48 @@ class Library:
 
     @classmethod
     def create(
-        cls, path: Path | str, *, user: str | None = None, database_url: str | None = None
+        cls,
+        path: Path | str,
+        *,
+        user: str | None = None,
+        database_url: str | None = None,
+        server: OfficeServer | None = None,
+        role: str | None = None,
     ) -> Library:
         """Make a new library (with the default conduct taxonomy) and open it.
 
-        With ``database_url`` (office mode) the folder records that URL in ``library.json``
-        and the tables live on that PostgreSQL server; if the server already holds an office
-        library, this folder joins it instead of starting a new one.
+        With ``server`` (office mode; or ``database_url``, a ``postgresql://HOST/DB`` URL
+        without credentials) the folder records server and database in ``library.json`` and
+        the tables live on that PostgreSQL server; if the server already holds an office
+        library, this folder joins it instead of starting a new one. ``role`` connects as
+        that database role instead of libpq's default (``PGUSER`` or the login name).
         """
         root = Path(path).expanduser().resolve()
         if cls.exists(root):
             raise LibraryError(f"there is already a library at {root}")
         if root.exists() and not root.is_dir():
             raise LibraryError(f"{root} is a file, not a folder")
-        if database_url is not None and not database_url.startswith("postgresql"):
-            raise LibraryError("an office library needs a postgresql+psycopg://... database URL")
+        if database_url is not None:
+            try:
+                server, credentials = server_from_url(database_url)
+            except EvidenceDeskError as error:
+                raise LibraryError(str(error)) from None
+            if credentials:
+                raise LibraryError(
+                    f"leave {' and '.join(credentials)} out of the database URL: library.json "
+                    "names only the server and the database, and each person connects as "
+                    "themselves (PGUSER or the login name, a password in ~/.pgpass)"
+                )
         try:
-            if database_url is None:
+            if server is None:
                 private_file_creation()
             for folder in (root, root / "matters", root / "backups"):
                 folder.mkdir(parents=True, exist_ok=True)
-            if database_url is not None:
-                (root / OFFICE_CONFIG).write_text(
-                    json.dumps({"database_url": database_url}, indent=2) + "\n", encoding="utf-8"
-                )
+            if server is not None:
+                write_config(root, server)
         except OSError as error:
             raise LibraryError(f"cannot create a library at {root}: {error.strerror}") from None
-        library = cls._open_checked(root, user=user, readonly=False, creating=True)
+        library = cls._open_checked(root, user=user, readonly=False, creating=True, role=role)
         from .taxonomy import load_default_taxonomy
 
         with library.write() as session:
@@ -288,14 +357,24 @@ class Library:
         return library
 
     @classmethod
-    def open(cls, path: Path | str, *, user: str | None = None, readonly: bool = False) -> Library:
-        """Open an existing library, upgrading its schema (after a backup) when it is older."""
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        user: str | None = None,
+        readonly: bool = False,
+        role: str | None = None,
+    ) -> Library:
+        """Open an existing library, upgrading its schema (after a backup) when it is older.
+
+        ``role`` (office mode) connects as that database role instead of libpq's default.
+        """
         root = Path(path).expanduser().resolve()
         if not cls.exists(root):
             raise LibraryError(
                 f"no library at {root} (create one with 'evidence-desk init' or from the window)"
             )
-        return cls._open_checked(root, user=user, readonly=readonly, creating=False)
+        return cls._open_checked(root, user=user, readonly=readonly, creating=False, role=role)
 
     @classmethod
     def open_or_create(cls, path: Path | str, *, user: str | None = None) -> Library:
@@ -309,38 +388,52 @@ class Library:
 
     @classmethod
     def _open_checked(
-        cls, root: Path, *, user: str | None, readonly: bool, creating: bool
+        cls,
+        root: Path,
+        *,
+        user: str | None,
+        readonly: bool,
+        creating: bool,
+        role: str | None = None,
     ) -> Library:
-        office = root / OFFICE_CONFIG
-        if office.is_file():
-            try:
-                url = str(json.loads(office.read_text(encoding="utf-8"))["database_url"])
-            except (ValueError, KeyError) as error:
-                raise LibraryError(
-                    f"{office} is not a valid office library file: {error}"
-                ) from None
+        notices: tuple[str, ...] = ()
+        server = None
+        if (root / OFFICE_CONFIG).is_file():
+            config = read_config(root)
+            server, notices = config.server, config.notices
+            url: str | URL = server.url(role)
         else:
             url = _sqlite_url(root / DB_NAME)
-        library = cls(root, url, user=user or current_user(), readonly=readonly)
+        library = cls(root, url, user=user or current_user(), readonly=readonly, server=server)
+        library.notices.extend(notices)
         try:
             if library.is_embedded:
                 library._keep_private()
                 library.clean_stale_staging()
+            else:
+                library.user = library._database_role()
             if not readonly:
                 library._take_lock()
             library._migrate(creating=creating)
         except OperationalError as error:
             library.close()
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise LibraryError(f"cannot reach the library's database: {reason}") from None
+            reason = _reason(error)
+            hint = connection_hint(reason, server) if server is not None else ""
+            raise LibraryError(
+                f"cannot reach the library's database: {reason}" + (f"; {hint}" if hint else "")
+            ) from None
         except DatabaseError as error:  # not a database at all, or a damaged one
             library.close()
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise LibraryError(f"cannot read the library's database: {reason}") from None
+            raise LibraryError(f"cannot read the library's database: {_reason(error)}") from None
         except BaseException:
             library.close()
             raise
         return library
+
+    def _database_role(self) -> str:
+        """The role this office library's connections log in as (what the audit names)."""
+        with self.engine.connect() as connection:
+            return str(connection.execute(text("SELECT current_user")).scalar_one())
 
     @property
     def is_embedded(self) -> bool:
@@ -400,10 +493,18 @@ class Library:
         try:
             if current is not None and self.is_embedded:
                 self.backup_database(f"before-upgrade-from-{current}")
-            migration_engine = _make_engine(self.url, foreign_keys=False)
+            migration_engine = _make_engine(self.engine.url, foreign_keys=False)
             try:
                 with migration_engine.begin() as connection:
                     command.upgrade(alembic_config(connection), "head")
+            except ProgrammingError as error:
+                # 42501: insufficient privilege; 3F000: no schema this role may create in.
+                if self.is_embedded or getattr(error.orig, "sqlstate", "") not in (
+                    "42501",
+                    "3F000",
+                ):
+                    raise
+                raise LibraryError(self._upgrade_refused(current, head)) from None
             finally:
                 migration_engine.dispose()
             self.engine.dispose()  # connections opened before the upgrade cache the old schema
@@ -414,6 +515,21 @@ class Library:
             if lock_taken_here and self._lock is not None:
                 self._lock.release()
                 self._lock = None
+
+    def _upgrade_refused(self, current: str | None, head: str) -> str:
+        """Why an office person could not create or upgrade the schema, and who can."""
+        where = self.server.describe() if self.server else "the office database"
+        if current is None:
+            return (
+                f"{where} has no Evidence Desk library yet, and your role {self.user!r} may "
+                "not create one: the administrator sets it up first with "
+                "'evidence-desk office setup'"
+            )
+        return (
+            f"{where} holds an older Evidence Desk library (schema {current}; this program "
+            f"needs {head}); your role {self.user!r} may not upgrade it: ask the "
+            "administrator to run 'evidence-desk office setup' with this version"
+        )
 
     def backup_database(self, label: str) -> Path:
         """Copy the SQLite database (consistently, even while open) into ``backups/``."""
@@ -448,14 +564,39 @@ class Library:
             session.info[USER_KEY] = self.user
             session.info[SEAL_KEY] = self._sealing_key()
             try:
+                if not self.is_embedded:
+                    # Writers take turns (see the module docstring).
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK}
+                    )
                 yield session
                 session.commit()
-            except BaseException:
-                session.rollback()
+            except BaseException as error:
+                with suppress(DBAPIError):  # a lost connection cannot roll back; nothing to undo
+                    session.rollback()
+                if isinstance(error, StaleDataError):
+                    raise ConflictError(
+                        "someone else changed the same record at the same moment; nothing "
+                        "was saved: reload it and make the change again"
+                    ) from None
+                if _connection_failed(error):
+                    raise self._connection_lost(error, saving=True) from None
                 raise
             head = session.info.get(HEAD_KEY)
         if head is not None:
             self._record_head(*head)
+
+    def _connection_lost(self, error: BaseException, *, saving: bool) -> ConnectionLostError:
+        where = self.server.describe() if self.server else "the database"
+        reason = _reason(error) if isinstance(error, DBAPIError) else str(error)
+        if saving:
+            return ConnectionLostError(
+                f"lost the connection to {where} ({reason}); this change was not saved and "
+                "is kept here: try again when the server can be reached"
+            )
+        return ConnectionLostError(
+            f"lost the connection to {where} ({reason}); try again when the server can be reached"
+        )
 
     def library_id(self) -> str | None:
         """The id the library was given when created (None for a moment while it is made)."""
@@ -479,14 +620,10 @@ class Library:
 
     def record_current_head(self) -> None:
         """Record the newest event as this folder's head (a library restored from a backup)."""
-        from .model import AuditEvent
-
         with self.read() as session:
-            newest = session.execute(
-                select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-            ).first()
+            newest = newest_event(session)
         if newest is not None:
-            self._record_head(newest.id, newest.hash)
+            self._record_head(*newest)
 
     def _record_head(self, event_id: int, event_hash: str) -> None:
         """Remember outside the database the newest event written (see ``audit_seal``)."""
@@ -501,8 +638,13 @@ class Library:
         with self._sessions() as session:
             try:
                 yield session
+            except DBAPIError as error:
+                if self.is_embedded or not _connection_failed(error):
+                    raise
+                raise self._connection_lost(error, saving=False) from None
             finally:
-                session.rollback()
+                with suppress(DBAPIError):
+                    session.rollback()
 
     # -- folders and settings ------------------------------------------------------------
 

@@ -163,16 +163,23 @@ class NameParts:
         """Spellings a source may give as the surname, each with its weight: the last
         word, the last words run together ("De La Cruz" -> "delacruz"), and (slightly
         discounted) a middle word or one part of a hyphenated surname."""
-        words = self.words
-        if not words:
-            return []
-        forms: dict[str, float] = {}
-        for count in range(1, max(len(words), 2)):
-            if count <= len(words):
-                forms.setdefault("".join(words[-count:]), 1.0)
-        for word in (*words[1:-1], *self.parts):
-            forms.setdefault(word, 0.95)
-        return list(forms.items())
+        return list(_surname_forms(self))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surname_forms(parts: NameParts) -> tuple[tuple[str, float], ...]:
+    """``NameParts.surname_forms``, remembered: a mention is compared with dozens of
+    officers, each of whom has the same forms every time."""
+    words = parts.words
+    if not words:
+        return ()
+    forms: dict[str, float] = {}
+    for count in range(1, max(len(words), 2)):
+        if count <= len(words):
+            forms.setdefault("".join(words[-count:]), 1.0)
+    for word in (*words[1:-1], *parts.parts):
+        forms.setdefault(word, 0.95)
+    return tuple(forms.items())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -349,14 +356,17 @@ class NameComparison:
 _NO_NAME = NameComparison(0.0, "unknown")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def compare_names(mention: NameParts, officer: NameParts) -> NameComparison:
-    """Compare the name a text gives with an officer's (or an alias's) name."""
+    """Compare the name a text gives with an officer's (or an alias's) name (remembered:
+    a production names the same surnames again and again, each against dozens of
+    officers)."""
     if not mention.words or not officer.words:
         return _NO_NAME
     best, consumed = 0.0, 1
     for mention_count in range(1, min(3, len(mention.words)) + 1):
         mention_form = "".join(mention.words[-mention_count:])
-        for form, weight in officer.surname_forms():
+        for form, weight in _surname_forms(officer):
             similarity = fuzz.ratio(mention_form, form) * weight
             # On a tie the longer spelling wins: "De La Cruz" is one surname, not a given
             # name "De" and a surname "Cruz".
@@ -908,22 +918,28 @@ def rank_entries(
     quick: list[tuple[float, RegistryEntry]] = []
     weighed: dict[int, Assessment] = {}
     for entry in entries:
-        if entry.aliases or on_date is not None or numbered & entry.numbers:
+        if entry.aliases or numbered & entry.numbers:
             assessment = assess(entry, mention, on_date, cache)
             if assessment.score >= MINIMUM_SCORE:
                 weighed[entry.id] = assessment
                 quick.append((assessment.score, entry))
             continue
         # The common case, worked out here in a few operations: an officer known by name
-        # only to this text (no alias, no identifier it gives). ``assess`` gives the same
-        # score; it is asked below for the officers that are shown.
+        # only to this text (no alias, no identifier it gives), whose own number of a kind
+        # the text gives (held on the date, when it is known) contradicts it. ``assess``
+        # gives the same score; it is asked below for the officers that are shown.
         name = (
             _compare_cached(mention, entry.name_parts, cache)
             if entry.name_parts.words
             else _NO_NAME
         )
         score = name.similarity * NAME_WEIGHT
-        if score and mention.identifiers and kinds & entry.kinds:
+        if (
+            score
+            and mention.identifiers
+            and kinds & entry.kinds
+            and (on_date is None or _identifier_contradiction(entry, mention, on_date))
+        ):
             score *= CONTRADICTED_WEIGHT
         if score and mention.rank is not None and entry.rank == mention.rank:
             score += RANK_BONUS
@@ -964,6 +980,9 @@ def rank_entries(
     return judged
 
 
+_SEARCHES_REMEMBERED = 50_000
+
+
 class RegistryMatcher:
     """The registry (officers not merged away) held in memory and indexed for matching."""
 
@@ -1000,17 +1019,26 @@ class RegistryMatcher:
         self._full_keys = list(full_owners)
         self._aliases = alias_owners
         self._alias_keys = list(alias_owners)
+        # What each search found: a production writes the same surnames page after page.
+        self._searched: dict[tuple[int, str], frozenset[int]] = {}
 
     def _search(
         self, query: str, keys: list[str], owners: dict[str, set[int]], scorer: Any, cutoff: float
-    ) -> set[int]:
-        found: set[int] = set()
+    ) -> frozenset[int]:
         if not query or not keys:
+            return frozenset()
+        remembered = (id(keys), query)  # each index is searched with one scorer and floor
+        found = self._searched.get(remembered)
+        if found is not None:
             return found
+        matched: set[int] = set()
         for key, _score, _index in process.extract(
             query, keys, scorer=scorer, limit=None, score_cutoff=cutoff
         ):
-            found |= owners[key]
+            matched |= owners[key]
+        if len(self._searched) >= _SEARCHES_REMEMBERED:
+            self._searched.clear()
+        found = self._searched[remembered] = frozenset(matched)
         return found
 
     def candidates(self, mention: ParsedMention) -> set[int]:

@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library, folder_key_for
-from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note
+from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note, utc_now
 from .records import (
     ID_MARK,
     ClientIdentifierRecord,
@@ -69,6 +70,7 @@ def matter_record(matter: Matter) -> MatterRecord:
         created_at=matter.created_at,
         updated_at=matter.updated_at,
         client=client_record(matter.client),
+        version=matter.version,
     )
 
 
@@ -144,15 +146,15 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
             raise ConflictError(f"file number {file_number} is already used by {exists[0]}")
         client = Client(name=client_name, date_of_birth=data.client_date_of_birth)
         session.add(client)
-        audit.record_create(session, client)
         identifiers = [("aka", name) for name in data.client_other_names] + list(
             data.client_identifiers
         )
-        for kind, value in identifiers:
-            if value.strip():
-                row = ClientIdentifier(client=client, kind=kind, value=value.strip())
-                session.add(row)
-                audit.record_create(session, row)
+        rows = [
+            ClientIdentifier(client=client, kind=kind, value=value.strip())
+            for kind, value in identifiers
+            if value.strip()
+        ]
+        session.add_all(rows)
         matter = Matter(
             file_number=file_number,
             caption=caption,
@@ -165,9 +167,14 @@ def add_matter(library: Library, data: MatterInput) -> MatterRecord:
         )
         session.add(matter)
         try:
-            audit.record_create(session, matter)
+            session.flush()
         except IntegrityError:
             raise ConflictError(f"file number {file_number} is already in use") from None
+        # Recorded once the matter exists, so that the client's events name their matter.
+        audit.record_create(session, client)
+        for row in rows:
+            audit.record_create(session, row)
+        audit.record_create(session, matter)
         library.ensure_matter_folders(matter.folder_key)
         session.refresh(client, ["identifiers"])
         return matter_record(matter)
@@ -243,6 +250,7 @@ def update_matter(
     client_name: str | None = None,
     client_date_of_birth: date | Keep | None = KEEP,
     client_identifiers: Sequence[tuple[str, str]] | None = None,
+    expected_version: int | None = None,
 ) -> tuple[MatterRecord, MatterRecord]:
     """Change a matter; returns (before, after) so the change can be undone.
 
@@ -250,7 +258,10 @@ def update_matter(
     birth of None removes it.
 
     ``client_identifiers`` is the client's complete new list of (kind, value) pairs, other
-    names ("aka") included: pairs not in it are removed, new ones added, the rest kept."""
+    names ("aka") included: pairs not in it are removed, new ones added, the rest kept.
+
+    ``expected_version``: the version the editor started from; a change to the client
+    raises the matter's version too (see ``edit_versions``)."""
     wanted = None if client_identifiers is None else _identifier_pairs(client_identifiers)
     if status is not None and status not in MATTER_STATUSES:
         raise ValidationError(f"matter status must be one of {', '.join(MATTER_STATUSES)}")
@@ -260,6 +271,14 @@ def update_matter(
         raise ValidationError("a client needs a name")
     with library.write() as session:
         matter = find_matter(session, matter_id)
+        check_version(
+            session,
+            "matter",
+            matter.id,
+            matter.version,
+            expected_version,
+            f"matter {matter.file_number}",
+        )
         before_record = matter_record(matter)
         before = audit.snapshot(matter)
         if caption is not None:
@@ -271,15 +290,20 @@ def update_matter(
         if status is not None:
             matter.status = status
         audit.record_update(session, matter, before)
+        client_changed = False
         if client_name is not None or client_date_of_birth is not KEEP:
             client_before = audit.snapshot(matter.client)
             if client_name is not None:
                 matter.client.name = client_name.strip()
             if client_date_of_birth is not KEEP:
                 matter.client.date_of_birth = client_date_of_birth
-            audit.record_update(session, matter.client, client_before)
+            client_changed = audit.record_update(session, matter.client, client_before) is not None
         if wanted is not None:
-            _replace_identifiers(session, matter.client, wanted)
+            client_changed |= _replace_identifiers(session, matter.client, wanted)
+        if client_changed:  # the client is part of the matter: its version goes up too
+            before = audit.snapshot(matter)
+            matter.updated_at = utc_now()
+            audit.record_update(session, matter, before)
         return before_record, matter_record(matter)
 
 
@@ -294,20 +318,25 @@ def _identifier_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
     return result
 
 
-def _replace_identifiers(session: Session, client: Client, wanted: list[tuple[str, str]]) -> None:
+def _replace_identifiers(session: Session, client: Client, wanted: list[tuple[str, str]]) -> bool:
+    """Make the client's identifiers ``wanted``; True when anything changed."""
     missing = list(wanted)
+    changed = False
     for row in list(client.identifiers):
         if (row.kind, row.value) in missing:
             missing.remove((row.kind, row.value))
         else:
             audit.record_delete(session, row)
             client.identifiers.remove(row)  # delete-orphan removes the row
+            changed = True
     for kind, value in missing:
         row = ClientIdentifier(client=client, kind=kind, value=value)
         session.add(row)
         audit.record_create(session, row)
+        changed = True
     session.flush()
     session.refresh(client, ["identifiers"])
+    return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,11 +374,12 @@ def delete_matter(library: Library, matter_id: MatterId) -> DeletedMatter:
             client_deleted=len(client.matters) == 1,
         )
         audit.record_delete(session, matter)
-        session.delete(matter)
-        if removed.client_deleted:
+        if removed.client_deleted:  # recorded while the matter still names its client
             for row in client.identifiers:
                 audit.record_delete(session, row)
             audit.record_delete(session, client)
+        session.delete(matter)
+        if removed.client_deleted:
             session.delete(client)
         session.flush()
         _remove_empty_folder(library, matter.folder_key)
@@ -387,6 +417,7 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
                 "now has its place in the library"
             )
         client = session.get(Client, record.client.id)
+        restored: list[Client | ClientIdentifier] = []
         if client is None:
             client = Client(
                 id=record.client.id,
@@ -394,12 +425,11 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
                 date_of_birth=record.client.date_of_birth,
                 created_at=deleted.client_created_at,
             )
-            session.add(client)
-            audit.record_create(session, client)
-            for item in record.client.identifiers:
-                row = ClientIdentifier(id=item.id, client=client, kind=item.kind, value=item.value)
-                session.add(row)
-                audit.record_create(session, row)
+            restored = [client] + [
+                ClientIdentifier(id=item.id, client=client, kind=item.kind, value=item.value)
+                for item in record.client.identifiers
+            ]
+            session.add_all(restored)
         matter = Matter(
             id=record.id,
             file_number=record.file_number,
@@ -414,6 +444,9 @@ def restore_matter(library: Library, deleted: DeletedMatter) -> MatterRecord:
             updated_at=record.updated_at,
         )
         session.add(matter)
+        keep_version(session, matter, record.version)
+        for row in restored:  # recorded once the matter exists (their events name it)
+            audit.record_create(session, row)
         audit.record_create(session, matter)
         library.ensure_matter_folders(matter.folder_key)
         session.refresh(client, ["identifiers"])

@@ -10,7 +10,9 @@ Police paperwork names members of service in a few ways, often several at once:
 * and their combinations on one line: "Det. John Smith, Shield 4521, Tax Reg. #943123",
   "P.O. SMITH #4521".
 
-``find_mentions`` returns each such place as a ``MentionSpan``: its character offsets in the
+``read_page`` reads a page for detection: its mentions and the date of the event it records,
+plain values that the import's worker processes compute beside the text and hand to the
+writer. ``find_mentions`` returns each such place as a ``MentionSpan``: its character offsets in the
 page text (so that a viewer can mark the very words), its form, and the text the matcher
 should read. That text is the page's words with what OCR typically gets wrong put right
 where it is safe to: look-alike letters in a number after an identifier label ("4S21",
@@ -22,10 +24,75 @@ knows the registry: matching is ``matching.RegistryMatcher.rank``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 MentionForm = str  # "name", "identifier" or "name+identifier"
+
+# Characters re's case-blind matching folds otherwise than ``str.lower``: "İ" (two characters
+# in lower case), and "ı" and "ſ" (which re reads as "i" and "s").
+_CASE_TRAPS = ("\u0130", "\u0131", "\u017f")
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page's text, and the same text in lower case when that keeps every offset and
+    folds every character as re's case-blind matching does (else None)."""
+
+    text: str
+    lower: str | None
+
+    @classmethod
+    def of(cls, text: str) -> _Page:
+        if not text.isascii() and any(trap in text for trap in _CASE_TRAPS):
+            return cls(text, None)
+        return cls(text, text.lower())
+
+
+class _Scan:
+    """A case-blind pattern, scanned quickly with the same result.
+
+    Python's re tries a case-blind alternation at every character of a page, several times
+    over: 40-190 ns a character. So the pattern is run case-sensitively over the page in
+    lower case; not at all when the page lacks a word every match contains (``needs``: one
+    word of each group); and, with a ``finder`` (a pattern that matches wherever a match
+    can start, quick to search for because it starts with plain letters), tried only where
+    the finder matches, as ``finditer`` would. A match's offsets are the page's: read its
+    words from the page's own text, not from the match."""
+
+    def __init__(
+        self, pattern: re.Pattern[str], *needs: tuple[str, ...], finder: str | None = None
+    ) -> None:
+        assert pattern.flags & re.IGNORECASE
+        if re.search(r"\\[A-Z]", pattern.pattern):
+            raise ValueError("an upper-case escape would change meaning in lower case")
+        self.blind = pattern
+        self.cased = re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"))
+        self.needs = needs
+        self.finder = re.compile(finder) if finder is not None else None
+
+    def finditer(self, page: _Page) -> Iterator[re.Match[str]]:
+        lower = page.lower
+        if lower is None:
+            yield from self.blind.finditer(page.text)
+            return
+        if not all(any(word in lower for word in group) for group in self.needs):
+            return
+        if self.finder is None:
+            yield from self.cased.finditer(lower)
+            return
+        search, match = self.finder.search, self.cased.match
+        position = 0
+        while (candidate := search(lower, position)) is not None:
+            start = candidate.start()
+            found = match(lower, start)  # looks behind ``start`` as finditer would
+            if found is None:
+                position = start + 1
+                continue
+            yield found
+            position = max(found.end(), start + 1)  # (none of the patterns matches nothing)
+
 
 # Ranks and titles that introduce a name, as paperwork writes them (dots and case vary).
 # Bare roster abbreviations that are also common words or units ("DC", "AC", "INS") are
@@ -64,6 +131,12 @@ _RANK_PHRASES = (
     r"(?:special\s+)?agent",
 )
 _RANK = re.compile(r"(?<![\w.])(?:" + "|".join(_RANK_PHRASES) + r")(?=\s)", re.IGNORECASE)
+_RANK_SCAN = _Scan(
+    _RANK,
+    finder=r"(?<![\w.])(?:p(?:olice|\s?\.|o|tl|atrolman)|d(?:et|t|eputy)|s(?:ergeant|gt|pecial)"
+    r"|l(?:ieut|t)|c(?:apt|pt|hief)|insp|assistant|bureau|u(?:ndercover|\s?[./])|[o0](?:fficer|fc)"
+    r"|trooper|agent)",
+)
 
 # A form's officer field: the label, then the name ("Arresting Officer: SMITH, JOHN").
 _FIELD = re.compile(
@@ -72,6 +145,13 @@ _FIELD = re.compile(
     r"|(?<![\w])(?:officer|mos|member\s+of\s+service)\s+name\s*:[ \t]*"
     r"|(?<![\w])(?:rank\s*/\s*name|name\s*/\s*rank)\s*:[ \t]*",
     re.IGNORECASE,
+)
+_FIELD_SCAN = _Scan(
+    _FIELD,
+    (":",),
+    ("officer", "detective", "mos", "member", "name"),
+    finder=r"arresting|reporting|assi(?:gned|sting)|investigating|supervising|complainant"
+    r"|subject|officer|mos|member|rank|name",
 )
 
 # Identifier labels, tolerant of OCR's usual misreadings of their letters.
@@ -86,6 +166,16 @@ _NUMBER = r"(?P<number>[0-9OolIS|B]{2,8})(?![\w])"
 _IDENTIFIERS = [
     (kind, re.compile(r"(?<![\w])(?:" + label + r")" + _FILLER + _NUMBER, re.IGNORECASE))
     for kind, label in _LABELS
+]
+# How each label starts, in lower case: where a label's pattern is worth trying.
+_LABEL_STARTS = {
+    "shield": r"sh|badge",
+    "tax_id": r"tax",
+    "uc": r"u(?:ndercover|\s?[./]|c)",
+    "employee": r"e(?:mp|rnp)",
+}
+_IDENTIFIER_SCANS = [
+    (kind, _Scan(pattern, finder=_LABEL_STARTS[kind])) for kind, pattern in _IDENTIFIERS
 ]
 _BARE_NUMBER = re.compile(r"[ \t]*(?:\(\s*)?#\s?(?P<number>[0-9OolIS|B]{3,8})(?![\w])")
 
@@ -233,16 +323,18 @@ def _spaces(text: str, position: int) -> int:
     return match.end() - position if match else 0
 
 
-def _name_parts(text: str) -> list[_Part]:
+def _name_parts(page: _Page) -> list[_Part]:
+    text = page.text
     parts: list[_Part] = []
-    for match in _RANK.finditer(text):
+    for match in _RANK_SCAN.finditer(page):
         found = _name_after(text, match.end(), allow_comma=False)
         if found is None:
             continue
         end, name = found
-        rank = " ".join(match.group().replace("0", "o").split())  # OCR: "P.0.", "0fficer"
+        written = text[match.start() : match.end()]
+        rank = " ".join(written.replace("0", "o").split())  # OCR: "P.0.", "0fficer"
         parts.append(_Part(match.start(), end, "name", f"{rank} {name}"))
-    for match in _FIELD.finditer(text):
+    for match in _FIELD_SCAN.finditer(page):
         if _RANK.match(text, match.end()):
             continue  # "Arresting Officer: P.O. SMITH": the rank reads it
         found = _name_after(text, match.end(), allow_comma=True)
@@ -251,11 +343,11 @@ def _name_parts(text: str) -> list[_Part]:
     return parts
 
 
-def _identifier_parts(text: str) -> list[_Part]:
+def _identifier_parts(page: _Page) -> list[_Part]:
     parts: list[_Part] = []
-    for kind, pattern in _IDENTIFIERS:
-        for match in pattern.finditer(text):
-            number = _digits(match.group("number"))
+    for kind, scan in _IDENTIFIER_SCANS:
+        for match in scan.finditer(page):
+            number = _digits(page.text[match.start("number") : match.end("number")])
             if number is None:
                 continue
             parts.append(_Part(match.start(), match.end(), kind, f"{_KIND_WORDS[kind]} {number}"))
@@ -293,7 +385,8 @@ def find_mentions(text: str) -> list[MentionSpan]:
     """Every place ``text`` names an officer, in page order."""
     if not text:
         return []
-    parts = _without_overlaps(_name_parts(text) + _identifier_parts(text))
+    page = _Page.of(text)
+    parts = _without_overlaps(_name_parts(page) + _identifier_parts(page))
     groups: list[list[_Part]] = []
     for part in parts:
         if (
@@ -340,12 +433,15 @@ _DATE_LABEL = re.compile(
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))",
     re.IGNORECASE,
 )
+_DATE_LABEL_SCAN = _Scan(
+    _DATE_LABEL, ("date",), finder=r"date|arrest|occurrence|incident|offense|event"
+)
 
 
 def event_date(text: str) -> date | None:
     """The date of arrest or occurrence a form states ("Date of Arrest: 03/12/2021"), which
     tells the matcher who held a reissued shield then; None when the page states none."""
-    for match in _DATE_LABEL.finditer(text):
+    for match in _DATE_LABEL_SCAN.finditer(_Page.of(text)):
         try:
             if match.group("iy"):
                 return date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
@@ -356,3 +452,17 @@ def event_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What detection reads on a page before any matching: where it names officers and
+    the date of the event it records (None when it states none)."""
+
+    spans: tuple[MentionSpan, ...]
+    event_date: date | None
+
+
+def read_page(text: str) -> PageReading:
+    """A page's mentions and event date (cheap enough to run on every page at import)."""
+    return PageReading(tuple(find_mentions(text)), event_date(text))

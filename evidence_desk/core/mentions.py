@@ -50,7 +50,7 @@ from .matching import (
     registry_matcher,
 )
 from .matters import find_matter
-from .mention_text import MentionSpan, event_date, find_mentions
+from .mention_text import MentionSpan, PageReading, find_mentions, read_page
 from .model import (
     Document,
     Mention,
@@ -189,6 +189,8 @@ class Detector:
         return best
 
     def _match_text(self, query: str, on_date: date | None) -> Match | None:
+        if on_date is not None and not _numbered(query):
+            on_date = None  # the date tells who held a number: a name is weighed without it
         key = (query, on_date)
         if key not in self._matches:
             ranked = self.matcher.rank(query, on_date=on_date, limit=1)
@@ -203,14 +205,17 @@ class Detector:
         on_date: date | None,
         *,
         decided: Sequence[tuple[int, int, str, int | None]] = (),
+        reading: PageReading | None = None,
     ) -> list[dict[str, object]]:
-        """The mention rows of one page. ``decided`` holds the page's decided mentions
-        (start, end, folded text, rejected officer or None): their places are not
-        proposed again, nor the same words for an officer rejected on the page."""
+        """The mention rows of one page (``reading``: the page read already, else it is
+        read here). ``decided`` holds the page's decided mentions (start, end, folded text,
+        rejected officer or None): their places are not proposed again, nor the same words
+        for an officer rejected on the page."""
         rows: list[dict[str, object]] = []
         now = utc_now()
-        page_date = event_date(text) or on_date
-        for span in find_mentions(text):
+        reading = reading if reading is not None else read_page(text)
+        page_date = reading.event_date or on_date
+        for span in reading.spans:
             if any(span.start < end and start < span.end for start, end, _t, _o in decided):
                 continue
             found = self.match(span, page_date)
@@ -240,6 +245,12 @@ class Detector:
         return rows
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _numbered(query: str) -> bool:
+    """Does a mention give a number (shield, tax registry, ...)?"""
+    return bool(parse_mention(query).identifiers)
+
+
 def _better(left: Match, right: Match) -> bool:
     return (_CONFIDENCE_ORDER[left.confidence], left.score) > (
         _CONFIDENCE_ORDER[right.confidence],
@@ -251,13 +262,19 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def document_event_date(texts: Iterable[str]) -> date | None:
+def document_event_date(readings: Iterable[PageReading]) -> date | None:
     """The first date of arrest or occurrence any page of a document states."""
-    for text in texts:
-        found = event_date(text)
-        if found is not None:
-            return found
-    return None
+    return next((reading.event_date for reading in readings if reading.event_date), None)
+
+
+def match_ahead(detector: Detector, readings: Sequence[PageReading]) -> None:
+    """Match a document's mentions before the transaction that stores them, so that the
+    writer holds it no longer than storing takes (``page_rows`` then finds each match
+    remembered)."""
+    fallback = document_event_date(readings)
+    for reading in readings:
+        for span in reading.spans:
+            detector.match(span, reading.event_date or fallback)
 
 
 def detect_pages(
@@ -283,12 +300,18 @@ def detect_pages(
     on_date = session.execute(
         select(Document.document_date).where(Document.id == document_id)
     ).scalar_one_or_none()
-    fallback = document_event_date(text for _id, _number, text in pages) or on_date
+    readings = [read_page(text) for _id, _number, text in pages]
+    fallback = document_event_date(readings) or on_date
     rows: list[dict[str, object]] = []
-    for page_id, _number, text in pages:
+    for (page_id, _number, text), reading in zip(pages, readings, strict=True):
         rows.extend(
             detector.page_rows(
-                document_id, page_id, text, fallback, decided=decided.get(page_id, ())
+                document_id,
+                page_id,
+                text,
+                fallback,
+                decided=decided.get(page_id, ()),
+                reading=reading,
             )
         )
     if rows:
@@ -298,18 +321,27 @@ def detect_pages(
 
 
 def detect_new_document(
-    session: Session, detector: Detector, document_id: int, texts: Sequence[str]
+    session: Session,
+    detector: Detector,
+    document_id: int,
+    texts: Sequence[str],
+    readings: Sequence[PageReading] | None = None,
 ) -> int:
     """Detect the mentions of a document whose pages were just inserted (``texts`` in page
-    order), in the caller's transaction: the import's one hook."""
+    order, and ``readings`` of them when the import's workers read them already), in the
+    caller's transaction: the import's one hook."""
     page_ids = dict(
         session.execute(select(Page.number, Page.id).where(Page.document_id == document_id)).all()
     )
-    fallback = document_event_date(texts)
+    if readings is None or len(readings) != len(texts):
+        readings = [read_page(text) for text in texts]
+    fallback = document_event_date(readings)
     rows: list[dict[str, object]] = []
-    for number, text in enumerate(texts, start=1):
+    for number, (text, reading) in enumerate(zip(texts, readings, strict=True), start=1):
         if text and number in page_ids:
-            rows.extend(detector.page_rows(document_id, page_ids[number], text, fallback))
+            rows.extend(
+                detector.page_rows(document_id, page_ids[number], text, fallback, reading=reading)
+            )
     if rows:
         session.execute(insert(Mention), rows)
     _mark_scanned(session, document_id)

@@ -97,6 +97,9 @@ class Matter(Base):
     opened_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     client: Mapped[Client] = relationship(back_populates="matters")
     documents: Mapped[list[Document]] = relationship(back_populates="matter")
@@ -209,6 +212,9 @@ class Note(Base):
     author: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     matter: Mapped[Matter] = relationship(back_populates="notes")
 
@@ -226,6 +232,9 @@ class Officer(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     identifiers: Mapped[list[OfficerIdentifier]] = relationship(
         back_populates="officer", cascade="all, delete-orphan", order_by="OfficerIdentifier.id"
@@ -436,6 +445,11 @@ class Allegation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
     created_by: Mapped[str] = mapped_column(String(200))
+    # Goes up with every saved change: a save from an editor opened at an older version is
+    # refused (``concurrency``) instead of silently overwriting another person's change.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     matter: Mapped[Matter] = relationship(back_populates="allegations")
     officers: Mapped[list[AllegationOfficer]] = relationship(
@@ -523,6 +537,9 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     seal: Mapped[str | None] = mapped_column(String(64))  # HMAC of hash, key outside the DB
     key_id: Mapped[str | None] = mapped_column(String(16))  # which key made the seal
+    # The matter the changed row belongs to (None: library-wide). Not hashed: it is what
+    # walls a restricted matter's events off (see ``walls``), not part of what happened.
+    matter_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 Index("ix_audit_event_entity", AuditEvent.entity, AuditEvent.entity_id)
@@ -545,3 +562,25 @@ class PassageRelease(Base):
     text_sha256: Mapped[str] = mapped_column(String(64))
     released_by: Mapped[str] = mapped_column(String(200))
     released_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class MatterRestriction(Base):
+    """A matter behind an ethical wall: only its team (``MatterTeamMember``) sees it.
+
+    Office mode only; the server enforces it with row-level security (``walls``). No
+    foreign key: a deleted matter's audit history stays walled, and an undone deletion
+    comes back walled.
+    """
+
+    __tablename__ = "matter_restriction"
+    matter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    restricted_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    restricted_by: Mapped[str] = mapped_column(String(200))
+
+
+class MatterTeamMember(Base):
+    """A database role (a person, or a group role standing for several) on a matter's team."""
+
+    __tablename__ = "matter_team"
+    matter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    member: Mapped[str] = mapped_column(String(63), primary_key=True)  # a role name

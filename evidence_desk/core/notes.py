@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from . import audit
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
@@ -22,6 +23,7 @@ def note_record(note: Note) -> NoteRecord:
         author=note.author,
         created_at=note.created_at,
         updated_at=note.updated_at,
+        version=note.version,
     )
 
 
@@ -61,15 +63,24 @@ def get_note(library: Library, note_id: int) -> NoteRecord:
 
 
 def update_note(
-    library: Library, note_id: int, *, title: str | None = None, body: str | None = None
+    library: Library,
+    note_id: int,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    expected_version: int | None = None,
 ) -> tuple[NoteRecord, NoteRecord]:
-    """Edit a note; returns (before, after) for undo."""
+    """Edit a note; returns (before, after) for undo. ``expected_version``: the version the
+    editor started from (a save over someone else's later change is refused)."""
     if title is not None and not title.strip():
         raise ValidationError("a note needs a title")
     with library.write() as session:
         note = session.get(Note, note_id)
         if note is None:
             raise NotFoundError(f"no note with id {note_id}")
+        check_version(
+            session, "note", note.id, note.version, expected_version, f"note “{note.title}”"
+        )
         before_record = note_record(note)
         before = audit.snapshot(note)
         if title is not None:
@@ -123,6 +134,7 @@ def restore_note(library: Library, record: NoteRecord) -> NoteRecord:
             updated_at=record.updated_at,
         )
         session.add(note)
+        keep_version(session, note, record.version)
         audit.record_create(session, note)
         return note_record(note)
 

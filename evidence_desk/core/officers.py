@@ -17,6 +17,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from . import audit
+from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
 from .model import (
@@ -89,6 +90,7 @@ def officer_record(
         allegation_count=allegation_count,
         matter_count=matter_count,
         public_record_count=public_record_count,
+        version=officer.version,
     )
 
 
@@ -245,6 +247,7 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
             Officer.merged_into_id,
             Officer.created_at,
             Officer.updated_at,
+            Officer.version,
         ).order_by(func.lower(Officer.name), Officer.id)
         if not include_merged:
             query = query.where(Officer.merged_into_id.is_(None))
@@ -272,7 +275,8 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
         public = _public_counts(session)
         return [
             OfficerRecord(
-                *row,
+                *row[:-1],
+                version=row.version,
                 identifiers=tuple(identifiers.get(row[0], ())),
                 aliases=tuple(aliases.get(row[0], ())),
                 allegation_count=counts.get(row[0], (0, 0))[0],
@@ -368,6 +372,7 @@ def restore_officer(library: Library, record: OfficerRecord) -> OfficerRecord:
             updated_at=record.updated_at,
         )
         session.add(officer)
+        keep_version(session, officer, record.version)
         audit.record_create(session, officer)
         for item in record.identifiers:
             identifier = OfficerIdentifier(
@@ -431,12 +436,18 @@ def update_officer(
     command: str | None = None,
     agency: str | None = None,
     description: str | None = None,
+    expected_version: int | None = None,
 ) -> tuple[OfficerRecord, OfficerRecord]:
-    """Change an officer's details; ``None`` leaves a field, "" clears it. (before, after)."""
+    """Change an officer's details; ``None`` leaves a field, "" clears it. (before, after).
+
+    ``expected_version``: the version the editor started from (see ``edit_versions``)."""
     if name is not None and not name.strip():
         raise ValidationError("an officer needs a name (or 'Unidentified officer')")
     with library.write() as session:
         officer = _live_officer(session, officer_id)
+        check_version(
+            session, "officer", officer.id, officer.version, expected_version, officer.name
+        )
         before_record = _record_with_counts(session, officer)
         before = audit.snapshot(officer)
         if name is not None:

@@ -10,6 +10,13 @@ command patterns (the same conduct by officers of the same command across matter
 
 An officer "appears" in an allegation in every role except ``witness``: an officer who only
 saw the event is not alleged to have done anything.
+
+On an office server some matters may be walled off from the person asking (``walls``).
+Their allegations still count: the server tells the analysis, through a function that
+reveals no client, document, quote or wording, the dates, status, command, conduct and
+officers of each walled allegation, and which walled matter it is in (numbered afresh,
+never by id). The report counts them in and says how many of an officer's matters are
+restricted ("1 other matter"); memos and exports, which quote, see only what the person may.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from .errors import ValidationError
@@ -82,6 +89,7 @@ class OfficerPattern:
     # (kind, value) of the officer's shield, UC and other numbers valid in the period of
     # the allegations (all of them when no allegation is dated), UC first.
     identifiers: tuple[tuple[str, str], ...] = ()
+    restricted_matters: int = 0  # of ``matters``: walled off from the person asking
 
 
 @dataclass(frozen=True)
@@ -124,11 +132,13 @@ class AllegationFacts:
     status: str
     officers: tuple[int, ...] = ()
     conduct: tuple[str, ...] = ()
+    walled: bool = False  # in a matter walled off from the person asking (ids are tokens)
 
 
 @dataclass
 class _OfficerTotals:
     matters: set[int] = field(default_factory=set)
+    walled_matters: set[int] = field(default_factory=set)
     clients: set[int] = field(default_factory=set)
     allegations: int = 0
     conduct: Counter[str] = field(default_factory=Counter)
@@ -271,6 +281,66 @@ def load_facts(
     return facts, officers
 
 
+def walled_facts(
+    session: Session, criteria: PatternFilter, officers: dict[int, tuple[str, str | None]]
+) -> list[AllegationFacts]:
+    """The allegations of matters walled off from this person that pass ``criteria``, as
+    facts with negative stand-in ids (none on an embedded library, or when the filter names
+    matters). ``officers`` gains the officers only they name."""
+    if session.get_bind().dialect.name != "postgresql" or criteria.matter_ids:
+        return []
+    rows = session.execute(text("SELECT * FROM evidence_desk_walled_allegations()")).all()
+    codes = conduct_descendants(session, criteria.conduct) if criteria.conduct else None
+    wanted_commands = {command.strip().casefold() for command in criteria.commands}
+    missing = {
+        officer_id for row in rows for officer_id in row.officer_ids if officer_id not in officers
+    }
+    if missing:
+        for officer_id, name, command in session.execute(
+            select(Officer.id, Officer.name, Officer.command).where(Officer.id.in_(missing))
+        ):
+            officers[officer_id] = (name, command)
+    facts = []
+    for index, row in enumerate(rows, start=1):
+        linked = tuple(
+            officer_id
+            for officer_id, role in zip(row.officer_ids, row.officer_roles, strict=True)
+            if role in COUNTED_ROLES
+        )
+        if criteria.statuses and row.status not in criteria.statuses:
+            continue
+        if criteria.date_from and not (row.date_end and row.date_end >= criteria.date_from):
+            continue
+        if criteria.date_to and not (row.date_start and row.date_start <= criteria.date_to):
+            continue
+        if codes is not None and not set(row.conduct) & codes:
+            continue
+        if criteria.officers and not set(linked) & set(criteria.officers):
+            continue
+        if wanted_commands:
+            if row.command:
+                commands = {row.command.casefold()}
+            else:
+                commands = {(officers[officer_id][1] or "").casefold() for officer_id in linked}
+            if not commands & wanted_commands:
+                continue
+        facts.append(
+            AllegationFacts(
+                id=-index,
+                matter_id=-row.matter_token,
+                client_id=-row.matter_token,
+                date_start=row.date_start,
+                date_end=row.date_end,
+                command=row.command,
+                status=row.status,
+                officers=linked,
+                conduct=tuple(row.conduct),
+                walled=True,
+            )
+        )
+    return facts
+
+
 def conduct_labels(session: Session) -> dict[str, str]:
     """Every conduct code with its label, in taxonomy order."""
     return {
@@ -291,6 +361,7 @@ def analyse(library: Library, criteria: PatternFilter = PatternFilter()) -> Patt
     """Find the patterns among the allegations that pass ``criteria``."""
     with library.read() as session:
         facts, officers = load_facts(session, criteria)
+        facts += walled_facts(session, criteria, officers)
         labels = conduct_labels(session)
         report = build_report(facts, officers, labels, criteria.min_matters)
         numbers = _identifiers_in_period(session, report.officers)
@@ -372,6 +443,8 @@ def build_report(
         for officer_id in item.officers:
             entry = totals[officer_id]
             entry.matters.add(item.matter_id)
+            if item.walled:
+                entry.walled_matters.add(item.matter_id)
             entry.clients.add(item.client_id)
             entry.allegations += 1
             entry.conduct.update(item.conduct)
@@ -410,6 +483,7 @@ def build_report(
             last_date=entry.last,
             commands=tuple(sorted(entry.commands)),
             flagged=len(entry.matters) >= min_matters,
+            restricted_matters=len(entry.walled_matters),
         )
         for officer_id, entry in totals.items()
     ]

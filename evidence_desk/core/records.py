@@ -91,6 +91,7 @@ class MatterRecord:
     created_at: datetime
     updated_at: datetime
     client: ClientRecord
+    version: int = 0  # raised by every saved change (see core.edit_versions)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class NoteRecord:
     author: str
     created_at: datetime
     updated_at: datetime
+    version: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ class OfficerRecord:
     allegation_count: int = 0
     matter_count: int = 0
     public_record_count: int = 0  # public misconduct records (complaints, lawsuits...)
+    version: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -251,6 +254,7 @@ class AllegationRecord:
     officers: tuple[AllegationOfficerRecord, ...] = ()
     conduct: tuple[str, ...] = ()
     citations: tuple[CitationRecord, ...] = ()
+    version: int = 0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -27,10 +27,9 @@ the index before anything is ranked (see ``search_index``); the other filters na
 candidates as they are read. Snippets and titles are fetched only for the page of results
 asked for.
 
-Backends: ``_Fts5Backend`` (an embedded library: SQLite FTS5) and ``_SubstringBackend``
-(office mode on PostgreSQL for now: unranked, case-blind substring matching with the same
-results shape). A PostgreSQL full-text backend (tsvector/GIN) fits in beside them: it
-implements ``SearchBackend`` by rendering ``QueryPart``s as a tsquery.
+Backends: ``_Fts5Backend`` (an embedded library: SQLite FTS5) and
+``search_postgres.TsvectorBackend`` (office mode: tsvector, GIN and ts_rank, the query
+rendered as a tsquery; its bounded ranking works as here, and it always ranks by relevance).
 """
 
 from __future__ import annotations
@@ -91,7 +90,7 @@ class SearchHit:
 class SearchResults:
     """The hits asked for, and how they were chosen.
 
-    ``order`` is "relevance" (BM25), "document order" (office mode, for now) or "newest":
+    ``order`` is "relevance" (BM25; ts_rank in office mode) or "newest":
     when the words are so common that weighing them would read a large part of the index,
     the matching pages come newest first (notes, always few, are still ranked and come
     first). ``ranked`` is how many
@@ -198,11 +197,6 @@ def _fts5_expression(parts: list[QueryPart]) -> str:
     return " ".join(rendered)
 
 
-def _plain_terms(parts: list[QueryPart]) -> list[str]:
-    """The words and phrases of a query without its operators (for substring matching)."""
-    return [part.value for part in parts if part.kind == "term"]
-
-
 # -- the service ---------------------------------------------------------------------------
 
 
@@ -294,8 +288,13 @@ def search_results(
         filters = SearchFilters(
             matter_id, source, tag.strip().lower() if tag else None, date_from, date_to
         )
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        backend: SearchBackend = _Fts5Backend() if sqlite else _SubstringBackend()
+        backend: SearchBackend
+        if session.get_bind().dialect.name == "sqlite":
+            backend = _Fts5Backend()
+        else:  # imported here: it builds on this module's query parts and results
+            from .search_postgres import TsvectorBackend
+
+            backend = TsvectorBackend(query, parts)
         try:
             if exhaustive and first_screen:
                 raise ValidationError("a search is either exhaustive or a first screen")
@@ -673,72 +672,3 @@ def _page_terms(session: Session, query: list[QueryPart]) -> dict[int, str]:
 
 def _snippet_sql(table: str, column: int) -> str:
     return f"snippet({table}, {column}, '{HIT_START}', '{HIT_END}', '{ELLIPSIS}', {SNIPPET_TOKENS})"
-
-
-# -- office mode (PostgreSQL), until it has a full-text backend ---------------------------
-
-
-class _SubstringBackend:
-    """Every term as a case-blind substring of the page text; no ranking beyond page order."""
-
-    def ranked(
-        self,
-        session: Session,
-        query: list[QueryPart],
-        filters: SearchFilters,
-        wanted: int,
-        scope: str,
-    ) -> _Ranking:
-        params: dict[str, object] = {"wanted": wanted}
-        conditions = _document_conditions(filters, params)
-        if filters.matter_id is not None:
-            conditions.append("d.matter_id = :matter_id")
-            params["matter_id"] = filters.matter_id
-        for index, term in enumerate(_plain_terms(query)):
-            conditions.append(f"lower(p.text) LIKE :term{index}")
-            params[f"term{index}"] = f"%{term.lower()}%"
-        sql = (
-            "SELECT p.id FROM page p JOIN document d ON d.id = p.document_id "
-            f"WHERE {' AND '.join(conditions)} ORDER BY p.document_id, p.number LIMIT :wanted"
-        )
-        rows = [_Ranked("page", row_id, 0.0) for (row_id,) in session.execute(text(sql), params)]
-        return _Ranking(rows, True, len(rows), "document order")
-
-    def hits(
-        self, session: Session, query: list[QueryPart], chosen: list[_Ranked]
-    ) -> list[SearchHit]:
-        if not chosen:
-            return []
-        terms = _plain_terms(query)
-        sql = text(
-            "SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
-            "p.text FROM page p JOIN document d ON d.id = p.document_id "
-            "JOIN matter m ON m.id = d.matter_id WHERE p.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        rows = {row[0]: row for row in session.execute(sql, {"ids": [c.row_id for c in chosen]})}
-        return [
-            SearchHit(
-                kind="page",
-                document_id=row[1],
-                note_id=None,
-                matter_id=row[5],
-                matter_file_number=row[6],
-                title=row[4],
-                page=row[2],
-                bates=row[3],
-                snippet=_marked(row[7], terms),
-            )
-            for row in (rows[item.row_id] for item in chosen if item.row_id in rows)
-        ]
-
-
-def _marked(text_value: str, terms: list[str]) -> str:
-    lowered = text_value.lower()
-    first = min((lowered.find(t.lower()) for t in terms if t.lower() in lowered), default=0)
-    start = max(0, first - 60)
-    window = text_value[start : start + 160]
-    for term in terms:
-        window = re.sub(
-            re.escape(term), lambda m: f"{HIT_START}{m.group(0)}{HIT_END}", window, flags=re.I
-        )
-    return (ELLIPSIS if start else "") + _tidy(window) + ELLIPSIS

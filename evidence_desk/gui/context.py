@@ -43,6 +43,9 @@ class AppContext(QObject):
         self.library = library
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)
+        # (entity, id) -> the edit version this window's last saved step left on the record:
+        # what an undo or redo of any of its commands expects to find (see edit_versions).
+        self.versions: dict[tuple[str, int], int] = {}
 
     def announce(self, *changes: Change) -> None:
         """Tell every view what changed, in one signal."""

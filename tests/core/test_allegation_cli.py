@@ -60,6 +60,10 @@ def _state(capsys: pytest.CaptureFixture[str], path: Path) -> list[Any]:
     ]
 
 
+def _without_versions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in row.items() if key != "version"} for row in rows]
+
+
 def test_officer_registry_commands(
     capsys: pytest.CaptureFixture[str], desk: dict[str, Any]
 ) -> None:
@@ -118,7 +122,10 @@ def test_merge_needs_force_on_conflict_and_unmerge_restores(
     unmerged = run_json(capsys, path, "officer", "unmerge", str(other["id"]))
     assert unmerged["merged"]["id"] == other["id"] and unmerged["merge"] == merge["id"]
     after = _state(capsys, path)
-    assert after[0] == before[0]  # every officer, identifier and alias as it was
+    # Every officer, identifier and alias as it was; the edit versions went on up (a merge
+    # and its undo are saved changes: an editor opened before them is told so).
+    assert _without_versions(after[0]) == _without_versions(before[0])
+    assert [item["version"] for item in after[0]] > [item["version"] for item in before[0]]
     assert after[1][0]["unmerged_at"] is not None
     assert run(capsys, path, "audit", "verify")[0] == 0
 

@@ -219,7 +219,8 @@ def test_officer_labels_skip_numbers_that_name_any_watched_officer(
     library = scenario.library
     witness = add_officer(library, "Gary Witt", aliases=["UC #1"], command="Narcotics")
     smith = scenario.officers["smith"].id
-    add_allegation(library, scenario.matters["rivera"].id, [(smith, "accused"), (witness.id, "witness")],
+    links = [(smith, "accused"), (witness.id, "witness")]
+    add_allegation(library, scenario.matters["rivera"].id, links,
                    "2021-04-01", ["UC.ALCOHOL"], "Supplied alcohol.")  # fmt: skip
     out = tmp_path / "brief.docx"
     export_memo(library, MemoOptions(kind="public"), out)

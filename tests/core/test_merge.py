@@ -20,12 +20,17 @@ REGISTRY_TABLES = ("officer", "officer_identifier", "officer_alias", "allegation
 
 
 def dump(library: Library) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the registry tables, every column, in a stable order."""
+    """Every row of the registry tables, every column, in a stable order.
+
+    Except an officer's edit version: a merge and its undo are two saved changes, so an
+    editor opened before them is told its copy is old (see ``edit_versions``)."""
     with library.read() as session:
         return {
             table: [
-                tuple(row)
-                for row in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
+                tuple(value for key, value in row.items() if key != "version")
+                for row in session.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2"))
+                .mappings()
+                .all()
             ]
             for table in REGISTRY_TABLES
         }

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from evidence_desk.core import audit, matching, officers, public_records, roster
-from evidence_desk.core.library import Library
+from tests.office import Office
 
-from .postgres_server import postgres_bin, running_postgres
 from .public_data_files import PROPUBLICA_HEADERS, propublica_row, write_csv
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL is not installed"),
-]
+pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    pytest.importorskip("psycopg")
-    with running_postgres() as url:
-        yield url
-
-
-def test_public_data_on_an_office_library(postgres_url: str, tmp_path: Path) -> None:
+def test_public_data_on_an_office_library(office: Office, tmp_path: Path) -> None:
     export = write_csv(
         tmp_path / "allegations.csv",
         PROPUBLICA_HEADERS,
@@ -36,7 +24,7 @@ def test_public_data_on_an_office_library(postgres_url: str, tmp_path: Path) -> 
             propublica_row("10004", "Jonathan", "Ruiz", "5952", "42835"),
         ],
     )
-    library = Library.create(tmp_path / "office", database_url=postgres_url)
+    library = office.open()
     try:
         before = matching.registry_matcher(library)
         assert roster.import_roster(library, export).added == 2

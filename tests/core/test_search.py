@@ -1,4 +1,8 @@
-"""Full-text search: ranking, marked snippets, phrases, prefixes, filters, bad queries."""
+"""Full-text search: ranking, marked snippets, phrases, prefixes, filters, bad queries.
+
+Tests marked ``databases`` are the behavioural suite: each runs on an embedded library
+(SQLite FTS5) and on an office library (PostgreSQL tsvector), opened as an ordinary person.
+The others test how the FTS5 index is kept and bounded."""
 
 from __future__ import annotations
 
@@ -66,6 +70,7 @@ def corpus(library: Library, tmp_path: Path) -> dict[str, int]:
     }
 
 
+@pytest.mark.databases
 def test_hits_name_document_page_bates_and_mark_the_words(
     library: Library, corpus: dict[str, int]
 ) -> None:
@@ -80,6 +85,7 @@ def test_hits_name_document_page_bates_and_mark_the_words(
     assert "«phone»" in dd5_hit.snippet and "\n" not in dd5_hit.snippet
 
 
+@pytest.mark.databases
 def test_phrases_prefixes_and_operators(library: Library, corpus: dict[str, int]) -> None:
     assert {hit.document_id for hit in search(library, '"took my phone"')} == {corpus["statement"]}
     assert {hit.document_id for hit in search(library, "undercov*")} == {
@@ -97,12 +103,14 @@ def test_phrases_prefixes_and_operators(library: Library, corpus: dict[str, int]
     assert {hit.kind for hit in uc} == {"page", "note"}
 
 
+@pytest.mark.databases
 def test_the_best_match_ranks_first(library: Library, corpus: dict[str, int]) -> None:
     hits = search(library, "undercover officer")
     assert hits[0].score <= hits[-1].score
     assert len(hits) == 3
 
 
+@pytest.mark.databases
 def test_notes_are_searched_too(library: Library, corpus: dict[str, int]) -> None:
     [hit] = search(library, "twice")
     assert hit.kind == "note" and hit.note_id == corpus["note"] and hit.document_id is None
@@ -112,6 +120,7 @@ def test_notes_are_searched_too(library: Library, corpus: dict[str, int]) -> Non
     assert [h.note_id for h in search(library, "never")] == [corpus["note"]]
 
 
+@pytest.mark.databases
 def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[str, int]) -> None:
     assert {
         h.matter_file_number
@@ -134,6 +143,7 @@ def test_filters_by_matter_source_tag_and_date(library: Library, corpus: dict[st
         search(library, "phone", matter_id=MatterId(999))
 
 
+@pytest.mark.databases
 def test_limit_and_offset_page_through_results(library: Library, corpus: dict[str, int]) -> None:
     everything = search(library, "officer")
     assert len(everything) == 4
@@ -144,6 +154,7 @@ def test_limit_and_offset_page_through_results(library: Library, corpus: dict[st
     assert [h.snippet for h in first + second] == [h.snippet for h in everything]
 
 
+@pytest.mark.databases
 @pytest.mark.parametrize("query", ['"unclosed phrase', "phone AND", "( phone", "*", "   "])
 def test_a_query_fts_rejects_gets_a_clear_message(
     library: Library, corpus: dict[str, int], query: str
@@ -160,6 +171,7 @@ def test_user_text_becomes_a_safe_fts_expression() -> None:
     assert to_fts_query("a OR (b NOT c)") == '"a" OR ( "b" NOT "c" )'
 
 
+@pytest.mark.databases
 def test_deleting_and_unlocking_keep_the_index_in_step(
     library: Library, corpus: dict[str, int]
 ) -> None:
@@ -262,6 +274,7 @@ def _bulk_library(library: Library, matters: int, pages: int) -> dict[str, list[
     return {"matters": [f"B-{number}" for number in range(matters)]}
 
 
+@pytest.mark.databases
 def test_bounded_ranking_matches_exhaustive_ranking_where_all_matches_fit(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,6 +286,7 @@ def test_bounded_ranking_matches_exhaustive_ranking_where_all_matches_fit(
         assert bounded.ranked_all and bounded.hits == exact.hits, query
 
 
+@pytest.mark.databases
 def test_the_matter_filter_is_exact_and_ranks_the_matter_alone(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -317,6 +331,7 @@ def test_a_first_screen_looks_at_the_newest_pages_and_says_so(
     assert full.complete and full.hits == search_results(library, "officer", limit=5).hits
 
 
+@pytest.mark.databases
 def test_a_prefix_query_still_finds_a_rare_page(library: Library) -> None:
     _bulk_library(library, matters=2, pages=300)
     with library.write() as session:
@@ -331,6 +346,7 @@ def test_a_prefix_query_still_finds_a_rare_page(library: Library) -> None:
     assert only.page == 99 and "«statuette»" in only.snippet
 
 
+@pytest.mark.databases
 def test_a_moved_document_is_found_in_its_new_matter(
     library: Library, corpus: dict[str, int]
 ) -> None:
@@ -370,6 +386,7 @@ def typeset(library: Library, tmp_path: Path) -> dict[str, int]:
     return {"pdf": pdf_result.id, "text": text_result.id}
 
 
+@pytest.mark.databases
 def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[str, int]) -> None:
     for query in ["officer", "finally", '"acted differently"', "di\ufb00erently this"]:
         hits = search(library, query)
@@ -378,6 +395,7 @@ def test_words_typeset_with_ligatures_are_found(library: Library, typeset: dict[
     assert "«differently»" in search(library, "acted differently")[0].snippet
 
 
+@pytest.mark.databases
 def test_words_hyphenated_at_a_line_end_are_found(
     library: Library, typeset: dict[str, int]
 ) -> None:
@@ -388,6 +406,7 @@ def test_words_hyphenated_at_a_line_end_are_found(
     assert [h.page for h in search(library, '"was differently recorded"')] == [2]
 
 
+@pytest.mark.databases
 def test_words_with_soft_hyphens_are_found(library: Library, typeset: dict[str, int]) -> None:
     stored = documents.get_page(library, typeset["text"], 1).text
     assert "exe\u00adcuted" in stored and "o\ufb03ce" in stored  # the exact text stays
@@ -411,6 +430,7 @@ def test_the_command_line_finds_a_word_typeset_with_a_ligature(
     }
 
 
+@pytest.mark.databases
 def test_notes_are_normalised_too(library: Library, corpus: dict[str, int]) -> None:
     note = notes.add_note(
         library, mid(library, "2024-001"), "O\ufb03ce visit", "She was treated di\ufb00er-\nently."
@@ -466,28 +486,3 @@ def test_a_library_made_before_normalisation_is_reindexed_on_upgrade(tmp_path: P
         [hit] = search(library, "differently")
         assert hit.kind == "note" and hit.title == "Second visit"
         assert any(h.title == "Intake interview" for h in search(library, "interview"))
-
-
-@pytest.mark.postgres
-def test_office_mode_imports_and_searches_without_fts5(tmp_path: Path) -> None:
-    """PostgreSQL has no FTS5 tables: import works and search falls back to substrings."""
-    from tests.core.postgres_server import postgres_bin, running_postgres
-
-    if postgres_bin() is None:
-        pytest.skip("PostgreSQL is not installed")
-    pytest.importorskip("psycopg")
-    with running_postgres() as url:
-        library = Library.create(tmp_path / "office", database_url=url)
-        try:
-            add_matter(library, MatterInput("OFF-1", "People v. Office", "Olga Office"))
-            pdf = make_pdf(tmp_path / "dd5.pdf", ["UC 214 took her phone"], bates_prefix="NYPD")
-            [result] = import_paths(library, mid(library, "OFF-1"), [pdf], workers=1)
-            assert result.status == "ok" and result.bates_start == "NYPD 000001"
-            [hit] = search(library, "took phone", matter_id=mid(library, "OFF-1"))
-            assert hit.document_id == result.id and hit.bates == "NYPD 000001"
-            assert "«took»" in hit.snippet and "«phone»" in hit.snippet
-            assert search(library, "absent") == []
-            documents.delete_document(library, result.id)
-            assert search(library, "phone") == []
-        finally:
-            library.close()

@@ -222,3 +222,25 @@ def test_typed_note_text_is_kept_when_switching_notes_matters_or_closing(
     tab.body_edit.setPlainText("Typed just before quitting.")
     window.close()
     assert notes.get_note(library, second.id).body == "Typed just before quitting."
+
+
+def test_several_edits_of_one_record_undo_and_redo_in_turn(context: AppContext) -> None:
+    """Each undo expects the version the window's previous step left, not its own."""
+    matter = make_matter(context.library)
+    shown = matters.get_matter(context.library, matter.id).version
+    for caption in ("People v. One", "People v. Two", "People v. Three"):
+        push_command(
+            context,
+            EditMatterCommand(context, matter.id, {"caption": caption}, expected_version=shown),
+        )
+        shown = matters.get_matter(context.library, matter.id).version
+    for expected in ("People v. Two", "People v. One", matter.caption):
+        context.undo_stack.undo()
+        assert matters.get_matter(context.library, matter.id).caption == expected
+    for expected in ("People v. One", "People v. Two", "People v. Three"):
+        context.undo_stack.redo()
+        assert matters.get_matter(context.library, matter.id).caption == expected
+    # Someone else's change in between is still refused, not overwritten by an undo.
+    matters.update_matter(context.library, matter.id, caption="Theirs")
+    context.undo_stack.undo()
+    assert matters.get_matter(context.library, matter.id).caption == "Theirs"

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..mention_text import PageReading, read_page
+
 PDF_SUFFIXES = frozenset({".pdf"})
 DOCX_SUFFIXES = frozenset({".docx", ".docm"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".eml", ".csv", ".log"})
@@ -48,6 +50,9 @@ class Extraction:
     meta_title: str | None = None
     meta_author: str | None = None
     meta_created: str | None = None  # ISO date-time as the file states it
+    # Per page: its officer mentions and event date, read by the worker (``read_pages``)
+    # so that the one writer only matches them; empty when nobody read them.
+    readings: list[PageReading] = field(default_factory=list)
 
     def first_page_text(self) -> str:
         """The first page's own text, for a title: none when it is a scan (whose only text
@@ -55,6 +60,14 @@ class Extraction:
         if not self.pages or (self.page_states and self.page_states[0] != "text"):
             return ""
         return self.pages[0]
+
+    def read_pages(self) -> None:
+        """Read each page for officer mentions, as the writer will store its text."""
+        self.readings = [read_page(text.replace("\x00", "")) for text in self.pages]
+
+    def page_readings(self) -> list[PageReading] | None:
+        """The readings of the pages as they are now (None when they are not read)."""
+        return self.readings if len(self.readings) == len(self.pages) else None
 
     def page_rows(self, document_id: int) -> list[dict[str, object]]:
         """The page table's rows for this extraction (after ``scans.settle``)."""

@@ -33,7 +33,7 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
-from ..mentions import Detector, detect_new_document
+from ..mentions import Detector, detect_new_document, match_ahead
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
@@ -249,6 +249,9 @@ class _Writer:
         try:
             for outcome in outcomes:
                 named.append((outcome, self._name(outcome)))
+                readings = outcome.extraction.page_readings()  # type: ignore[union-attr]
+                if readings is not None:
+                    match_ahead(self.detector, readings)  # outside the write transaction
             # The batch's pages enter the full-text index in one statement at its end.
             with self.library.write() as session, bulk_indexing(session):
                 ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
@@ -329,7 +332,13 @@ class _Writer:
         audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
-        detect_new_document(session, self.detector, document.id, [str(row["text"]) for row in rows])
+        detect_new_document(
+            session,
+            self.detector,
+            document.id,
+            [str(row["text"]) for row in rows],
+            extraction.page_readings(),
+        )
         return document.id
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:

@@ -61,6 +61,7 @@ class ExtractionTask:
     password: str | None
     bates_prefixes: tuple[str, ...] = ()
     size_hint: int = 0
+    read_mentions: bool = True  # read the pages for officer mentions (else the writer does)
 
 
 @dataclass
@@ -170,7 +171,11 @@ def run_task(task: ExtractionTask, path: Path) -> Extraction:
         result.bates = detect_bates(result.pages, task.bates_prefixes)
     else:
         result.bates = [None] * len(result.pages)
-    return settle(result, task.bates_prefixes)
+    result = settle(result, task.bates_prefixes)
+    if task.read_mentions:
+        # Officer mentions are read here, in parallel, rather than by the one writer.
+        result.read_pages()
+    return result
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -195,6 +200,7 @@ def _warm_up() -> None:
         import pypdf  # noqa: F401
         import pypdfium2  # noqa: F401
 
+        from .. import mention_text  # noqa: F401
         from . import bates, pdf, scans  # noqa: F401
     except ImportError:  # reported, with its reason, by the first file that needs it
         pass

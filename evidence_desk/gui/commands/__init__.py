@@ -59,6 +59,34 @@ class ServiceCommand(QUndoCommand):
             self.context.status_message.emit(f"Cannot {step} {self.text()}: {error}")
 
 
+class VersionedCommand(ServiceCommand):
+    """A command that saves over a record with an edit version (matter, note, officer,
+    allegation). Its first step expects the version the editor showed; each undo and redo
+    the version this window's last step on that record left, so that undoing several edits
+    in turn works, and a change by someone else in between is still refused."""
+
+    entity = ""
+
+    def __init__(
+        self, context: AppContext, text: str, entity_id: int, expected_version: int | None
+    ) -> None:
+        super().__init__(context, text)
+        self._version_key = (self.entity, int(entity_id))
+        self._shown_version = expected_version
+        self._stepped = False
+
+    @property
+    def expected_version(self) -> int | None:
+        if not self._stepped:
+            return self._shown_version
+        return self.context.versions.get(self._version_key, self._shown_version)
+
+    def left_version(self, version: int) -> None:
+        """Record the version a step of this command left on its record."""
+        self._stepped = True
+        self.context.versions[self._version_key] = version
+
+
 def push_command(context: AppContext, command: ServiceCommand) -> None:
     """Run ``command`` through the undo stack; re-raise the service's error if it failed."""
     context.undo_stack.push(command)

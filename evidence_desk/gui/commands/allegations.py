@@ -11,7 +11,7 @@ from ...core.allegations import AllegationInput, input_from_record
 from ...core.citations import CitationInput
 from ...core.records import AllegationRecord, CitationRecord
 from ..context import AppContext, Change
-from . import ServiceCommand
+from . import ServiceCommand, VersionedCommand
 
 # An allegation's officers and counts show in the registry too.
 TOUCHES = Change.ALLEGATIONS | Change.OFFICERS
@@ -44,14 +44,20 @@ class AddAllegationCommand(ServiceCommand):
         self._deleted = allegations.delete_allegation(self.context.library, self.record.id)
 
 
-class EditAllegationCommand(ServiceCommand):
+class EditAllegationCommand(VersionedCommand):
     """Change an allegation's details and, in the same step, add or remove citations.
 
     If any part is refused (a quote not on the page, say) the parts already done are put
     back before the error reaches the editor, so a failed save changes nothing.
+
+    ``expected_version`` is the version the editor showed: if someone else saved since,
+    the core refuses (``EditConflictError``). Undo and redo expect the version this
+    window's last step left (``VersionedCommand``), so they never overwrite a later change
+    by someone else.
     """
 
     touches = TOUCHES
+    entity = "allegation"
 
     def __init__(
         self,
@@ -61,8 +67,11 @@ class EditAllegationCommand(ServiceCommand):
         *,
         add_citations: tuple[CitationInput, ...] = (),
         remove_citations: tuple[int, ...] = (),
+        expected_version: int | None = None,
     ) -> None:
-        super().__init__(context, f"Edit allegation “{short_name(data)}”")
+        super().__init__(
+            context, f"Edit allegation “{short_name(data)}”", allegation_id, expected_version
+        )
         self.allegation_id = allegation_id
         self.data = data
         self.add_citations = add_citations
@@ -75,7 +84,10 @@ class EditAllegationCommand(ServiceCommand):
     def apply(self) -> None:
         library = self.context.library
         first_time = self.before is None
-        before, self.after = allegations.update_allegation(library, self.allegation_id, self.data)
+        before, self.after = allegations.update_allegation(
+            library, self.allegation_id, self.data, expected_version=self.expected_version
+        )
+        self.left_version(self.after.version)
         if first_time:
             self.before = before
         done_removed: list[CitationRecord] = []
@@ -95,9 +107,10 @@ class EditAllegationCommand(ServiceCommand):
             for record in reversed(done_removed):
                 citations.restore_citation(library, record)
             assert self.before is not None
-            allegations.update_allegation(
+            _, reverted = allegations.update_allegation(
                 library, self.allegation_id, input_from_record(self.before)
             )
+            self.left_version(reverted.version)
             raise
         self._removed = done_removed
         self._added = done_added
@@ -109,7 +122,13 @@ class EditAllegationCommand(ServiceCommand):
         for record in reversed(self._removed):
             citations.restore_citation(library, record)
         assert self.before is not None
-        allegations.update_allegation(library, self.allegation_id, input_from_record(self.before))
+        _, reverted = allegations.update_allegation(
+            library,
+            self.allegation_id,
+            input_from_record(self.before),
+            expected_version=self.expected_version,
+        )
+        self.left_version(reverted.version)
 
 
 class DeleteAllegationCommand(ServiceCommand):

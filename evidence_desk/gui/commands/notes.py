@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...core import notes
 from ...core.records import MatterId, NoteRecord
 from ..context import AppContext, Change
-from . import ServiceCommand
+from . import ServiceCommand, VersionedCommand
 
 
 class AddNoteCommand(ServiceCommand):
@@ -52,21 +52,34 @@ class DeleteNoteCommand(ServiceCommand):
         notes.restore_note(self.context.library, self._deleted)
 
 
-class EditNoteCommand(ServiceCommand):
+class EditNoteCommand(VersionedCommand):
     """Change a note's title and/or body; undo restores the previous text."""
 
     touches = Change.NOTES
+    entity = "note"
 
     def __init__(
-        self, context: AppContext, note_id: int, *, title: str | None, body: str | None
+        self,
+        context: AppContext,
+        note_id: int,
+        *,
+        title: str | None,
+        body: str | None,
+        expected_version: int | None = None,
     ) -> None:
-        super().__init__(context, "Edit note")
+        super().__init__(context, "Edit note", note_id, expected_version)
         self.note_id = note_id
         self.changes = {"title": title, "body": body}
         self.previous: dict[str, str | None] = {}
 
     def apply(self) -> None:
-        before, after = notes.update_note(self.context.library, self.note_id, **self.changes)
+        before, after = notes.update_note(
+            self.context.library,
+            self.note_id,
+            **self.changes,
+            expected_version=self.expected_version,
+        )
+        self.left_version(after.version)
         self.previous = {
             "title": before.title if self.changes["title"] is not None else None,
             "body": before.body if self.changes["body"] is not None else None,
@@ -74,4 +87,10 @@ class EditNoteCommand(ServiceCommand):
         self.setText(f"Edit note “{after.title}”")
 
     def revert(self) -> None:
-        notes.update_note(self.context.library, self.note_id, **self.previous)
+        _, after = notes.update_note(
+            self.context.library,
+            self.note_id,
+            **self.previous,
+            expected_version=self.expected_version,
+        )
+        self.left_version(after.version)

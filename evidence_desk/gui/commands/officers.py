@@ -13,7 +13,7 @@ from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
 from ...core.wording import officer_words
 from ..context import AppContext, Change
-from . import ServiceCommand
+from . import ServiceCommand, VersionedCommand
 
 # Officer changes show in allegation lists (names) as well as in the registry.
 TOUCHES = Change.OFFICERS | Change.ALLEGATIONS
@@ -51,27 +51,44 @@ class AddOfficerCommand(ServiceCommand):
         self._deleted = officers.delete_officer(self.context.library, self.record.id)
 
 
-class EditOfficerCommand(ServiceCommand):
+class EditOfficerCommand(VersionedCommand):
     """Change some of an officer's details; undo puts the old values back."""
 
     touches = TOUCHES
+    entity = "officer"
 
-    def __init__(self, context: AppContext, officer_id: int, changes: dict[str, str]) -> None:
-        super().__init__(context, "Edit officer")
+    def __init__(
+        self,
+        context: AppContext,
+        officer_id: int,
+        changes: dict[str, str],
+        expected_version: int | None = None,
+    ) -> None:
+        super().__init__(context, "Edit officer", officer_id, expected_version)
         self.officer_id = officer_id
         self.changes = dict(changes)
         self.previous: dict[str, str] = {}
 
     def apply(self) -> None:
         before, after = officers.update_officer(
-            self.context.library, self.officer_id, **self.changes
+            self.context.library,
+            self.officer_id,
+            **self.changes,
+            expected_version=self.expected_version,
         )
+        self.left_version(after.version)
         old = editable_values(before)
         self.previous = {key: old[key] for key in self.changes}
         self.setText(f"Edit officer {after.name}")
 
     def revert(self) -> None:
-        officers.update_officer(self.context.library, self.officer_id, **self.previous)
+        _, after = officers.update_officer(
+            self.context.library,
+            self.officer_id,
+            **self.previous,
+            expected_version=self.expected_version,
+        )
+        self.left_version(after.version)
 
 
 class AddIdentifierCommand(ServiceCommand):

@@ -42,7 +42,7 @@ from ...core import allegations, documents, taxonomy
 from ...core.allegations import AllegationInput
 from ...core.citations import CitationInput, page_text, pinpoint
 from ...core.dates import PartialDate, parse_partial_date
-from ...core.errors import EvidenceDeskError
+from ...core.errors import EditConflictError, EvidenceDeskError
 from ...core.records import AllegationRecord, MatterId
 from ...core.vocabulary import ALLEGATION_SOURCES, ALLEGATION_STATUSES, REPORTED_TO
 from ..commands import push_command
@@ -50,6 +50,7 @@ from ..commands.allegations import AddAllegationCommand, EditAllegationCommand
 from ..context import AppContext
 from ..models.allegations import CitationRow, CitationTableModel
 from ..models.taxonomy import ConductTreeModel
+from .edit_conflict import ConflictChoice, ask_after_conflict
 from .inline_message import InlineMessage, buddy_label
 from .officer_picker import OfficerPicker
 from .quote_picker import PagePlace, QuotePicker
@@ -705,10 +706,13 @@ class AllegationEditor(QDialog):
                     data,
                     add_citations=data.citations,
                     remove_citations=tuple(self._removed_citations),
+                    expected_version=self.record.version if self.record else None,
                 )
                 push_command(self.context, edit)
                 self.saved_id = self.allegation_id
-        except EvidenceDeskError as error:
+        except EditConflictError as error:
+            return self._after_conflict(error)
+        except EvidenceDeskError as error:  # a lost connection too: the edit stays here
             if self._check_citations() is None:  # not a citation: say what the core said
                 self.message.show_error(str(error))
             return False
@@ -716,3 +720,23 @@ class AllegationEditor(QDialog):
         self.saved.emit(self.saved_id)
         self.accept()
         return True
+
+    def _after_conflict(self, error: EditConflictError) -> bool:
+        """Someone else saved this allegation first: reload theirs, save ours, or go on."""
+        assert self.allegation_id is not None and self.record is not None
+        choice = ask_after_conflict(self, error, self.windowTitle())
+        if choice is ConflictChoice.OVERWRITE:
+            self.record = replace(self.record, version=error.current_version)
+            return self.save()
+        if choice is ConflictChoice.RELOAD:
+            try:
+                self._load(allegations.get_allegation(self.context.library, self.allegation_id))
+            except EvidenceDeskError as reload_error:
+                self.message.show_error(str(reload_error))
+                return False
+            self._removed_citations.clear()
+            self._as_opened = self._state()
+            self.message.show_info(f"Reloaded the allegation as {error.changed_by} saved it.")
+            return False
+        self.message.show_error(str(error))
+        return False

@@ -8,12 +8,14 @@ stack; the main window only puts the actions in its menu.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from ...core.errors import EvidenceDeskError
+from ...core import walls
+from ...core.errors import EditConflictError, EvidenceDeskError
 from ...core.matters import MatterInput
 from ...core.records import MatterRecord
 from ..commands import push_command
@@ -21,9 +23,11 @@ from ..commands.matters import (
     CreateMatterCommand,
     DeleteMatterCommand,
     EditMatterCommand,
+    WallMatterCommand,
     set_status_command,
 )
 from ..context import AppContext, Change
+from .edit_conflict import ConflictChoice, ask_after_conflict
 from .icon_lookup import themed_icon
 from .inline_message import sentence
 from .matter_dialog import MatterDialog
@@ -137,18 +141,56 @@ class MatterActions(QObject):
         record = self.panel.current_matter()
         if record is None:
             return False
-        dialog = MatterDialog(self.window, record)
+        library = self.context.library
+        try:
+            wall = None if library.is_embedded else walls.matter_wall(library, record.id)
+        except EvidenceDeskError as error:
+            QMessageBox.warning(self.window, "Edit matter", str(error))
+            return False
+        dialog = MatterDialog(self.window, record, wall=wall, user=library.user)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             changes = dialog.changes()
-            if not changes:
+            team = dialog.wall_team()
+            if not changes and team is None:
                 return False
-            try:
-                push_command(self.context, EditMatterCommand(self.context, record.id, changes))
-            except EvidenceDeskError as error:
-                dialog.show_error(str(error))
-                continue
-            return True
+            if team is not None and dialog.wall_box is not None:
+                command = WallMatterCommand(self.context, record.id, team, dialog.wall_box.wall)
+                try:
+                    push_command(self.context, command)
+                except EvidenceDeskError as error:
+                    dialog.show_error(str(error))
+                    continue
+                # Saved: asked again (after a problem below), only later edits count.
+                dialog.wall_box.set_wall(walls.matter_wall(library, record.id))
+            if not changes:
+                return True
+            problem = self._save_matter(record, changes, record.version)
+            if problem is None:
+                return True
+            dialog.show_error(problem)  # the dialog opens again with what was typed
         return False
+
+    def _save_matter(
+        self, record: MatterRecord, changes: dict[str, Any], version: int
+    ) -> str | None:
+        """Save a matter's edited fields; None when done, else why not (nothing is lost)."""
+        command = EditMatterCommand(self.context, record.id, changes, expected_version=version)
+        try:
+            push_command(self.context, command)
+        except EditConflictError as error:  # someone else saved the matter in between
+            choice = ask_after_conflict(self.window, error, "Edit matter")
+            if choice is ConflictChoice.OVERWRITE:
+                return self._save_matter(record, changes, error.current_version)
+            if choice is ConflictChoice.RELOAD:
+                self.panel.refresh()
+                self.context.status_message.emit(
+                    f"Reloaded matter {record.file_number} as {error.changed_by} saved it"
+                )
+                return None
+            return str(error)
+        except EvidenceDeskError as error:  # a lost connection too: the dialog keeps the edit
+            return str(error)
+        return None
 
     def toggle_status(self) -> bool:
         """Close the selected matter, or reopen it when it is closed."""

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from ...core.matters import MatterInput
 from ...core.records import MatterRecord
 from ...core.vocabulary import CLIENT_IDENTIFIER_KINDS
+from ...core.walls import WallRecord
 from .code_combo import code_combo
 from .date_field import DateField
 from .inline_message import sentence
+from .matter_wall import MatterWallBox
 
 
 class ClientIdentifierTable(QWidget):
@@ -113,9 +115,18 @@ class MatterDialog(QDialog):
     A problem is shown under the field it concerns (a file number already used, a date of
     birth that is not a day), and the field gets the focus."""
 
-    def __init__(self, parent: QWidget | None = None, record: MatterRecord | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        record: MatterRecord | None = None,
+        *,
+        wall: WallRecord | None = None,
+        user: str = "",
+    ) -> None:
+        """``wall``: the matter's ethical wall, in an office library (else no wall part)."""
         super().__init__(parent)
         self.record = record
+        self.wall_box = MatterWallBox(wall, user) if wall is not None else None
         self.setWindowTitle("Edit matter" if record else "New matter")
         self.file_number = QLineEdit()
         self.caption = QLineEdit()
@@ -175,6 +186,8 @@ class MatterDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.wall_box is not None:
+            layout.addWidget(self.wall_box)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         if record is not None:
@@ -252,7 +265,15 @@ class MatterDialog(QDialog):
             self.show_error(problem)
             self.date_of_birth_field.setFocus()
             return
+        problem = self.wall_box.problem() if self.wall_box is not None else None
+        if problem is not None:
+            self.show_error(problem)
+            return
         self.accept()
+
+    def wall_team(self) -> tuple[str, ...] | None:
+        """The matter's new team (empty: lift its wall), or None when the wall is unchanged."""
+        return self.wall_box.changed_team() if self.wall_box is not None else None
 
     def matter_input(self) -> MatterInput:
         pairs = self.client_identifiers.pairs()

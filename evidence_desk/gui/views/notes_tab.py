@@ -6,6 +6,8 @@ deleted note comes back with Edit ▸ Undo and needs no confirmation.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import notes
+from ...core.errors import EditConflictError
 from ...core.records import MatterId, NoteRecord
 from ..commands import push_command
 from ..commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand
 from ..context import AppContext, Change
 from ..models.notes import NoteTableModel
+from .edit_conflict import ConflictChoice, ask_after_conflict
 
 
 class NotesTab(QWidget):
@@ -193,9 +197,17 @@ class NotesTab(QWidget):
             record.id,
             title=title if title != record.title else None,
             body=body if body != record.body else None,
+            expected_version=record.version,
         )
         try:
             push_command(self.context, command)
+        except EditConflictError as error:
+            choice = ask_after_conflict(self, error, "Save note")
+            if choice is ConflictChoice.OVERWRITE:
+                return self._save(replace(record, version=error.current_version), title, body)
+            if choice is ConflictChoice.RELOAD:
+                self.context.announce(Change.NOTES)  # the list reloads the note as saved
+            return False
         except Exception as error:
             QMessageBox.warning(self, "Save note", f"“{record.title}” was not saved: {error}")
             return False

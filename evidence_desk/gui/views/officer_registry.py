@@ -11,6 +11,7 @@ records asks first (and lists clashing identifiers); every change is undoable.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -54,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from ...core import allegations, officers, public_records, taxonomy
 from ...core.dates import parse_date
-from ...core.errors import EvidenceDeskError
+from ...core.errors import EditConflictError, EvidenceDeskError
 from ...core.matching import filter_key, filter_terms, matches_filter
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerRecord
@@ -80,6 +81,7 @@ from ..models.officers import (
     officer_label,
 )
 from ..models.table_base import SORT_ROLE
+from .edit_conflict import ConflictChoice, ask_after_conflict
 from .inline_message import InlineMessage
 from .lines_edit import LinesEdit
 from .officer_dossier import DossierDialog
@@ -643,14 +645,12 @@ class OfficerRegistry(QWidget):
     def _selection_changed(self) -> None:
         if self._refreshing:
             return
-        pending = (self.current.id, self._changes()) if self.current is not None else None
-        if pending is not None and pending[1]:
+        previous = self.current
+        changes = self._changes() if previous is not None else {}
+        if previous is not None and changes:
             # Choosing another officer keeps the details typed for this one: saved (one
             # undo step) once the selection change is over, as the save reloads the list.
-            officer_id, changes = pending
-            QTimer.singleShot(
-                0, self, lambda: self._run(EditOfficerCommand(self.context, officer_id, changes))
-            )
+            QTimer.singleShot(0, self, lambda: self._save_officer(previous, changes))
         selected = self.selected_officers()
         self.merge_button.setEnabled(
             len(selected) == 2 and all(item.merged_into_id is None for item in selected)
@@ -759,7 +759,29 @@ class OfficerRegistry(QWidget):
         changes = self._changes()
         if self.current is None or not changes:
             return False
-        return self._run(EditOfficerCommand(self.context, self.current.id, changes))
+        return self._save_officer(self.current, changes)
+
+    def _save_officer(self, record: OfficerRecord, changes: dict[str, str]) -> bool:
+        """Save typed details, unless someone else changed the officer since it was shown:
+        then reload theirs, save ours over it, or keep editing (nothing typed is lost)."""
+        command = EditOfficerCommand(self.context, record.id, changes, record.version)
+        try:
+            push_command(self.context, command)
+        except EditConflictError as error:
+            choice = ask_after_conflict(self, error, "Officer")
+            if choice is ConflictChoice.OVERWRITE:
+                return self._save_officer(replace(record, version=error.current_version), changes)
+            if choice is ConflictChoice.RELOAD:
+                self.refresh()
+                self.select_officer(record.id)
+                self.message.show_info(f"Reloaded the officer as {error.changed_by} saved it.")
+            else:
+                self.message.show_error(str(error))
+            return False
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return False
+        return True
 
     def ask_identifier(self) -> None:
         if self.current is None:
