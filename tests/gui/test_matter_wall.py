@@ -99,6 +99,6 @@ def test_a_wall_without_a_team_or_without_oneself_is_refused_in_the_dialog(
 
     shown = answer_matter_dialog(monkeypatch, without_me)
     window.matter_actions.edit_matter()
-    assert "you would not be on the team" in shown[0].error_label.text()
+    assert "you would not be on the team" in shown[0].error_label.text().casefold()
     assert shown[0].wall_box is not None and shown[0].wall_box.team.text() == "bob"  # kept
     assert not walls.matter_wall(window.library, record.id).restricted
