@@ -281,6 +281,8 @@ def _name_after(text: str, position: int, *, allow_comma: bool) -> tuple[int, st
             line_end = text.find("\n", index)
             line_end = len(text) if line_end < 0 else line_end
             continue
+        if _RANK.match(text, start, line_end + 1):
+            break  # another rank starts another mention (a form's "OFFICER" label above it)
         match = _NAME_WORD.match(text, start, line_end)
         if match is None:
             if allow_comma and not comma_used and words and text.startswith(",", start):

@@ -44,11 +44,12 @@ from .views.import_flow import ImportController
 from .views.library_actions import LibraryActions
 from .views.matter_actions import MatterActions
 from .views.matter_list import MatterListPanel
+from .views.mention_scan import MentionScanController
 from .views.notes_tab import NotesTab
 from .views.ocr_flow import OcrController, OcrSettingsDialog
 from .views.office_settings_dialog import OfficeSettingsDialog
 from .views.officer_registry import OfficerRegistry
-from .views.officers_in_matter import MentionScanController, OfficersInMatterPanel
+from .views.officers_in_matter import OfficersInMatterPanel
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
 from .views.user_guide import UserGuideWindow
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self.context, self)
         self.ocr = OcrController(self.context, self)
         self.officers_panel = OfficersInMatterPanel(self.context, self)
-        self.mention_scan = MentionScanController(self.context, self.officers_panel)
+        self.mention_scan = MentionScanController(self.context, self)
 
         self.matter_tabs = QTabWidget()
         self.matter_tabs.setAccessibleName("Matter")
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.library_label = QLabel(f"{library.path} — {library.user}")
         self.library_label.setAccessibleName("Library and user")
         self.statusBar().addPermanentWidget(self.ocr.status)
+        self.statusBar().addPermanentWidget(self.mention_scan.status)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.library_label)
 
@@ -407,6 +409,7 @@ class MainWindow(QMainWindow):
             event.ignore()  # the note could not be saved; keep the window and the text
             return
         self.ocr.stop()  # what is left stays queued in the library for the next run
+        self.mention_scan.stop()  # documents not read yet are read at the next start
         if self.officer_page.built and not self.officer_registry.save_pending():
             event.ignore()
             return

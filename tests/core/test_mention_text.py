@@ -104,3 +104,16 @@ def test_a_line_break_joins_only_a_wrapped_mention() -> None:
         "Det. John Smith Shield 4521",
         "UC 0214",
     ]
+
+
+def test_a_form_label_above_a_rank_is_not_part_of_the_mention() -> None:
+    # A form's box: the label "ARRESTING OFFICER" on one line, the officer on the next.
+    form = "ARRESTING OFFICER\nP.O. Tess Fixture, Shield 10101\nSUPERVISOR\nSgt. Ada Stubbs"
+    assert _found(form) == [
+        (
+            "P.O. Tess Fixture, Shield 10101",
+            "name+identifier",
+            "P.O. Tess Fixture Shield 10101",
+        ),
+        ("Sgt. Ada Stubbs", "name", "Sgt. Ada Stubbs"),
+    ]

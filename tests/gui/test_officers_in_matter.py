@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -16,12 +18,14 @@ from evidence_desk.core.matters import get_matter_by_file_number
 from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.core.records import MatterId
 from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.views.officer_picker import NewOfficerDialog
 from evidence_desk.gui.views.officers_in_matter import OfficersInMatterPanel
+from tests.core.evidence_builders import add_document
 from tests.files import make_pdf
 
 PAGES = [
     "ARREST REPORT\nDate of Arrest: 03/12/2021\nArresting Officer: Det. John Smith, Shield 4521",
-    "NARRATIVE\nUC #0214 made the buy. Vouchered by P.O. SMITH.",
+    "NARRATIVE\nUC #0214 made the buy. Vouchered by P.O. SMITH.\nApproved by SGT. MARIA LOPEZ.",
 ]
 
 
@@ -180,3 +184,103 @@ def test_new_allegation_opens_with_the_officer_and_the_citation_filled_in(
     (links, citations) = seen[0]
     assert [link.officer_id for link in links] == [officer_ids["smith"]]  # type: ignore[attr-defined]
     assert citations == [(officer_ids["document"], 1, "Det. John Smith, Shield 4521")]
+
+
+def test_a_mention_of_an_unregistered_officer_becomes_a_new_officer_undoably(
+    qtbot: QtBot,
+    window: MainWindow,
+    library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[tuple[str, str]] = []
+
+    def exec_(dialog: NewOfficerDialog) -> int:
+        shown.append((dialog.name_edit.text(), dialog.rank_edit.text()))
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewOfficerDialog, "exec", exec_)
+    panel = window.officers_panel
+    assert "Not in the registry" in _item(panel, "Not in the registry").text(0)
+    panel.tree.setCurrentItem(_item(panel, "“SGT. MARIA LOPEZ”"))
+    assert panel.new_officer_button.isEnabled() and not panel.confirm_button.isEnabled()
+    assert panel.new_officer_for_selected()
+    assert shown == [("Maria Lopez", "Sergeant")]  # read from the mention's words
+    lopez = next(
+        m
+        for m in mentions.list_mentions(library, _matter_id(library, "2024-001"))
+        if m.text == "SGT. MARIA LOPEZ"
+    )
+    assert lopez.status == "confirmed" and lopez.officer == "Maria Lopez"
+    _reloaded(qtbot, panel)
+    assert _item(panel, "Sergeant Maria Lopez")  # now listed with the identified officers
+    stack = window.context.undo_stack
+    stack.undo()  # the assignment
+    assert mentions.get_mention(library, lopez.id).status == "proposed"
+    stack.undo()  # the registration
+    assert [o.name for o in officers.list_officers(library) if o.name == "Maria Lopez"] == []
+
+
+def test_documents_read_before_mentions_existed_are_read_in_the_background_with_cancel(
+    qtbot: QtBot, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    smith = officers.add_officer(
+        library, "John Smith", rank="Detective", identifiers=[IdentifierInput("shield", "4521")]
+    )
+    matter = matters.add_matter(library, matters.MatterInput("2019-001", "People v. Old", "Al"))
+    for number in range(3):  # stored the way an older version stored them: not yet read
+        add_document(library, matter.id, f"DD5 {number}", ["Interview by Det. John Smith #4521"])
+    assert mentions.unscanned_documents(library) == 3
+    monkeypatch.setattr(mentions, "SCAN_BATCH_DOCUMENTS", 1)
+    reading, release = threading.Event(), threading.Event()
+    detect_pages = mentions.detect_pages
+
+    def held_detect_pages(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reading.set()
+        release.wait(30)
+        return detect_pages(*args, **kwargs)
+
+    monkeypatch.setattr(mentions, "detect_pages", held_detect_pages)
+    main = MainWindow(library)  # starts reading at once
+    qtbot.addWidget(main)
+    main.show()
+    scan = main.mention_scan
+    assert scan.running
+    qtbot.waitUntil(lambda: reading.is_set() and scan.status.isVisible(), timeout=30_000)
+    assert scan.status.bar.maximum() == 3
+    with qtbot.waitSignal(scan.finished, timeout=30_000) as finished:
+        scan.status.cancel_button.click()
+        release.set()
+    stopped = finished.args[0]
+    assert (stopped.documents, stopped.documents_left, stopped.cancelled) == (1, 2, True)
+    assert not scan.status.isVisible() and not scan.running
+    assert mentions.unscanned_documents(library) == 2
+
+    with qtbot.waitSignal(scan.finished, timeout=30_000) as finished:
+        scan.start()  # the next start goes on with the rest
+    assert (finished.args[0].documents, finished.args[0].documents_left) == (2, 0)
+    panel = main.officers_panel  # told that documents changed: it reads the alert again
+
+    def every_page_listed() -> bool:
+        alert = panel.alert
+        return alert is not None and [(e.officer.id, e.pages) for e in alert.officers] == [
+            (smith.id, 3)
+        ]
+
+    qtbot.waitUntil(every_page_listed, timeout=30_000)
+    assert panel.alert is not None and panel.alert.matter.id == matter.id
+
+
+def test_a_mention_across_two_lines_is_marked_by_its_longest_line(
+    qtbot: QtBot, window: MainWindow, officer_ids: dict[str, int]
+) -> None:
+    import dataclasses
+
+    panel = window.officers_panel
+    (first, *_rest) = panel.alert.officers[0].mentions  # type: ignore[union-attr]
+    wrapped = dataclasses.replace(first, text="OFFICER\nDet. John Smith, Shield 4521")
+    item = _item(panel, "“Det. John Smith, Shield 4521”")
+    item.setData(0, Qt.ItemDataRole.UserRole, ("mention", wrapped))
+    with qtbot.waitSignal(panel.open_mention_requested) as opened:
+        panel.tree.itemClicked.emit(item, 0)
+    assert opened.args == [officer_ids["document"], 1, "Det. John Smith, Shield 4521"]

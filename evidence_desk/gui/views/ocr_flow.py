@@ -18,40 +18,30 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..context import AppContext, Change
 from ..tasks import Task, TaskControl, TaskRunner
+from .background_status import BackgroundStatus
 
 SWITCHED_OFF = "switched off"  # what a run after an import gives when OCR is off
 
 
-class OcrStatus(QWidget):
+class OcrStatus(BackgroundStatus):
     """The status bar's OCR corner: what is being read, how far, and Cancel."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel()
-        self.label.setAccessibleName("OCR progress")
-        self.bar = QProgressBar()
-        self.bar.setMaximumWidth(160)
-        self.bar.setAccessibleName("OCR pages read")
-        self.cancel_button = QToolButton()
-        self.cancel_button.setText("Cancel OCR")
-        self.cancel_button.setToolTip("Stop reading scanned pages; the next run goes on from here")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
-        self.hide()
+        super().__init__(
+            label_name="OCR progress",
+            bar_name="OCR pages read",
+            cancel_text="Cancel OCR",
+            cancel_tip="Stop reading scanned pages; the next run goes on from here",
+            parent=parent,
+        )
 
 
 class OcrController(QObject):
@@ -113,10 +103,7 @@ class OcrController(QObject):
                 cancel=control.cancel_event,
             )
 
-        self.status.label.setText("Reading scanned pages…")
-        self.status.bar.setRange(0, 0)
-        self.status.cancel_button.setEnabled(True)
-        self.status.show()
+        self.status.begin("Reading scanned pages…")
         self.task = self.runner.start(
             work,
             on_success=self._succeeded,
@@ -142,9 +129,7 @@ class OcrController(QObject):
     def _progress(self, done: int, total: int, message: str) -> None:
         if self.task is None or self.task.control.cancelled:
             return
-        self.status.bar.setRange(0, max(total, 1))
-        self.status.bar.setValue(min(done, total))
-        self.status.label.setText(f"OCR: {done} of {total} pages")
+        self.status.advance(done, total, f"OCR: {done} of {total} pages")
         self.status.label.setToolTip(message)
         if done and done % 10 == 0:
             self.context.announce(Change.DOCUMENTS)  # statuses move as pages are read

@@ -14,6 +14,7 @@ officer), each through the undo stack. The alert is read off the GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,13 @@ _STATUS_TEXT = {"high": "identified", "possible": "possible", "weak": "long shot
 
 def _words(mention: MentionRecord) -> str:
     return " ".join(mention.text.split())
+
+
+def _marked(mention: MentionRecord) -> str:
+    """The words the viewer marks: the viewer finds one line at a time, so a mention that
+    wraps ("Det. John Smith," / "Shield 4521") is marked by its longest line."""
+    lines = [line.strip() for line in mention.text.splitlines() if line.strip()]
+    return max(lines, key=len, default="")
 
 
 def _status(mention: MentionRecord) -> str:
@@ -198,8 +206,20 @@ class OfficersInMatterPanel(QWidget):
             for mention in alert.unmatched:
                 section.addChild(self._mention_item(mention, with_guess=True))
         self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
+        self._fit_columns()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Officers and pages on the left, what is known and the words on the right: the
+        left column is never so wide that it hides the right one."""
+        self.tree.resizeColumnToContents(0)
+        widest = max(self.tree.viewport().width() * 11 // 20, 160)
+        if self.tree.columnWidth(0) > widest:
+            self.tree.setColumnWidth(0, widest)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _section(self, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text, ""])
@@ -267,14 +287,16 @@ class OfficersInMatterPanel(QWidget):
         return item
 
     def _mention_item(self, mention: MentionRecord, *, with_guess: bool = False) -> QTreeWidgetItem:
-        where = f"{mention.document_title}, p. {mention.page}"
+        where = f"p. {mention.page}"
         if mention.bates:
             where += f" ({mention.bates})"
+        where += f" · {mention.document_title}"
         words = f"“{_words(mention)}” — {_status(mention)}"
         if with_guess and mention.officer:
             words += f" ({mention.officer}?)"
         item = QTreeWidgetItem([where, words])
         item.setData(0, _ROLE, ("mention", mention))
+        item.setToolTip(0, f"{mention.document_title}, p. {mention.page}: click to open the page")
         item.setToolTip(1, mention.reason + (" (page read by OCR)" if mention.ocr else ""))
         return item
 
@@ -316,8 +338,7 @@ class OfficersInMatterPanel(QWidget):
             return
         mention = payload[1]
         assert isinstance(mention, MentionRecord)
-        first_line = mention.text.strip().splitlines()[0] if mention.text.strip() else ""
-        self.open_mention_requested.emit(mention.document_id, mention.page, first_line)
+        self.open_mention_requested.emit(mention.document_id, mention.page, _marked(mention))
 
     def _context_menu(self, position: QPoint) -> None:
         item = self.tree.itemAt(position)
@@ -484,46 +505,3 @@ class AssignOfficerDialog(QDialog):
         self.officer_id = links[0].officer_id
         self.officer_name = self.picker.labels()[0]
         super().accept()
-
-
-class MentionScanController:
-    """Reads for officers, in the background, the documents imported before mentions
-    existed (after an upgrade), and matches again what a changed registry may match now;
-    progress in the status bar, cancelled (and resumed next time) on quit."""
-
-    def __init__(self, context: AppContext, panel: OfficersInMatterPanel) -> None:
-        self.context = context
-        self.panel = panel
-        self.task = None
-
-    def start(self) -> None:
-        library = self.context.library
-        if library.readonly:
-            return
-
-        def work(control):  # type: ignore[no-untyped-def]
-            return mentions.scan_library(
-                library,
-                progress=lambda step: control.progress(step.done, step.total, step.message),
-                cancel=control.cancel_event,
-            )
-
-        self.task = self.context.runner.start(
-            work,
-            on_success=self._done,
-            on_failure=lambda message: self.context.status_message.emit(sentence(message)),
-            on_progress=self._progress,
-            description="Reading documents for officers",
-            ask_before_quit=False,
-        )
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        if total:
-            self.context.status_message.emit(
-                f"Reading documents for officers ({done}/{total}): {message}"
-            )
-
-    def _done(self, summary: mentions.ScanSummary) -> None:
-        if summary.documents or summary.refreshed:
-            self.context.status_message.emit(summary.message())
-            self.panel.refresh()
