@@ -16,7 +16,7 @@ import pytest
 
 from evidence_desk.core.library import Library
 
-from .office import Office, new_office, prepare_template
+from .office import PARALEGAL, Office, new_office, prepare_template
 from .postgres_cluster import PostgresCluster, postgres_bin, postgres_required, running_cluster
 
 
@@ -96,6 +96,8 @@ def library(library_path: Path, database: str, request: pytest.FixtureRequest) -
     if database == "postgresql":
         office: Office = request.getfixturevalue("office")
         opened = office.open()  # as the paralegal: an ordinary person, walls and grants apply
+        # The command line connects as PGUSER, as it would for the paralegal at their desk.
+        request.getfixturevalue("monkeypatch").setenv("PGUSER", PARALEGAL)
     else:
         opened = Library.create(library_path, user="tester")
     try:

@@ -392,7 +392,8 @@ def forget_document(session: Session, document_id: int) -> None:
 def unscanned_documents(library: Library, matter_id: MatterId | None = None) -> int:
     """Documents with pages that mention detection has not read yet."""
     with library.read() as session:
-        query = _unscanned_query(session, matter_id).with_only_columns(func.count())
+        # Without its ORDER BY: PostgreSQL refuses to order a count by a column it does not group.
+        query = _unscanned_query(session, matter_id).order_by(None).with_only_columns(func.count())
         return int(session.execute(query).scalar_one())
 
 

@@ -23,6 +23,8 @@ from tests.core.evidence_builders import add_document
 
 from .public_data_files import PROPUBLICA_HEADERS, propublica_row, write_csv
 
+pytestmark = pytest.mark.databases
+
 REPORT = (
     "ARREST REPORT\n"
     "Date of Arrest: 03/12/2021\n"
