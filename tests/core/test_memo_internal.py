@@ -29,6 +29,8 @@ from .docx_reading import (
 )
 from .memo_data import Scenario, build_scenario
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def scenario(library: Library) -> Scenario:
