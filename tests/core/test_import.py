@@ -146,7 +146,8 @@ def test_a_production_folder_imports_every_kind_and_status(
     assert complaint.meta_created == "2024-03-05T14:30:00"
     assert complaint.original_path == str(production["stamped"])
     assert (
-        complaint.imported_by == library.user and complaint.size == production["stamped"].stat().st_size
+        complaint.imported_by == library.user
+        and complaint.size == production["stamped"].stat().st_size
     )
     assert complaint.stored_path == "matters/2024-001/documents/complaint.pdf"
     page = documents.get_page(library, complaint.id, 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 import zipfile
 from pathlib import Path
@@ -30,7 +29,8 @@ from evidence_desk.core.matters import (
 )
 from evidence_desk.core.notes import add_note
 from tests.files import make_pdf
-from tests.office import ADMIN, Office
+
+from .tampering import tamper
 
 both_databases = pytest.mark.databases
 
@@ -79,17 +79,8 @@ def test_changed_and_missing_originals_are_reported(filled: Library) -> None:
 
 
 @both_databases
-def test_edit_behind_the_programs_back_is_reported(
-    filled: Library, database: str, request: pytest.FixtureRequest
-) -> None:
-    tamper = "UPDATE matter SET caption = 'People v. Someone Else'"
-    if database == "postgresql":  # the database's owner, in psql
-        office: Office = request.getfixturevalue("office")
-        with office.connect(ADMIN) as connection:
-            connection.execute(tamper)
-    else:
-        with sqlite3.connect(filled.path / "evidence.db") as connection:
-            connection.execute(tamper)
+def test_edit_behind_the_programs_back_is_reported(filled: Library) -> None:
+    tamper(filled, "UPDATE matter SET caption = 'People v. Someone Else'")
     problems = verify_library(filled)
     assert [problem.kind for problem in problems] == ["audit"]
     assert "outside Evidence Desk" in problems[0].message
