@@ -14,6 +14,11 @@ from evidence_desk.core.library import Library
 from tests.office import ADMIN
 
 
+def tamperer(library: Library) -> str:
+    """Who the tampering is done as (the server refuses an audit event in another's name)."""
+    return "intruder" if library.is_embedded else ADMIN
+
+
 def tamper(library: Library, statement: str, *parameters: object) -> None:
     """Run ``statement`` (``?`` placeholders) on the library's database, outside the program."""
     if library.is_embedded:
