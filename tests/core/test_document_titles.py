@@ -25,6 +25,10 @@ pytestmark = pytest.mark.databases
         ("arrest_report.pdf", "untitled", "ARREST REPORT\nArrest no. A-1", "Arrest Report"),
         ("x.pdf", "Microsoft Word - arrest_report.docx", "COMPLAINT REPORT", "Complaint Report"),
         ("arrest_report.pdf", "arrest_report", "", "Arrest report"),
+        # Words in capitals read as a title; abbreviations keep their capitals.
+        ("a.pdf", "ARREST REPORT (fictional demo data)", "", "Arrest Report (fictional demo data)"),
+        ("a.pdf", "NYPD ARREST REPORT", "", "NYPD Arrest Report"),
+        ("a.pdf", "NYPD UC 214 report", "", "NYPD UC 214 report"),
         # The heading naming the paperwork beats the agency's name above it; page and
         # Bates lines are not headings; abbreviations keep their capitals.
         (

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import docx
@@ -23,6 +24,7 @@ from evidence_desk.core.errors import ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.memo import MemoOptions, MemoResult, export_memo
+from evidence_desk.core.memo import layout as layout_module
 from evidence_desk.core.notes import add_note
 from evidence_desk.core.office_settings import save_office_settings
 from evidence_desk.core.officers import IdentifierInput, add_officer
@@ -255,6 +257,23 @@ def motion(
 
 def everything(path: Path) -> str:
     return "\n".join(part_texts(path).values())
+
+
+def test_motion_papers_are_written_whatever_the_time_of_day(
+    clients: ThreeClients, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written at 00:23:45, the file's own timestamp holds the digits of another client's
+    docket (CR-002345-24): a moment, not that client's number."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def]
+            return datetime(2027, 3, 9, 0, 23, 45, tzinfo=tz)
+
+    monkeypatch.setattr(layout_module, "datetime", Clock)
+    out, _ = motion(clients.library, tmp_path)
+    with zipfile.ZipFile(out) as archive:
+        assert "2027-03-09T00:23:45Z" in archive.read("docProps/core.xml").decode()
 
 
 def test_the_motion_names_its_client_and_no_other(clients: ThreeClients, tmp_path: Path) -> None:

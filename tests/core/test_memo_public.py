@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -18,6 +19,7 @@ from evidence_desk.cli import main
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import all_clients, list_matters
 from evidence_desk.core.memo import IdentifierLeakError, MemoOptions, export_memo
+from evidence_desk.core.memo import public as public_module
 from evidence_desk.core.memo.anonymise import Pseudonymiser, assign_pseudonyms
 from evidence_desk.core.memo.docx_parts import Footnotes
 from evidence_desk.core.memo.package import check_package
@@ -276,6 +278,19 @@ def test_title_is_scanned_before_it_is_used(scenario: Scenario, tmp_path: Path) 
     assert not (tmp_path / "brief.docx").exists()
 
 
+def refused_by_package_check(
+    scenario: Scenario, document: docx.document.Document, tmp_path: Path
+) -> IdentifierLeakError:
+    """The refusal of the last check on a written file, for ``document`` saved as is."""
+    path = tmp_path / "probe.docx"
+    document.save(str(path))
+    library = scenario.library
+    scanner = Pseudonymiser(all_clients(library), [s.matter for s in list_matters(library)])
+    with pytest.raises(IdentifierLeakError) as caught:
+        check_package(path, tmp_path / "checked.docx", scanner.scanner)
+    return caught.value
+
+
 @pytest.mark.parametrize(
     ("where", "text", "kind"),
     [
@@ -305,14 +320,43 @@ def test_package_check_reads_every_part(
         split = document.add_paragraph()
         for start in range(0, len(text), 3):
             split.add_run(text[start : start + 3])
-    path = tmp_path / "probe.docx"
-    document.save(str(path))
-    library = scenario.library
-    scanner = Pseudonymiser(all_clients(library), [s.matter for s in list_matters(library)])
-    with pytest.raises(IdentifierLeakError) as caught:
-        check_package(path, tmp_path / "checked.docx", scanner.scanner)
-    assert (caught.value.part, caught.value.identifier_kind) == (where, kind)
+    caught = refused_by_package_check(scenario, document, tmp_path)
+    assert (caught.part, caught.identifier_kind) == (where, kind)
     assert not (tmp_path / "checked.docx").exists()
+
+
+@pytest.mark.parametrize("clock", ["00:12:34", "01:23:40", "12:34:00"])
+def test_a_brief_is_written_whatever_the_time_of_day(
+    scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: str
+) -> None:
+    """The document's own timestamps are moments, not numbers: written at 00:12:34 the brief's
+    properties say "T00:12:34Z", whose digits are officer Smith's shield 1234."""
+    hour, minute, second = (int(part) for part in clock.split(":"))
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def]
+            return datetime(2026, 12, 1, hour, minute, second, tzinfo=tz)
+
+    monkeypatch.setattr(public_module, "datetime", Clock)
+    out = tmp_path / "brief.docx"
+    export_memo(scenario.library, MemoOptions(kind="public"), out)
+    with zipfile.ZipFile(out) as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert f"2026-12-01T{clock}Z" in core
+
+
+def test_a_birth_date_in_the_documents_own_dates_is_still_found(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("Nothing to see here.")
+    document.core_properties.created = datetime(1990, 4, 2, 9, 30)
+    caught = refused_by_package_check(scenario, document, tmp_path)
+    assert (caught.part, caught.identifier_kind) == (
+        "docProps/core.xml",
+        "date_of_birth",
+    )
 
 
 def test_pseudonyms_never_equal_an_identifier() -> None:

@@ -28,6 +28,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -61,6 +62,14 @@ _OPTIONAL_NUMBERS = frozenset({"rsids", "sig", "latentStyles"})
 # user typed (content-control tags and aliases, document variables) are read in full.
 _MEASURE = re.compile(r"-?\d{1,5}")
 _WORDED_ELEMENTS = frozenset({"tag", "alias", "docVar", "textpath", "docPr", "cNvPr"})
+# The document's own dates (when it was written, saved, printed). Their clock time is read
+# as nothing: "00:55:12" is a moment, and read as digits it would be shield 5512 and refuse a
+# brief written at that second. The date is read, as words, like any date in the text.
+_CORE = "docProps/core.xml"
+_TIMESTAMPS = frozenset({"created", "modified", "lastPrinted"})
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+)
 
 
 class IdentifierLeakError(ValidationError):
@@ -288,7 +297,8 @@ def check_package(
     for name in sorted(trees):
         skip = builtin_style_names() if name == "word/styles.xml" else frozenset()
         # Each distinct text once: a styles part repeats the same few values thousands of times.
-        pieces = list(dict.fromkeys([name, *texts(trees[name], skip=skip)]))
+        read = _dated(trees[name]) if name == _CORE else trees[name]
+        pieces = list(dict.fromkeys([name, *texts(read, skip=skip)]))
         joined = "\n".join(pieces)
         characters += len(joined)
         for finding in scanner.scan(joined):
@@ -300,6 +310,24 @@ def check_package(
 
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
+
+
+def _dated(root: etree._Element) -> etree._Element:
+    """A copy of the properties part to read, its timestamps written as dates in words
+    ("1 December 2026"); anything that is not a well-formed timestamp is read as it is."""
+    copy = etree.fromstring(etree.tostring(root))
+    for element in copy.iter():
+        if not isinstance(element.tag, str) or _local(element.tag) not in _TIMESTAMPS:
+            continue
+        match = _TIMESTAMP.fullmatch((element.text or "").strip())
+        if match is None:
+            continue
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+        element.text = f"{day.day} {day:%B} {day.year}"
+    return copy
 
 
 def _is_image(name: str, content_types: dict[str, str], defaults: dict[str, str]) -> bool:

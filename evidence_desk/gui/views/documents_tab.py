@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,8 +28,9 @@ from ...core.records import MatterId
 from ...core.wording import of_total
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.documents import DocumentFilterProxy, DocumentTableModel
+from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
 from .import_flow import local_paths
 
@@ -54,7 +54,7 @@ class DocumentsTab(QWidget):
         self.filter_box.setPlaceholderText("Filter documents by title, file, Bates or tag…")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.setAccessibleName("Filter documents")
-        self.filter_box.setMinimumWidth(160)
+        self.filter_box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName("Show documents with tag")
@@ -105,13 +105,16 @@ class DocumentsTab(QWidget):
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.drop_hint.setEnabled(False)  # drawn in the palette's disabled (quiet) text colour
 
-        # A tool bar folds what does not fit into its extension menu.
-        tools = QToolBar("Documents")
+        # The tools wrap onto a second line when the tab is narrow, so the filters never
+        # hide behind an overflow button.
+        tools = QWidget()
         tools.setAccessibleName("Document tools")
+        self.tools = tools
+        flow = FlowLayout(tools)
         for button in (self.import_button, self.tag_button, self.untag_button, self.folder_button):
-            tools.addWidget(button)
-        tools.addWidget(self.filter_box)
-        tools.addWidget(self.tag_filter)
+            flow.addWidget(button)
+        flow.addWidget(self.filter_box)
+        flow.addWidget(self.tag_filter)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
         footer.addWidget(self.drop_hint, 1)
@@ -183,8 +186,8 @@ class DocumentsTab(QWidget):
         self.tag_filter.blockSignals(False)
         self.proxy.set_tag(self.tag_filter.currentData())
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("documents", "tags") and self.matter_id is not None:
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.DOCUMENTS | Change.TAGS) and self.matter_id is not None:
             selected = self.selected_document_ids()
             self.refresh()
             self.select_documents(selected)
