@@ -1,4 +1,5 @@
-"""Where things live: the default library folder, the user's name and bundled resources.
+"""Where things live: the default library folder, the user's name, bundled resources and
+the user guide.
 
 One function finds resources both in a source checkout, in an installed wheel and in a
 frozen (PyInstaller) bundle, so nothing else needs to know how the program was started.
@@ -50,13 +51,24 @@ def current_user() -> str:
 
 def resource_path(*parts: str) -> Path:
     """Path of a bundled resource (taxonomy, templates, icons), however the program runs."""
+    return _shipped_path("resources", *parts)
+
+
+def docs_path(*parts: str) -> Path:
+    """Path in the user guide (docs/: Markdown pages and their pictures)."""
+    return _shipped_path("docs", *parts)
+
+
+def _shipped_path(folder: str, *parts: str) -> Path:
+    """A folder shipped with the program: in a frozen bundle, beside the package of an
+    installed wheel, or at the top of a source checkout."""
     candidates = []
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        candidates.append(Path(frozen_root) / "resources")
+        candidates.append(Path(frozen_root) / folder)
     package_dir = Path(__file__).resolve().parent
-    candidates.append(package_dir / "resources")  # installed wheel
-    candidates.append(package_dir.parent / "resources")  # source checkout
+    candidates.append(package_dir / folder)  # installed wheel
+    candidates.append(package_dir.parent / folder)  # source checkout
     for root in candidates:
         path = root.joinpath(*parts)
         if path.exists():

@@ -16,11 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from . import audit
-from .citations import CitationInput, check_citation, citation_record, restore_in_session
+from .citations import (
+    CitationInput,
+    PinpointSource,
+    check_citation,
+    citation_record,
+    pinpoint_source,
+    restore_in_session,
+)
 from .citations import store_citation as _store_citation
 from .dates import PartialDate, from_stored, parse_partial_date
 from .edit_versions import check_version, keep_version
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, EvidenceDeskError, NotFoundError, ValidationError
 from .library import Library
 from .matters import find_matter
 from .model import Allegation, AllegationConduct, AllegationOfficer, Matter, Officer, utc_now
@@ -177,11 +184,14 @@ def _load(session: Session, allegation_id: int) -> Allegation:
     return allegation
 
 
-def allegation_record(session: Session, allegation: Allegation) -> AllegationRecord:
+def allegation_record(
+    session: Session, allegation: Allegation, source: PinpointSource | None = None
+) -> AllegationRecord:
     """The allegation as a record: officers (accused first), conduct codes and citations."""
     links = sorted(
         allegation.officers, key=lambda link: (_ROLE_ORDER.get(link.role, 99), link.officer_id)
     )
+    pinpoints = source or pinpoint_source(session, allegation.citations)
     return AllegationRecord(
         id=allegation.id,
         matter_id=MatterId(allegation.matter_id),
@@ -203,7 +213,7 @@ def allegation_record(session: Session, allegation: Allegation) -> AllegationRec
             AllegationOfficerRecord(link.officer_id, link.officer.name, link.role) for link in links
         ),
         conduct=tuple(sorted(row.conduct_code for row in allegation.conduct)),
-        citations=tuple(citation_record(session, row) for row in allegation.citations),
+        citations=tuple(citation_record(session, row, pinpoints) for row in allegation.citations),
     )
 
 
@@ -256,6 +266,27 @@ def add_allegation(library: Library, data: AllegationInput) -> AllegationRecord:
         for citation in citations:
             _store_citation(session, allegation.id, citation)
         return _fresh_record(session, allegation.id)
+
+
+def check_citations(
+    library: Library, matter: str | int, items: Sequence[CitationInput]
+) -> tuple[str | None, ...]:
+    """What is wrong with each citation of ``matter``'s evidence (None where nothing is).
+
+    The same checks ``add_allegation`` makes (the page exists, the quote is on it), without
+    storing anything, so an editor can say which citation is refused before saving.
+    """
+    problems: list[str | None] = []
+    with library.read() as session:
+        matter_id = find_matter(session, matter).id
+        for item in items:
+            try:
+                check_citation(session, matter_id, item)
+            except EvidenceDeskError as error:
+                problems.append(str(error))
+            else:
+                problems.append(None)
+    return tuple(problems)
 
 
 def update_allegation(
@@ -451,7 +482,31 @@ def list_allegations(
                 row.id,
             ),
         )
-        return [allegation_record(session, row) for row in rows]
+        return _records(session, rows)
+
+
+def allegation_records(session: Session, ids: Sequence[int]) -> list[AllegationRecord]:
+    """The records of allegations ``ids``, in that order (ids not found are left out)."""
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(Allegation)
+            .where(Allegation.id.in_(ids))
+            .options(
+                selectinload(Allegation.matter),
+                selectinload(Allegation.officers).selectinload(AllegationOfficer.officer),
+                selectinload(Allegation.conduct),
+                selectinload(Allegation.citations),
+            )
+        ).scalars()
+    }
+    return _records(session, [rows[item] for item in ids if item in rows])
+
+
+def _records(session: Session, rows: Sequence[Allegation]) -> list[AllegationRecord]:
+    """Records of many allegations, their pinpoints read in a few queries for all."""
+    source = pinpoint_source(session, [row for item in rows for row in item.citations])
+    return [allegation_record(session, row, source) for row in rows]
 
 
 def input_from_record(record: AllegationRecord) -> AllegationInput:

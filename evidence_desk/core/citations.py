@@ -11,6 +11,7 @@ the evidence is refused: a pinpoint cite that does not hold up is worse than non
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -264,27 +265,76 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
     )
 
 
-def citation_record(session: Session, row: Citation) -> CitationRecord:
+@dataclass(frozen=True, slots=True)
+class PinpointSource:
+    """Titles, Bates labels, page statuses and notes read once for many citations (a list
+    of allegations would otherwise ask for them citation by citation)."""
+
+    titles: dict[int, str]
+    bates: dict[tuple[int, int], str | None]
+    ocr_pages: set[tuple[int, int]]  # pages whose text OCR read
+    notes: dict[int, Note]
+
+
+def pinpoint_source(session: Session, rows: Iterable[Citation]) -> PinpointSource:
+    """What ``citation_record`` needs to render the pinpoints of ``rows``, in three queries."""
+    rows = list(rows)
+    wanted: set[tuple[int, int]] = set()
+    for row in rows:
+        if row.document_id is not None:
+            first = row.page_start or 1
+            last = row.page_end or first
+            wanted.update((row.document_id, number) for number in range(first, last + 1))
+    titles: dict[int, str] = {}
+    bates: dict[tuple[int, int], str | None] = {}
+    ocr_pages: set[tuple[int, int]] = set()
+    if wanted:
+        document_ids = {document_id for document_id, _number in wanted}
+        titles = {
+            document_id: title
+            for document_id, title in session.execute(
+                select(Document.id, Document.title).where(Document.id.in_(document_ids))
+            )
+        }
+        numbers = [number for _document_id, number in wanted]
+        for document_id, number, label, status in session.execute(
+            select(Page.document_id, Page.number, Page.bates, Page.status).where(
+                Page.document_id.in_(document_ids),
+                Page.number.between(min(numbers), max(numbers)),
+            )
+        ):
+            if (document_id, number) in wanted:
+                bates[(document_id, number)] = label
+                if status == "ocr":
+                    ocr_pages.add((document_id, number))
+    note_ids = {row.note_id for row in rows if row.note_id is not None}
+    notes = (
+        {note.id: note for note in session.scalars(select(Note).where(Note.id.in_(note_ids)))}
+        if note_ids
+        else {}
+    )
+    return PinpointSource(titles, bates, ocr_pages, notes)
+
+
+def citation_record(
+    session: Session, row: Citation, source: PinpointSource | None = None
+) -> CitationRecord:
     """A stored citation with its pinpoint cite rendered from the current titles and Bates."""
+    source = source or pinpoint_source(session, [row])
     bates_start = bates_end = None
     ocr = False
     if row.document_id is not None:
-        document = session.get(Document, row.document_id)
-        title = document.title if document is not None else "a deleted document"
+        title = source.titles.get(row.document_id, "a deleted document")
         first = row.page_start or 1
         last = row.page_end or first
-        cited_pages = session.execute(
-            select(Page.number, Page.bates, Page.status).where(
-                Page.document_id == row.document_id, Page.number.between(first, last)
-            )
-        ).all()
-        labels = {number: bates for number, bates, _status in cited_pages}
-        bates_start = labels.get(row.page_start)  # type: ignore[arg-type]
-        bates_end = labels.get(row.page_end or row.page_start)  # type: ignore[arg-type]
-        ocr = any(status == "ocr" for _number, _bates, status in cited_pages)
+        bates_start = source.bates.get((row.document_id, first))
+        bates_end = source.bates.get((row.document_id, last))
+        ocr = any(
+            (row.document_id, number) in source.ocr_pages for number in range(first, last + 1)
+        )
         cite = pinpoint(title, row.page_start, row.page_end, bates_start, bates_end, ocr=ocr)
     else:
-        note = session.get(Note, row.note_id)
+        note = source.notes.get(row.note_id) if row.note_id is not None else None
         cite = note_pinpoint(note) if note is not None else "a deleted note"
     return CitationRecord(
         id=row.id,

@@ -122,3 +122,48 @@ def from_stored(precision: str, start: date | None, end: date | None) -> Partial
     if precision not in PRECISIONS:
         raise ValidationError(f"stored date precision {precision!r} is not known")
     return PartialDate(precision, start, end)  # type: ignore[arg-type]
+
+
+DayOrder = Literal["MDY", "DMY", "YMD"]
+_NUMERIC = re.compile(r"^(\d{1,4})[./\- ](\d{1,2})[./\- ](\d{1,4})$")
+
+
+def parse_numeric_date(
+    text: str, *, order: DayOrder = "MDY", what: str = "date", today: date | None = None
+) -> date:
+    """Read a day written in figures: ISO ``1996-07-02`` always, otherwise in the order of
+    the user's locale (``07/02/1996`` is 2 July 1996 in the United States, 7 February in
+    Britain). Two-digit years are taken as the most recent such year not after today, as
+    for a date of birth ("7/2/96" is 1996). Dates after today are refused."""
+    raw = text.strip()
+    current = today or date.today()
+    if _DAY.match(raw):
+        day = parse_date(raw, what=what)
+    else:
+        match = _NUMERIC.match(raw)
+        if match is None:
+            example = {"MDY": "MM/DD/YYYY", "DMY": "DD/MM/YYYY", "YMD": "YYYY/MM/DD"}[order]
+            raise ValidationError(f"{what} {raw!r} is not a date: write {example} or YYYY-MM-DD")
+        first, second, third = match[1], match[2], match[3]
+        if len(first) == 4 or order == "YMD":  # a year first is always year, month, day
+            year_text, month, day_number = first, int(second), int(third)
+        elif order == "DMY":
+            day_number, month, year_text = int(first), int(second), third
+        else:
+            month, day_number, year_text = int(first), int(second), third
+        if len(year_text) not in (2, 4):
+            raise ValidationError(f"{what} {raw!r} needs a year of four (or two) digits")
+        year = int(year_text)
+        if len(year_text) == 2:
+            year += current.year // 100 * 100
+            if year > current.year:
+                year -= 100
+        try:
+            day = date(year, month, day_number)
+        except ValueError:
+            raise ValidationError(
+                f"{what} {raw!r} is not a real day (month {month}, day {day_number})"
+            ) from None
+    if day > current:
+        raise ValidationError(f"{what} {raw!r} is in the future")
+    return day

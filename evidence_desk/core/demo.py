@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ from .matters import MatterInput, add_matter, update_matter
 from .notes import add_note
 from .office_settings import save_office_settings
 from .officers import IdentifierInput, add_officer
+from .records import MatterId
 
 DEMO_USER = "demo"
 BATES_PREFIX = "ECPD"
@@ -1069,6 +1071,8 @@ def build_demo_library(
         save_office_settings(library, OFFICE_SETTINGS)
         next_bates = 101
         with tempfile.TemporaryDirectory(prefix="evidence-desk-demo-") as scratch:
+            productions: dict[str, dict[str, Path]] = {}
+            matter_ids: dict[str, MatterId] = {}
             for matter in MATTERS:
                 matter_id = add_matter(
                     library,
@@ -1094,7 +1098,26 @@ def build_demo_library(
                     )
                     files[form.key] = target
                 next_bates = (next_bates // 100 + 1) * 100 + 1  # each matter its own hundred
-                results = import_paths(library, matter_id, list(files.values()), workers=1)
+                productions[matter.file_number] = files
+                matter_ids[matter.file_number] = matter_id
+            # The productions are imported side by side: most of an import's time is its
+            # reading process starting up, and those start-ups need not wait for each other
+            # (the library lets one import write at a time).
+            with ThreadPoolExecutor(max_workers=len(MATTERS)) as pool:
+                imports = {
+                    matter.file_number: pool.submit(
+                        import_paths,
+                        library,
+                        matter_ids[matter.file_number],
+                        list(productions[matter.file_number].values()),
+                        workers=1,
+                    )
+                    for matter in MATTERS
+                }
+            for matter in MATTERS:
+                matter_id = matter_ids[matter.file_number]
+                files = productions[matter.file_number]
+                results = imports[matter.file_number].result()
                 failed = [result for result in results if result.status != "ok"]
                 if failed:
                     raise ValidationError(

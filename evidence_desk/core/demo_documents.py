@@ -60,7 +60,10 @@ def write_form_pdf(
     grey = Color(0.45, 0.45, 0.45)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf = canvas.Canvas(str(path), pagesize=letter, invariant=True)
-    pdf.setTitle(f"{form.form_title} (fictional demo data)")
+    # The title is the form's heading, as a real production's metadata would give it (the
+    # import turns "ARREST REPORT" into "Arrest Report"); the subject says it is fiction.
+    pdf.setTitle(form.form_title)
+    pdf.setSubject("Fictional demo data - not a real case")
     pdf.setAuthor("Evidence Desk demo library")
     total = len(form.pages)
     for index, page in enumerate(form.pages):

@@ -33,6 +33,15 @@ _DOCUMENT_WORDS = re.compile(
     r"declaration|deposition|indictment|information|summons|ticket|chronology)\b",
     re.IGNORECASE,
 )
+# Abbreviations that keep their capitals ("NYPD", "CCRB"), besides any word without a vowel.
+_ABBREVIATIONS = frozenset(
+    {"ADA", "AKA", "CCRB", "DOB", "IAB", "ICAD", "NYPD", "NYSID", "OCR", "PBA", "SSN", "USA"}
+)
+# Two-letter words that are words, not abbreviations like "UC" or "PO".
+_SHORT_WORDS = frozenset(
+    {"am", "an", "as", "at", "be", "by", "do", "he", "in", "is", "it", "me", "my", "no", "of",
+     "on", "or", "so", "to", "up", "us", "we"}
+)  # fmt: skip
 # Small words stay lower case inside a title made from an all-capitals heading.
 _SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
@@ -71,7 +80,7 @@ def _metadata_title(meta_title: str | None, stem: str) -> str | None:
         or not re.search(r"[^\W\d_]", title)
     ):
         return None
-    return _from_capitals(title) if _is_capitals(title) else title
+    return _soften_capitals(title)
 
 
 def _first_heading(text: str) -> str | None:
@@ -83,9 +92,7 @@ def _first_heading(text: str) -> str | None:
     if not candidates:
         return None
     chosen = next((line for line in candidates if _DOCUMENT_WORDS.search(line)), candidates[0])
-    if _is_capitals(chosen):
-        return _from_capitals(chosen)
-    return _capitalised(chosen) if chosen == chosen.lower() else chosen
+    return _capitalised(chosen) if chosen == chosen.lower() else _soften_capitals(chosen)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -114,26 +121,49 @@ def _comparable(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
-def _is_capitals(text: str) -> bool:
-    letters = [character for character in text if character.isalpha()]
-    return len(letters) >= 3 and all(character.isupper() for character in letters)
+# Two or more words in capitals in a row ("ARREST REPORT" in "ARREST REPORT (draft)").
+_CAPITALS_RUN = re.compile(
+    r"[^\W\d_]*[A-Z][A-Z0-9.'’()/-]*(?:\s+[(\[]?[A-Z0-9][A-Z0-9.'’()/-]*[)\]]?)+"
+)
+
+
+def _soften_capitals(text: str) -> str:
+    """Runs of words in capitals read as a title; the rest is left as written."""
+
+    def soften(match: re.Match[str]) -> str:
+        run = match.group(0)
+        words = [word for word in re.findall(r"[^\W\d_]+", run) if not _is_abbreviation(word)]
+        return _from_capitals(run) if len(words) >= 2 and run.upper() == run else run
+
+    return _CAPITALS_RUN.sub(soften, text)
 
 
 def _from_capitals(text: str) -> str:
     """ "FOLLOW-UP REPORT (DD5) OF THE UC" -> "Follow-Up Report (DD5) of the UC"."""
-    words = text.split(" ")
     result = []
-    for position, word in enumerate(words):
+    for position, word in enumerate(text.split(" ")):
         core = word.strip("()[]\"'“”")
-        if any(character.isdigit() or character == "." for character in core) or (
-            len(core) <= 2 and core.casefold() not in _SMALL_WORDS
-        ):
-            result.append(word)  # DD5, UC, P.O.: abbreviations stay as they are
-        elif position > 0 and core.casefold() in _SMALL_WORDS:
+        if position > 0 and core.casefold() in _SMALL_WORDS:
             result.append(word.lower())
         else:
-            result.append("-".join(_capitalised(part) for part in word.lower().split("-")))
+            result.append("-".join(_soften_word(part) for part in word.split("-")))
     return " ".join(result)
+
+
+def _soften_word(word: str) -> str:
+    core = word.strip("()[]\"'“”")
+    if _is_abbreviation(core):
+        return word  # DD5, UC, P.O., NYPD: abbreviations stay as they are
+    return _capitalised(word.lower())
+
+
+def _is_abbreviation(word: str) -> bool:
+    return (
+        any(character.isdigit() or character == "." for character in word)
+        or (len(word) <= 2 and word.casefold() not in _SHORT_WORDS)
+        or word.upper() in _ABBREVIATIONS
+        or not any(vowel in word.upper() for vowel in "AEIOU")
+    )
 
 
 def _capitalised(word: str) -> str:

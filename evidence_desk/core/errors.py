@@ -31,6 +31,10 @@ class ConflictError(EvidenceDeskError):
     """The change would clash with what is stored (duplicate file number, cited document...)."""
 
 
+class Cancelled(EvidenceDeskError):
+    """Long work stopped because the user asked it to (its ``cancel`` event was set)."""
+
+
 class EditConflictError(ConflictError):
     """Someone else saved a change to the record after this person opened it.
 

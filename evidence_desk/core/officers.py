@@ -200,8 +200,9 @@ def _refuse_duplicate(session: Session, name: str, identifiers: list[tuple[str, 
         )
 
 
-def _counts(session: Session) -> dict[int, tuple[int, int]]:
-    rows = session.execute(
+def _counts(session: Session, officer_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """(allegations, matters) per officer: every officer's, or only ``officer_id``'s."""
+    query = (
         select(
             AllegationOfficer.officer_id,
             func.count(distinct(AllegationOfficer.allegation_id)),
@@ -210,6 +211,9 @@ def _counts(session: Session) -> dict[int, tuple[int, int]]:
         .join(Allegation, Allegation.id == AllegationOfficer.allegation_id)
         .group_by(AllegationOfficer.officer_id)
     )
+    if officer_id is not None:
+        query = query.where(AllegationOfficer.officer_id == officer_id)
+    rows = session.execute(query)
     return {officer_id: (allegations, matters) for officer_id, allegations, matters in rows}
 
 
@@ -286,7 +290,7 @@ def list_officers(library: Library, *, include_merged: bool = False) -> list[Off
 def get_officer(library: Library, officer_id: int) -> OfficerRecord:
     with library.read() as session:
         officer = find_officer(session, officer_id)
-        allegations, matters = _counts(session).get(officer.id, (0, 0))
+        allegations, matters = _counts(session, officer.id).get(officer.id, (0, 0))
         return officer_record(
             officer,
             allegation_count=allegations,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
@@ -32,8 +32,16 @@ from sqlalchemy.orm import Session
 
 from .errors import ValidationError
 from .library import Library
-from .model import Allegation, AllegationConduct, AllegationOfficer, ConductType, Matter, Officer
-from .records import MatterId, checked_id, checked_matter_id
+from .model import (
+    Allegation,
+    AllegationConduct,
+    AllegationOfficer,
+    ConductType,
+    Matter,
+    Officer,
+    OfficerIdentifier,
+)
+from .records import AllegationRecord, MatterId, checked_id, checked_matter_id
 
 COUNTED_ROLES = ("accused", "present", "unidentified")
 
@@ -78,6 +86,9 @@ class OfficerPattern:
     last_date: date | None
     commands: tuple[str, ...]
     flagged: bool
+    # (kind, value) of the officer's shield, UC and other numbers valid in the period of
+    # the allegations (all of them when no allegation is dated), UC first.
+    identifiers: tuple[tuple[str, str], ...] = ()
     restricted_matters: int = 0  # of ``matters``: walled off from the person asking
 
 
@@ -342,13 +353,78 @@ def conduct_labels(session: Session) -> dict[str, str]:
     }
 
 
+# The order identifiers are named in: the numbers sources use to name undercover officers first.
+IDENTIFIER_ORDER = ("uc", "shield", "tax_id", "employee")
+
+
 def analyse(library: Library, criteria: PatternFilter = PatternFilter()) -> PatternReport:
     """Find the patterns among the allegations that pass ``criteria``."""
     with library.read() as session:
         facts, officers = load_facts(session, criteria)
         facts += walled_facts(session, criteria, officers)
         labels = conduct_labels(session)
-    return build_report(facts, officers, labels, criteria.min_matters)
+        report = build_report(facts, officers, labels, criteria.min_matters)
+        numbers = _identifiers_in_period(session, report.officers)
+    return replace(
+        report,
+        officers=tuple(
+            replace(item, identifiers=numbers.get(item.officer_id, ())) for item in report.officers
+        ),
+    )
+
+
+def _identifiers_in_period(
+    session: Session, patterns: Iterable[OfficerPattern]
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Each officer's identifiers valid at some time in the period of their allegations: a
+    shield number reissued to someone else before or after is not the officer's here."""
+    periods = {item.officer_id: (item.first_date, item.last_date) for item in patterns}
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if not periods:
+        return {}
+    rows = session.execute(
+        select(
+            OfficerIdentifier.officer_id,
+            OfficerIdentifier.kind,
+            OfficerIdentifier.value,
+            OfficerIdentifier.valid_from,
+            OfficerIdentifier.valid_to,
+        ).where(OfficerIdentifier.officer_id.in_(periods))
+    )
+    for officer_id, kind, value, valid_from, valid_to in rows:
+        first, last = periods[officer_id]
+        outside = (valid_to is not None and first is not None and valid_to < first) or (
+            valid_from is not None and last is not None and valid_from > last
+        )
+        if not outside and (kind, value) not in found[officer_id]:
+            found[officer_id].append((kind, value))
+    order = {kind: position for position, kind in enumerate(IDENTIFIER_ORDER)}
+    return {
+        officer_id: tuple(sorted(pairs, key=lambda pair: (order.get(pair[0], 99), pair[1])))
+        for officer_id, pairs in found.items()
+    }
+
+
+def allegations_behind(
+    library: Library,
+    criteria: PatternFilter,
+    officer_id: int,
+    conduct_code: str | None = None,
+) -> list[AllegationRecord]:
+    """The allegations a cell of the officer × conduct matrix counts, in date order: those
+    passing ``criteria`` that name the officer (in a counted role) and, when given, carry
+    the conduct code itself."""
+    from .allegations import allegation_records  # allegations imports officers, not patterns
+
+    with library.read() as session:
+        facts, _officers = load_facts(session, replace(criteria, officers=(officer_id,)))
+        wanted = [
+            item.id
+            for item in facts
+            if officer_id in item.officers
+            and (conduct_code is None or conduct_code in item.conduct)
+        ]
+        return allegation_records(session, wanted)
 
 
 def build_report(

@@ -39,6 +39,15 @@ class ApplicationController(QObject):
         self.window: MainWindow | None = None
 
     def open(self, path: Path, *, create: bool = False) -> bool:
+        if (
+            self.library is not None
+            and self.window is not None
+            and Path(path).expanduser().resolve() == self.library.path.resolve()
+        ):
+            # Chosen again (File ▸ Open library, a recent entry): it is open already.
+            self.window.statusBar().showMessage("That library is the one open.", 8000)
+            self.window.activateWindow()
+            return True
         try:
             library = Library.create(path) if create else Library.open_or_create(path)
         except EvidenceDeskError as error:

@@ -13,12 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -30,18 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import APP_NAME
-from ..core import walls
-from ..core.errors import EditConflictError, EvidenceDeskError
+from ..core.errors import EvidenceDeskError
 from ..core.library import Library
 from ..core.records import MatterId
-from .commands import push_command
-from .commands.matters import (
-    CreateMatterCommand,
-    DeleteMatterCommand,
-    EditMatterCommand,
-    WallMatterCommand,
-    set_status_command,
-)
 from .context import AppContext
 from .settings import AppSettings
 from .views.allegation_editor import AllegationEditor
@@ -49,12 +38,11 @@ from .views.allegations_tab import AllegationsTab
 from .views.cite_flow import open_cite_flow
 from .views.document_actions import DocumentActions
 from .views.documents_tab import DocumentsTab
-from .views.edit_conflict import ConflictChoice, ask_after_conflict
 from .views.export_dialog import ExportDialog
 from .views.icon_lookup import themed_icon
 from .views.import_flow import ImportController
-from .views.inline_message import sentence
-from .views.matter_dialog import MatterDialog
+from .views.library_actions import LibraryActions
+from .views.matter_actions import MatterActions
 from .views.matter_list import MatterListPanel
 from .views.mention_scan import MentionScanController
 from .views.notes_tab import NotesTab
@@ -64,7 +52,12 @@ from .views.officer_registry import OfficerRegistry
 from .views.officers_in_matter import OfficersInMatterPanel
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
+from .views.user_guide import UserGuideWindow
 from .views.viewer import DocumentViewer
+
+# The matter list's share of a wider window: it grows too, so long captions can be read.
+MATTER_LIST_SHARE = 0.22
+DEFAULT_SIZE = QSize(1400, 860)  # the window on a screen with room for it
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +77,9 @@ class MainWindow(QMainWindow):
         self.library = library
         self.context = context or AppContext(library, self)
         self.settings = settings or AppSettings()
-        self.setWindowTitle(f"{APP_NAME} — {library.path}")
+        # The program's name last, once: the platform adds the application's display name
+        # to a window title unless the title already ends with it.
+        self.setWindowTitle(f"{library.path} — {APP_NAME}")
         self.setObjectName("MainWindow")
         self.matter_id: MatterId | None = None
 
@@ -123,8 +118,8 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("main_splitter")
         self.main_splitter.addWidget(self.matter_panel)
         self.main_splitter.addWidget(self.work_splitter)
-        self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([320, 1100])
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 4)
         self.work_splitter.setSizes([640, 480])
 
         # Officers and patterns are built when first shown: the window opens faster and a
@@ -164,7 +159,20 @@ class MainWindow(QMainWindow):
         # Wiring ------------------------------------------------------------------------
         self.matter_panel.matter_selected.connect(self.set_matter)
         self.matter_panel.files_dropped.connect(self.import_files)
-        self.matter_panel.table.doubleClicked.connect(lambda _index: self.edit_matter())
+        self.matter_actions = MatterActions(
+            self.context,
+            self.matter_panel,
+            self,
+            open_folder=self.documents_tab.open_matter_folder,
+            new_note=self._new_note,
+            new_allegation=self.new_allegation,
+        )
+        self.library_actions = LibraryActions(self.context, self.settings, self)
+        self.library_actions.library_requested.connect(self.library_requested)
+        self.user_guide: UserGuideWindow | None = None
+        self.matter_panel.table.doubleClicked.connect(
+            lambda _index: self.matter_actions.edit_matter()
+        )
         self.documents_tab.open_document_requested.connect(self.open_document)
         self.documents_tab.import_requested.connect(self.import_files)
         self.search_panel.open_hit.connect(self.open_document)
@@ -172,18 +180,19 @@ class MainWindow(QMainWindow):
         self.viewer.cite_requested.connect(self.cite)
         self.importer.finished.connect(self.ocr.after_import)
         self.allegations_tab.open_document_requested.connect(self.open_document)
+        self.allegations_tab.editor_opened.connect(self.place_beside_viewer)
+        self.allegations_tab.viewer_place = self.viewer.current_place
         self.officers_panel.open_mention_requested.connect(self.open_document)
         self.context.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
-        self.context.changed.connect(self._on_changed)
 
         self._build_menus()
-        self.resize(1400, 860)
+        self._fit_to_screen()
         self._restore_state()
         self.set_matter(None)
         self._select_start_matter()
         self.settings.add_recent_library(library.path)
-        self._rebuild_recent_menu()
+        self.library_actions.rebuild_recent_menu()
         self.mention_scan.start()  # documents of an older version are read for officers
 
     @property
@@ -215,6 +224,8 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(
             lambda officer_ids: self.export_memo(officer_ids=tuple(officer_ids))
         )
+        view.open_document_requested.connect(self.open_document)
+        view.edit_allegation_requested.connect(self.edit_allegation)
         return view
 
     # -- menus ---------------------------------------------------------------------------
@@ -243,16 +254,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New library…", self.new_library, icon="add")
+        libraries = self.library_actions
+        self._action(file_menu, "&New library…", libraries.new_library, icon="add")
         self._action(
             file_menu,
             "&Open library…",
-            self.open_library,
+            libraries.open_library,
             QKeySequence.StandardKey.Open,
             icon="open-folder",
         )
-        self.recent_menu = file_menu.addMenu("&Recent libraries")
-        self.demo_action = self._action(file_menu, "Open &demo library", self.open_demo_library)
+        file_menu.addMenu(libraries.recent_menu)
+        self.recent_menu = libraries.recent_menu
+        self.demo_action = self._action(
+            file_menu, "Open &demo library", libraries.open_demo_library
+        )
         file_menu.addSeparator()
         self.import_action = self._action(
             file_menu,
@@ -297,34 +312,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
 
         matter_menu = bar.addMenu("&Matter")
-        self._action(
-            matter_menu,
-            "&New matter…",
-            self.new_matter,
-            QKeySequence.StandardKey.New,
-            icon="new-matter",
-        )
-        self.edit_matter_action = self._action(
-            matter_menu, "&Edit matter…", self.edit_matter, "Ctrl+E", icon="edit"
-        )
-        self.close_matter_action = self._action(
-            matter_menu, "&Close matter", self.toggle_matter_status, "Ctrl+Shift+W"
-        )
-        self.delete_matter_action = self._action(
-            matter_menu, "&Delete empty matter", self.delete_matter
-        )
-        self.delete_matter_action.setToolTip(
-            "Remove a matter opened by mistake; one that holds evidence is closed instead"
-        )
-        self.folder_action = self._action(
-            matter_menu,
-            "Open matter &folder",
-            self.documents_tab.open_matter_folder,
-            "Ctrl+Shift+O",
-            icon="open-folder",
-        )
-        matter_menu.addSeparator()
-        self._action(matter_menu, "New &note…", self._new_note, "Ctrl+Shift+N")
+        for action in self.matter_actions.actions:
+            if action is None:
+                matter_menu.addSeparator()
+            else:
+                matter_menu.addAction(action)
+        self.matter_menu = matter_menu
 
         document_menu = bar.addMenu("&Document")
         self.document_actions = DocumentActions(self.context, self.documents_tab, self.viewer, self)
@@ -354,20 +347,29 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Document list / viewer focus", self._toggle_focus, "F6")
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Evidence Desk", self.about)
-
-    def _rebuild_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        current = self.library.path.resolve()
-        recent = [path for path in self.settings.recent_libraries() if path != current]
-        for path in recent:
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(
-                lambda _checked=False, chosen=path: self.library_requested.emit(chosen, False)
-            )
-        self.recent_menu.setEnabled(bool(recent))
+        self.guide_action = self._action(
+            help_menu,
+            "&User guide",
+            self.show_user_guide,
+            QKeySequence.StandardKey.HelpContents,
+            tip="The guide to every task, with pictures (works offline)",
+        )
+        help_menu.addSeparator()
+        self._action(help_menu, f"&About {APP_NAME}", self.about)
 
     # -- state ---------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """1400 × 860 where there is room; on a smaller screen (a 1024 × 768 laptop) the
+        available area, maximised, so no control starts off the screen's edge."""
+        self.resize(DEFAULT_SIZE)
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry().size()
+        if available.width() < DEFAULT_SIZE.width() or available.height() < DEFAULT_SIZE.height():
+            self.resize(DEFAULT_SIZE.boundedTo(available))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _restore_state(self) -> None:
         geometry = self.settings.byte_array("window/geometry")
@@ -376,6 +378,10 @@ class MainWindow(QMainWindow):
         state = self.settings.byte_array("window/state")
         if state is not None:
             self.restoreState(state)
+        width = self.width()
+        self.main_splitter.setSizes(
+            [round(width * MATTER_LIST_SHARE), width - round(width * MATTER_LIST_SHARE)]
+        )
         for splitter in (self.main_splitter, self.work_splitter, self.matter_splitter):
             saved = self.settings.byte_array(f"window/{splitter.objectName()}")
             if saved is not None:
@@ -439,129 +445,38 @@ class MainWindow(QMainWindow):
         self.documents_tab.set_matter(matter_id)
         self.notes_tab.set_matter(matter_id)
         self.allegations_tab.set_matter(matter_id)
+        self.import_action.setEnabled(matter_id is not None)
         self.officers_panel.set_matter(matter_id)
-        self._update_matter_actions()
-
-    def _update_matter_actions(self) -> None:
-        record = self.matter_panel.current_matter()
-        has_matter = record is not None
-        for action in (
-            self.edit_matter_action,
-            self.close_matter_action,
-            self.delete_matter_action,
-            self.folder_action,
-            self.import_action,
-        ):
-            action.setEnabled(has_matter)
-        self.close_matter_action.setText(
-            "&Reopen matter"
-            if record is not None and record.status == "closed"
-            else "&Close matter"
-        )
-
-    def _on_changed(self, kind: str) -> None:
-        if kind == "matters":
-            self._update_matter_actions()
-
-    def new_matter(self) -> None:
-        dialog = MatterDialog(self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                record = self.create_matter(dialog.matter_input())
-            except EvidenceDeskError as error:
-                dialog.show_error(str(error))
-                continue
-            self.matter_panel.select_matter(record.id)
-            return
-
-    def create_matter(self, data: Any) -> Any:
-        """Open a matter through the undo stack; returns its record."""
-        command = CreateMatterCommand(self.context, data)
-        push_command(self.context, command)
-        return command.record
-
-    def edit_matter(self) -> None:
-        record = self.matter_panel.current_matter()
-        if record is None:
-            return
-        try:
-            wall = None if self.library.is_embedded else walls.matter_wall(self.library, record.id)
-        except EvidenceDeskError as error:
-            QMessageBox.warning(self, "Edit matter", str(error))
-            return
-        dialog = MatterDialog(self, record, wall=wall, user=self.library.user)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            changes = dialog.changes()
-            team = dialog.wall_team()
-            if not changes and team is None:
-                return
-            if team is not None and dialog.wall_box is not None:
-                command = WallMatterCommand(self.context, record.id, team, dialog.wall_box.wall)
-                try:
-                    push_command(self.context, command)
-                except EvidenceDeskError as error:
-                    dialog.show_error(str(error))
-                    continue
-                # Saved: asked again (after a problem below), only later edits count.
-                dialog.wall_box.set_wall(walls.matter_wall(self.library, record.id))
-            if not changes:
-                return
-            problem = self._save_matter(record, changes, record.version)
-            if problem is None:
-                return
-            dialog.show_error(problem)  # the dialog opens again with what was typed
-
-    def _save_matter(self, record: Any, changes: dict[str, Any], version: int) -> str | None:
-        """Save a matter's edited fields; None when done, else why not (nothing is lost)."""
-        command = EditMatterCommand(self.context, record.id, changes, expected_version=version)
-        try:
-            push_command(self.context, command)
-        except EditConflictError as error:  # someone else saved the matter in between
-            choice = ask_after_conflict(self, error, "Edit matter")
-            if choice is ConflictChoice.OVERWRITE:
-                return self._save_matter(record, changes, error.current_version)
-            if choice is ConflictChoice.RELOAD:
-                self.matter_panel.refresh()
-                self.context.status_message.emit(
-                    f"Reloaded matter {record.file_number} as {error.changed_by} saved it"
-                )
-                return None
-            return str(error)
-        except EvidenceDeskError as error:  # a lost connection too: the dialog keeps the edit
-            return str(error)
-        return None
-
-    def toggle_matter_status(self) -> None:
-        record = self.matter_panel.current_matter()
-        if record is None:
-            return
-        status = "open" if record.status == "closed" else "closed"
-        try:
-            push_command(self.context, set_status_command(self.context, record, status))
-        except EvidenceDeskError as error:
-            QMessageBox.warning(self, "Matter", str(error))
-            return
-        self.matter_panel.select_matter(record.id)
-
-    def delete_matter(self) -> bool:
-        """Delete the selected matter if it is empty (undoable); otherwise say why not."""
-        record = self.matter_panel.current_matter()
-        if record is None:
-            return False
-        try:
-            push_command(self.context, DeleteMatterCommand(self.context, record))
-        except EvidenceDeskError as error:
-            QMessageBox.information(self, "Delete matter", sentence(str(error)))
-            return False
-        self.context.status_message.emit(
-            f"Deleted matter {record.file_number} (Ctrl+Z brings it back)"
-        )
-        return True
 
     def _new_note(self) -> None:
         if self.matter_id is not None:
+            self.pages.setCurrentIndex(0)
             self.matter_tabs.setCurrentWidget(self.notes_tab)
             self.notes_tab.ask_new_note()
+
+    def new_allegation(self) -> QWidget | None:
+        """Ctrl+Shift+A from anywhere: the allegation editor for the selected matter."""
+        if self.matter_id is None:
+            self.context.status_message.emit("Select a matter first.")
+            return None
+        self.pages.setCurrentIndex(0)
+        self.matter_tabs.setCurrentWidget(self.allegations_tab)
+        return self.allegations_tab.new_allegation()
+
+    def place_beside_viewer(self, editor: QWidget) -> None:
+        """Put an allegation editor over the lists, so the document viewer stays in sight."""
+        viewer_left = self.viewer.mapToGlobal(QPoint(0, 0)).x()
+        top_left = self.matter_tabs.mapToGlobal(QPoint(0, 0))
+        screen = self.screen().availableGeometry() if self.screen() else QRect()
+        frame = editor.frameGeometry().size() - editor.geometry().size()
+        left = max(self.frameGeometry().left(), viewer_left - editor.width() - frame.width())
+        if screen.isValid():
+            left = max(screen.left(), left)
+            top = min(top_left.y(), screen.bottom() - editor.height() - frame.height())
+            top = max(screen.top(), top)
+        else:
+            top = top_left.y()
+        editor.move(left, top)
 
     # -- documents -----------------------------------------------------------------------
 
@@ -612,10 +527,23 @@ class MainWindow(QMainWindow):
             self.notes_tab.table.selectRow(row)
 
     def cite(self, matter_id: MatterId, document_id: int, page: int, quote: str) -> bool:
-        done = bool(open_cite_flow(self, self.context, matter_id, document_id, page, quote))
+        # The allegations tab has read the matter's allegations already (in the background).
+        records = self.allegations_tab.records_of(matter_id)
+        done = bool(
+            open_cite_flow(self, self.context, matter_id, document_id, page, quote, records=records)
+        )
         if done:
             self.matter_tabs.setCurrentWidget(self.allegations_tab)
         return done
+
+    def edit_allegation(self, matter_id: MatterId, allegation_id: int) -> QWidget | None:
+        """Show an allegation of any matter in its editor, beside that matter's evidence."""
+        self.pages.setCurrentIndex(0)
+        if matter_id != self.matter_id:
+            self.matter_panel.select_matter(matter_id)
+        self.matter_tabs.setCurrentWidget(self.allegations_tab)
+        self.allegations_tab.select_allegation(allegation_id)
+        return self.allegations_tab.open_editor(allegation_id)
 
     def edit_office_settings(self) -> QWidget:
         dialog = OfficeSettingsDialog(self.context, self)
@@ -626,11 +554,13 @@ class MainWindow(QMainWindow):
     def export_memo(self, officer_ids: tuple[int, ...] = ()) -> QWidget | None:
         """Open the export dialog where the user is: for officers chosen on the Patterns page
         or selected in the registry, the internal memo about them; else motion papers in the
-        selected matter."""
+        selected matter. Either way the selected matter gives the caption: the matter the
+        memo is filed in."""
+        if not officer_ids and self.pages.currentWidget() is self.patterns_page:
+            officer_ids = self.patterns_view.selected_officer_ids()
         if not officer_ids and self.pages.currentIndex() == 1 and self.officer_page.built:
             officer_ids = tuple(record.id for record in self.officer_registry.selected_officers())
-        matter_id = None if officer_ids else self.matter_id
-        dialog = ExportDialog(self.context, self, matter_id=matter_id, officer_ids=officer_ids)
+        dialog = ExportDialog(self.context, self, matter_id=self.matter_id, officer_ids=officer_ids)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the user may look things up while it is open
         return dialog
@@ -648,37 +578,16 @@ class MainWindow(QMainWindow):
         else:
             self.viewer.stack.currentWidget().setFocus()
 
-    # -- libraries -----------------------------------------------------------------------
+    # -- help --------------------------------------------------------------------------
 
-    def new_library(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the new library")
-        if folder:
-            self.library_requested.emit(Path(folder), True)
-
-    def open_library(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open library")
-        if folder:
-            self.library_requested.emit(Path(folder), False)
-
-    def open_demo_library(self) -> None:
-        """Open the demo library, building it first (in the background) if needed."""
-        from ..core.demo import build_demo_library, default_demo_library_path  # only if asked
-
-        target = default_demo_library_path()
-        if Library.exists(target):
-            self.library_requested.emit(target, False)
-            return
-
-        def show(done: int, total: int, message: str) -> None:
-            self.statusBar().showMessage(f"Building the demo library ({done}/{total}): {message}")
-
-        self.context.runner.start(
-            lambda control: build_demo_library(target, progress=control.progress),
-            on_success=lambda _result: self.library_requested.emit(target, False),
-            on_failure=lambda message: QMessageBox.warning(self, "Demo library", message),
-            on_progress=show,
-            description="Building the demo library",
-        )
+    def show_user_guide(self) -> UserGuideWindow:
+        if self.user_guide is None:
+            self.user_guide = UserGuideWindow(self)
+            self.user_guide.resize(self.user_guide.sizeHint())
+        self.user_guide.show()
+        self.user_guide.raise_()
+        self.user_guide.activateWindow()
+        return self.user_guide
 
     def about(self) -> None:
         from .. import __version__

@@ -1,8 +1,14 @@
 """Background work for the window: run a core service off the GUI thread.
 
 A ``Task`` wraps one call. The call receives a ``TaskControl`` through which it reports
-progress and learns of a cancel; results, errors and progress come back to the GUI thread
+progress and is told of a cancel; results, errors and progress come back to the GUI thread
 as Qt signals (queued across threads), so views never block and never touch a Session.
+
+Cancelling works one way for every task: ``Task.cancel`` sets ``control.cancel_event``,
+which the work hands to the core service as its ``cancel`` argument. The service stops at
+its next safe point and either returns what it finished (an import keeps the files already
+stored) or raises ``core.errors.Cancelled``, which arrives as ``cancelled`` rather than as
+a failure.
 """
 
 from __future__ import annotations
@@ -15,11 +21,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import Shiboken
 
-from ..core.errors import EvidenceDeskError
+from ..core.errors import Cancelled, EvidenceDeskError
 
 
 class TaskControl:
-    """Handed to the work function: report progress, check for cancel."""
+    """Handed to the work function: report progress; ``cancel_event`` goes to the core."""
 
     def __init__(self, signals: TaskSignals) -> None:
         self._signals = signals
@@ -37,6 +43,7 @@ class TaskSignals(QObject):
     progress = Signal(int, int, str)  # done, total, message
     succeeded = Signal(object)  # the work function's return value
     failed = Signal(str)  # a message for the user
+    cancelled = Signal(str)  # the work stopped when asked to; what was (not) done
     finished = Signal()  # after succeeded or failed
 
 
@@ -61,6 +68,8 @@ class Task(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self.control)
+        except Cancelled as error:
+            self.signals.cancelled.emit(str(error))
         except EvidenceDeskError as error:
             self.signals.failed.emit(str(error))
         except Exception as error:  # a bug: say so plainly, keep the window alive
@@ -90,11 +99,13 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancelled: Callable[[str], None] | None = None,
         description: str = "",
         ask_before_quit: bool = True,
     ) -> Task:
         """Run ``work`` on the pool. ``ask_before_quit=False`` marks quick, read-only work
-        (a search) that quitting may simply abandon."""
+        (a search) that quitting may simply abandon. Without ``on_cancelled`` a cancel is
+        reported to ``on_failure``."""
         task = Task(work, description)
         task.ask_before_quit = ask_before_quit
         if on_success is not None:
@@ -103,6 +114,8 @@ class TaskRunner(QObject):
             task.signals.failed.connect(self._while_alive(on_failure))
         if on_progress is not None:
             task.signals.progress.connect(self._while_alive(on_progress))
+        if on_cancelled is not None or on_failure is not None:
+            task.signals.cancelled.connect(self._while_alive(on_cancelled or on_failure))
         task.signals.finished.connect(self._while_alive(lambda: self._done(task)))
         self._running.add(task)
         self.busy_changed.emit(True)

@@ -13,6 +13,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from tests.files import make_docx, make_pdf, make_text
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.mark.parametrize(
     ("file_name", "meta_title", "first_page", "expected"),
@@ -23,6 +25,10 @@ from tests.files import make_docx, make_pdf, make_text
         ("arrest_report.pdf", "untitled", "ARREST REPORT\nArrest no. A-1", "Arrest Report"),
         ("x.pdf", "Microsoft Word - arrest_report.docx", "COMPLAINT REPORT", "Complaint Report"),
         ("arrest_report.pdf", "arrest_report", "", "Arrest report"),
+        # Words in capitals read as a title; abbreviations keep their capitals.
+        ("a.pdf", "ARREST REPORT (fictional demo data)", "", "Arrest Report (fictional demo data)"),
+        ("a.pdf", "NYPD ARREST REPORT", "", "NYPD Arrest Report"),
+        ("a.pdf", "NYPD UC 214 report", "", "NYPD UC 214 report"),
         # The heading naming the paperwork beats the agency's name above it; page and
         # Bates lines are not headings; abbreviations keep their capitals.
         (

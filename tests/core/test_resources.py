@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -104,3 +105,26 @@ def test_installer_scripts_parse() -> None:
     for section in ("[Setup]", "[Files]", "[Icons]", "[Run]"):
         assert section in iss
     assert 'Source: "dist\\evidence-desk\\*"' in iss
+
+
+def test_the_user_guide_ships_with_the_program(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Help ▸ User guide reads docs/: from the checkout, the wheel and the bundle alike."""
+    assert config.docs_path("index.md") == ROOT / "docs" / "index.md"
+    pages = sorted((ROOT / "docs").glob("*.md"))
+    assert len(pages) >= 10
+    for page in pages:  # every picture a page shows is there
+        for picture in re.findall(r"\]\((images/[^)]+)\)", page.read_text(encoding="utf-8")):
+            assert (ROOT / "docs" / picture).is_file(), f"{page.name}: {picture}"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"docs" = "evidence_desk/docs"' in pyproject  # the wheel
+    spec = (ROOT / "installers" / "evidence-desk.spec").read_text(encoding="utf-8")
+    assert 'plain_files(ROOT / "docs", "docs")' in spec  # the bundle
+    bundled = tmp_path / "docs" / "index.md"
+    bundled.parent.mkdir()
+    bundled.write_text("# the bundle's copy\n")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert config.docs_path("index.md") == bundled
+    # Screenshots live with the guide, not among the program's resources.
+    assert all("icons" in path.parts for path in (ROOT / "resources").rglob("*.png"))

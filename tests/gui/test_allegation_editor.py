@@ -101,6 +101,7 @@ def test_create_allegation_with_suggestions_conduct_and_citation(
     stored = allegations.list_allegations(library, matter_id=matter.id)
     assert len(stored) == 1
     record = stored[0]
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)  # the list is read in the background
     assert record.date.precision == "month"
     assert set(record.conduct) == {"UC.EXPOSURE", "ABUSE.THREAT_ARREST"}
     assert record.reported_to == ("ccrb",)
@@ -130,7 +131,8 @@ def test_edit_existing_allegation_and_open_citation(qtbot: QtBot, context: AppCo
     )
     tab = AllegationsTab(context)
     qtbot.addWidget(tab)
-    tab.set_matter(matter.id)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_matter(matter.id)
     tab.table.selectRow(0)
     editor = tab.edit_selected()
     assert editor is not None
@@ -277,3 +279,70 @@ def test_closing_an_edited_allegation_asks_before_dropping_it(
     again.reject()
     assert not again.isVisible()
     assert len(allegations.list_allegations(library, matter_id=matter.id)) == 1
+
+
+def mnemonic(text: str) -> str | None:
+    """The Alt letter of a label or button text ("Co&mmand:" -> "m")."""
+    text = text.replace("&&", "")
+    position = text.find("&")
+    return text[position + 1].casefold() if 0 <= position < len(text) - 1 else None
+
+
+def test_every_alt_letter_in_the_editor_leads_to_one_place(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    from evidence_desk.gui.views.allegation_editor import AllegationEditor
+
+    matter = add_matter(context.library)
+    editor = AllegationEditor(context, matter.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        letters: dict[str, list[str]] = {}
+        for tab in range(editor.tabs.count()):
+            letter = mnemonic(editor.tabs.tabText(tab))
+            assert letter is not None
+            letters.setdefault(letter, []).append(editor.tabs.tabText(tab))
+        for widget in (
+            editor.findChildren(QLabel)
+            + editor.findChildren(QAbstractButton)
+            + (editor.findChildren(QGroupBox))
+        ):
+            if not widget.isVisible():
+                continue
+            text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
+            letter = mnemonic(text)
+            if letter is not None:
+                letters.setdefault(letter, []).append(text)
+        clashes = {letter: texts for letter, texts in letters.items() if len(texts) > 1}
+        assert clashes == {}, f"on {editor.tabs.tabText(index)}: {clashes}"
+    editor.reject()
+
+
+def test_conduct_is_ticked_with_the_keyboard_alone(qtbot: QtBot, context: AppContext) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from evidence_desk.gui.views.allegation_editor import AllegationEditor
+
+    matter = add_matter(context.library)
+    editor = AllegationEditor(context, matter.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    qtbot.keyClick(editor.summary_edit, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert editor.tabs.currentWidget() is editor.conduct_page
+    assert editor.conduct_filter.hasFocus()  # the tab's first field, ready for typing
+    qtbot.keyClicks(editor.conduct_filter, "Exposure")
+    qtbot.keyClick(editor.conduct_filter, Qt.Key.Key_Return)
+    assert editor.conduct_view.hasFocus()
+    qtbot.keyClick(editor.conduct_view, Qt.Key.Key_Space)
+    assert editor.conduct_model.checked_codes() == ("UC.EXPOSURE",)
+    assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&Conduct (1)"
+    assert editor.message.isHidden()  # Enter in the filter did not try to save
+    answer_message_box(QMessageBox.StandardButton.Discard)  # the ticked conduct is not kept
+    editor.reject()
+    assert not editor.isVisible()

@@ -129,6 +129,6 @@ def test_open_matter_folder_uses_the_desktop(
     matter = make_matter(window.library)
     window.matter_panel.refresh()
     window.matter_panel.select_matter(matter.id)
-    window.folder_action.trigger()
+    window.matter_actions.folder_action.trigger()
     assert opened == [str(window.library.matter_folder(matter.folder_key))]
     assert documents.list_documents(window.library, matter.id) == []

@@ -69,7 +69,7 @@ def test_create_matter_through_dialog_selects_it(
         dialog.docket.setText("CR-12345-24")
 
     answer_matter_dialog(monkeypatch, fill)
-    window.new_matter()
+    window.matter_actions.new_matter()
     stored = matters.get_matter_by_file_number(window.library, "2024-117")
     assert stored.client.other_names == ("Annie R.", "Rivera, Ana")
     assert [(item.kind, item.value) for item in stored.client.identifiers][-1] == (
@@ -94,8 +94,10 @@ def test_create_matter_error_is_shown_in_the_dialog(
             dialog.client_name.setText("Other"),
         ),
     )
-    window.new_matter()
-    assert "already used" in shown[0].error_label.text()
+    window.matter_actions.new_matter()
+    dialog = shown[0]
+    assert "already used" in dialog.field_errors[dialog.file_number].text()  # under the field
+    assert "already used" in dialog.error_text() and dialog.error_label.isHidden()
     assert len(matters.list_matters(window.library)) == 1
 
 
@@ -106,7 +108,7 @@ def test_edit_matter_and_undo_redo(window: MainWindow, monkeypatch: pytest.Monke
     window.matter_panel.refresh()
     assert window.matter_panel.select_matter(record.id)
     answer_matter_dialog(monkeypatch, lambda dialog: dialog.caption.setText("People v. Roe et al."))
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     assert matters.get_matter(window.library, record.id).caption == "People v. Roe et al."
     shown = window.matter_panel.proxy
     assert shown.index(0, 1).data() == "People v. Roe et al."
@@ -126,11 +128,11 @@ def test_close_and_reopen_matter_with_undo(window: MainWindow) -> None:
     )
     window.matter_panel.refresh()
     window.matter_panel.select_matter(record.id)
-    window.close_matter_action.trigger()
+    window.matter_actions.close_action.trigger()
     assert matters.get_matter(window.library, record.id).status == "closed"
     # The panel switches to show the closed matter rather than lose the selection.
     assert window.matter_panel.current_matter_id() == record.id
-    assert window.close_matter_action.text() == "&Reopen matter"
+    assert window.matter_actions.close_action.text() == "&Reopen matter"
     window.context.undo_stack.undo()
     assert matters.get_matter(window.library, record.id).status == "open"
 
@@ -340,7 +342,7 @@ def test_edit_matter_adds_and_removes_client_identifiers_with_undo(
         table.table.item(row, table.VALUE).setText("Moe, Maurice")
 
     answer_matter_dialog(monkeypatch, fill)
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     stored = matters.get_matter(window.library, record.id)
     assert [(item.kind, item.value) for item in stored.client.identifiers] == [
         ("aka", "Moe, Maurice")
@@ -367,8 +369,8 @@ def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
     )
     window.matter_panel.refresh()
     assert window.matter_panel.select_matter(mistake.id)
-    assert window.delete_matter_action.isEnabled()
-    window.delete_matter_action.trigger()
+    assert window.matter_actions.delete_action.isEnabled()
+    window.matter_actions.delete_action.trigger()
     assert [s.matter.id for s in matters.list_matters(window.library)] == [keep.id]
     assert window.matter_panel.current_matter_id() != mistake.id
     window.undo_action.trigger()
@@ -376,7 +378,7 @@ def test_delete_empty_matter_with_undo_and_refusal_for_one_with_evidence(
 
     assert window.matter_panel.select_matter(keep.id)
     seen = answer_message_box()
-    assert not window.delete_matter()
+    assert not window.matter_actions.delete_matter()
     assert "close it instead" in seen["text"]
     assert matters.get_matter(window.library, keep.id) == keep
 
@@ -434,10 +436,10 @@ def test_date_of_birth_is_set_cleared_and_restored_by_undo(
     answer_matter_dialog(
         monkeypatch, lambda dialog: dialog.client_date_of_birth.setText("1991-07-08")
     )
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     assert date_of_birth() == date(1991, 7, 8)
     answer_matter_dialog(monkeypatch, lambda dialog: dialog.client_date_of_birth.clear())
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     assert date_of_birth() is None
     window.undo_action.trigger()
     assert date_of_birth() == date(1991, 7, 8)

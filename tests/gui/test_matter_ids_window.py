@@ -21,6 +21,8 @@ def test_selecting_matter_a_shows_only_a_in_every_tab(qtbot: QtBot, library: Lib
     assert window.matter_id == collision.a.id
     assert [note.title for note in window.notes_tab.model.rows()] == ["Alpha intake"]
     assert [doc.title for doc in window.documents_tab.model.rows()] == ["Alpha arrest report"]
+    # The allegations are read in the background.
+    qtbot.waitUntil(lambda: bool(window.allegations_tab.model.rows()))
     assert [item.id for item in window.allegations_tab.model.rows()] == [collision.a_allegation]
 
     dialog = window.export_memo()

@@ -31,7 +31,7 @@ def test_an_embedded_library_has_no_wall_to_set(
     window.matter_panel.refresh()
     assert window.matter_panel.select_matter(record.id)
     shown = answer_matter_dialog(monkeypatch, lambda dialog: None)
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     assert shown[0].wall_box is None
 
 
@@ -61,7 +61,7 @@ def test_the_matter_dialog_restricts_a_matter_and_undo_lifts_the_wall(
         dialog.caption.setText("People v. Wu")
 
     answer_matter_dialog(monkeypatch, restrict)
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     wall = walls.matter_wall(window.library, record.id)
     assert wall.restricted and wall.team == ("alice",)
     assert matters.get_matter(window.library, record.id).caption == "People v. Wu"
@@ -89,7 +89,7 @@ def test_a_wall_without_a_team_or_without_oneself_is_refused_in_the_dialog(
         dialog.wall_box.team.setText(" , ")
 
     shown = answer_matter_dialog(monkeypatch, empty_team)
-    window.edit_matter()
+    window.matter_actions.edit_matter()
     assert "Name the people on the team" in shown[0].error_label.text()
 
     def without_me(dialog: MatterDialog) -> None:
@@ -98,7 +98,7 @@ def test_a_wall_without_a_team_or_without_oneself_is_refused_in_the_dialog(
         dialog.wall_box.team.setText("bob")
 
     shown = answer_matter_dialog(monkeypatch, without_me)
-    window.edit_matter()
-    assert "you would not be on the team" in shown[0].error_label.text()
+    window.matter_actions.edit_matter()
+    assert "you would not be on the team" in shown[0].error_label.text().casefold()
     assert shown[0].wall_box is not None and shown[0].wall_box.team.text() == "bob"  # kept
     assert not walls.matter_wall(window.library, record.id).restricted

@@ -65,7 +65,7 @@ def test_scans_are_read_after_import_and_hits_are_marked_on_the_page(
 
     # The marker sits on the drawn page where OCR found the word.
     (marker,) = viewer.scan_highlight.marker_rects()
-    page = page_rect(viewer.pdf_view, viewer.pdf_document, 1)
+    page = page_rect(viewer.pdf_view, 1)
     assert page.contains(marker)
     words = documents.page_words(window.library, document.id, 2)
     (box,) = words.hit_boxes(viewer.page_text(2), "consent")

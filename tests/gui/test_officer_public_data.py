@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from evidence_desk.core import officers, public_records, roster
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
-from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.context import AppContext, Change
 from evidence_desk.gui.models.officers import OfficerTableModel
 from evidence_desk.gui.views.officer_dossier import DossierDialog
 from evidence_desk.gui.views.officer_duplicates import DuplicatesDialog
@@ -256,7 +256,7 @@ def test_a_large_registry_loads_in_the_background(
     first = registry.officer_ids()[0]
     assert registry.select_officer(first)
     officers.add_alias(library, first, "P.O. Rodriguez")
-    context.announce("officers")  # a change elsewhere: reloaded in the background too
+    context.announce(Change.OFFICERS)  # a change elsewhere: reloaded in the background too
     assert registry.loading
     qtbot.waitUntil(lambda: not registry.loading, timeout=30000)
     assert registry.current is not None and registry.current.id == first

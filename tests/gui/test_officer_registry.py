@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from evidence_desk.core import allegations, officers
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
-from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.context import AppContext, Change
 from evidence_desk.gui.models.officers import IdentifierTableModel, OfficerTableModel
 from evidence_desk.gui.views.officer_picker import NewOfficerDialog
 from evidence_desk.gui.views.officer_registry import MergeDialog, OfficerRegistry
@@ -207,7 +207,7 @@ def test_the_count_matches_the_filter_and_merges_read_by_name(
     assert registry.count_label.text() == "5 officers"
 
     officers.merge_officers(library, smith_id, smyth_id, force=True)
-    context.changed.emit("officers")
+    context.announce(Change.OFFICERS)
     registry.select_officer(smith_id)
     [merge_text] = [registry.merge_list.item(0).text()]
     assert merge_text.startswith("J. Smyth merged into John Smith (shield 1234) on ")

@@ -1,13 +1,20 @@
-"""Background tasks: results reach the GUI thread; a runner deleted mid-task is left alone."""
+"""Background tasks: results reach the GUI thread; a runner deleted mid-task is left alone;
+one way to cancel."""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from pytestqt.qtbot import QtBot
 
+from evidence_desk.core.errors import Cancelled
+from evidence_desk.core.library import Library
+from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.tasks import TaskControl, TaskRunner
+from evidence_desk.gui.views.export_dialog import ExportDialog
+from tests.core.memo_data import build_scenario
 
 
 def test_progress_and_result_arrive_and_busy_goes_back_to_false(qtbot: QtBot) -> None:
@@ -53,3 +60,49 @@ def test_quitting_asks_only_while_work_really_runs(qtbot: QtBot) -> None:
     assert runner.busy
     assert not runner.has_work_worth_asking_about
     qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_cancel_is_one_mechanism_an_export_stopped_before_it_ran(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    """Stop sets the task's cancel event, the core export honours it and raises
+    ``Cancelled``, which reaches the dialog as a stop (not a failure); nothing is written."""
+    scenario = build_scenario(library)
+    context = AppContext(library)
+    release = threading.Event()
+    for _slot in range(context.runner.pool.maxThreadCount()):  # the export has to wait
+        context.runner.start(lambda _control: release.wait(10))
+    dialog = ExportDialog(context, matter_id=scenario.matters["rivera"].id)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "motion.docx"
+    dialog.output_edit.setText(str(out))
+    outcomes: list[object] = []
+    dialog.finished_export.connect(outcomes.append)
+    task = dialog.start_export()
+    assert task is not None
+    dialog.cancel_export()
+    assert task.control.cancel_event.is_set()
+    release.set()
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
+    assert outcomes == ["the export was stopped; nothing was written"]
+    assert not dialog.message.is_error and "stopped" in dialog.message.text()
+    assert not out.exists()
+    assert dialog.task is None and dialog.cancel_button.isHidden()  # ready for another go
+
+
+def test_a_cancelled_core_call_arrives_as_cancelled_not_as_failure(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[str, str]] = []
+
+    def work(control: TaskControl) -> None:
+        assert control.cancel_event.wait(5)
+        raise Cancelled("stopped")
+
+    task = runner.start(
+        work,
+        on_failure=lambda message: seen.append(("failed", message)),
+        on_cancelled=lambda message: seen.append(("cancelled", message)),
+    )
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [("cancelled", "stopped")]

@@ -24,7 +24,7 @@ from evidence_desk.gui.commands.allegations import (
     EditAllegationCommand,
     RemoveCitationCommand,
 )
-from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.context import AppContext, Change
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
 
@@ -45,13 +45,15 @@ def setup(library: Library) -> tuple[AppContext, AllegationInput, int]:
 
 def test_add_edit_delete_undo_redo(qtbot: QtBot, library: Library) -> None:
     context, data, document_id = setup(library)
-    announced: list[str] = []
+    announced: list[Change] = []
     context.changed.connect(announced.append)
     add = AddAllegationCommand(context, data)
     push_command(context, add)
     assert add.record is not None
     allegation_id = add.record.id
-    assert "allegations" in announced and "officers" in announced
+    assert announced == [Change.ALLEGATIONS | Change.OFFICERS]
+    with pytest.raises(TypeError, match="Change members"):
+        context.announce("allegations")  # type: ignore[arg-type]  # reaches no view: refused
     context.undo_stack.undo()
     with pytest.raises(NotFoundError):
         allegations.get_allegation(library, allegation_id)
@@ -136,3 +138,28 @@ def test_citation_add_remove_undo_redo(qtbot: QtBot, library: Library) -> None:
     with pytest.raises(EvidenceDeskError):
         push_command(context, RemoveCitationCommand(context, 9999))
     assert citations.remove_citation(library, add.record.id).id == add.record.id
+
+
+def test_a_refused_redo_is_reported_like_a_refused_undo(qtbot: QtBot, library: Library) -> None:
+    context, data, _document_id = setup(library)
+    messages: list[str] = []
+    context.status_message.connect(messages.append)
+    add = AddAllegationCommand(context, data)
+    push_command(context, add)
+    assert add.record is not None
+    context.undo_stack.undo()
+    # Meanwhile another allegation took its id: it cannot come back as it was.
+    taken = allegations.add_allegation(library, data)
+    assert taken.id == add.record.id
+    context.undo_stack.redo()
+    assert messages[-1].startswith("Cannot redo Add allegation")
+    assert "is already there" in messages[-1]
+    assert context.undo_stack.count() == 0  # the refused step left the stack
+
+    again = AddAllegationCommand(context, data)
+    push_command(context, again)
+    assert again.record is not None
+    allegations.delete_allegation(library, again.record.id)  # deleted behind the window
+    context.undo_stack.undo()
+    assert messages[-1].startswith("Cannot undo Add allegation")
+    assert context.undo_stack.count() == 0

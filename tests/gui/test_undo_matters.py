@@ -20,7 +20,7 @@ from evidence_desk.gui.commands.notes import (
     DeleteNoteCommand,
     EditNoteCommand,
 )
-from evidence_desk.gui.context import AppContext
+from evidence_desk.gui.context import AppContext, Change
 from evidence_desk.gui.main_window import MainWindow
 from evidence_desk.gui.views.notes_tab import NotesTab
 from tests.gui.gui_helpers import make_matter
@@ -64,7 +64,7 @@ def test_edit_matter_undo_redo_and_announcements(qtbot: QtBot, context: AppConte
         record.id,
         {"caption": "People v. New", "docket": "IND-77/24", "client_name": "J. D."},
     )
-    with qtbot.waitSignal(context.changed, check_params_cb=lambda kind: kind == "matters"):
+    with qtbot.waitSignal(context.changed, check_params_cb=lambda change: change == Change.MATTERS):
         push_command(context, command)
     after = matters.get_matter(context.library, record.id)
     assert (after.caption, after.docket, after.client.name) == (

@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QMouseEvent, QPalette
+from PySide6.QtPdf import QPdfSearchModel
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from evidence_desk.core import documents
 from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.library import Library
 from evidence_desk.gui.context import AppContext
-from evidence_desk.gui.views.quote_dialog import QuoteDialog
+from evidence_desk.gui.views.pdf_page_view import PdfPageView
+from evidence_desk.gui.views.quote_picker import PagePlace
 from evidence_desk.gui.views.viewer import DocumentViewer
 from tests.files import make_encrypted_pdf, make_png
 from tests.gui.gui_helpers import import_evidence, make_matter
@@ -93,26 +98,17 @@ def test_text_document_page_with_highlight_and_selection_quote(
     assert cited.args == [matter.id, transcript, 1, "the officer groped her"]
 
 
-def test_cite_without_selection_asks_for_the_quote_from_page_text(
-    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_cite_without_selection_offers_the_search_hit_from_the_page_text(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
 ) -> None:
     matter = make_matter(viewer.context.library)
     import_evidence(viewer.context.library, matter, tmp_path / "a")
     report = ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"]
-    viewer.open_document(report, 2, highlight="exposed himself")
-    seen: list[str] = []
-
-    def exec_(dialog: QuoteDialog) -> int:
-        seen.append(dialog.text.toPlainText())
-        assert dialog.quote() == "exposed himself"  # the hit is preselected
-        assert dialog.select_text("The undercover officer exposed himself")
-        return QuoteDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(QuoteDialog, "exec", exec_)
+    viewer.open_document(report, 2, highlight="EXPOSED himself")
     with qtbot.waitSignal(viewer.cite_requested) as cited:
         viewer.cite()
-    assert "UC 214 stated" in seen[0]
-    assert cited.args == [matter.id, report, 2, "The undercover officer exposed himself"]
+    # The words as they stand on the page, not as typed in the highlight box.
+    assert cited.args == [matter.id, report, 2, "exposed himself"]
 
 
 def test_image_document_zooms(viewer: DocumentViewer, tmp_path: Path) -> None:
@@ -155,8 +151,6 @@ def test_cite_a_selected_quote_into_a_new_allegation_from_the_window(
     qtbot: QtBot, library: Library, tmp_path: Path
 ) -> None:
     """Viewer → Cite → new allegation in the cite flow → the allegation holds the quote."""
-    from PySide6.QtCore import Qt
-
     from evidence_desk.core import allegations, officers
     from evidence_desk.core.officers import IdentifierInput
     from evidence_desk.gui.main_window import MainWindow
@@ -205,3 +199,141 @@ def test_cite_a_selected_quote_into_a_new_allegation_from_the_window(
         (transcript, 1, "the officer groped her")
     ]
     assert window.matter_tabs.currentWidget() is window.allegations_tab
+
+
+def drag_on_page(view: PdfPageView, start: QPointF, end: QPointF) -> None:
+    """Press, move and release the left button over the page, as a hand would."""
+    viewport = view.viewport()
+    for kind, position, buttons in (
+        (QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseMove, (start + end) / 2, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseMove, end, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            position,
+            viewport.mapToGlobal(position),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+
+
+def word_rect(viewer: DocumentViewer, word: str, page: int) -> QRectF:
+    """Where ``word`` is drawn in the page view (from QtPdf's own search)."""
+    search = QPdfSearchModel()
+    search.setDocument(viewer.pdf_document)
+    search.setSearchString(word)
+    rectangles = search.resultsOnPage(page - 1)[0].rectangles()
+    return viewer.pdf_view.map_from_page(page - 1, rectangles[0])
+
+
+def dark_pixels(image: QImage, rect: QRectF) -> int:
+    inside = rect.toAlignedRect().intersected(image.rect())
+    return sum(
+        1
+        for x in range(inside.left(), inside.right() + 1)
+        for y in range(inside.top(), inside.bottom() + 1)
+        if image.pixelColor(x, y).lightness() < 110
+    )
+
+
+def open_arrest_report(viewer: DocumentViewer, folder: Path) -> tuple[int, int]:
+    """Import the evidence and show page 2 of the arrest report: (matter id, document id)."""
+    matter = make_matter(viewer.context.library)
+    import_evidence(viewer.context.library, matter, folder)
+    report = ids_by_name(viewer.context.library, matter.id)["arrest-report.pdf"]
+    viewer.open_document(report, 2)
+    return matter.id, report
+
+
+def test_words_are_selected_with_the_mouse_on_the_pdf_page_and_cited(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    matter_id, report = open_arrest_report(viewer, tmp_path / "a")
+    view = viewer.pdf_view
+    qtbot.waitUntil(lambda: word_rect(viewer, "undercover", 2).top() > 0)
+    first, last = word_rect(viewer, "undercover", 2), word_rect(viewer, "himself", 2)
+    # The page is drawn where the view says it is: the word's box holds dark ink.
+    qtbot.waitUntil(lambda: dark_pixels(view.viewport().grab().toImage(), first) > 20)
+    drag_on_page(
+        view,
+        QPointF(first.left() + 1, first.center().y()),
+        QPointF(last.right() + 3, last.center().y()),
+    )
+    assert view.selected_text() == "undercover officer exposed himself"
+    assert view.selected_page() == 1 and viewer.selected_quote() == view.selected_text()
+    # The selection is drawn over the words in the palette's highlight colour.
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    middle = (
+        view.viewport().grab().toImage().pixelColor(round(first.left() + 2), round(first.top() + 1))
+    )
+    assert abs(middle.hue() - highlight.hue()) < 25 and middle.saturation() > 30
+    # Right-click offers to cite it; citing names the page the words are on.
+    menu = view.context_menu()
+    cite = next(action for action in menu.actions() if "Cite in allegation" in action.text())
+    with qtbot.waitSignal(viewer.cite_requested) as cited:
+        cite.trigger()
+    assert cited.args == [matter_id, report, 2, "undercover officer exposed himself"]
+    assert viewer.current_place() == PagePlace(report, 2, "undercover officer exposed himself")
+    # A double-click takes one word; Escape lets the selection go.
+    double = QMouseEvent(
+        QEvent.Type.MouseButtonDblClick,
+        first.center(),
+        view.viewport().mapToGlobal(first.center()),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(view.viewport(), double)
+    assert view.selected_text() == "undercover"
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.has_selection() and viewer.selected_quote() == ""
+
+
+def test_the_page_view_maps_points_at_every_zoom(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    open_arrest_report(viewer, tmp_path / "a")
+    view = viewer.pdf_view
+    bar = view.verticalScrollBar()
+
+    def inked(rect: QRectF) -> bool:
+        return dark_pixels(view.viewport().grab().toImage(), rect) > 20
+
+    for step in (viewer.zoom_in, viewer.zoom_in, viewer.fit_width):
+        step()
+        qtbot.waitUntil(lambda: bar.maximum() > 0)
+        bar.setValue(bar.value() + round(word_rect(viewer, "NARRATIVE", 2).top()) - 100)
+        qtbot.waitUntil(lambda: 0 < word_rect(viewer, "NARRATIVE", 2).top() < view.height())
+        rect = word_rect(viewer, "NARRATIVE", 2)
+        qtbot.waitUntil(lambda: inked(word_rect(viewer, "NARRATIVE", 2)))
+        # Just outside the word (left of it, in the margin) the page is blank.
+        size = rect.height()
+        margin = QRectF(rect.left() - size * 2, rect.top(), size, size)
+        assert dark_pixels(view.viewport().grab().toImage(), margin) == 0
+        page, point = view.page_point_at(rect.center())
+        back = view.map_from_page(page, QRectF(point, point)).center()
+        assert page == 1 and abs(back.x() - rect.center().x()) < 1
+        assert abs(back.y() - rect.center().y()) < 1
+
+
+def test_a_drag_from_the_margin_past_the_end_of_a_line_selects_the_line(
+    viewer: DocumentViewer, tmp_path: Path, qtbot: QtBot
+) -> None:
+    open_arrest_report(viewer, tmp_path / "a")
+    view = viewer.pdf_view
+    qtbot.waitUntil(lambda: word_rect(viewer, "undercover", 2).top() > 0)
+    words = word_rect(viewer, "undercover", 2)
+    page_left = view.page_rects()[1].left()
+    # From the left margin of the page to well past the end of the line, on its height.
+    drag_on_page(
+        view,
+        QPointF(page_left + 4, words.center().y()),
+        QPointF(view.viewport().width() - 8, words.center().y()),
+    )
+    assert view.selected_text() == (
+        "The undercover officer exposed himself before the arrest was radioed in."
+    )

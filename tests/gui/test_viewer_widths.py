@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent(
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtWidgets import QApplication
-    from evidence_desk.gui.views.viewer import pdf_page_view
+    from evidence_desk.gui.views.pdf_page_view import PdfPageView
 
     app = QApplication([])
 
@@ -30,7 +30,7 @@ SCRIPT = textwrap.dedent(
 
     document = QPdfDocument()
     document.load(sys.argv[1])
-    view = pdf_page_view()
+    view = PdfPageView()
     view.setDocument(document)
     view.resize(600, 750)
     view.show()

@@ -12,12 +12,13 @@ passed).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import ValidationError
+from ..errors import Cancelled, ValidationError
 from ..library import Library
 from ..output_files import output_file
 from ..patterns import PatternFilter
@@ -108,10 +109,14 @@ def export_memo(
     *,
     overwrite: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> MemoResult:
     """Write a memo of ``options.kind`` to ``out`` (a .docx); nothing is written on failure.
 
-    An existing ``out`` is refused unless ``overwrite``; see ``output_files``."""
+    An existing ``out`` is refused unless ``overwrite``; see ``output_files``. When
+    ``cancel`` is set the export stops at its next step and raises ``Cancelled``; nothing is
+    written then either.
+    """
     if options.kind not in MEMO_KINDS:
         raise ValidationError(f"a memo is {' or '.join(MEMO_KINDS)}, not {options.kind!r}")
     out = Path(out)
@@ -119,6 +124,8 @@ def export_memo(
         raise ValidationError(f"a memo is written as a .docx file, not {out.name!r}")
     if options.suppress_below < 1:
         raise ValidationError("the suppression threshold must be at least 1")
+    if cancel is not None:
+        progress = _stopping_at(cancel, progress)
     with output_file(out, library, overwrite=overwrite) as written_to:
         if progress is not None:
             progress(0, 1, "Reading allegations")
@@ -179,3 +186,17 @@ def export_memo(
         unverified=unverified,
         redact=redact,
     )
+
+
+def _stopping_at(
+    cancel: threading.Event, progress: Callable[[int, int, str], None] | None
+) -> Callable[[int, int, str], None]:
+    """The writers report progress at every step: that is where a cancel is honoured."""
+
+    def report(done: int, total: int, message: str) -> None:
+        if cancel.is_set():
+            raise Cancelled("the export was stopped; nothing was written")
+        if progress is not None:
+            progress(done, total, message)
+
+    return report

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from ..context import AppContext
+from ..context import AppContext, Change
 
 
 class ServiceCommand(QUndoCommand):
-    """A command whose redo/undo call core services and then announce what changed."""
+    """A command whose redo/undo call core services and then announce what changed.
 
-    kinds: tuple[str, ...] = ()
+    The first ``redo`` is the edit itself (``push_command`` raises its error to the
+    caller). A later redo or an undo that the core refuses (the data changed meanwhile)
+    says so in the status bar and leaves the stack, in the same way for both directions.
+    """
+
+    touches: Change = Change(0)  # what redo and undo change, for the views to refresh
 
     def __init__(self, context: AppContext, text: str) -> None:
         super().__init__(text)
         self.context = context
         self.error: Exception | None = None
+        self._done_once = False
 
     def apply(self) -> None:  # the edit
         raise NotImplementedError
@@ -31,20 +37,26 @@ class ServiceCommand(QUndoCommand):
     def redo(self) -> None:
         try:
             self.apply()
-        except Exception as error:  # kept for push_command; Qt cannot carry it through
-            self.error = error
-            self.setObsolete(True)
+        except Exception as error:
+            self._refused("redo", error)
             return
-        self.context.announce(*self.kinds)
+        self._done_once = True
+        self.context.announce(self.touches)
 
     def undo(self) -> None:
         try:
             self.revert()
         except Exception as error:
-            self.context.status_message.emit(f"Cannot undo: {error}")
-            self.setObsolete(True)
+            self._refused("undo", error)
             return
-        self.context.announce(*self.kinds)
+        self.context.announce(self.touches)
+
+    def _refused(self, step: str, error: Exception) -> None:
+        self.error = error
+        self.setObsolete(True)
+        if step == "undo" or self._done_once:
+            # Not the first redo (whose caller sees the error): nobody else will say it.
+            self.context.status_message.emit(f"Cannot {step} {self.text()}: {error}")
 
 
 class VersionedCommand(ServiceCommand):

@@ -10,11 +10,11 @@ from ...core import allegations, citations
 from ...core.allegations import AllegationInput, input_from_record
 from ...core.citations import CitationInput
 from ...core.records import AllegationRecord, CitationRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand, VersionedCommand
 
 # An allegation's officers and counts show in the registry too.
-KINDS = ("allegations", "officers")
+TOUCHES = Change.ALLEGATIONS | Change.OFFICERS
 
 
 def short_name(record: AllegationRecord | AllegationInput) -> str:
@@ -25,7 +25,7 @@ def short_name(record: AllegationRecord | AllegationInput) -> str:
 class AddAllegationCommand(ServiceCommand):
     """Record a new allegation (with its first citations); undo deletes it again."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, data: AllegationInput) -> None:
         super().__init__(context, f"Add allegation “{short_name(data)}”")
@@ -56,7 +56,7 @@ class EditAllegationCommand(VersionedCommand):
     by someone else.
     """
 
-    kinds = KINDS
+    touches = TOUCHES
     entity = "allegation"
 
     def __init__(
@@ -134,7 +134,7 @@ class EditAllegationCommand(VersionedCommand):
 class DeleteAllegationCommand(ServiceCommand):
     """Delete an allegation with its links and citations; undo restores all of it."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, allegation_id: int, label: str = "") -> None:
         super().__init__(context, f"Delete allegation{f' “{label}”' if label else ''}")
@@ -152,7 +152,7 @@ class DeleteAllegationCommand(ServiceCommand):
 class AddCitationCommand(ServiceCommand):
     """Cite evidence for an allegation (the core checks the quote); undo removes it."""
 
-    kinds = ("allegations",)
+    touches = Change.ALLEGATIONS
 
     def __init__(self, context: AppContext, allegation_id: int, data: CitationInput) -> None:
         super().__init__(context, "Add citation")
@@ -177,7 +177,7 @@ class AddCitationCommand(ServiceCommand):
 class RemoveCitationCommand(ServiceCommand):
     """Remove one citation; undo puts the same citation back."""
 
-    kinds = ("allegations",)
+    touches = Change.ALLEGATIONS
 
     def __init__(self, context: AppContext, citation_id: int) -> None:
         super().__init__(context, "Remove citation")

@@ -6,16 +6,16 @@ from typing import Any
 
 from ...core import documents
 from ...core.documents import BatesState
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
-KINDS = ("documents",)
+TOUCHES = Change.DOCUMENTS
 
 
 class EditDocumentCommand(ServiceCommand):
     """Change a document's title, source or date; undo puts the old values back."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, document_id: int, changes: dict[str, Any]) -> None:
         super().__init__(context, "Edit document")
@@ -42,7 +42,7 @@ class EditDocumentCommand(ServiceCommand):
 class AssignBatesCommand(ServiceCommand):
     """Number a document's pages by hand; undo restores the labels it had before."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self, context: AppContext, document_id: int, prefix: str, first: int, width: int

@@ -8,7 +8,7 @@ from typing import Any
 from ...core import matters, walls
 from ...core.records import MatterId, MatterRecord
 from ...core.walls import WallRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand, VersionedCommand
 
 # Fields of ``update_matter`` the matter dialog can change, read from a MatterRecord.
@@ -30,7 +30,7 @@ def editable_values(record: MatterRecord) -> dict[str, Any]:
 class CreateMatterCommand(ServiceCommand):
     """Open a new matter; undo removes it again (only while it is still empty)."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(self, context: AppContext, data: matters.MatterInput) -> None:
         super().__init__(context, f"New matter {data.file_number}")
@@ -53,7 +53,7 @@ class DeleteMatterCommand(ServiceCommand):
     """Remove an empty matter opened by mistake (the core refuses one holding evidence);
     undo puts it back with the same ids."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(self, context: AppContext, record: MatterRecord) -> None:
         super().__init__(context, f"Delete matter {record.file_number}")
@@ -71,7 +71,7 @@ class DeleteMatterCommand(ServiceCommand):
 class EditMatterCommand(VersionedCommand):
     """Change some fields of a matter; undo puts the old values back."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
     entity = "matter"
 
     def __init__(
@@ -122,7 +122,7 @@ class WallMatterCommand(ServiceCommand):
     """Restrict a matter to a team, change its team, or lift its wall (office mode); undo
     puts the wall it had back."""
 
-    kinds = ("matters",)
+    touches = Change.MATTERS
 
     def __init__(
         self, context: AppContext, matter_id: MatterId, team: tuple[str, ...], before: WallRecord

@@ -12,17 +12,17 @@ from collections.abc import Callable
 from ...core import mentions
 from ...core.library import Library
 from ...core.mentions import DecisionChange, DecisionRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 # A confirmation may add an alias (the registry); officers and the matter's panel show it.
-KINDS = ("officers", "documents")
+TOUCHES = Change.OFFICERS | Change.DOCUMENTS
 
 
 class MentionDecisionCommand(ServiceCommand):
     """One decision on one mention."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ...core import notes
 from ...core.records import MatterId, NoteRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand, VersionedCommand
 
 
 class AddNoteCommand(ServiceCommand):
     """Add a note to a matter; undo deletes it, redo restores it with the same id."""
 
-    kinds = ("notes", "matters")
+    touches = Change.NOTES | Change.MATTERS
 
     def __init__(self, context: AppContext, matter_id: MatterId, title: str, body: str) -> None:
         super().__init__(context, f"Add note “{title.strip()}”")
@@ -37,7 +37,7 @@ class AddNoteCommand(ServiceCommand):
 class DeleteNoteCommand(ServiceCommand):
     """Delete a note (refused while an allegation cites it); undo restores it, same id."""
 
-    kinds = ("notes", "matters")
+    touches = Change.NOTES | Change.MATTERS
 
     def __init__(self, context: AppContext, note_id: int, title: str) -> None:
         super().__init__(context, f"Delete note “{title}”")
@@ -55,7 +55,7 @@ class DeleteNoteCommand(ServiceCommand):
 class EditNoteCommand(VersionedCommand):
     """Change a note's title and/or body; undo restores the previous text."""
 
-    kinds = ("notes",)
+    touches = Change.NOTES
     entity = "note"
 
     def __init__(

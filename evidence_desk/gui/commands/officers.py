@@ -12,11 +12,11 @@ from ...core import officers
 from ...core.officers import IdentifierInput, MergeRecord
 from ...core.records import OfficerAliasRecord, OfficerIdentifierRecord, OfficerRecord
 from ...core.wording import officer_words
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand, VersionedCommand
 
 # Officer changes show in allegation lists (names) as well as in the registry.
-KINDS = ("officers", "allegations")
+TOUCHES = Change.OFFICERS | Change.ALLEGATIONS
 
 EDITABLE_FIELDS = ("name", "rank", "command", "agency", "description")
 
@@ -30,7 +30,7 @@ class AddOfficerCommand(ServiceCommand):
     """Register an officer; undo removes him again (refused once an allegation names him,
     which the undo stack's order normally rules out)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, name: str, **details: Any) -> None:
         super().__init__(context, "New officer")
@@ -54,7 +54,7 @@ class AddOfficerCommand(ServiceCommand):
 class EditOfficerCommand(VersionedCommand):
     """Change some of an officer's details; undo puts the old values back."""
 
-    kinds = KINDS
+    touches = TOUCHES
     entity = "officer"
 
     def __init__(
@@ -94,7 +94,7 @@ class EditOfficerCommand(VersionedCommand):
 class AddIdentifierCommand(ServiceCommand):
     """Give an officer an identifier; undo removes it (redo restores the same row)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, officer_id: int, item: IdentifierInput) -> None:
         super().__init__(context, f"Add identifier {item.value}")
@@ -114,7 +114,7 @@ class AddIdentifierCommand(ServiceCommand):
 
 
 class RemoveIdentifierCommand(ServiceCommand):
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, identifier_id: int) -> None:
         super().__init__(context, "Remove identifier")
@@ -133,7 +133,7 @@ class RemoveIdentifierCommand(ServiceCommand):
 class AddAliasCommand(ServiceCommand):
     """Record a spelling of the officer; undo removes it (redo restores the same row)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self, context: AppContext, officer_id: int, text: str, source: str | None = None
@@ -158,7 +158,7 @@ class AddAliasCommand(ServiceCommand):
 
 
 class RemoveAliasCommand(ServiceCommand):
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, alias_id: int) -> None:
         super().__init__(context, "Remove alias")
@@ -178,7 +178,7 @@ class MergeOfficersCommand(ServiceCommand):
     """Fold ``other`` into ``keep``; undo unmerges, redo merges again (forced: the user
     already confirmed any conflicts)."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(
         self,
@@ -217,7 +217,7 @@ class MergeOfficersCommand(ServiceCommand):
 class UnmergeOfficerCommand(ServiceCommand):
     """Undo a recorded merge; undoing this merges the two officers again."""
 
-    kinds = KINDS
+    touches = TOUCHES
 
     def __init__(self, context: AppContext, merge: MergeRecord) -> None:
         super().__init__(context, f"Unmerge {merge.merged} from {merge.survivor}")

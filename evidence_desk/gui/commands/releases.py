@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...core import releases
 from ...core.wording import plural
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 
@@ -12,7 +12,7 @@ class SetReleaseCommand(ServiceCommand):
     """Release passages (``released=True``) or withdraw their release; undo puts each
     passage's release back exactly as it was (who, when, which words)."""
 
-    kinds = ()
+    touches = Change(0)  # releases show in no view that refreshes itself
 
     def __init__(self, context: AppContext, keys: list[str], released: bool) -> None:
         count = plural(len(keys), "passage")

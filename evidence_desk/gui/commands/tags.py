@@ -13,12 +13,12 @@ from ...core import tags
 from ...core.errors import NotFoundError
 from ...core.records import TagRecord
 from ...core.wording import plural
-from ..context import AppContext
+from ..context import AppContext, Change
 from . import ServiceCommand
 
 
 class ApplyTagCommand(ServiceCommand):
-    kinds = ("tags", "documents")
+    touches = Change.TAGS | Change.DOCUMENTS
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)
@@ -50,7 +50,7 @@ class ApplyTagCommand(ServiceCommand):
 
 
 class RemoveTagCommand(ServiceCommand):
-    kinds = ("tags", "documents")
+    touches = Change.TAGS | Change.DOCUMENTS
 
     def __init__(self, context: AppContext, tag: str, document_ids: Sequence[int]) -> None:
         count = len(document_ids)

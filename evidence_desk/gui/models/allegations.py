@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 
 from ...core.records import AllegationRecord, CitationRecord
 from ...core.vocabulary import ALLEGATION_STATUSES, OFFICER_ROLES
+from ..icons import icon
 from .table_base import RecordTableModel
 
 
@@ -82,6 +83,7 @@ class CitationRow:
     quote: str
     pinpoint: str
     record: CitationRecord | None = None
+    problem: str | None = None  # why saving it would be refused, while it waits
 
     @property
     def id(self) -> int | None:
@@ -117,7 +119,9 @@ class CitationTableModel(RecordTableModel[CitationRow]):
 
     def extra(self, record: CitationRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return record.quote or record.pinpoint
+            return record.problem or record.quote or record.pinpoint
+        if role == Qt.ItemDataRole.DecorationRole and column == self.PINPOINT and record.problem:
+            return icon("warning")
         if role == Qt.ItemDataRole.FontRole and record.pending:
             font = QFont()
             font.setItalic(True)

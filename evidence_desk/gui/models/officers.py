@@ -18,10 +18,15 @@ from .table_base import RecordTableModel
 
 def identifier_text(item: OfficerIdentifierRecord) -> str:
     """ "UC 214" style: the kind's short label and the value."""
+    return short_identifier(item.kind, item.value)
+
+
+def short_identifier(kind: str, value: str) -> str:
+    """ "UC 214", "Shield 4521": an identifier as a list or a heading names it."""
     label = {"shield": "Shield", "tax_id": "Tax id", "employee": "Emp.", "uc": "UC"}.get(
-        item.kind, OFFICER_IDENTIFIER_KINDS.get(item.kind, item.kind)
+        kind, OFFICER_IDENTIFIER_KINDS.get(kind, kind)
     )
-    return f"{label} {item.value}"
+    return f"{label} {value}"
 
 
 def identifiers_text(record: OfficerRecord) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from ...core.patterns import OfficerPattern, PatternReport
 from ...core.wording import plural
+from .officers import short_identifier
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -182,7 +183,7 @@ class PatternMatrixModel(QAbstractTableModel):
     def _fixed(self, pattern: OfficerPattern, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.OFFICER:
-                return pattern.officer
+                return officer_heading(pattern)
             if column == self.MATTERS:
                 return str(pattern.matters)
             if column == self.ALLEGATIONS:
@@ -208,6 +209,25 @@ class PatternMatrixModel(QAbstractTableModel):
                 lines.append("Commands: " + ", ".join(pattern.commands))
             return "\n".join(lines)
         return None
+
+
+def officer_heading(pattern: OfficerPattern) -> str:
+    """The officer as sources name them: "Victor Sampleton (UC 214, Shield 4471)"."""
+    if not pattern.identifiers:
+        return pattern.officer
+    numbers = ", ".join(short_identifier(kind, value) for kind, value in pattern.identifiers)
+    return f"{pattern.officer} ({numbers})"
+
+
+def header_lines(model: PatternMatrixModel) -> int:
+    """How many lines the tallest column heading takes once its label is wrapped."""
+    return max(
+        (
+            str(model.headerData(column, Qt.Orientation.Horizontal) or "").count("\n") + 1
+            for column in range(model.columnCount())
+        ),
+        default=1,
+    )
 
 
 def period_text(pattern: OfficerPattern) -> str:

@@ -8,11 +8,12 @@ allegation (and its new or removed citations) can be undone in one step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableView,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,9 @@ from ..models.taxonomy import ConductTreeModel
 from .edit_conflict import ConflictChoice, ask_after_conflict
 from .inline_message import InlineMessage, buddy_label
 from .officer_picker import OfficerPicker
+from .quote_picker import PagePlace, QuotePicker
+
+EDITOR_MAX_WIDTH = 700  # pixels: beside the viewer even on a 1024-pixel-wide screen
 
 PRECISION_WORDS = {
     "day": "exact day",
@@ -78,12 +82,21 @@ def pending_pinpoint(context: AppContext, document_id: int, start: int, end: int
 
 
 class CitationInputDialog(QDialog):
-    """Cite a page range of one of the matter's documents, with the quoted words."""
+    """Cite a page range of one of the matter's documents, choosing the quoted words from
+    the text of those pages shown beside the quote box. Opens on the page the viewer shows
+    (with the words selected there) when it shows evidence of this matter."""
 
     def __init__(
-        self, context: AppContext, matter_id: MatterId, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        matter_id: MatterId,
+        parent: QWidget | None = None,
+        *,
+        place: Callable[[], PagePlace | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.context = context
+        self.matter_id = matter_id
         self.setWindowTitle("Add citation")
         self.document_combo = QComboBox()
         self.document_combo.setAccessibleName("Document")
@@ -95,14 +108,15 @@ class CitationInputDialog(QDialog):
         self.last_page.setAccessibleName("Last page")
         for box in (self.first_page, self.last_page):
             box.setMinimum(1)
-        self.quote_edit = QPlainTextEdit()
-        self.quote_edit.setAccessibleName("Quote")
-        self.quote_edit.setTabChangesFocus(True)
-        self.quote_edit.setPlaceholderText("The words on the page, as written (optional)")
+        self.picker = QuotePicker()
+        self.quote_edit = self.picker.quote_edit
+        self.message = InlineMessage()
         self.document_combo.currentIndexChanged.connect(self._document_changed)
         self.first_page.valueChanged.connect(
             lambda value: self.last_page.setValue(max(value, self.last_page.value()))
         )
+        self.first_page.valueChanged.connect(self._show_page_text)
+        self.last_page.valueChanged.connect(self._show_page_text)
         self._document_changed()
         pages = QHBoxLayout()
         pages.addWidget(self.first_page)
@@ -112,26 +126,60 @@ class CitationInputDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Document:", self.document_combo)
         form.addRow(buddy_label("&Pages:", self.first_page), pages)
-        form.addRow("&Quote:", self.quote_edit)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+        self.buttons.accepted.connect(self._check_and_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.document_combo.count() > 0
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.picker, 1)
         if self.document_combo.count() == 0:
             layout.addWidget(QLabel("This matter has no documents to cite yet."))
-        layout.addWidget(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        current = place() if place is not None else None
+        if current is not None:
+            self.go_to(current)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 26)
+
+    def go_to(self, place: PagePlace) -> bool:
+        """Open on ``place`` if it is a document of this matter."""
+        for index in range(self.document_combo.count()):
+            if self.document_combo.itemData(index)[0] == place.document_id:
+                self.document_combo.setCurrentIndex(index)
+                self.first_page.setValue(place.page)
+                self.last_page.setValue(place.page)
+                if place.quote:
+                    self.picker.set_quote(place.quote)
+                return True
+        return False
 
     def _document_changed(self) -> None:
         data = self.document_combo.currentData()
         count = data[1] if data else 1
         for box in (self.first_page, self.last_page):
             box.setMaximum(count)
+        self._show_page_text()
+
+    def _show_page_text(self) -> None:
+        data = self.document_combo.currentData()
+        if not data:
+            self.picker.set_page_text("", "")
+            return
+        first, last = self.first_page.value(), max(self.first_page.value(), self.last_page.value())
+        texts = []
+        for number in range(first, last + 1):
+            try:
+                texts.append(documents.get_page(self.context.library, data[0], number).text)
+            except EvidenceDeskError:
+                texts.append("")
+        pages = f"page {first}" if first == last else f"pages {first}–{last}"
+        self.picker.set_page_text(f"Text of {pages}", "\n\n".join(texts))
 
     def citation(self) -> CitationInput:
         document_id = self.document_combo.currentData()[0]
@@ -139,8 +187,19 @@ class CitationInputDialog(QDialog):
             document_id=document_id,
             page_start=self.first_page.value(),
             page_end=self.last_page.value(),
-            quote=self.quote_edit.toPlainText().strip(),
+            quote=self.picker.quote(),
         )
+
+    def _check_and_accept(self) -> None:
+        """A quote the core would refuse is refused here, where it can still be mended."""
+        (problem,) = allegations.check_citations(
+            self.context.library, self.matter_id, [self.citation()]
+        )
+        if problem is not None:
+            self.message.show_error(problem)
+            self.picker.quote_edit.setFocus()
+            return
+        self.accept()
 
 
 class AllegationEditor(QDialog):
@@ -163,6 +222,9 @@ class AllegationEditor(QDialog):
         self.record: AllegationRecord | None = None
         self.saved_id: int | None = None
         self._removed_citations: list[int] = []
+        self._citation_warning = False  # the message is about a citation, not a field
+        # Where the viewer is (document, page, selected words), for "Add citation…".
+        self.viewer_place: Callable[[], PagePlace | None] | None = None
         self.setWindowTitle("New allegation" if allegation_id is None else "Edit allegation")
         self.setSizeGripEnabled(True)
 
@@ -213,14 +275,6 @@ class AllegationEditor(QDialog):
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_edit, 2)
         date_row.addWidget(self.date_hint, 1)
-        when_form = QFormLayout()
-        when_form.addRow("S&ummary:", self.summary_edit)
-        when_form.addRow(buddy_label("&Date:", self.date_edit), date_row)
-        when_form.addRow("&Time:", self.time_edit)
-        when_form.addRow("&Location:", self.location_edit)
-        when_form.addRow("Co&mmand:", self.command_edit)
-        when_form.addRow("&Status:", self.status_combo)
-        when_form.addRow("Sou&rce:", self.source_combo)
 
         # What
         self.conduct_model = ConductTreeModel(self)
@@ -268,7 +322,7 @@ class AllegationEditor(QDialog):
         )
         self.citation_view.horizontalHeader().setStretchLastSection(True)
         self.citation_view.doubleClicked.connect(self._open_citation)
-        self.add_citation_button = QPushButton("Add &citation…")
+        self.add_citation_button = QPushButton("Add c&itation…")
         self.add_citation_button.clicked.connect(self._ask_citation)
         self.remove_citation_button = QPushButton("Remove citatio&n")
         self.remove_citation_button.clicked.connect(self.remove_selected_citation)
@@ -281,8 +335,10 @@ class AllegationEditor(QDialog):
         citation_buttons.addStretch(1)
         evidence_box = QGroupBox("Narrative and e&vidence")
         evidence_layout = QVBoxLayout(evidence_box)
+        evidence_layout.addWidget(buddy_label("Narr&ative:", self.narrative_edit))
         evidence_layout.addWidget(self.narrative_edit, 2)
-        evidence_layout.addWidget(self.citation_view, 1)
+        evidence_layout.addWidget(QLabel("Cited evidence (double-click opens the page):"))
+        evidence_layout.addWidget(self.citation_view, 2)
         evidence_layout.addLayout(citation_buttons)
 
         self.message = InlineMessage()
@@ -295,42 +351,65 @@ class AllegationEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(officers_box)
-        left_layout.addLayout(when_form)
-        left_layout.addWidget(reported_box)
-        left_layout.addStretch(1)
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(conduct_box)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(evidence_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setChildrenCollapsible(False)
+        # Summary and date stay in sight; the rest is on tabs, so the editor is narrow
+        # enough to stand beside the document viewer on a 1024-pixel screen. Each tab's
+        # Alt letter differs from those of the fields on every page (a page's own fields
+        # only share letters with other pages, which are never shown at the same time).
+        top_form = QFormLayout()
+        top_form.addRow("S&ummary:", self.summary_edit)
+        top_form.addRow(buddy_label("&Date:", self.date_edit), date_row)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_form = QFormLayout()
+        details_form.addRow("&Time:", self.time_edit)
+        details_form.addRow("&Location:", self.location_edit)
+        details_form.addRow("Co&mmand:", self.command_edit)
+        details_form.addRow("&Status:", self.status_combo)
+        details_form.addRow("Sou&rce:", self.source_combo)
+        details_layout.addLayout(details_form)
+        details_layout.addWidget(reported_box)
+        details_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Allegation")
+        self.tabs.setUsesScrollButtons(False)
+        self.officers_page = officers_box
+        self.details_page = details
+        self.conduct_page = conduct_box
+        self.evidence_page = evidence_box
+        for page, title in (
+            (officers_box, "&Officers"),
+            (details, "D&etails"),
+            (conduct_box, "&Conduct"),
+            (evidence_box, "E&vidence"),
+        ):
+            self.tabs.addTab(page, title)
+        for box in (officers_box, conduct_box, evidence_box):
+            box.setTitle("")
+            box.setFlat(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter, 1)
+        layout.addLayout(top_form)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
         self.date_edit.textChanged.connect(self._check_date)
-        self.setTabOrder(self.picker.chosen, self.summary_edit)
+        # Alt+O, Alt+E, Alt+C, Alt+V: the keyboard lands in the tab's first field.
+        self.tabs.currentChanged.connect(self._focus_page)
+        self.conduct_filter.installEventFilter(self)  # Enter goes into the tree, not Save
+        self.picker.officers_changed.connect(self._update_tab_titles)
+        self.conduct_model.checked_changed.connect(self._update_tab_titles)
+        self.citation_model.modelReset.connect(self._update_tab_titles)
+        self.setTabOrder(self.summary_edit, self.date_edit)
+        self.setTabOrder(self.date_edit, self.tabs)
         for first, second in (
-            (self.summary_edit, self.date_edit),
-            (self.date_edit, self.time_edit),
             (self.time_edit, self.location_edit),
             (self.location_edit, self.command_edit),
             (self.command_edit, self.status_combo),
             (self.status_combo, self.source_combo),
         ):
             self.setTabOrder(first, second)
-        self.resize(self.fontMetrics().averageCharWidth() * 190, self.fontMetrics().height() * 40)
+        metrics = self.fontMetrics()
+        self.resize(min(metrics.averageCharWidth() * 96, EDITOR_MAX_WIDTH), metrics.height() * 34)
 
         if allegation_id is not None:
             self._load(allegations.get_allegation(context.library, allegation_id))
@@ -338,6 +417,7 @@ class AllegationEditor(QDialog):
             self.date_edit.setText("")
             self._check_date("")
         self._show_chosen_conduct()
+        self._update_tab_titles()
         self.picker.search_edit.setFocus()
         self._as_opened = self._state()
 
@@ -430,6 +510,55 @@ class AllegationEditor(QDialog):
         self.conduct_proxy.setFilterFixedString(text)
         self.conduct_view.expandAll()
 
+    def _update_tab_titles(self, *_args: object) -> None:
+        """The tabs say how much each holds, so nothing is hidden behind them unseen."""
+        counts = (
+            (self.officers_page, "&Officers", len(self.picker.links())),
+            (self.conduct_page, "&Conduct", len(self.conduct_model.checked_codes())),
+            (self.evidence_page, "E&vidence", self.citation_model.rowCount()),
+        )
+        for page, title, count in counts:
+            self.tabs.setTabText(self.tabs.indexOf(page), f"{title} ({count})" if count else title)
+
+    def _focus_page(self, index: int) -> None:
+        first = {
+            self.officers_page: self.picker.search_edit,
+            self.details_page: self.time_edit,
+            self.conduct_page: self.conduct_filter,
+            self.evidence_page: self.narrative_edit,
+        }.get(self.tabs.widget(index))
+        if first is not None and self.isVisible():
+            first.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.conduct_filter
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._into_conduct_tree()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _into_conduct_tree(self) -> None:
+        """Enter in the conduct filter: to the first conduct type it leaves, to tick with
+        the space bar."""
+        index = self.conduct_proxy.index(0, 0)
+        while index.isValid() and self.conduct_proxy.rowCount(index):
+            index = self.conduct_proxy.index(0, 0, index)
+        if index.isValid():
+            self.conduct_view.setCurrentIndex(index)
+            self.conduct_view.setFocus()
+
+    def show_field(self, widget: QWidget) -> None:
+        """Bring the tab holding ``widget`` forward and focus it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(widget):
+                self.tabs.setCurrentIndex(index)
+                break
+        widget.setFocus()
+
     def _show_chosen_conduct(self) -> None:
         codes = self.conduct_model.checked_codes()
         self.conduct_chosen.setText(
@@ -443,7 +572,8 @@ class AllegationEditor(QDialog):
     def add_pending_citation(
         self, document_id: int, page_start: int, page_end: int | None, quote: str
     ) -> None:
-        """Add a citation that is stored (and its quote checked) when the allegation is saved."""
+        """Add a citation that is stored (and its quote checked again) when the allegation
+        is saved; one that would be refused is marked at once."""
         end = page_end if page_end is not None else page_start
         rows = self.citation_model.rows()
         rows.append(
@@ -457,9 +587,10 @@ class AllegationEditor(QDialog):
             )
         )
         self.citation_model.set_rows(rows)
+        self._check_citations()
 
     def _ask_citation(self) -> None:
-        dialog = CitationInputDialog(self.context, self.matter_id, self)
+        dialog = CitationInputDialog(self.context, self.matter_id, self, place=self.viewer_place)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             item = dialog.citation()
             assert item.document_id is not None and item.page_start is not None
@@ -474,6 +605,27 @@ class AllegationEditor(QDialog):
         if row.id is not None:
             self._removed_citations.append(row.id)
         self.citation_model.set_rows(rows)
+        self._check_citations()
+
+    def _check_citations(self) -> str | None:
+        """Mark each waiting citation the core would refuse; say so, or take back a warning
+        about citations once none is left. Returns the first problem."""
+        rows = self.citation_model.rows()
+        problems = allegations.check_citations(
+            self.context.library, self.matter_id, self._pending_citations()
+        )
+        found = iter(problems)
+        marked = [replace(row, problem=next(found)) if row.pending else row for row in rows]
+        if marked != rows:
+            self.citation_model.set_rows(marked)
+        first = next((problem for problem in problems if problem), None)
+        if first is not None:
+            self.message.show_error(f"A citation cannot be saved: {first}")
+            self._citation_warning = True
+        elif self._citation_warning:
+            self.message.clear()
+            self._citation_warning = False
+        return first
 
     def _open_citation(self, index: QModelIndex) -> None:
         row = self.citation_model.record(index.row())
@@ -483,8 +635,9 @@ class AllegationEditor(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def allegation_input(self) -> AllegationInput:
-        pending = tuple(
+    def _pending_citations(self) -> tuple[CitationInput, ...]:
+        """The citations not stored yet, in list order."""
+        return tuple(
             CitationInput(
                 document_id=row.document_id,
                 page_start=row.page_start,
@@ -495,6 +648,8 @@ class AllegationEditor(QDialog):
             for row in self.citation_model.rows()
             if row.pending
         )
+
+    def allegation_input(self) -> AllegationInput:
         return AllegationInput(
             matter_id=self.matter_id,
             officers=self.picker.links(),
@@ -508,7 +663,7 @@ class AllegationEditor(QDialog):
             source=str(self.source_combo.currentData()),
             status=str(self.status_combo.currentData()),
             reported_to=tuple(code for code, box in self.reported_boxes.items() if box.isChecked()),
-            citations=pending,
+            citations=self._pending_citations(),
         )
 
     def _first_problem(self, data: AllegationInput) -> tuple[str, QWidget] | None:
@@ -535,7 +690,8 @@ class AllegationEditor(QDialog):
         problem = self._first_problem(data)
         if problem is not None:
             self.message.show_error(problem[0])
-            problem[1].setFocus()
+            self._citation_warning = False
+            self.show_field(problem[1])
             return False
         try:
             if self.allegation_id is None:
@@ -557,7 +713,8 @@ class AllegationEditor(QDialog):
         except EditConflictError as error:
             return self._after_conflict(error)
         except EvidenceDeskError as error:  # a lost connection too: the edit stays here
-            self.message.show_error(str(error))
+            if self._check_citations() is None:  # not a citation: say what the core said
+                self.message.show_error(str(error))
             return False
         self.message.clear()
         self.saved.emit(self.saved_id)

@@ -1,8 +1,10 @@
 """ "Cite in allegation…": pin a quote from the viewer to an allegation of the matter.
 
-The user picks one of the matter's allegations, or starts a new one with the citation
-already filled in. The core checks the quote against the page; a refused quote is shown
-in the dialog so the words can be corrected, and nothing is stored.
+The words selected on the page fill the quote box; the page's text stands beside it to
+choose from (or to correct the words). The user picks one of the matter's allegations, or
+starts a new one with the citation already filled in. The core checks the quote against
+the page; a refused quote is shown in the dialog so the words can be corrected, and
+nothing is stored.
 """
 
 from __future__ import annotations
@@ -14,17 +16,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core import allegations, taxonomy
+from ...core import allegations, documents, taxonomy
 from ...core.citations import CitationInput
 from ...core.errors import EvidenceDeskError
-from ...core.records import MatterId
+from ...core.records import AllegationRecord, MatterId
 from ..commands import push_command
 from ..commands.allegations import AddCitationCommand
 from ..context import AppContext
@@ -32,6 +33,7 @@ from ..models.allegations import AllegationTableModel
 from ..models.table_base import SORT_ROLE
 from .allegation_editor import AllegationEditor, pending_pinpoint
 from .inline_message import InlineMessage
+from .quote_picker import QuotePicker
 
 
 class CiteDialog(QDialog):
@@ -45,7 +47,10 @@ class CiteDialog(QDialog):
         page: int,
         quote: str,
         parent: QWidget | None = None,
+        *,
+        records: list[AllegationRecord] | None = None,
     ) -> None:
+        """``records`` are the matter's allegations when the caller has them already."""
         super().__init__(parent)
         self.context = context
         self.matter_id = matter_id
@@ -56,15 +61,22 @@ class CiteDialog(QDialog):
         self.setWindowTitle("Cite in allegation")
         where = QLabel(f"<b>{pending_pinpoint(context, document_id, page, page)}</b>")
         where.setTextFormat(Qt.TextFormat.RichText)
-        self.quote_edit = QPlainTextEdit(quote)
-        self.quote_edit.setAccessibleName("Quote")
-        self.quote_edit.setTabChangesFocus(True)
-        self.quote_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        self.picker = QuotePicker(quote)
+        self.quote_edit = self.picker.quote_edit
+        try:
+            text = documents.get_page(context.library, document_id, page).text
+        except EvidenceDeskError:
+            text = ""
+        self.picker.set_page_text(f"Text of page {page}", text)
         self.model = AllegationTableModel(self)
         self.model.conduct_labels = {
             item.code: item.label for item in taxonomy.list_conduct_types(context.library)
         }
-        self.model.set_rows(allegations.list_allegations(context.library, matter_id=matter_id))
+        self.model.set_rows(
+            records
+            if records is not None
+            else allegations.list_allegations(context.library, matter_id=matter_id)
+        )
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
@@ -95,17 +107,20 @@ class CiteDialog(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         layout = QVBoxLayout(self)
         layout.addWidget(where)
-        layout.addWidget(QLabel("&Quoted words:", buddy=self.quote_edit))
-        layout.addWidget(self.quote_edit)
+        layout.addWidget(self.picker, 3)
         chooser = QLabel("&Allegation this evidence supports:", buddy=self.table)
         layout.addWidget(chooser)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if self.model.rowCount():
             self.table.selectRow(0)
         self._update()
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 26)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 34)
+        if quote:
+            self.cite_button.setFocus()
+        else:
+            self.picker.page_text.setFocus()  # choose the words first
 
     def _update(self) -> None:
         self.cite_button.setEnabled(self.table.selectionModel().hasSelection())
@@ -115,7 +130,7 @@ class CiteDialog(QDialog):
             document_id=self.document_id,
             page_start=self.page,
             page_end=self.page,
-            quote=self.quote_edit.toPlainText().strip(),
+            quote=self.picker.quote(),
         )
 
     def select_allegation(self, allegation_id: int) -> None:
@@ -162,12 +177,14 @@ def open_cite_flow(
     document_id: int,
     page: int,
     quote: str,
+    *,
+    records: list[AllegationRecord] | None = None,
 ) -> bool:
     """Ask which allegation ``quote`` (on ``page`` of the document) supports and cite it.
 
     Returns True when a citation was stored (in an existing or a new allegation).
     """
-    dialog = CiteDialog(context, matter_id, document_id, page, quote, parent)
+    dialog = CiteDialog(context, matter_id, document_id, page, quote, parent, records=records)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted and dialog.allegation_id is not None
     finally:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ...core import documents
 from ...core.errors import EvidenceDeskError
 from ...core.records import DocumentRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from .document_dialogs import BatesDialog, DocumentDetailsDialog
 from .documents_tab import DocumentsTab
 from .inline_message import sentence
@@ -99,6 +99,6 @@ class DocumentActions(QObject):
             return False
         if self.viewer.record is not None and self.viewer.record.id == record.id:
             self.viewer.clear()
-        self.context.announce("documents")
+        self.context.announce(Change.DOCUMENTS)
         self.context.status_message.emit(f"Deleted “{record.title}”")
         return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,10 +28,13 @@ from ...core.records import MatterId
 from ...core.wording import of_total
 from ..commands import push_command
 from ..commands.tags import ApplyTagCommand, RemoveTagCommand
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.documents import DocumentFilterProxy, DocumentTableModel
+from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
 from .import_flow import local_paths
+
+TITLE_MIN_WIDTH = 200  # pixels: "Arrest Report — Officer…" can still be told apart
 
 
 class DocumentsTab(QWidget):
@@ -54,7 +56,7 @@ class DocumentsTab(QWidget):
         self.filter_box.setPlaceholderText("Filter documents by title, file, Bates or tag…")
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.setAccessibleName("Filter documents")
-        self.filter_box.setMinimumWidth(160)
+        self.filter_box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.tag_filter = QComboBox()
         self.tag_filter.setAccessibleName("Show documents with tag")
@@ -82,7 +84,6 @@ class DocumentsTab(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DocumentTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(DocumentTableModel.KIND, 48)
         header.resizeSection(DocumentTableModel.PAGES, 52)
         header.resizeSection(DocumentTableModel.BATES, 150)
@@ -95,6 +96,10 @@ class DocumentsTab(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.setColumnHidden(DocumentTableModel.IMPORTED, True)
         self.table.setColumnHidden(DocumentTableModel.SOURCE, True)
+        # The title takes the room the other columns leave, never less than can be read:
+        # in a narrow list the table scrolls sideways rather than cut every title to "Ar…".
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._other_column_resized)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -105,13 +110,16 @@ class DocumentsTab(QWidget):
         self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.drop_hint.setEnabled(False)  # drawn in the palette's disabled (quiet) text colour
 
-        # A tool bar folds what does not fit into its extension menu.
-        tools = QToolBar("Documents")
+        # The tools wrap onto a second line when the tab is narrow, so the filters never
+        # hide behind an overflow button.
+        tools = QWidget()
         tools.setAccessibleName("Document tools")
+        self.tools = tools
+        flow = FlowLayout(tools)
         for button in (self.import_button, self.tag_button, self.untag_button, self.folder_button):
-            tools.addWidget(button)
-        tools.addWidget(self.filter_box)
-        tools.addWidget(self.tag_filter)
+            flow.addWidget(button)
+        flow.addWidget(self.filter_box)
+        flow.addWidget(self.tag_filter)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
         footer.addWidget(self.drop_hint, 1)
@@ -133,6 +141,25 @@ class DocumentsTab(QWidget):
         self.proxy.layoutChanged.connect(self._update_count)
         self._update_buttons()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _other_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != DocumentTableModel.TITLE:
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column != DocumentTableModel.TITLE and not header.isSectionHidden(column)
+        )
+        room = self.table.viewport().width() - others
+        header.resizeSection(DocumentTableModel.TITLE, max(TITLE_MIN_WIDTH, room))
+
     def _column_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
         for column, title in enumerate(DocumentTableModel.headers):
@@ -140,10 +167,12 @@ class DocumentsTab(QWidget):
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
             action.setEnabled(column != DocumentTableModel.TITLE)
-            action.toggled.connect(
-                lambda shown, chosen=column: self.table.setColumnHidden(chosen, not shown)
-            )
+            action.toggled.connect(lambda shown, chosen=column: self._show_column(chosen, shown))
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        self._fit_title()
 
     def _tool_button(self, text: str, icon_name: str, slot) -> QToolButton:
         button = QToolButton(self)
@@ -183,8 +212,8 @@ class DocumentsTab(QWidget):
         self.tag_filter.blockSignals(False)
         self.proxy.set_tag(self.tag_filter.currentData())
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("documents", "tags") and self.matter_id is not None:
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.DOCUMENTS | Change.TAGS) and self.matter_id is not None:
             selected = self.selected_document_ids()
             self.refresh()
             self.select_documents(selected)

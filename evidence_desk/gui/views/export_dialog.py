@@ -62,15 +62,11 @@ from ...core.wording import plural
 from ..context import AppContext
 from ..models.officers import officer_label
 from ..tasks import Task, TaskControl
-from .inline_message import InlineMessage, buddy_label
+from .inline_message import InlineMessage, buddy_label, sentence
 from .office_settings_dialog import OfficeSettingsDialog
 from .release_review import ReleaseReviewDialog
 
 OUTPUT_STEMS = {"motion": "motion-papers", "internal": "internal-memo", "public": "public-brief"}
-
-
-class ExportCancelled(EvidenceDeskError):
-    """The user stopped the export; nothing was written."""
 
 
 def part_description(part: str) -> str:
@@ -508,17 +504,19 @@ class ExportDialog(QDialog):
         default_folder = self._default_folder()
 
         def work(control: TaskControl) -> MemoResult | IdentifierLeakError:
-            def progress(done: int, total: int, message: str) -> None:
-                if control.cancelled:
-                    raise ExportCancelled("the export was stopped; nothing was written")
-                control.progress(done, total, message)
-
             # A new folder is made outside the library, and for a matter's exports; never
             # elsewhere inside it (the export is refused there anyway).
             if out.parent == default_folder or not is_inside_library(out.parent, library):
                 out.parent.mkdir(parents=True, exist_ok=True)
             try:
-                return export_memo(library, options, out, overwrite=overwrite, progress=progress)
+                return export_memo(
+                    library,
+                    options,
+                    out,
+                    overwrite=overwrite,
+                    progress=control.progress,
+                    cancel=control.cancel_event,
+                )
             except IdentifierLeakError as error:
                 return error  # handed back whole: the dialog shows its parts
 
@@ -528,6 +526,7 @@ class ExportDialog(QDialog):
             on_success=self._succeeded,
             on_failure=self._failed,
             on_progress=self._progressed,
+            on_cancelled=self._stopped,
             description=f"Export {options.kind} memo",
         )
         return self.task
@@ -607,6 +606,12 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self._update_export_button()
         self.message.show_error(message)
+        self.finished_export.emit(message)
+
+    def _stopped(self, message: str) -> None:
+        self.task = None
+        self._set_running(False)
+        self.message.show_info(sentence(message))
         self.finished_export.emit(message)
 
     def show_refusal(self, error: IdentifierLeakError) -> None:

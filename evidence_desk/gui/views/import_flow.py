@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ...core.records import MatterId
 from ...core.vocabulary import DOCUMENT_SOURCES
 from ...core.wording import plural
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..tasks import Task, TaskControl
 
 # Statuses of an import result that need no further word to the user.
@@ -302,7 +302,7 @@ class ImportController(QObject):
     def _succeeded(self, results: list[Any]) -> None:
         self._close_progress()
         results = list(results or [])
-        self.context.announce("documents", "matters", "tags")
+        self.context.announce(Change.DOCUMENTS | Change.MATTERS | Change.TAGS)
         clean = sum(1 for result in results if not needs_attention(result))
         self.context.status_message.emit(f"Imported {clean} of {len(results)} files.")
         if self.show_results and any(needs_attention(result) for result in results):
@@ -313,6 +313,6 @@ class ImportController(QObject):
 
     def _failed(self, message: str) -> None:
         self._close_progress()
-        self.context.announce("documents", "matters")
+        self.context.announce(Change.DOCUMENTS | Change.MATTERS)
         self.context.status_message.emit(f"Import failed: {message}")
         self.failed.emit(message)

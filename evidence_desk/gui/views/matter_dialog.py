@@ -28,6 +28,8 @@ from ...core.records import MatterRecord
 from ...core.vocabulary import CLIENT_IDENTIFIER_KINDS
 from ...core.walls import WallRecord
 from .code_combo import code_combo
+from .date_field import DateField
+from .inline_message import sentence
 from .matter_wall import MatterWallBox
 
 
@@ -108,7 +110,10 @@ class ClientIdentifierTable(QWidget):
 
 
 class MatterDialog(QDialog):
-    """Collects a MatterInput (new) or the changed fields (edit); validation is the core's."""
+    """Collects a MatterInput (new) or the changed fields (edit); validation is the core's.
+
+    A problem is shown under the field it concerns (a file number already used, a date of
+    birth that is not a day), and the field gets the focus."""
 
     def __init__(
         self,
@@ -128,26 +133,45 @@ class MatterDialog(QDialog):
         self.caption.setPlaceholderText("People v. Doe")
         self.client_name = QLineEdit()
         self.client_identifiers = ClientIdentifierTable()
-        self.client_date_of_birth = QLineEdit()
-        self.client_date_of_birth.setPlaceholderText("YYYY-MM-DD")
+        self.date_of_birth_field = DateField("date of birth")
+        self.client_date_of_birth = self.date_of_birth_field.edit
         self.docket = QLineEdit()
         self.court = QLineEdit()
         self.status = QComboBox()
         self.status.addItem("Open", "open")
         self.status.addItem("Closed", "closed")
+        self.field_errors: dict[QWidget, QLabel] = {}
         form = QFormLayout()
         for label, widget in (
             ("&File number", self.file_number),
             ("&Caption", self.caption),
             ("C&lient", self.client_name),
-            ("Date of &birth", self.client_date_of_birth),
+            ("Date of &birth", self.date_of_birth_field),
             ("Other names and\nidentifiers", self.client_identifiers),
             ("&Docket", self.docket),
             ("Co&urt", self.court),
             ("&Status", self.status),
         ):
-            widget.setAccessibleName(label.replace("&", "").replace("\n", " "))
-            form.addRow(label, widget)
+            name = label.replace("&", "").replace("\n", " ")
+            widget.setAccessibleName(name)
+            caption = QLabel(label)
+            caption.setBuddy(widget.focusProxy() or widget)
+            if widget is self.date_of_birth_field:
+                self.client_date_of_birth.setAccessibleName(name)
+                form.addRow(caption, widget)  # its own line under it says what it read
+                continue
+            error = QLabel()
+            error.setWordWrap(True)
+            error.setAccessibleName(f"Problem with {name.lower()}")
+            error.hide()
+            self.field_errors[widget] = error
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            form.addRow(caption, column)
+        for edit in (self.file_number, self.caption, self.client_name):
+            edit.textEdited.connect(lambda _text, edit=edit: self._clear_error(edit))
         # Room for a full caption or court name without scrolling.
         self.caption.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 30))
         self.error_label = QLabel()
@@ -174,8 +198,7 @@ class MatterDialog(QDialog):
             self.client_identifiers.set_pairs(
                 [(item.kind, item.value) for item in record.client.identifiers]
             )
-            if record.client.date_of_birth:
-                self.client_date_of_birth.setText(record.client.date_of_birth.isoformat())
+            self.date_of_birth_field.set_date(record.client.date_of_birth)
             self.docket.setText(record.docket or "")
             self.court.setText(record.court or "")
             self.status.setCurrentIndex(self.status.findData(record.status))
@@ -186,20 +209,61 @@ class MatterDialog(QDialog):
             self.status.setEnabled(False)
             self.file_number.setFocus()
 
+    def _field_for(self, message: str) -> QWidget | None:
+        """The field a core message is about, by the words it uses."""
+        lowered = message.casefold()
+        for words, widget in (
+            (("file number",), self.file_number),
+            (("caption",), self.caption),
+            (("client's name", "client needs a name"), self.client_name),
+            (("date of birth",), self.date_of_birth_field),
+            (("identifier",), self.client_identifiers),
+            (("docket",), self.docket),
+            (("court",), self.court),
+            (("status",), self.status),
+        ):
+            if any(word in lowered for word in words):
+                return widget
+        return None
+
     def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        """Show a problem under its field (or under the form when it names none)."""
+        text = sentence(message)
+        field = self._field_for(text)
+        if field is self.date_of_birth_field:
+            self.date_of_birth_field.show_problem(text)
+        elif field is not None and field in self.field_errors:
+            self.field_errors[field].setText(f"⚠ {text}")
+            self.field_errors[field].show()
+        else:
+            self.error_label.setText(text)
+            self.error_label.show()
+        if field is not None:
+            field.setFocus()
+
+    def error_text(self) -> str:
+        """Every problem shown, in form order (for tests and screen readers)."""
+        labels = [*self.field_errors.values(), self.date_of_birth_field.hint, self.error_label]
+        return " ".join(
+            label.text()
+            for label in labels
+            if not label.isHidden() and (label is self.error_label or "⚠" in label.text())
+        )
+
+    def _clear_error(self, widget: QWidget) -> None:
+        label = self.field_errors.get(widget)
+        if label is not None:
+            label.hide()
+            label.clear()
 
     def _date_of_birth(self) -> date | None:
-        text = self.client_date_of_birth.text().strip()
-        return date.fromisoformat(text) if text else None
+        return self.date_of_birth_field.value()
 
     def _check_and_accept(self) -> None:
-        try:
-            self._date_of_birth()
-        except ValueError:
-            self.show_error("Date of birth must be written YYYY-MM-DD.")
-            self.client_date_of_birth.setFocus()
+        problem = self.date_of_birth_field.problem()
+        if problem is not None:
+            self.show_error(problem)
+            self.date_of_birth_field.setFocus()
             return
         problem = self.wall_box.problem() if self.wall_box is not None else None
         if problem is not None:

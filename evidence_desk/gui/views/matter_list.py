@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...core import matters
 from ...core.records import MatterId, MatterRecord
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.matters import MatterFilterProxy, MatterTableModel
 
 
@@ -58,6 +58,9 @@ class MatterListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Tab leaves the list: walking it cell by cell would switch the selected matter
+        # (and close the open document) at every row. The arrow keys move between matters.
+        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -91,8 +94,9 @@ class MatterListPanel(QWidget):
         if selected is not None:
             self.select_matter(selected, emit=False)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("matters", "documents", "notes", "allegations"):
+    def _on_changed(self, change: Change) -> None:
+        # The list counts documents, notes and allegations per matter.
+        if change & (Change.MATTERS | Change.DOCUMENTS | Change.NOTES | Change.ALLEGATIONS):
             self.refresh()
 
     # -- selection -----------------------------------------------------------------------

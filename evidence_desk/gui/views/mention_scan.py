@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ...core import mentions
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..tasks import Task, TaskControl, TaskRunner
 from .background_status import BackgroundStatus
 
@@ -98,7 +98,7 @@ class MentionScanController(QObject):
         self._finish()
         if summary.documents or summary.refreshed or summary.documents_left:
             self.context.status_message.emit(summary.message())
-            self.context.announce("documents")  # the matter's panel lists what was found
+            self.context.announce(Change.DOCUMENTS)  # the matter's panel lists what was found
         self.finished.emit(summary)
 
     def _failed(self, message: str) -> None:

@@ -30,7 +30,7 @@ from ...core.errors import EditConflictError
 from ...core.records import MatterId, NoteRecord
 from ..commands import push_command
 from ..commands.notes import AddNoteCommand, DeleteNoteCommand, EditNoteCommand
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.notes import NoteTableModel
 from .edit_conflict import ConflictChoice, ask_after_conflict
 
@@ -118,8 +118,8 @@ class NotesTab(QWidget):
         else:
             self._show_note(None)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind == "notes" and self.matter_id is not None:
+    def _on_changed(self, change: Change) -> None:
+        if change & Change.NOTES and self.matter_id is not None:
             self.refresh()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -206,7 +206,7 @@ class NotesTab(QWidget):
             if choice is ConflictChoice.OVERWRITE:
                 return self._save(replace(record, version=error.current_version), title, body)
             if choice is ConflictChoice.RELOAD:
-                self.context.announce("notes")  # the list reloads the note as saved
+                self.context.announce(Change.NOTES)  # the list reloads the note as saved
             return False
         except Exception as error:
             QMessageBox.warning(self, "Save note", f"“{record.title}” was not saved: {error}")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..tasks import Task, TaskControl, TaskRunner
 from .background_status import BackgroundStatus
 
@@ -132,12 +132,12 @@ class OcrController(QObject):
         self.status.advance(done, total, f"OCR: {done} of {total} pages")
         self.status.label.setToolTip(message)
         if done and done % 10 == 0:
-            self.context.announce("documents")  # statuses move as pages are read
+            self.context.announce(Change.DOCUMENTS)  # statuses move as pages are read
 
     def _finish(self, *, go_on: bool = True) -> None:
         self.task = None
         self.status.hide()
-        self.context.announce("documents")
+        self.context.announce(Change.DOCUMENTS)
         if go_on and self.waiting:
             matter_id, documents = self.waiting.pop(0)
             self.start(matter_id=matter_id, documents=documents)

@@ -72,7 +72,7 @@ from ..commands.officers import (
     UnmergeOfficerCommand,
     editable_values,
 )
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..models.allegations import AllegationTableModel
 from ..models.officers import (
     IdentifierTableModel,
@@ -83,6 +83,7 @@ from ..models.officers import (
 from ..models.table_base import SORT_ROLE
 from .edit_conflict import ConflictChoice, ask_after_conflict
 from .inline_message import InlineMessage
+from .lines_edit import LinesEdit
 from .officer_dossier import DossierDialog
 from .officer_duplicates import DuplicatesDialog
 from .officer_picker import NewOfficerDialog
@@ -401,7 +402,7 @@ class OfficerRegistry(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.heading.setFont(font)
-        self.field_edits: dict[str, QLineEdit] = {}
+        self.field_edits: dict[str, QLineEdit | LinesEdit] = {}
         details = QFormLayout()
         for name, label in (
             ("name", "&Name"),
@@ -410,7 +411,7 @@ class OfficerRegistry(QWidget):
             ("agency", "A&gency"),
             ("description", "&Description"),
         ):
-            edit = QLineEdit()
+            edit = LinesEdit() if name == "description" else QLineEdit()
             edit.setAccessibleName(f"Officer {name}")
             edit.textEdited.connect(lambda *_: self._update_save())
             self.field_edits[name] = edit
@@ -601,8 +602,8 @@ class OfficerRegistry(QWidget):
         """ "3 of 40 officers" while the filter hides some: the count matches the list."""
         self.count_label.setText(of_total(self.proxy.rowCount(), self.model.rowCount(), "officer"))
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("officers", "allegations", "taxonomy"):
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.OFFICERS | Change.ALLEGATIONS | Change.TAXONOMY):
             self.refresh(wait=False)
 
     def new_officer(self) -> OfficerRecord | None:

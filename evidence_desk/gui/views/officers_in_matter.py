@@ -37,7 +37,7 @@ from ...core.records import MatterId
 from ...core.wording import plural
 from ..commands import push_command
 from ..commands.mentions import confirm_command, reassign_command, reject_command
-from ..context import AppContext
+from ..context import AppContext, Change
 from .inline_message import sentence
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -142,8 +142,8 @@ class OfficersInMatterPanel(QWidget):
         self.matter_id = matter_id
         self.refresh()
 
-    def _on_changed(self, kind: object) -> None:
-        if str(kind).lower().split(".")[-1] in ("documents", "officers", "allegations", "matters"):
+    def _on_changed(self, change: Change) -> None:
+        if change & (Change.DOCUMENTS | Change.OFFICERS | Change.ALLEGATIONS | Change.MATTERS):
             self.refresh()
 
     def refresh(self) -> None:

@@ -1,8 +1,10 @@
 """Patterns across matters: the officer × conduct heat map, a time line per officer, filters.
 
 The analysis runs in the background whenever a filter changes (after a short pause), so
-the window never waits on it. Selecting cells or officers and choosing "Export memo…"
-hands their ids on (``export_requested``) to open the export dialog.
+the window never waits on it. The officer column stays in place while the conduct columns
+scroll sideways. Double-clicking a count lists the allegations behind it. Selecting cells
+or officers and choosing "Export memo…" hands their ids on (``export_requested``) to open
+the export dialog.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import calendar
 from datetime import date
 
 from PySide6.QtCore import (
+    QItemSelectionModel,
     QMetaMethod,
     QModelIndex,
     QRectF,
@@ -38,7 +41,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,14 +48,23 @@ from PySide6.QtWidgets import (
 from ...core import taxonomy
 from ...core.dates import parse_partial_date
 from ...core.errors import EvidenceDeskError
-from ...core.patterns import PatternFilter, PatternReport, analyse
+from ...core.patterns import PatternFilter, PatternReport, allegations_behind, analyse
+from ...core.records import AllegationRecord
 from ...core.vocabulary import ALLEGATION_STATUSES
 from ...core.wording import plural
-from ..context import AppContext
-from ..models.patterns import OFFICER_ID_ROLE, SORT_ROLE, PatternMatrixModel
+from ..context import AppContext, Change
+from ..models.patterns import (
+    OFFICER_ID_ROLE,
+    SORT_ROLE,
+    PatternMatrixModel,
+    header_lines,
+    officer_heading,
+)
 from ..tasks import Task, TaskControl
 from .export_dialog import ExportDialog
+from .frozen_table import FrozenColumnTable
 from .inline_message import InlineMessage
+from .pattern_allegations import PatternAllegationsDialog
 
 ANALYSE_DELAY_MS = 300
 
@@ -178,6 +189,8 @@ class HeatCellDelegate(QStyledItemDelegate):
 
 class PatternsView(QWidget):
     export_requested = Signal(tuple)  # officer ids
+    open_document_requested = Signal(int, int, str)  # document, page, words (a drill-down)
+    edit_allegation_requested = Signal(int, int)  # matter id, allegation id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,9 +263,10 @@ class PatternsView(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
+        self.table = FrozenColumnTable()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Officer by conduct matrix")
+        self.table.setToolTip("Double-click a count to see the allegations behind it")
         self.table.setSortingEnabled(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -262,6 +276,9 @@ class PatternsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.doubleClicked.connect(self.open_cell)
+        self.table.activated.connect(self.open_cell)
+        self.drilldown: PatternAllegationsDialog | None = None
         self.table.selectionModel().currentChanged.connect(lambda *_: self._show_timeline())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_export())
         self.timeline = TimelineChart()
@@ -312,6 +329,8 @@ class PatternsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # The page opens on the matrix, so the arrow keys and Enter work at once.
+        self.table.setFocus()
         if self._stale:
             self.run_analysis()
 
@@ -345,10 +364,10 @@ class PatternsView(QWidget):
             min_matters=self.min_matters.value(),
         )
 
-    def _on_changed(self, kind: str) -> None:
-        if kind == "taxonomy":
+    def _on_changed(self, change: Change) -> None:
+        if change & Change.TAXONOMY:
             self._fill_conduct()
-        if kind in ("allegations", "officers", "taxonomy", "matters"):
+        if change & (Change.ALLEGATIONS | Change.OFFICERS | Change.TAXONOMY | Change.MATTERS):
             self.schedule()
 
     def schedule(self, *_args: object) -> None:
@@ -407,6 +426,11 @@ class PatternsView(QWidget):
     def _show_report(self) -> None:
         keep = self.selected_officer_ids()
         self.model.set_report(self.report, flagged_only=not self.all_officers.isChecked())
+        # Every line of a wrapped conduct label shows: "Sexually motivated frisk" and
+        # "Sexually motivated search" must not both read "Sexually motivated".
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        header.setMinimumHeight(metrics.lineSpacing() * header_lines(self.model) + metrics.height())
         self.table.resizeColumnsToContents()
         report = self.report
         if report is not None:
@@ -418,6 +442,11 @@ class PatternsView(QWidget):
             )
         for officer_id in keep:
             self.select_officer(officer_id, add=True)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            # A place for the keyboard to start from (without selecting anyone).
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._show_timeline()
         self._update_export()
 
@@ -453,8 +482,8 @@ class PatternsView(QWidget):
             self.timeline.set_series("", ())
             return
         officer_id = index.data(OFFICER_ID_ROLE)
-        name = self.proxy.index(index.row(), PatternMatrixModel.OFFICER).data()
-        self.timeline.set_series(name, self.report.timeline.get(officer_id, ()))
+        pattern = self.model.officer(self.proxy.mapToSource(index).row())
+        self.timeline.set_series(pattern.officer, self.report.timeline.get(officer_id, ()))
 
     def _update_export(self) -> None:
         self.export_button.setEnabled(self.model.rowCount() > 0)
@@ -462,6 +491,56 @@ class PatternsView(QWidget):
         self.export_button.setText(
             f"&Export memo ({plural(count, 'officer')})…" if count else "&Export memo…"
         )
+
+    # -- the allegations behind a count ---------------------------------------------------
+
+    def open_cell(self, index: QModelIndex) -> Task | None:
+        """List the allegations a cell counts (a conduct cell: that conduct; the officer's
+        own columns: all of the officer's), read in the background."""
+        if not index.isValid() or self.report is None:
+            return None
+        try:
+            criteria = self.criteria()
+        except EvidenceDeskError as error:
+            self.message.show_error(str(error))
+            return None
+        source = self.proxy.mapToSource(index)
+        pattern = self.model.officer(source.row())
+        code = self.model.code_of(source.column())
+        if code is not None and not self.model.count(source.row(), source.column()):
+            return None  # an empty cell: nothing behind it
+        heading = officer_heading(pattern) + (f" — {self.model.label(code)}" if code else "")
+        library = self.context.library
+        labels = dict(self.report.conduct_labels)
+
+        def work(_control: TaskControl) -> list[AllegationRecord]:
+            return allegations_behind(library, criteria, pattern.officer_id, code)
+
+        return self.context.runner.start(
+            work,
+            on_success=lambda records: self._show_allegations(heading, records, labels),
+            on_failure=self.message.show_error,
+            description="List allegations",
+            ask_before_quit=False,
+        )
+
+    def _show_allegations(
+        self, heading: str, records: list[AllegationRecord], labels: dict[str, str]
+    ) -> None:
+        if self.drilldown is not None:
+            self.drilldown.close()
+        dialog = PatternAllegationsDialog(heading, records, labels, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_document_requested.connect(self.open_document_requested)
+        dialog.edit_requested.connect(self.edit_allegation_requested)
+        dialog.finished.connect(lambda _result, closed=dialog: self._drilldown_closed(closed))
+        self.drilldown = dialog
+        dialog.resize(dialog.sizeHint())
+        dialog.show()
+
+    def _drilldown_closed(self, dialog: PatternAllegationsDialog) -> None:
+        if self.drilldown is dialog:
+            self.drilldown = None
 
     def request_export(self) -> None:
         """Hand the selected officers (or all shown) to whoever opens the export dialog."""

@@ -37,7 +37,7 @@ from ...core.roster import RosterImportReport
 from ...core.tabular import CANCELLED, RowIssue
 from ...core.vocabulary import PUBLIC_RECORD_KINDS
 from ...core.wording import plural
-from ..context import AppContext
+from ..context import AppContext, Change
 from ..tasks import Task, TaskControl
 from .code_combo import code_combo
 from .inline_message import InlineMessage
@@ -291,7 +291,7 @@ class PublicDataImportDialog(QDialog):
         self.summary.setText("Imported: " + self._counts(report))
         self._show_issues(report)
         self.cancel_button.setText("Close")
-        self.context.announce("officers")
+        self.context.announce(Change.OFFICERS)
         self.context.status_message.emit(f"Imported {self.path.name}: {self._counts(report)}")
 
     @staticmethod

@@ -1,16 +1,19 @@
 """The document viewer: PDF pages (QtPdf), images, and text documents page by page.
 
 It shows the page's Bates label, highlights the words a search found, offers
-"Enter password…" for an encrypted PDF and "Cite…" to pin a quote from the page to an
-allegation (the allegation side is ``cite_flow.open_cite_flow``).
+"Enter password…" for an encrypted PDF, and lets words be selected on the page itself
+(PDF pages with the mouse, see ``PdfPageView``; text pages as any text) to pin them to an
+allegation with "Cite in allegation…" (button, Ctrl+Shift+C or the right-click menu; the
+allegation side is ``cite_flow.open_cite_flow``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QKeySequence,
     QPen,
     QPixmap,
@@ -35,36 +38,23 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QTextEdit,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core import documents
+from ...core.citations import find_quote
 from ...core.errors import EvidenceDeskError
 from ...core.records import DocumentRecord
-from ..context import AppContext
+from ..context import AppContext, Change
+from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
+from .pdf_page_view import PdfPageView, quote_text
+from .quote_picker import PagePlace
 from .scan_highlight import EDGE, FILL, ScanHighlight
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-
-
-def pdf_page_view(parent: QWidget | None = None) -> QPdfView:
-    """A continuous, fit-to-width page view.
-
-    The vertical scroll bar is always shown: with it appearing only when needed, some
-    widths never settle (the bar takes room, fit-to-width shrinks the pages so they fit,
-    the bar goes, the pages grow back...) and the GUI thread spins relaying the view out,
-    drawing blank pages.
-    """
-    view = QPdfView(parent)
-    view.setAccessibleName("PDF page")
-    view.setPageMode(QPdfView.PageMode.MultiPage)
-    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-    return view
 
 
 class DocumentViewer(QWidget):
@@ -114,7 +104,7 @@ class DocumentViewer(QWidget):
         self.find_box.setPlaceholderText("Highlight…")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setAccessibleName("Highlight in document")
-        self.find_box.setMaximumWidth(180)
+        self.find_box.setFixedWidth(self.fontMetrics().averageCharWidth() * 22)
         self.find_box.returnPressed.connect(lambda: self.set_highlight(self.find_box.text()))
         self.password_button = self._button("Enter password…", "lock", self.ask_password)
         self.password_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -122,8 +112,8 @@ class DocumentViewer(QWidget):
         self.cite_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cite_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.cite_button.setToolTip(
-            "Cite the selected words (or choose them from the page's text) in an allegation "
-            "(Ctrl+Shift+C)"
+            "Cite the words selected on the page (or choose them from the page's text) in "
+            "an allegation (Ctrl+Shift+C; also on the page's right-click menu)"
         )
 
         # Pages ---------------------------------------------------------------------------
@@ -146,6 +136,8 @@ class DocumentViewer(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text_view.customContextMenuRequested.connect(self._text_context_menu)
 
         self.message_label = QLabel("Open a document from the Documents tab or from search.")
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -159,23 +151,23 @@ class DocumentViewer(QWidget):
         top.addWidget(self.title_label, 1)
         top.addWidget(self.password_button)
         top.addWidget(self.cite_button)
-        # A tool bar folds what does not fit into its extension menu, so a narrow viewer
-        # keeps every control reachable.
-        self.navigation = QToolBar("Page navigation")
+        # The controls wrap onto a second line in a narrow viewer rather than hiding behind
+        # an overflow button: zoom and highlight stay in sight at any width.
+        self.navigation = QWidget()
         self.navigation.setAccessibleName("Page navigation")
+        controls = FlowLayout(self.navigation)
         for widget in (
             self.previous_button,
             self.page_box,
             self.page_count_label,
             self.next_button,
             self.bates_label,
+            self.find_box,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_button,
         ):
-            self.navigation.addWidget(widget)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.navigation.addWidget(spacer)
-        for widget in (self.find_box, self.zoom_out_button, self.zoom_in_button, self.fit_button):
-            self.navigation.addWidget(widget)
+            controls.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -246,8 +238,9 @@ class DocumentViewer(QWidget):
         self.stack.setCurrentWidget(self.message_label)
         self._update_controls()
 
-    def _new_pdf_view(self) -> QPdfView:
-        view = pdf_page_view(self)
+    def _new_pdf_view(self) -> PdfPageView:
+        view = PdfPageView(self)
+        view.cite_requested.connect(self.cite)
         view.setDocument(self.pdf_document)
         view.setSearchModel(self.pdf_search)
         view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
@@ -513,7 +506,7 @@ class DocumentViewer(QWidget):
             QMessageBox.warning(self, "Encrypted document", str(error))
             return False
         document_id = self.record.id
-        self.context.announce("documents")
+        self.context.announce(Change.DOCUMENTS)
         self.open_document(document_id, 1, self.highlight)
         if self.mode != "pdf" and self.record.kind == "pdf":
             path = documents.document_path(self.context.library, document_id)
@@ -525,25 +518,43 @@ class DocumentViewer(QWidget):
     # -- citing --------------------------------------------------------------------------
 
     def selected_quote(self) -> str:
-        """Words selected on the page, where the page view lets the user select."""
+        """The words selected on the page (PDF or text), as one line."""
         if self.mode == "text":
-            selected = self.text_view.textCursor().selectedText()
-            return " ".join(selected.replace("\u2029", " ").split())
+            return quote_text(self.text_view.textCursor().selectedText())
+        if self.mode == "pdf":
+            return self.pdf_view.selected_text()
         return ""
 
-    def cite(self) -> None:
-        """Ask for the quote if none is selected, then ask to cite it in an allegation."""
+    def current_place(self) -> PagePlace | None:
+        """The page shown and the words to quote from it: those selected, or else the
+        search hit on the page as the page's text has it (for "Cite" and "Add citation…")."""
         if self.record is None or self.page < 1:
-            return
+            return None
+        page = self.page
+        if self.mode == "pdf" and self.pdf_view.has_selection():
+            page = self.pdf_view.selected_page() + 1
         quote = self.selected_quote()
-        if not quote:
-            from .quote_dialog import QuoteDialog
+        if not quote and self.highlight:
+            text = self.page_text(page)
+            found = find_quote(text, self.highlight)
+            if found is not None:
+                quote = quote_text(text[found[0] : found[1]])
+        return PagePlace(self.record.id, page, quote)
 
-            heading = f"{self.record.title}, page {self.page}"
-            if self.bates_label.text():
-                heading += f" ({self.bates_label.text()})"
-            dialog = QuoteDialog(self.page_text(self.page), heading, self, preselect=self.highlight)
-            if dialog.exec() != QuoteDialog.DialogCode.Accepted:
-                return
-            quote = dialog.quote()
-        self.cite_requested.emit(self.record.matter_id, self.record.id, self.page, quote)
+    def cite(self) -> None:
+        """Cite the words selected (or the search hit) on the page in an allegation; with
+        neither, they are chosen from the page's text in the cite dialog."""
+        place = self.current_place()
+        if place is None or self.record is None or self.record.page_count == 0:
+            return
+        self.cite_requested.emit(self.record.matter_id, self.record.id, place.page, place.quote)
+
+    def _text_context_menu(self, position: QPoint) -> None:
+        menu = self.text_view.createStandardContextMenu(position)
+        cite = QAction("&Cite in allegation…", menu)
+        cite.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        cite.triggered.connect(self.cite)
+        menu.insertAction(menu.actions()[0] if menu.actions() else None, cite)
+        menu.insertSeparator(menu.actions()[1])
+        menu.exec(self.text_view.viewport().mapToGlobal(position))
+        menu.deleteLater()
