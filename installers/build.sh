@@ -6,11 +6,12 @@
 #
 # 1. PyInstaller makes the one-folder bundle dist/evidence-desk/ from
 #    installers/evidence-desk.spec (on macOS also "dist/Evidence Desk.app").
-# 2. The bundle's own --self-test runs (offscreen): library, import through worker
+# 2. On Linux, debug information is stripped from the bundled libraries.
+# 3. The bundle's own --self-test runs (offscreen): library, import through worker
 #    processes, allegation with citations, both memos, verify, backup/restore, QtPdf and
 #    icons. A failing self-test fails the build.
-# 3. The unpacked size is printed against the 250 MB target.
-# 4. The platform's package is made: Linux a .tar.gz (plus an AppImage when appimagetool is
+# 4. The unpacked size is printed against the 250 MB target.
+# 5. The platform's package is made: Linux a .tar.gz (plus an AppImage when appimagetool is
 #    installed), macOS a .dmg, Windows an installer when Inno Setup's iscc is on PATH.
 #
 # Run it from Git Bash on Windows. It uses .venv beside this checkout (made by
@@ -74,6 +75,16 @@ esac
 if [ ! -x "$program" ]; then
   echo "build.sh: $program was not made" >&2
   exit 1
+fi
+
+if [ "$platform" = linux ] && command -v strip >/dev/null 2>&1; then
+  # Debug information only (the symbols stay): a Python built from source carries about
+  # 17 MB of it in libpython, which no user of the bundle needs.
+  find "$bundle" -type f -name '*.so*' -print0 | while IFS= read -r -d '' library; do
+    if readelf -S "$library" 2>/dev/null | grep -q '\.debug_info'; then
+      strip --strip-debug "$library"
+    fi
+  done
 fi
 
 echo "== Self-test of the bundle"

@@ -17,12 +17,12 @@ python="${PYTHON:-python3}"
 # Qt's runtime libraries, PDF tools (benchmark reference), a virtual screen for screenshots,
 # LibreOffice to render memos for review (Liberation fonts: metric twins of Times New Roman,
 # so court papers lay out as in Word), PostgreSQL for office-mode tests, Tesseract (with
-# English) to read scanned pages.
+# English) to read scanned pages, binutils for the packaged build (PyInstaller, strip).
 debian_packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 fonts-dejavu-core fonts-liberation
-  poppler-utils xvfb xauth imagemagick tesseract-ocr tesseract-ocr-eng
+  poppler-utils xvfb xauth imagemagick tesseract-ocr tesseract-ocr-eng binutils
 )
 if [ "${1:-}" = "test" ]; then
   debian_packages+=(postgresql)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -57,6 +57,7 @@ from .views.viewer import DocumentViewer
 
 # The matter list's share of a wider window: it grows too, so long captions can be read.
 MATTER_LIST_SHARE = 0.22
+DEFAULT_SIZE = QSize(1400, 860)  # the window on a screen with room for it
 
 
 class MainWindow(QMainWindow):
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         self.context.runner.busy_changed.connect(self.busy_bar.setVisible)
 
         self._build_menus()
-        self.resize(1400, 860)
+        self._fit_to_screen()
         self._restore_state()
         self.set_matter(None)
         self._select_start_matter()
@@ -357,6 +358,18 @@ class MainWindow(QMainWindow):
         self._action(help_menu, f"&About {APP_NAME}", self.about)
 
     # -- state ---------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """1400 × 860 where there is room; on a smaller screen (a 1024 × 768 laptop) the
+        available area, maximised, so no control starts off the screen's edge."""
+        self.resize(DEFAULT_SIZE)
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry().size()
+        if available.width() < DEFAULT_SIZE.width() or available.height() < DEFAULT_SIZE.height():
+            self.resize(DEFAULT_SIZE.boundedTo(available))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _restore_state(self) -> None:
         geometry = self.settings.byte_array("window/geometry")

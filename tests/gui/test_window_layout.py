@@ -14,7 +14,9 @@ from evidence_desk.config import APP_NAME, docs_path
 from evidence_desk.core import matters
 from evidence_desk.core.library import Library
 from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.models.documents import DocumentTableModel
 from evidence_desk.gui.views.allegation_editor import AllegationEditor
+from evidence_desk.gui.views.documents_tab import TITLE_MIN_WIDTH
 from evidence_desk.gui.views.user_guide import UserGuideWindow
 from tests.gui.gui_helpers import import_evidence
 
@@ -80,6 +82,38 @@ def test_the_matter_list_widens_with_the_window(qtbot: QtBot, window: MainWindow
     window.resize(2400, 1200)
     qtbot.waitUntil(lambda: window.width() == 2400)
     assert window.matter_panel.width() > narrow + 100
+
+
+def test_the_window_starts_within_a_small_screen(qtbot: QtBot, library: Library) -> None:
+    """The offscreen screen is 800 × 600: smaller than the usual 1400 × 860."""
+    main = MainWindow(library)
+    qtbot.addWidget(main)
+    available = main.screen().availableGeometry()
+    assert available.width() < 1400
+    assert main.width() <= available.width() and main.height() <= available.height()
+    assert main.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_document_titles_keep_a_readable_width(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    record = matters.list_matters(window.library)[0].matter
+    import_evidence(window.library, record, tmp_path / "evidence")
+    window.matter_panel.select_matter(record.id)
+    table = window.documents_tab.table
+    header = table.horizontalHeader()
+    title = DocumentTableModel.TITLE
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.waitUntil(lambda: header.sectionSize(title) >= TITLE_MIN_WIDTH)
+    window.resize(2400, 1200)
+    qtbot.waitUntil(lambda: window.width() == 2400)
+    # On a wide window the title takes all the room the other columns leave.
+    shown = [column for column in range(header.count()) if not header.isSectionHidden(column)]
+    qtbot.waitUntil(
+        lambda: sum(header.sectionSize(column) for column in shown) == table.viewport().width()
+    )
+    assert header.sectionSize(title) > TITLE_MIN_WIDTH + 300
 
 
 def test_the_allegation_editor_fits_beside_the_viewer(

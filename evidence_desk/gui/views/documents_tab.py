@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,8 @@ from ..models.documents import DocumentFilterProxy, DocumentTableModel
 from .flow_layout import FlowLayout
 from .icon_lookup import themed_icon
 from .import_flow import local_paths
+
+TITLE_MIN_WIDTH = 200  # pixels: "Arrest Report — Officer…" can still be told apart
 
 
 class DocumentsTab(QWidget):
@@ -82,7 +84,6 @@ class DocumentsTab(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DocumentTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(DocumentTableModel.KIND, 48)
         header.resizeSection(DocumentTableModel.PAGES, 52)
         header.resizeSection(DocumentTableModel.BATES, 150)
@@ -95,6 +96,10 @@ class DocumentsTab(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.setColumnHidden(DocumentTableModel.IMPORTED, True)
         self.table.setColumnHidden(DocumentTableModel.SOURCE, True)
+        # The title takes the room the other columns leave, never less than can be read:
+        # in a narrow list the table scrolls sideways rather than cut every title to "Ar…".
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._other_column_resized)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -136,6 +141,25 @@ class DocumentsTab(QWidget):
         self.proxy.layoutChanged.connect(self._update_count)
         self._update_buttons()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _other_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != DocumentTableModel.TITLE:
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column != DocumentTableModel.TITLE and not header.isSectionHidden(column)
+        )
+        room = self.table.viewport().width() - others
+        header.resizeSection(DocumentTableModel.TITLE, max(TITLE_MIN_WIDTH, room))
+
     def _column_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
         for column, title in enumerate(DocumentTableModel.headers):
@@ -143,10 +167,12 @@ class DocumentsTab(QWidget):
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
             action.setEnabled(column != DocumentTableModel.TITLE)
-            action.toggled.connect(
-                lambda shown, chosen=column: self.table.setColumnHidden(chosen, not shown)
-            )
+            action.toggled.connect(lambda shown, chosen=column: self._show_column(chosen, shown))
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        self._fit_title()
 
     def _tool_button(self, text: str, icon_name: str, slot) -> QToolButton:
         button = QToolButton(self)
