@@ -8,6 +8,7 @@ is an Alembic migration (``migrations/``); a test checks that they agree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -45,6 +47,22 @@ class Base(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
+
+
+@event.listens_for(Base, "attribute_instrument")
+def _text_without_nul(_class: type, _key: str, attribute: Any) -> None:
+    """Text columns drop NUL characters as they are set (pasted from a PDF or a terminal).
+
+    PostgreSQL cannot store them in text at all; dropping them when the value is set, before
+    the audit log hashes it, keeps both databases holding (and hashing) the same text.
+    """
+    columns = getattr(attribute.property, "columns", None)
+    if not columns or not isinstance(columns[0].type, String):
+        return
+
+    @event.listens_for(attribute, "set", retval=True)
+    def _strip(_target: object, value: object, _old: object, _initiator: object) -> object:
+        return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class Setting(Base):

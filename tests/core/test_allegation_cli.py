@@ -14,6 +14,8 @@ from evidence_desk.core import notes
 from evidence_desk.core.library import Library
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
+pytestmark = pytest.mark.databases
+
 
 def run(capsys: pytest.CaptureFixture[str], library: Path, *args: str) -> tuple[int, str, str]:
     code = main(["--library", str(library), *args])
@@ -28,16 +30,15 @@ def run_json(capsys: pytest.CaptureFixture[str], library: Path, *args: str) -> A
 
 
 @pytest.fixture
-def desk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+def desk(library: Library, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     """A library with a matter, a 3-page arrest report (document 1), a note and officers."""
-    path = tmp_path / "desk"
-    assert run(capsys, path, "init")[0] == 0
-    with Library.open(path) as library:
-        matter_id = add_matter(library, "2024-001", "Jane Doe").id
-        document = add_document(
-            library, matter_id, "Arrest Report", ARREST_REPORT_PAGES, first_bates=124
-        )
-        note = notes.add_note(library, matter_id, "Interview", "He called her after release.")
+    path = library.path
+    matter_id = add_matter(library, "2024-001", "Jane Doe").id
+    document = add_document(
+        library, matter_id, "Arrest Report", ARREST_REPORT_PAGES, first_bates=124
+    )
+    note = notes.add_note(library, matter_id, "Interview", "He called her after release.")
+    library.close()  # the commands open it themselves
     smith = run_json(
         capsys, path, "officer", "add", "John Smith", "--rank", "P.O.", "--shield", "4521"
     )

@@ -15,6 +15,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.model import AllegationConduct, AllegationOfficer, AuditEvent, Citation
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def case(library: Library) -> dict[str, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +11,10 @@ from evidence_desk.core import audit, matters
 from evidence_desk.core.errors import ConflictError
 from evidence_desk.core.library import Library
 from evidence_desk.core.model import AuditEvent
+
+from .tampering import tamper
+
+pytestmark = pytest.mark.databases
 
 
 def _add_matter(library: Library, number: str = "2024-001") -> matters.MatterRecord:
@@ -31,23 +34,24 @@ def test_every_change_is_logged_with_user_and_before_after(library: Library) -> 
         assert problem is None and count > 0
         assert [event.action for event in events] == ["create", "update"]
         update = events[1]
-        assert update.user == "tester"
+        assert update.user == library.user
         assert json.loads(update.before)["caption"] == "People v. Doe"
         assert json.loads(update.after)["caption"] == "People v. Roe"
 
 
 def test_editing_an_audit_event_by_hand_is_found_and_named(library: Library) -> None:
     _add_matter(library)
-    raw = sqlite3.connect(library.path / "evidence.db")
-    event_id = raw.execute(
-        "SELECT id FROM audit_event WHERE entity='matter' AND action='create'"
-    ).fetchone()[0]
-    raw.execute(
+    with library.read() as session:
+        event_id = session.execute(
+            select(AuditEvent.id).where(
+                AuditEvent.entity == "matter", AuditEvent.action == "create"
+            )
+        ).scalar_one()
+    tamper(
+        library,
         "UPDATE audit_event SET after = replace(after, 'People v. Doe', 'People v. X') WHERE id=?",
-        (event_id,),
+        event_id,
     )
-    raw.commit()
-    raw.close()
     with library.read() as session:
         _count, problem = audit.verify(session)
     assert problem is not None
@@ -57,10 +61,7 @@ def test_editing_an_audit_event_by_hand_is_found_and_named(library: Library) -> 
 
 def test_editing_a_data_row_by_hand_is_found(library: Library) -> None:
     record = _add_matter(library)
-    raw = sqlite3.connect(library.path / "evidence.db")
-    raw.execute("UPDATE matter SET caption = 'Tampered' WHERE id = ?", (record.id,))
-    raw.commit()
-    raw.close()
+    tamper(library, "UPDATE matter SET caption = 'Tampered' WHERE id = ?", record.id)
     with library.read() as session:
         _count, problem = audit.verify(session)
     assert problem is not None
@@ -71,11 +72,11 @@ def test_editing_a_data_row_by_hand_is_found(library: Library) -> None:
 def test_deleting_an_event_breaks_the_chain(library: Library) -> None:
     _add_matter(library)
     _add_matter(library, "2024-002")
-    raw = sqlite3.connect(library.path / "evidence.db")
-    middle = raw.execute("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET 5").fetchone()[0]
-    raw.execute("DELETE FROM audit_event WHERE id = ?", (middle,))
-    raw.commit()
-    raw.close()
+    with library.read() as session:
+        middle = session.execute(
+            select(AuditEvent.id).order_by(AuditEvent.id).limit(1).offset(5)
+        ).scalar_one()
+    tamper(library, "DELETE FROM audit_event WHERE id = ?", middle)
     with library.read() as session:
         _count, problem = audit.verify(session)
     assert problem is not None

@@ -21,6 +21,8 @@ from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.records import MatterId
 from tests.files import make_docx, make_pdf
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.mark.parametrize(
     ("footer", "expected"),

@@ -10,6 +10,8 @@ from evidence_desk.core.errors import ConflictError, NotFoundError, ValidationEr
 from evidence_desk.core.library import Library
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.mark.parametrize(
     ("page", "quote"),

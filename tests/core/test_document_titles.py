@@ -13,6 +13,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from tests.files import make_docx, make_pdf, make_text
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.mark.parametrize(
     ("file_name", "meta_title", "first_page", "expected"),

@@ -19,6 +19,8 @@ from evidence_desk.core.model import Allegation, Citation, Page, Tag, document_t
 from evidence_desk.core.records import MatterId
 from tests.files import make_encrypted_pdf, make_pdf, make_text
 
+pytestmark = pytest.mark.databases
+
 
 def doe(library: Library) -> MatterId:
     return get_matter_by_file_number(library, "2024-001").id

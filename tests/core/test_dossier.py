@@ -18,6 +18,8 @@ from evidence_desk.core.library import Library
 from .evidence_builders import add_document, add_matter
 from .public_data_files import PROPUBLICA_HEADERS, propublica_row, write_csv
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def sears(library: Library, tmp_path: Path) -> dict[str, int]:

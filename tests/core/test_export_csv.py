@@ -15,6 +15,8 @@ from evidence_desk.core.patterns import PatternFilter
 
 from .memo_data import Cite, Scenario, add_allegation, build_scenario
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def scenario(library: Library) -> Scenario:

@@ -19,6 +19,8 @@ from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.records import MatterId
 from tests.files import make_pdf, make_text
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def matter(library: Library) -> MatterId:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -43,6 +42,8 @@ from tests.files import (
     make_tiff,
     make_truncated_pdf,
 )
+
+pytestmark = pytest.mark.databases
 
 
 @pytest.fixture
@@ -145,7 +146,8 @@ def test_a_production_folder_imports_every_kind_and_status(
     assert complaint.meta_created == "2024-03-05T14:30:00"
     assert complaint.original_path == str(production["stamped"])
     assert (
-        complaint.imported_by == "tester" and complaint.size == production["stamped"].stat().st_size
+        complaint.imported_by == library.user
+        and complaint.size == production["stamped"].stat().st_size
     )
     assert complaint.stored_path == "matters/2024-001/documents/complaint.pdf"
     page = documents.get_page(library, complaint.id, 1)
@@ -332,17 +334,32 @@ def test_a_file_that_explodes_in_memory_is_kept_as_unreadable(
 
 
 def test_leftovers_of_a_killed_import_are_cleared_and_nothing_is_destroyed(
-    library: Library, matter: MatterId, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path, database: str
 ) -> None:
     pdf = make_pdf(tmp_path / "kept.pdf", ["kept"])
     [result] = import_paths(library, matter, [pdf], workers=1)
     folder = documents.document_path(library, result.id).parent
     # Killed mid-copy, after the copy, and after naming the copy but before the commit:
-    (folder / f"{TEMP_PREFIX}abc.part").write_bytes(b"half a copy")
-    (folder / temp_name("0" * 64)).write_bytes(b"an uncommitted copy")
-    (folder / "named.pdf").write_bytes(b"named, never committed")
-    assert recover_interrupted_imports(library) == 3
-    assert sorted(item.name for item in folder.iterdir()) == ["kept.pdf"]
+    leftovers = [
+        folder / f"{TEMP_PREFIX}abc.part",
+        folder / temp_name("0" * 64),
+        folder / "named.pdf",
+    ]
+    for leftover, content in zip(
+        leftovers, [b"half a copy", b"an uncommitted copy", b"named, never committed"], strict=True
+    ):
+        leftover.write_bytes(content)
+        two_days_ago = time.time() - 2 * 24 * 3600
+        os.utime(leftover, (two_days_ago, two_days_ago))
+    # Just written: in office mode another computer may be importing it right now.
+    (folder / f"{TEMP_PREFIX}fresh.part").write_bytes(b"being copied elsewhere")
+    if database == "postgresql":
+        assert recover_interrupted_imports(library) == 3
+        remaining = ["kept.pdf", f"{TEMP_PREFIX}fresh.part"]
+    else:  # the writer lock means no other import is running
+        assert recover_interrupted_imports(library) == 4
+        remaining = ["kept.pdf"]
+    assert sorted(item.name for item in folder.iterdir()) == sorted(remaining)
     kept = library.path / "backups" / "interrupted-imports" / "2024-001" / "named.pdf"
     assert kept.read_bytes() == b"named, never committed"
     assert documents.document_path(library, result.id).read_bytes() == pdf.read_bytes()
@@ -376,7 +393,7 @@ def _check_consistent(library: Library) -> int:
 
 
 def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
-    library: Library, matter: MatterId, tmp_path: Path
+    library: Library, matter: MatterId, tmp_path: Path, database: str
 ) -> None:
     folder = tmp_path / "production"
     # More files than one write batch holds (pipeline.BATCH_FILES), so that a fast machine
@@ -397,21 +414,28 @@ def test_an_import_killed_midway_leaves_a_consistent_library_and_resumes(
         "import", "2024-001", str(folder), "--json", "--workers", "2",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    database = sqlite3.connect(f"file:{library_path / 'evidence.db'}?mode=ro", uri=True)
+    watcher = Library.open(library_path, readonly=True)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            count = database.execute("SELECT COUNT(*) FROM document").fetchone()[0]
+            with watcher.read() as session:
+                count = session.execute(select(func.count()).select_from(Document)).scalar_one()
             if count >= 5:
                 break
             time.sleep(0.01)
     finally:
-        database.close()
+        watcher.close()
     assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
     workers = psutil.Process(process.pid).children(recursive=True)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     psutil.wait_procs(workers, timeout=30)  # orphaned workers see the pipe close and exit
+    if database == "postgresql":
+        # Another computer may be importing into the same folder: an office library clears
+        # only leftovers a day old, so resume as if a day later.
+        two_days_ago = time.time() - 2 * 24 * 3600
+        for stored in (library_path / "matters").glob("*/documents/*"):
+            os.utime(stored, (two_days_ago, two_days_ago))
 
     reopened = Library.open(library_path)
     try:

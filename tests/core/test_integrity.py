@@ -1,9 +1,14 @@
-"""verify, backup and restore: tampering is found, a backup restores to an identical library."""
+"""verify, backup and restore: tampering is found, a backup restores to an identical library.
+
+verify runs on both databases. Backup and restore zip the embedded library's SQLite file, so
+their tests stay on SQLite (an office library is backed up with pg_dump, and refuses).
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -24,6 +29,10 @@ from evidence_desk.core.matters import (
 )
 from evidence_desk.core.notes import add_note
 from tests.files import make_pdf
+
+from .tampering import tamper
+
+both_databases = pytest.mark.databases
 
 
 @pytest.fixture
@@ -47,6 +56,7 @@ def _stored_file(library: Library) -> Path:
     return library.path / document.stored_path
 
 
+@both_databases
 def test_intact_library_verifies_with_counts(filled: Library) -> None:
     report = inspect_library(filled)
     assert report.ok and report.problems == ()
@@ -56,6 +66,7 @@ def test_intact_library_verifies_with_counts(filled: Library) -> None:
     assert verify_library(filled) == []
 
 
+@both_databases
 def test_changed_and_missing_originals_are_reported(filled: Library) -> None:
     stored = _stored_file(filled)
     stored.write_bytes(stored.read_bytes() + b"%% appended")
@@ -67,17 +78,21 @@ def test_changed_and_missing_originals_are_reported(filled: Library) -> None:
     assert problem.kind == "missing" and stored.name in problem.message
 
 
+@both_databases
 def test_edit_behind_the_programs_back_is_reported(filled: Library) -> None:
-    with sqlite3.connect(filled.path / "evidence.db") as connection:
-        connection.execute("UPDATE matter SET caption = 'People v. Someone Else'")
+    tamper(filled, "UPDATE matter SET caption = 'People v. Someone Else'")
     problems = verify_library(filled)
     assert [problem.kind for problem in problems] == ["audit"]
     assert "outside Evidence Desk" in problems[0].message
 
 
+@both_databases
 def test_interrupted_import_leftover_is_reported(filled: Library) -> None:
     leftover = _stored_file(filled).parent / (".importing-" + "0" * 64 + "-abc")
     leftover.write_bytes(b"half")
+    # A day old: in office mode a fresh one may be another computer's import under way.
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(leftover, (two_days_ago, two_days_ago))
     (problem,) = verify_library(filled)
     assert problem.kind == "leftover" and problem.path is not None
     assert problem.path.endswith(leftover.name)
@@ -173,8 +188,12 @@ def test_restore_refuses_a_backup_from_a_newer_program(filled: Library, tmp_path
     assert not (tmp_path / "from-newer").exists()
 
 
-def test_office_library_backup_is_refused_with_a_reason(filled: Library, tmp_path: Path) -> None:
-    filled.url = "postgresql+psycopg://office/evidence"  # only the URL decides the mode
+@both_databases
+def test_office_library_backup_is_refused_with_a_reason(
+    filled: Library, tmp_path: Path, database: str
+) -> None:
+    if database == "sqlite":
+        filled.url = "postgresql+psycopg://office/evidence"  # only the URL decides the mode
     with pytest.raises(LibraryError, match="pg_dump"):
         backup_library(filled, tmp_path / "office.zip")
 
@@ -185,22 +204,26 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return code, captured.out, captured.err
 
 
-def test_cli_verify_backup_restore(
-    filled: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@both_databases
+def test_cli_verify(filled: Library, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(filled.path)
     code, out, _ = _cli(capsys, "--library", path, "verify", "--json")
     assert code == 0 and json.loads(out)["ok"] is True
-    code, out, _ = _cli(capsys, "--library", path, "backup", str(tmp_path / "cli.zip"), "--json")
-    assert code == 0 and Path(json.loads(out)["path"]).is_file()
-    code, out, _ = _cli(capsys, "restore", str(tmp_path / "cli.zip"), str(tmp_path / "cli-lib"))
-    assert code == 0 and "Library intact" in out
-    code, _, err = _cli(capsys, "restore", str(tmp_path / "cli.zip"), str(tmp_path / "cli-lib"))
-    assert code != 0 and err.count("\n") == 1 and "already a library" in err
-
     stored = _stored_file(filled)
     stored.write_bytes(b"not the original")
     code, out, err = _cli(capsys, "--library", path, "verify")
     assert code == 1 and "changed:" in out and "1 problem" in err
     code, out, _ = _cli(capsys, "--library", path, "verify", "--json")
     assert code == 1 and json.loads(out)["problems"][0]["kind"] == "changed"
+
+
+def test_cli_backup_restore(
+    filled: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(filled.path)
+    code, out, _ = _cli(capsys, "--library", path, "backup", str(tmp_path / "cli.zip"), "--json")
+    assert code == 0 and Path(json.loads(out)["path"]).is_file()
+    code, out, _ = _cli(capsys, "restore", str(tmp_path / "cli.zip"), str(tmp_path / "cli-lib"))
+    assert code == 0 and "Library intact" in out
+    code, _, err = _cli(capsys, "restore", str(tmp_path / "cli.zip"), str(tmp_path / "cli-lib"))
+    assert code != 0 and err.count("\n") == 1 and "already a library" in err

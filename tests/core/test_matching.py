@@ -10,6 +10,8 @@ from evidence_desk.core import matching, officers
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def registry(library: Library) -> dict[str, int]:

@@ -26,6 +26,8 @@ from evidence_desk.core.search import search
 from tests.core.evidence_builders import Collision, build_collision
 from tests.files import make_text
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def collision(library: Library) -> Collision:

@@ -15,6 +15,8 @@ from evidence_desk.core.errors import ConflictError, ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.model import AuditEvent
 
+pytestmark = pytest.mark.databases
+
 
 def _matter(library: Library, file_number: str = "2024-050") -> matters.MatterRecord:
     return matters.add_matter(

@@ -12,9 +12,11 @@ import pytest
 from lxml import etree
 
 from evidence_desk.cli import main
+from evidence_desk.core.allegations import get_allegation
 from evidence_desk.core.errors import NotFoundError, ValidationError
 from evidence_desk.core.library import Library
 from evidence_desk.core.memo import MemoOptions, export_memo
+from evidence_desk.core.memo.content import load_allegations
 from evidence_desk.core.patterns import PatternFilter
 
 from .docx_reading import (
@@ -27,7 +29,9 @@ from .docx_reading import (
     text_before_references,
     xml_part,
 )
-from .memo_data import Scenario, build_scenario
+from .memo_data import Scenario, add_allegation, build_scenario
+
+pytestmark = pytest.mark.databases
 
 
 @pytest.fixture
@@ -404,3 +408,19 @@ def test_internal_memo_keeps_its_privilege_legend_and_names_every_client(
     assert "PRIVILEGED AND CONFIDENTIAL" in texts["word/document.xml"]
     for caption in ("People v. Maria Rivera", "People v. Okafor", "People v. Lindqvist"):
         assert caption in texts["word/document.xml"]
+
+
+def test_a_memo_lists_an_allegations_conduct_as_its_record_does(scenario: Scenario) -> None:
+    library = scenario.library
+    allegation_id = add_allegation(
+        library,
+        scenario.matters["rivera"].id,
+        [(scenario.officers["smith"].id, "accused")],
+        "2021-04-01",
+        ["UC.GROPING", "UC.EXPOSURE"],  # entered out of order
+        "Two kinds of conduct",
+    )
+    with library.read() as session:
+        loaded = load_allegations(session, [allegation_id])[allegation_id]
+    record = get_allegation(library, allegation_id)
+    assert loaded.conduct == record.conduct == ("UC.EXPOSURE", "UC.GROPING")

@@ -40,6 +40,8 @@ from .docx_reading import (
 )
 from .memo_data import add_document
 
+pytestmark = pytest.mark.databases
+
 OFFICE = {
     "attorney": "Jordan Lee",
     "office": "Brooklyn Example Defenders",

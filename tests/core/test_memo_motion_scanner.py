@@ -32,6 +32,8 @@ from evidence_desk.core.releases import list_passages, release_passages
 from .docx_reading import part_texts
 from .memo_data import Cite, add_allegation, add_document
 
+pytestmark = pytest.mark.databases
+
 CYRILLIC_E = "\u0435"
 
 # (form as police paperwork writes it, what the motion prints instead, the kind refused)

@@ -35,6 +35,8 @@ from evidence_desk.core.releases import (
 
 from .memo_data import Scenario, add_allegation, build_scenario
 
+pytestmark = pytest.mark.databases
+
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 

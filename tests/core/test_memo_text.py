@@ -13,6 +13,8 @@ from evidence_desk.core.memo.docx_parts import word_text
 
 from .memo_data import Cite, add_allegation, build_scenario
 
+pytestmark = pytest.mark.databases
+
 HOSTILE = "The UC\x0b said \x01\x02\x1b[0mcome\x0chere\x00 now \ufffe"
 
 

@@ -16,6 +16,8 @@ from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.core.records import MatterId
 from tests.core.evidence_builders import add_matter
 
+pytestmark = pytest.mark.databases
+
 REGISTRY_TABLES = ("officer", "officer_identifier", "officer_alias", "allegation_officer")
 
 
@@ -96,7 +98,7 @@ def test_merge_moves_everything_to_the_survivor(library: Library, pair: dict[str
         library, pair["keep"], pair["other"], reason="same UC per CCRB letter"
     )
     assert merge.survivor_id == pair["keep"] and merge.merged_id == pair["other"]
-    assert merge.reason == "same UC per CCRB letter" and merge.merged_by == "tester"
+    assert merge.reason == "same UC per CCRB letter" and merge.merged_by == library.user
     survivor = officers.get_officer(library, pair["keep"])
     assert {(i.kind, i.value) for i in survivor.identifiers} == {
         ("shield", "4521"),

@@ -15,6 +15,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
+pytestmark = pytest.mark.databases
+
 INTERNAL_NUMBER = re.compile(
     r"\b(document|note|officer|allegation|matter|merge|tag|citation)s? \d", re.IGNORECASE
 )

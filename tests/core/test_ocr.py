@@ -32,7 +32,10 @@ from evidence_desk.core.records import MatterId
 from evidence_desk.core.search import search
 from tests.files import make_scanned_pdf, render_scan
 
-pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract"),
+    pytest.mark.databases,
+]
 
 REPORT = [
     "POLICE REPORT",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from evidence_desk.core.allegations import list_allegations
@@ -16,6 +17,8 @@ from evidence_desk.core.office_settings import save_office_settings
 
 from .docx_reading import footnote_texts
 from .test_memo_motion import OFFICE, three_clients
+
+pytestmark = pytest.mark.databases
 
 
 def test_citations_of_ocr_text_are_marked_in_records_and_memos(

@@ -27,6 +27,8 @@ from evidence_desk.core.office_settings import (
     save_office_settings,
 )
 
+pytestmark = pytest.mark.databases
+
 
 def test_settings_default_then_saved_and_audited(library: Library) -> None:
     settings = load_office_settings(library)

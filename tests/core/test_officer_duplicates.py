@@ -9,6 +9,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.officer_duplicates import find_possible_duplicates
 from evidence_desk.core.officers import DuplicateOfficerError, IdentifierInput
 
+pytestmark = pytest.mark.databases
+
 
 def _add(library: Library, name: str, *, force: bool = True, **identifiers: str) -> int:
     items = [IdentifierInput(kind, value) for kind, value in identifiers.items()]

@@ -11,6 +11,8 @@ from evidence_desk.core.errors import ConflictError, NotFoundError, ValidationEr
 from evidence_desk.core.library import Library
 from evidence_desk.core.officers import IdentifierInput
 
+pytestmark = pytest.mark.databases
+
 
 def _verify(library: Library) -> None:
     with library.read() as session:

@@ -15,6 +15,8 @@ from evidence_desk.core.patterns import PatternFilter, analyse
 
 from .memo_data import Scenario, build_scenario
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def scenario(library: Library) -> Scenario:

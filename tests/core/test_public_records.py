@@ -14,6 +14,8 @@ from evidence_desk.core.officers import IdentifierInput
 
 from .public_data_files import PROPUBLICA_HEADERS, propublica_row, write_csv
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def export(tmp_path: Path) -> Path:

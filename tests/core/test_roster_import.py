@@ -24,6 +24,8 @@ from .public_data_files import (
     write_csv,
 )
 
+pytestmark = pytest.mark.databases
+
 
 def _identifiers(record: officers.OfficerRecord) -> set[tuple[str, str]]:
     return {(item.kind, item.value) for item in record.identifiers}

@@ -22,6 +22,8 @@ from tests.files import (
     make_truncated_pdf,
 )
 
+pytestmark = pytest.mark.databases
+
 REPORT = [
     "COMPLAINT REPORT 2024-017",
     "Reporting officer P.O. Smyth, shield 4411.",

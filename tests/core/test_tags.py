@@ -13,6 +13,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.model import AuditEvent
 from tests.core.evidence_builders import add_document, add_matter
 
+pytestmark = pytest.mark.databases
+
 
 @pytest.fixture
 def documents(library: Library) -> list[int]:

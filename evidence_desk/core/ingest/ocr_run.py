@@ -132,7 +132,10 @@ def available_engine(library: Library) -> tuple[Engine, str]:
 def pending_pages(library: Library, matter_id: MatterId | None = None) -> int:
     """Pages waiting for OCR (in the matter, or in the whole library)."""
     with library.read() as session:
-        query = _queue(session, matter_id, retry=False).with_only_columns(func.count())
+        # Without its ORDER BY: PostgreSQL refuses to order a count by a column it does not group.
+        query = (
+            _queue(session, matter_id, retry=False).order_by(None).with_only_columns(func.count())
+        )
         return int(session.execute(query).scalar_one())
 
 

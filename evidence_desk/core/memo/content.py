@@ -282,9 +282,9 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
         ):
             base[row.id] = tuple(row)
         for allegation_id, code in session.execute(
-            select(AllegationConduct.allegation_id, AllegationConduct.conduct_code).where(
-                AllegationConduct.allegation_id.in_(chunk)
-            )
+            select(AllegationConduct.allegation_id, AllegationConduct.conduct_code)
+            .where(AllegationConduct.allegation_id.in_(chunk))
+            .order_by(AllegationConduct.conduct_code)  # as the allegation's record lists them
         ):
             conduct[allegation_id].append(code)
         for allegation_id, officer_id in session.execute(

@@ -185,15 +185,17 @@ def _brief_officers(library: Library, allegation_ids: Sequence[int]) -> list[Off
             ):
                 names[officer_id] = name
             for officer_id, text in session.execute(
-                select(OfficerAlias.officer_id, OfficerAlias.text).where(
-                    OfficerAlias.officer_id.in_(chunk)
-                )
+                select(OfficerAlias.officer_id, OfficerAlias.text)
+                .where(OfficerAlias.officer_id.in_(chunk))
+                .order_by(OfficerAlias.id)
             ):
                 aliases[officer_id].append(text)
             for officer_id, kind, value in session.execute(
                 select(
                     OfficerIdentifier.officer_id, OfficerIdentifier.kind, OfficerIdentifier.value
-                ).where(OfficerIdentifier.officer_id.in_(chunk))
+                )
+                .where(OfficerIdentifier.officer_id.in_(chunk))
+                .order_by(OfficerIdentifier.id)
             ):
                 numbers[officer_id].append((kind, value))
     return [
