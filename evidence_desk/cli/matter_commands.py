@@ -160,6 +160,8 @@ def run_matter_list(args: argparse.Namespace, context: Context) -> int:
                     "documents": item.documents,
                     "notes": item.notes,
                     "allegations": item.allegations,
+                    "restricted": item.restricted,
+                    "team": list(item.team),
                 }
                 for item in summaries
             ]
@@ -173,7 +175,7 @@ def run_matter_list(args: argparse.Namespace, context: Context) -> int:
                 item.matter.file_number,
                 item.matter.caption,
                 item.matter.client.name,
-                item.matter.status,
+                f"{item.matter.status}, restricted" if item.restricted else item.matter.status,
                 item.documents,
                 item.notes,
                 item.allegations,

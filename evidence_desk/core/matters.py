@@ -15,7 +15,17 @@ from . import audit
 from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library, folder_key_for
-from .model import Allegation, Client, ClientIdentifier, Document, Matter, Note, utc_now
+from .model import (
+    Allegation,
+    Client,
+    ClientIdentifier,
+    Document,
+    Matter,
+    MatterRestriction,
+    MatterTeamMember,
+    Note,
+    utc_now,
+)
 from .records import (
     ID_MARK,
     ClientIdentifierRecord,
@@ -224,10 +234,26 @@ def list_matters(
                     Client.name.ilike(pattern),
                 )
             )
+        rows = session.execute(query).all()
+        teams = {} if library.is_embedded else _teams(session)
         return [
-            MatterSummary(matter_record(matter), documents, notes, allegations)
-            for matter, documents, notes, allegations in session.execute(query)
+            MatterSummary(
+                matter_record(matter), documents, notes, allegations, teams.get(matter.id, ())
+            )
+            for matter, documents, notes, allegations in rows
         ]
+
+
+def _teams(session: Session) -> dict[int, tuple[str, ...]]:
+    """The team of each restricted matter this person sees (office mode)."""
+    teams: dict[int, list[str]] = {}
+    for matter_id, member in session.execute(
+        select(MatterTeamMember.matter_id, MatterTeamMember.member)
+        .join(MatterRestriction, MatterRestriction.matter_id == MatterTeamMember.matter_id)
+        .order_by(MatterTeamMember.matter_id, MatterTeamMember.member)
+    ):
+        teams.setdefault(matter_id, []).append(member)
+    return {matter_id: tuple(members) for matter_id, members in teams.items()}
 
 
 class Keep(enum.Enum):

@@ -102,6 +102,13 @@ class MatterSummary:
     documents: int
     notes: int
     allegations: int
+    # An office library's restricted matter: the team it is walled to (only its members
+    # see it at all). Empty when everyone in the office sees the matter.
+    team: tuple[str, ...] = ()
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.team)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from evidence_desk.core import notes
 from evidence_desk.core.library import Library
 from tests.core.evidence_builders import ARREST_REPORT_PAGES, add_document, add_matter
 
-pytestmark = pytest.mark.databases
+both_databases = pytest.mark.databases
 
 
 def run(capsys: pytest.CaptureFixture[str], library: Path, *args: str) -> tuple[int, str, str]:
@@ -65,6 +65,7 @@ def _without_versions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{key: value for key, value in row.items() if key != "version"} for row in rows]
 
 
+@both_databases
 def test_officer_registry_commands(
     capsys: pytest.CaptureFixture[str], desk: dict[str, Any]
 ) -> None:
@@ -96,6 +97,7 @@ def test_officer_registry_commands(
     assert code == 0 and "valid on 2021-01-01" in out
 
 
+@both_databases
 def test_merge_needs_force_on_conflict_and_unmerge_restores(
     capsys: pytest.CaptureFixture[str], desk: dict[str, Any]
 ) -> None:
@@ -131,6 +133,7 @@ def test_merge_needs_force_on_conflict_and_unmerge_restores(
     assert run(capsys, path, "audit", "verify")[0] == 0
 
 
+@both_databases
 def test_allegation_add_show_edit_list_delete(
     capsys: pytest.CaptureFixture[str], desk: dict[str, Any]
 ) -> None:
@@ -216,6 +219,7 @@ def test_allegation_add_show_edit_list_delete(
     assert run(capsys, path, "audit", "verify")[0] == 0
 
 
+@both_databases
 def test_tag_commands(capsys: pytest.CaptureFixture[str], desk: dict[str, Any]) -> None:
     path = desk["path"]
     created = run_json(capsys, path, "tag", "add", "Hot", "--colour", "#FF0000")
@@ -253,6 +257,8 @@ def _allegation(*extra: str, officer: str = "1", conduct: str = "UC.EXPOSURE") -
     ]
 
 
+# On SQLite only: thirty-odd refusals of the arguments themselves, the same on either
+# database; test_bad_edit_changes_nothing checks the refusals the database takes part in.
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -346,6 +352,7 @@ def test_bad_input_exits_non_zero_with_one_line_and_changes_nothing(
     assert run(capsys, path, "audit", "verify")[0] == 0
 
 
+@both_databases
 def test_bad_edit_changes_nothing(capsys: pytest.CaptureFixture[str], desk: dict[str, Any]) -> None:
     path = desk["path"]
     created = run_json(capsys, path, *_allegation("--date", "2021-03"))

@@ -1,4 +1,7 @@
-"""Backups that say "written" restore and verify: odd names, imports, kills, crafted zips."""
+"""Backups that say "written" restore and verify: odd names, imports, kills, crafted zips.
+
+On SQLite only: backups zip the embedded library's database file (an office uses pg_dump).
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import threading
 from pathlib import Path
@@ -19,6 +18,8 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from tests.files import make_text
 
+from .tampering import tamper
+
 
 @pytest.fixture
 def stored(library: Library, tmp_path: Path) -> int:
@@ -29,17 +30,17 @@ def stored(library: Library, tmp_path: Path) -> int:
     return result.id
 
 
-def _sql(library: Library, statement: str, *parameters: object) -> None:
-    with sqlite3.connect(library.path / "evidence.db") as connection:
-        connection.execute(statement, parameters)
+# Paths on the shared drive are checked alike in office mode: these run on both databases.
+both_databases = pytest.mark.databases
 
 
+@both_databases
 def test_a_stored_path_leading_outside_is_never_used(
     library: Library, stored: int, tmp_path: Path
 ) -> None:
     victim = make_text(tmp_path / "outside" / "victim.txt", "an outside file")
     escape = "../outside/victim.txt"
-    _sql(library, "UPDATE document SET stored_path = ? WHERE id = ?", escape, stored)
+    tamper(library, "UPDATE document SET stored_path = ? WHERE id = ?", escape, stored)
     with pytest.raises(UnsafePathError, match="outside the library"):
         documents.document_path(library, stored)
     with pytest.raises(UnsafePathError, match="outside the library"):
@@ -50,6 +51,7 @@ def test_a_stored_path_leading_outside_is_never_used(
     assert "unsafe" in kinds
 
 
+@both_databases
 def test_a_link_inside_the_library_leading_outside_is_not_followed(
     library: Library, stored: int, tmp_path: Path
 ) -> None:
@@ -63,17 +65,19 @@ def test_a_link_inside_the_library_leading_outside_is_not_followed(
     assert [problem.kind for problem in problems] == ["unsafe"]
 
 
+@both_databases
 def test_a_matter_folder_key_leading_outside_is_refused_at_import(
     library: Library, stored: int, tmp_path: Path
 ) -> None:
     matter_id = documents.get_document(library, stored).matter_id
-    _sql(library, "UPDATE matter SET folder_key = '../../escaped'")
+    tamper(library, "UPDATE matter SET folder_key = '../../escaped'")
     with pytest.raises(UnsafePathError, match="not a plain folder name"):
         import_paths(library, matter_id, [make_text(tmp_path / "b.txt", "more")])
     assert not (library.path.parent / "escaped").exists()
     assert "unsafe" in {problem.kind for problem in verify_library(library)}
 
 
+# On SQLite only: the embedded library's own files (a shared drive has the server's rights).
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_the_library_and_everything_in_it_is_owner_only(
     library: Library, stored: int, tmp_path: Path
@@ -102,6 +106,7 @@ def test_a_library_made_world_readable_is_tightened_when_opened(
         assert stat.S_IMODE(item.stat().st_mode) & 0o077 == 0, item
 
 
+# On SQLite only: the import lock file; an office library waits a day before it reports copies.
 def test_verify_during_an_import_does_not_report_its_temporary_copies(
     library: Library, stored: int
 ) -> None:

@@ -24,7 +24,13 @@ from evidence_desk.core.ingest.pipeline import (
     recover_interrupted_imports,
 )
 from evidence_desk.core.ingest.text import decode_text
-from evidence_desk.core.ingest.worker import TEMP_PREFIX, temp_name
+from evidence_desk.core.ingest.worker import (
+    TEMP_PREFIX,
+    copy_and_hash,
+    copy_tag,
+    remove_copies,
+    temp_name,
+)
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.model import AuditEvent, Document, Page
@@ -309,6 +315,22 @@ def test_progress_is_reported_and_cancel_stops_between_files(
     rest = import_paths(library, matter, sources, workers=2)
     assert sorted(r.status for r in rest) == ["duplicate"] * 2 + ["ok"] * 6
     assert_nothing_lost(library, sources)
+
+
+def test_a_stopped_import_removes_its_own_copies_and_no_one_elses(tmp_path: Path) -> None:
+    """Also copies its pool never heard of: a worker stopped just after making one."""
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    source = make_text(tmp_path / "a.txt", "statement")
+    mine, other = copy_tag(), copy_tag()
+    sha, _size, copied = copy_and_hash(source, folder, mine)
+    (folder / f"{TEMP_PREFIX}{mine}{'0' * 32}.part").write_bytes(b"half")
+    _sha, _size, elsewhere = copy_and_hash(source, folder, other)  # another computer's import
+    untagged = folder / temp_name(sha)
+    untagged.write_bytes(b"an older import's copy")
+    assert copied.name.startswith(f"{TEMP_PREFIX}{sha}-{mine}")
+    remove_copies(folder, mine)
+    assert sorted(item.name for item in folder.iterdir()) == sorted([elsewhere.name, untagged.name])
 
 
 def test_a_file_that_overruns_its_time_limit_is_kept_as_unreadable(

@@ -1,4 +1,7 @@
-"""Library storage: creation, SQLite settings, the writer lock, migrations and upgrades."""
+"""Library storage: creation, SQLite settings, the writer lock, migrations and upgrades.
+
+On SQLite only: the database file, its settings, the writer lock and upgrades of old files.
+"""
 
 from __future__ import annotations
 

@@ -24,6 +24,8 @@ RODRIGUEZ_FIRST = [
 ]
 
 
+# On SQLite only: one large registry built once for the module; matching's queries run on
+# both databases in test_matching.py.
 @pytest.fixture(scope="module")
 def shared_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     """One registry for the tests that only read it (building it takes a while)."""

@@ -140,6 +140,7 @@ def test_ligatures_and_word_spacing_survive_extraction(
     assert [(hit.document_id, hit.page) for hit in hits] == [(result.id, 1)]
 
 
+# On SQLite only: upgrades an embedded library's database file written by an older schema.
 def test_pages_of_an_older_library_get_their_status(library_path: Path) -> None:
     library = Library.create(library_path, user="tester")
     add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe"))

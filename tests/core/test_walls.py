@@ -3,11 +3,13 @@ and to psql alike; pattern counts still know it is there, and nothing more."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from evidence_desk.cli import main
 from evidence_desk.core import allegations, audit, matters, notes, officers, releases, tags
 from evidence_desk.core.citations import CitationInput
 from evidence_desk.core.errors import NotFoundError, ValidationError
@@ -138,6 +140,30 @@ def test_off_the_team_the_matter_does_not_exist(office: Office, walled: dict[str
         )
         with carol.read() as session:
             assert audit.check(session).problem is None
+
+
+def test_the_team_sees_the_matter_marked_restricted(
+    office: Office,
+    walled: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with office.open("carol") as carol:
+        listed = {item.matter.file_number: item for item in matters.list_matters(carol)}
+    assert listed["SEALED-7"].restricted and listed["SEALED-7"].team == ("alice", "carol")
+    assert not listed["OPEN-1"].restricted and listed["OPEN-1"].team == ()
+    monkeypatch.setenv("PGUSER", "carol")
+    assert main(["--library", str(office.folder), "matter", "list", "--json"]) == 0
+    shown = {item["file_number"]: item for item in json.loads(capsys.readouterr().out)}
+    assert (shown["SEALED-7"]["restricted"], shown["SEALED-7"]["team"]) == (
+        True,
+        ["alice", "carol"],
+    )
+    assert shown["OPEN-1"]["restricted"] is False
+    assert main(["--library", str(office.folder), "matter", "list"]) == 0
+    table = capsys.readouterr().out
+    assert "open, restricted" in next(line for line in table.splitlines() if "SEALED-7" in line)
+    assert "restricted" not in next(line for line in table.splitlines() if "OPEN-1" in line)
 
 
 def test_psql_as_an_off_team_person_reads_nothing_of_it(

@@ -46,6 +46,18 @@ def test_matter_model_and_proxy(qtmodeltester, library: Library) -> None:
     assert proxy.index(0, MatterTableModel.DOCUMENTS).data(SORT_ROLE) == 0
 
 
+def test_a_restricted_matter_is_marked_in_the_list(qapp, library: Library) -> None:
+    summary = matters.list_matters(library, text=make_matter(library, "2024-001").file_number)[0]
+    model = MatterTableModel()
+    walled = replace(summary, matter=replace(summary.matter, id=summary.matter.id + 1))
+    model.set_rows([summary, replace(walled, team=("alice", "carol"))])
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None
+    assert "Restricted" not in model.index(0, 0).data(tip)
+    assert model.index(1, 0).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "only its team sees it (alice, carol)" in model.index(1, 0).data(tip)
+
+
 def test_document_model_and_proxy(qtmodeltester, library: Library, tmp_path: Path) -> None:
     matter = make_matter(library)
     import_evidence(library, matter, tmp_path / "a")

@@ -49,6 +49,8 @@ from .worker import (
     ExtractionPool,
     ExtractionTask,
     TaskOutcome,
+    copy_tag,
+    remove_copies,
 )
 
 # Files that operating systems leave in folders; they are not evidence.
@@ -453,6 +455,7 @@ def import_paths(
         recover_interrupted_imports(library)
         writer = _Writer(library, matter_id, folder_key, source)
         prefixes = parse_prefixes(library.setting(SETTING_KEY))
+        tag = copy_tag()
         tasks = [
             ExtractionTask(
                 task_id=index,
@@ -462,6 +465,7 @@ def import_paths(
                 password=password,
                 bates_prefixes=prefixes,
                 size_hint=_size(path),
+                copy_tag=tag,
             )
             for index, path in enumerate(files)
         ]
@@ -513,7 +517,11 @@ def import_paths(
                 results.extend(batch.commit())
         finally:
             if len(results) < total:
-                # Cancelled or failed: remove the copies of the files that were under way.
+                # Cancelled or failed: remove the copies of the files that were under way,
+                # also those a worker made just before it was stopped (in office mode
+                # recover_interrupted_imports leaves fresh copies: they may be another
+                # computer's).
+                remove_copies(writer.folder, tag)
                 recover_interrupted_imports(library)
         if cancel is not None and cancel.is_set() and progress is not None:
             progress(ImportProgress(len(results), total, "", "cancelled"))

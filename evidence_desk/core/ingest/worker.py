@@ -62,6 +62,7 @@ class ExtractionTask:
     bates_prefixes: tuple[str, ...] = ()
     size_hint: int = 0
     read_mentions: bool = True  # read the pages for officer mentions (else the writer does)
+    copy_tag: str = ""  # in the names of this import's copies (see ``remove_copies``)
 
 
 @dataclass
@@ -78,9 +79,25 @@ class TaskOutcome:
     error: str | None = None  # the source could not be read at all: nothing stored
 
 
-def temp_name(sha256: str) -> str:
+def temp_name(sha256: str, tag: str = "") -> str:
     """The name of a hashed copy waiting for its document to be committed."""
-    return f"{TEMP_PREFIX}{sha256}-{uuid.uuid4().hex[:12]}"
+    return f"{TEMP_PREFIX}{sha256}-{tag}{uuid.uuid4().hex[:12]}"
+
+
+def copy_tag() -> str:
+    """A mark for one import's copies: hexadecimal digits and a dot, never in a digest."""
+    return f"{uuid.uuid4().hex[:16]}."
+
+
+def remove_copies(folder: Path, tag: str) -> None:
+    """Remove the temporary copies (partial or whole) that one import made with ``tag``.
+
+    An import that is cancelled or fails removes its own copies this way; in office mode other
+    computers may be importing into the same folder, and their copies are left alone.
+    """
+    for item in folder.glob(f"{TEMP_PREFIX}*"):
+        if tag and tag in item.name:
+            item.unlink(missing_ok=True)
 
 
 def sha256_of_temp(name: str) -> str | None:
@@ -91,9 +108,9 @@ def sha256_of_temp(name: str) -> str | None:
     return digest if len(digest) == 64 else None
 
 
-def copy_and_hash(source: Path, folder: Path) -> tuple[str, int, Path]:
+def copy_and_hash(source: Path, folder: Path, tag: str = "") -> tuple[str, int, Path]:
     """Copy ``source`` into ``folder`` under a temporary name, hashing the same bytes."""
-    partial = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}{PART_SUFFIX}"
+    partial = folder / f"{TEMP_PREFIX}{tag}{uuid.uuid4().hex}{PART_SUFFIX}"
     digest = hashlib.sha256()
     size = 0
     # The source path is already resolved: a link put in its place since is not followed.
@@ -107,7 +124,7 @@ def copy_and_hash(source: Path, folder: Path) -> tuple[str, int, Path]:
             writer.flush()
             os.fsync(writer.fileno())  # the copy must be on disk before the DB says so
         sha = digest.hexdigest()
-        target = folder / temp_name(sha)
+        target = folder / temp_name(sha, tag)
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -227,7 +244,9 @@ def worker_main(connection: Connection, memory_limit: int | None) -> None:
                 path = Path(task.source)
             else:
                 try:
-                    sha, size, path = copy_and_hash(Path(task.source), Path(task.copy_into))
+                    sha, size, path = copy_and_hash(
+                        Path(task.source), Path(task.copy_into), task.copy_tag
+                    )
                 except OSError as error:
                     connection.send(("failed", f"cannot read the file: {error.strerror or error}"))
                     continue
@@ -422,7 +441,7 @@ class ExtractionPool:
         if outcome.temp_path is None and task.copy_into is not None:
             try:
                 outcome.sha256, outcome.size, path = copy_and_hash(
-                    Path(task.source), Path(task.copy_into)
+                    Path(task.source), Path(task.copy_into), task.copy_tag
                 )
                 outcome.temp_path = str(path)
             except OSError as error:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QFont
 
 from ...core.records import MatterId, MatterSummary
+from ..icons import icon
 from .table_base import SORT_ROLE, RecordTableModel
 
 
@@ -48,7 +49,11 @@ class MatterTableModel(RecordTableModel[MatterSummary]):
                 f"{record.documents} documents, {record.notes} notes, "
                 f"{record.allegations} allegations"
             )
+            if record.restricted:
+                parts.append(f"Restricted: only its team sees it ({', '.join(record.team)})")
             return "\n".join(parts)
+        if role == Qt.ItemDataRole.DecorationRole and column == self.FILE_NUMBER:
+            return icon("lock") if record.restricted else None
         if role == Qt.ItemDataRole.FontRole and matter.status == "closed":
             font = QFont()
             font.setItalic(True)
