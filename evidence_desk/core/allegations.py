@@ -269,19 +269,19 @@ def add_allegation(library: Library, data: AllegationInput) -> AllegationRecord:
 
 
 def check_citations(
-    library: Library, matter: str | int, items: Sequence[CitationInput]
+    library: Library, matter_id: MatterId, items: Sequence[CitationInput]
 ) -> tuple[str | None, ...]:
-    """What is wrong with each citation of ``matter``'s evidence (None where nothing is).
+    """What is wrong with each citation of the matter's evidence (None where nothing is).
 
     The same checks ``add_allegation`` makes (the page exists, the quote is on it), without
     storing anything, so an editor can say which citation is refused before saving.
     """
     problems: list[str | None] = []
     with library.read() as session:
-        matter_id = find_matter(session, matter).id
+        found = find_matter(session, matter_id).id
         for item in items:
             try:
-                check_citation(session, matter_id, item)
+                check_citation(session, found, item)
             except EvidenceDeskError as error:
                 problems.append(str(error))
             else:
