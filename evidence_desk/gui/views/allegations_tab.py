@@ -39,6 +39,25 @@ from .inline_message import sentence
 from .quote_picker import PagePlace
 
 
+def allegation_table(
+    parent: QWidget, model: AllegationTableModel, name: str
+) -> tuple[QSortFilterProxyModel, QTableView]:
+    """A read-only list of allegations, one selected at a time, sorted by date."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    table = QTableView()
+    table.setModel(proxy)
+    table.setAccessibleName(name)
+    table.setSortingEnabled(True)
+    table.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return proxy, table
+
+
 class AllegationsTab(QWidget):
     open_document_requested = Signal(int, int)  # document id, page
     editor_opened = Signal(object)  # the AllegationEditor just shown, to be placed
@@ -55,18 +74,7 @@ class AllegationsTab(QWidget):
         # Where the document viewer is, for the editor's "Add citation…" (set by the window).
         self.viewer_place: Callable[[], PagePlace | None] | None = None
         self.model = AllegationTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Allegations")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.proxy, self.table = allegation_table(self, self.model, "Allegations")
         self.table.setColumnHidden(AllegationTableModel.MATTER, True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

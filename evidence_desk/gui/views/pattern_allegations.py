@@ -7,15 +7,13 @@ page opens in the viewer, or the allegation itself in its editor.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.records import AllegationRecord
 from ...core.wording import plural
 from ..models.allegations import AllegationTableModel
-from ..models.table_base import SORT_ROLE
+from .allegations_tab import allegation_table
 
 
 class PatternAllegationsDialog(QDialog):
@@ -44,18 +42,7 @@ class PatternAllegationsDialog(QDialog):
         self.model = AllegationTableModel(self)
         self.model.conduct_labels = conduct_labels
         self.model.set_rows(records)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Allegations behind the count")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(AllegationTableModel.DATE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.proxy, self.table = allegation_table(self, self.model, "Allegations behind the count")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.open_cited_page())
