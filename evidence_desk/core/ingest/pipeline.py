@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +48,7 @@ from .worker import (
     TEMP_PREFIX,
     ExtractionPool,
     ExtractionTask,
+    ReadAhead,
     TaskOutcome,
     copy_tag,
     remove_copies,
@@ -221,9 +222,21 @@ class _Writer:
                 select(Document.sha256, Document.stored_path).where(Document.matter_id == matter_id)
             ).all()
         self.known = {sha for sha, _path in rows}
-        self.detector = Detector(library)  # officer mentions, read as the pages are stored
+        self._detector: Detector | None = None
         self.taken = {Path(path).name.lower() for _sha, path in rows}
         self.taken.update(item.name.lower() for item in self.folder.iterdir())
+
+    @property
+    def detector(self) -> Detector:
+        """Officer mentions are matched against one snapshot of the registry, taken once
+        (``prepare``: while the first files are being read, not before)."""
+        if self._detector is None:
+            self._detector = Detector(self.library)
+        return self._detector
+
+    def prepare(self) -> None:
+        """Read what storing needs (the registry) ahead of the first file."""
+        _ = self.detector
 
     def duplicate_of(self, sha256: str) -> DocumentRecord | None:
         from ..documents import document_record
@@ -469,6 +482,9 @@ def import_paths(
             )
             for index, path in enumerate(files)
         ]
+        # The largest files first: a long one met last would keep one worker busy while
+        # the others have nothing left to do.
+        tasks.sort(key=lambda task: -task.size_hint)
         total = len(tasks) + len(links)
         if progress is not None:
             progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
@@ -476,7 +492,9 @@ def import_paths(
         if not tasks:
             return results
         pool = ExtractionPool(
-            min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
+            min(workers or os.cpu_count() or 1, len(tasks)),
+            timeout=timeout,
+            memory_limit=memory_limit,
         )
 
         def keep(outcome: TaskOutcome) -> bool:
@@ -491,16 +509,22 @@ def import_paths(
             if progress is not None:
                 progress(ImportProgress(reported, total, file_name, text))
 
-        outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
+        reader = ReadAhead(pool, tasks, keep=keep, cancel=cancel)
         try:
-            with closing(outcomes):  # closing abandons files under way (cancel, error)
-                for outcome in outcomes:
+            with closing(reader):  # closing abandons files under way (cancel, error)
+                writer.prepare()  # while the workers read the first files
+                for outcome in reader:
                     if batch.takes(outcome):
                         # Reported as done once read; committed with its batch, which a
                         # cancel does not drop: every file reported is in the library.
                         name = readable_name(Path(outcome.task.source).name)
                         report(name, _extraction_text(outcome))
-                        if batch.due():
+                        # The writer commits what it has whenever no other file is ready:
+                        # batches grow while it is busy and the last one stays small.
+                        if batch.due() or (
+                            not reader.waiting()
+                            and batch.pages() >= int(os.environ.get("IDLE_PAGES", "0"))
+                        ):
                             results.extend(batch.commit())
                     else:
                         # A failure or a duplicate: what came before is committed first,
@@ -549,8 +573,11 @@ class _Batch:
         self.writer.known.add(outcome.sha256)  # type: ignore[arg-type]
         return True
 
+    def pages(self) -> int:
+        return sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
+
     def due(self) -> bool:
-        pages = sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
+        pages = self.pages()
         return (
             len(self.outcomes) >= BATCH_FILES
             or pages >= BATCH_PAGES
