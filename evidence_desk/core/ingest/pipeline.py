@@ -521,10 +521,7 @@ def import_paths(
                         report(name, _extraction_text(outcome))
                         # The writer commits what it has whenever no other file is ready:
                         # batches grow while it is busy and the last one stays small.
-                        if batch.due() or (
-                            not reader.waiting()
-                            and batch.pages() >= int(os.environ.get("IDLE_PAGES", "0"))
-                        ):
+                        if batch.due() or not reader.waiting():
                             results.extend(batch.commit())
                     else:
                         # A failure or a duplicate: what came before is committed first,
@@ -573,11 +570,8 @@ class _Batch:
         self.writer.known.add(outcome.sha256)  # type: ignore[arg-type]
         return True
 
-    def pages(self) -> int:
-        return sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
-
     def due(self) -> bool:
-        pages = self.pages()
+        pages = sum(len(outcome.extraction.pages) for outcome in self.outcomes)  # type: ignore[union-attr]
         return (
             len(self.outcomes) >= BATCH_FILES
             or pages >= BATCH_PAGES
