@@ -269,7 +269,17 @@ class _Writer:
                     match_ahead(self.detector, readings)  # outside the write transaction
             # The batch's pages enter the full-text index in one statement at its end.
             with self.library.write() as session, bulk_indexing(session):
-                ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+                stored = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+                # Their audit events: one read of the chain's end and one insert per batch.
+                session.flush()
+                audit.append_many(
+                    session,
+                    [
+                        ("create", *audit.entity_key(document), None, audit.snapshot(document))
+                        for document in stored
+                    ],
+                )
+                ids = [document.id for document in stored]
         except BaseException as error:
             # Undo the names: each copy is its temporary file again, ready for a retry.
             for outcome, file_name in named:
@@ -309,8 +319,9 @@ class _Writer:
         os.replace(outcome.temp_path, stored)
         return file_name
 
-    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> int:
-        """The document, all its pages and its audit event, in the batch's transaction."""
+    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> Document:
+        """The document and all its pages, in the batch's transaction (its audit event
+        follows with the batch's)."""
         source = Path(outcome.task.source)
         extraction = outcome.extraction
         assert extraction is not None and outcome.sha256 is not None
@@ -344,7 +355,6 @@ class _Writer:
             (row["number"], row["bates"], row["text"])  # type: ignore[misc]
             for row in rows
         )
-        audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
         detect_new_document(
@@ -354,7 +364,7 @@ class _Writer:
             [str(row["text"]) for row in rows],
             extraction.page_readings(),
         )
-        return document.id
+        return document
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
         source = Path(outcome.task.source)
