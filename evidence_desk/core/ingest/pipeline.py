@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,7 +33,6 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
-from ..mentions import Detector, detect_new_document, match_ahead
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
@@ -53,6 +52,9 @@ from .worker import (
     copy_tag,
     remove_copies,
 )
+
+if TYPE_CHECKING:
+    from ..mentions import Detector
 
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
@@ -231,6 +233,10 @@ class _Writer:
         """Officer mentions are matched against one snapshot of the registry, taken once
         (``prepare``: while the first files are being read, not before)."""
         if self._detector is None:
+            # Loaded here, not with the module: the command line sends the workers their
+            # files first, and loads mention matching while they read.
+            from ..mentions import Detector
+
             self._detector = Detector(self.library)
         return self._detector
 
@@ -260,6 +266,8 @@ class _Writer:
         """
         if not outcomes:
             return []
+        from ..mentions import match_ahead
+
         named: list[tuple[TaskOutcome, str]] = []
         try:
             for outcome in outcomes:
@@ -322,6 +330,8 @@ class _Writer:
     def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> Document:
         """The document and all its pages, in the batch's transaction (its audit event
         follows with the batch's)."""
+        from ..mentions import detect_new_document
+
         source = Path(outcome.task.source)
         extraction = outcome.extraction
         assert extraction is not None and outcome.sha256 is not None
