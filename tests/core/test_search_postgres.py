@@ -339,3 +339,72 @@ def test_a_first_screen_ranks_the_newest_few_and_says_so(
         whole = search_results(library, "quokka", limit=5)
         assert whole.ranked_all and whole.ranked == 30 and whole.how_chosen() is None
         assert [hit.page for hit in whole.hits] == [30, 25, 20, 15, 10]
+
+
+@pytest.mark.postgres
+def test_the_search_speed_upgrade_goes_down_and_up_on_a_library_in_use(
+    office: Office, tmp_path: Path
+) -> None:
+    """0011 (the search function, word pairs, vectors kept in the row) taken off a library
+    that holds pages, walls and notes, then put back when the administrator opens it: every
+    page and note is still there and every search finds what it found before."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from evidence_desk.core.library import alembic_config, head_revision
+    from tests.office import ADMIN
+
+    office.add_people("alice", "bob")
+    queries = ["officer", '"took my phone"', "phon*", "quokka", "UC 214"]
+    with office.open("alice") as alice:
+        matter = matters.add_matter(alice, matters.MatterInput("U-1", "People v. U", "Uma U"))
+        walled = matters.add_matter(alice, matters.MatterInput("U-2", "People v. V", "Vic V"))
+        import_paths(alice, matter.id, [make_pdf(tmp_path / "a.pdf", [
+            "The officer took my phone", "UC 214 was the officer", "nothing here",
+        ])], workers=1)  # fmt: skip
+        import_paths(alice, walled.id, [make_pdf(tmp_path / "b.pdf", ["The quokka phone"])],
+                     workers=1)  # fmt: skip
+        notes.add_note(alice, matter.id, "Call", "officer called about the phone")
+        restrict_matter(alice, walled.id, ["alice"])
+        before = {query: search(alice, query) for query in queries}
+    with office.open("bob") as bob:
+        bob_before = {query: search(bob, query) for query in queries}
+    assert before["quokka"] and not bob_before["quokka"]
+
+    engine = create_engine(office.cluster.url(office.database, ADMIN))
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0010_postgres_search")
+        with engine.connect() as connection:
+            assert (
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_proc WHERE proname = 'evidence_desk_search_pages'"
+                    )
+                ).scalar_one()
+                == 0
+            )
+            assert connection.execute(text("SELECT count(*) FROM page")).scalar_one() == 4
+            assert connection.execute(text("SELECT count(*) FROM note")).scalar_one() == 1
+            assert (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+                == "0010_postgres_search"
+            )
+    finally:
+        engine.dispose()
+
+    with office.open(ADMIN):  # the administrator's opening upgrades the schema again
+        pass
+    with office.open("alice") as alice:
+        assert {query: search(alice, query) for query in queries} == before
+    with office.open("bob") as bob:
+        assert {query: search(bob, query) for query in queries} == bob_before
+    engine = create_engine(office.cluster.url(office.database, ADMIN))
+    try:
+        with engine.connect() as connection:
+            assert (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+                == head_revision()
+            )
+    finally:
+        engine.dispose()
