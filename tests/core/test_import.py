@@ -524,3 +524,18 @@ def test_pdf_creation_dates_are_read_as_the_file_states_them(
     from evidence_desk.core.ingest.pdf import pdf_date
 
     assert pdf_date(written) == read
+
+
+def test_a_mislabelled_file_is_reported_by_the_name_it_was_given(
+    library: Library, matter: MatterId, tmp_path: Path
+) -> None:
+    folder = tmp_path / "production"
+    folder.mkdir()
+    make_pdf(folder / "report.docx", ["Not a Word file at all"])
+    (folder / "photo.jpg").write_text("a note, not a photograph")
+    results = {result.file_name: result for result in import_paths(library, matter, [folder])}
+    assert results["report.docx"].status == "unreadable"
+    assert results["report.docx"].message == "the file is named .docx but holds a PDF"
+    assert results["photo.jpg"].message == (
+        "the file is named .jpg but holds text or an unknown format"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .extraction import Extraction, describe_content, unreadable
+from .extraction import Extraction, mislabelled, unreadable
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -44,13 +44,12 @@ def _table_lines(table: object) -> list[str]:
     return lines
 
 
-def extract_docx(path: Path) -> Extraction:
+def extract_docx(path: Path, *, name: str = "") -> Extraction:
+    """Read one Word file (``name``: the file's own name, when ``path`` is a copy's)."""
     with path.open("rb") as handle:
         head = handle.read(64)
     if not head.startswith(b"PK"):
-        return unreadable(
-            "docx", f"the file is named {path.suffix} but holds {describe_content(head)}"
-        )
+        return mislabelled("docx", name or path.name, head)
     try:
         from docx import Document
         from docx.table import Table

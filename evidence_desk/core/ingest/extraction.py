@@ -118,6 +118,13 @@ def describe_content(head: bytes) -> str:
     return "text or an unknown format"
 
 
+def mislabelled(kind: str, name: str, head: bytes) -> Extraction:
+    """A file whose name claims a kind its first bytes are not. ``name`` is the file's own
+    name (the copy being read carries a temporary one)."""
+    claimed = Path(name).suffix or kind.upper()
+    return unreadable(kind, f"the file is named {claimed} but holds {describe_content(head)}")
+
+
 def unreadable(kind: str, reason: str) -> Extraction:
     """A file that is kept but could not be read."""
     return Extraction(kind=kind, status="unreadable", reason=reason)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .extraction import Extraction, describe_content, unreadable
+from .extraction import Extraction, mislabelled, unreadable
 
 
-def extract_image(path: Path) -> Extraction:
+def extract_image(path: Path, *, name: str = "") -> Extraction:
     try:
         from PIL import Image, UnidentifiedImageError
     except ImportError:  # Pillow comes with reportlab; without it, trust the name
@@ -25,9 +25,7 @@ def extract_image(path: Path) -> Extraction:
     except UnidentifiedImageError:
         with path.open("rb") as handle:
             head = handle.read(64)
-        return unreadable(
-            "image", f"the file is named {path.suffix} but holds {describe_content(head)}"
-        )
+        return mislabelled("image", name or path.name, head)
     except (OSError, SyntaxError, ValueError) as error:
         return unreadable("image", f"the image is damaged ({error})")
     return Extraction(

@@ -36,20 +36,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .extraction import Extraction, describe_content, unreadable
+from .extraction import Extraction, mislabelled, unreadable
 from .scans import few_letters
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported, not logged
 
 
-def extract_pdf(path: Path, password: str | None = None) -> Extraction:
-    """Read one PDF; never raises for a bad file, only reports it."""
+def extract_pdf(path: Path, password: str | None = None, *, name: str = "") -> Extraction:
+    """Read one PDF (``name``: the file's own name, when ``path`` is a copy's); never raises
+    for a bad file, only reports it."""
     with path.open("rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" not in head:
-        return unreadable(
-            "pdf", f"the file is named {path.suffix or 'PDF'} but holds {describe_content(head)}"
-        )
+        return mislabelled("pdf", name or path.name, head)
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 

@@ -135,8 +135,9 @@ def copy_and_hash(source: Path, folder: Path, tag: str = "") -> tuple[str, int, 
     return sha, size, target
 
 
-def extract(path: Path, kind: str, password: str | None) -> Extraction:
-    """Dispatch to the reader for the kind; an empty file is unreadable whatever its kind."""
+def extract(path: Path, kind: str, password: str | None, name: str = "") -> Extraction:
+    """Dispatch to the reader for the kind; an empty file is unreadable whatever its kind.
+    ``name`` is the file's own name (``path`` is usually its temporary copy)."""
     if path.stat().st_size == 0:
         return unreadable(kind, "the file is empty (0 bytes)")
     if kind == "other":
@@ -146,11 +147,11 @@ def extract(path: Path, kind: str, password: str | None) -> Extraction:
     if kind == "pdf":
         from .pdf import extract_pdf
 
-        return extract_pdf(path, password)
+        return extract_pdf(path, password, name=name)
     if kind == "docx":
         from .docx import extract_docx
 
-        return extract_docx(path)
+        return extract_docx(path, name=name)
     if kind == "text":
         from .text import extract_text_file
 
@@ -158,7 +159,7 @@ def extract(path: Path, kind: str, password: str | None) -> Extraction:
     if kind == "image":
         from .images import extract_image
 
-        return extract_image(path)
+        return extract_image(path, name=name)
     return Extraction(kind="other", status="no_text", reason="a kind of file that has no text")
 
 
@@ -168,7 +169,7 @@ def run_task(task: ExtractionTask, path: Path) -> Extraction:
     from .scans import settle
 
     try:
-        result = extract(path, task.kind, task.password)
+        result = extract(path, task.kind, task.password, Path(task.source).name)
     except MemoryError:
         return unreadable(task.kind, "reading the file needed more memory than allowed")
     except Exception as error:
