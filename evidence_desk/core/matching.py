@@ -1077,6 +1077,8 @@ class RegistryMatcher:
 
     def rank(self, text: str, *, on_date: date | None = None, limit: int = 10) -> list[Match]:
         """Officers ``text`` may mean, best first, each with a confidence and the reason."""
+        if not self.entries:  # an empty registry (a new library): nobody to rank
+            return []
         mention = parse_mention(text or "")
         if not mention.identifiers and not mention.name and not mention.whole:
             return []
