@@ -16,13 +16,14 @@ from evidence_desk.core.ingest.worker import (
     ExtractionTask,
     ReadAhead,
     TaskOutcome,
+    remove_copies,
 )
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from tests.files import make_pdf
 
 
-def _tasks(folder: Path, count: int) -> list[ExtractionTask]:
+def _tasks(folder: Path, count: int, tag: str = "") -> list[ExtractionTask]:
     sources = folder / "sources"
     sources.mkdir()
     copies = folder / "copies"
@@ -30,7 +31,7 @@ def _tasks(folder: Path, count: int) -> list[ExtractionTask]:
     tasks = []
     for index in range(count):
         path = make_pdf(sources / f"file-{index}.pdf", [f"Page of file {index}"])
-        tasks.append(ExtractionTask(index, str(path), "pdf", str(copies), None))
+        tasks.append(ExtractionTask(index, str(path), "pdf", str(copies), None, copy_tag=tag))
     return tasks
 
 
@@ -65,14 +66,21 @@ def test_workers_go_on_while_the_writer_is_busy(tmp_path: Path) -> None:
     assert all(outcome.extraction and outcome.extraction.status == "ok" for outcome in finished)
 
 
-def test_closing_the_reader_stops_the_workers_and_keeps_nothing_under_way(tmp_path: Path) -> None:
-    tasks = _tasks(tmp_path, 4)
+def test_closing_the_reader_stops_the_workers_and_marks_what_it_leaves(tmp_path: Path) -> None:
+    """Closing abandons the files under way; every copy left behind (the file the caller
+    took, finished files not taken, partial copies of files cut short) carries the
+    import's tag, which is how the import removes them (``remove_copies``)."""
+    tasks = _tasks(tmp_path, 6, tag="0123abcd.")
     pool = ExtractionPool(2)
     reader = ReadAhead(pool, tasks)
     next(iter(reader))
     reader.close()
     assert pool._workers == []
-    assert not any(name.name.endswith(".part") for name in (tmp_path / "copies").iterdir())
+    assert not reader._thread.is_alive()
+    copies = tmp_path / "copies"
+    assert all("0123abcd." in item.name for item in copies.iterdir())
+    remove_copies(copies, "0123abcd.")
+    assert list(copies.iterdir()) == []
 
 
 def test_an_error_in_the_pool_reaches_the_caller(tmp_path: Path) -> None:
