@@ -990,9 +990,7 @@ def _quick_score(
     gives), worked out in a few operations: whose own number of a kind the text gives
     (held on the date, when it is known) contradicts it. ``assess`` gives the same score;
     it is asked for the officers that are shown."""
-    name = (
-        _compare_cached(mention, entry.name_parts, cache) if entry.name_parts.words else _NO_NAME
-    )
+    name = _compare_cached(mention, entry.name_parts, cache) if entry.name_parts.words else _NO_NAME
     score = name.similarity * NAME_WEIGHT
     if (
         score
