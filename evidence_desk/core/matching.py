@@ -52,7 +52,6 @@ import unicodedata
 import weakref
 from dataclasses import dataclass, field, replace
 from datetime import date
-from collections.abc import Callable
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
@@ -904,23 +903,21 @@ def _at_most(confidence: Confidence, ceiling: Confidence) -> Confidence:
     return confidence if _ORDER.index(confidence) <= _ORDER.index(ceiling) else ceiling
 
 
-ScoreBound = Callable[[RegistryEntry], float]
-
-
 def rank_entries(
     entries: list[RegistryEntry],
     mention: ParsedMention,
     on_date: date | None,
     limit: int | None = None,
-    bound: ScoreBound | None = None,
+    ceilings: _Ceilings | None = None,
 ) -> list[tuple[RegistryEntry, Assessment]]:
     """The best ``limit`` entries (all with None), best first, with ties and near misses
     judged together: only the best officer can be ``high``, and only with a clear lead.
 
-    ``bound``, when given, is a ceiling on the score of an officer known to the text by
-    name only (see ``_quick_score``): officers whose ceiling is below the ``limit``-th
+    ``ceilings``, when given, caps the score of officers known to the text by name only,
+    one cap for all officers of the same name: officers whose cap is below the ``limit``-th
     score (the runner-up's at least) and below the tie margin of the best are then never
-    compared in full, because they could change nothing that is returned."""
+    compared in full, because they could change nothing that is returned.
+    """
     cache: NameCache = {}
     numbered = {value for value, _kind in mention.identifiers}
     kinds = {kind or "shield" for _value, kind in mention.identifiers} | (
@@ -928,22 +925,28 @@ def rank_entries(
     )
     quick: list[tuple[float, RegistryEntry]] = []
     weighed: dict[int, Assessment] = {}
-    pending: list[tuple[float, RegistryEntry]] = []
+    named: dict[int, list[RegistryEntry]] = {}  # by name profile (``_Ceilings``)
     for entry in entries:
         if entry.aliases or numbered & entry.numbers:
             assessment = assess(entry, mention, on_date, cache)
             if assessment.score >= MINIMUM_SCORE:
                 weighed[entry.id] = assessment
                 quick.append((assessment.score, entry))
-        elif bound is None:
+        elif ceilings is None:
             score = _quick_score(entry, mention, on_date, kinds, cache)
             if score >= MINIMUM_SCORE:
                 quick.append((score, entry))
         else:
-            ceiling = bound(entry)
-            if ceiling >= MINIMUM_SCORE:
-                pending.append((ceiling, entry))
-    if pending:
+            profile = ceilings.profile_of.get(entry.id)
+            if profile is None:
+                continue  # no name (an unidentified officer's placeholder): scores 0
+            same_name = named.get(profile)
+            if same_name is None:
+                named[profile] = [entry]
+            else:
+                same_name.append(entry)
+    if named and ceilings is not None:
+        pending = [(ceilings.score(profile), same_name) for profile, same_name in named.items()]
         _add_bounded(quick, pending, mention, on_date, kinds, cache, limit)
     quick.sort(key=lambda item: (-item[0], item[1].id))
     if not quick:
@@ -1006,35 +1009,42 @@ def _quick_score(
 
 def _add_bounded(
     quick: list[tuple[float, RegistryEntry]],
-    pending: list[tuple[float, RegistryEntry]],
+    pending: list[tuple[float, list[RegistryEntry]]],
     mention: ParsedMention,
     on_date: date | None,
     kinds: set[str],
     cache: NameCache,
     limit: int | None,
 ) -> None:
-    """Add to ``quick`` the scores of the ``pending`` officers (each with a ceiling on his
-    score) that can matter: taken by falling ceiling, until the next ceiling is below both
-    the ``wanted``-th score found and the best score less the tie margin. An officer left
-    out then scores strictly less than each officer shown (so he could not come before one,
-    even on a tie broken by id), and strictly less than a tie with the best."""
-    wanted = max(limit if limit is not None else len(quick) + len(pending), 2)
+    """Add to ``quick`` the scores of the ``pending`` officers (in groups, each with a
+    ceiling on its officers' scores) that can matter: taken by falling ceiling, until the
+    next ceiling is below both the ``wanted``-th score found and the best score less the
+    tie margin. An officer left out then scores strictly less than each officer shown (so
+    he could not come before one, even on a tie broken by id), and strictly less than a tie
+    with the best."""
+    if limit is None:
+        wanted = len(quick) + sum(len(group) for _ceiling, group in pending)
+    else:
+        wanted = max(limit, 2)
     pending.sort(key=lambda item: -item[0])
     best = heapq.nlargest(wanted, (score for score, _entry in quick))
     heapq.heapify(best)  # the ``wanted`` best scores so far, the lowest first
     top = max(best, default=0.0)
-    for ceiling, entry in pending:
-        if len(best) >= wanted and ceiling < best[0] and ceiling < top - TIE_MARGIN:
+    for ceiling, group in pending:
+        if ceiling < MINIMUM_SCORE or (
+            len(best) >= wanted and ceiling < best[0] and ceiling < top - TIE_MARGIN
+        ):
             break
-        score = _quick_score(entry, mention, on_date, kinds, cache)
-        if score < MINIMUM_SCORE:
-            continue
-        quick.append((score, entry))
-        top = max(top, score)
-        if len(best) < wanted:
-            heapq.heappush(best, score)
-        elif score > best[0]:
-            heapq.heapreplace(best, score)
+        for entry in group:
+            score = _quick_score(entry, mention, on_date, kinds, cache)
+            if score < MINIMUM_SCORE:
+                continue
+            quick.append((score, entry))
+            top = max(top, score)
+            if len(best) < wanted:
+                heapq.heappush(best, score)
+            elif score > best[0]:
+                heapq.heapreplace(best, score)
 
 
 _SEARCHES_REMEMBERED = 50_000
@@ -1075,22 +1085,29 @@ class _Ceilings:
         self,
         mention: ParsedMention,
         scores: list[dict[str, float]],
+        profile_of: dict[int, int],
         spellings: list[tuple[tuple[str, float], ...]],
         profiles: list[tuple[int, str | None, int]],
     ) -> None:
+        self.profile_of = profile_of  # officer id -> profile, for officers with a name
         self._words = mention.name_parts.words
         self._scores = scores
         self._spellings = spellings
         self._profiles = profiles
-        self._found: dict[int, float] = {}
+        # The rank bonus whenever the text gives a rank (counted even where the officer's
+        # rank differs: a cap may be too high, never too low).
+        self._bonus = RANK_BONUS if mention.rank is not None else 0.0
         self._surnames: dict[int, tuple[float, bool, bool]] = {}
         self._givens: dict[str, float] = {}
 
-    def similarity(self, profile: int) -> float:
-        found = self._found.get(profile)
-        if found is None:
-            found = self._found[profile] = self._work_out(*self._profiles[profile])
-        return found
+    def score(self, profile: int) -> float:
+        """A cap on the score (``_quick_score``) of each officer with this name profile:
+        the contradiction weight only lowers a score, and rounding never turns a lower
+        score into a higher one."""
+        if not self._words:
+            return 0.0  # no name in the text: an officer known to it by name scores 0
+        similarity = self._similarity(*self._profiles[profile])
+        return round(min(100.0, similarity * NAME_WEIGHT + self._bonus), 1)
 
     def _given(self, officer_given: str) -> float:
         """``compare_names``'s given-name similarity for the text's first word."""
@@ -1109,30 +1126,29 @@ class _Ceilings:
         """The best surname value from the searches (-1 when no spelling was returned: the
         value is then below the floor), and whether all the text's words, or fewer, can
         be the ones taken as the surname."""
-        found = self._surnames.get(spellings)
-        if found is None:
-            forms = self._spellings[spellings]
-            words = self._words
-            by_count = [
-                max(
-                    (table[form] * weight for form, weight in forms if form in table),
-                    default=-1.0,
-                )
-                for table in self._scores
-            ]
-            best = max(by_count)
-            # A tie goes to the larger count: all the words as the surname leave no given
-            # name; fewer leave the first word as the given name.
-            all_words = len(words) <= 3 and by_count[-1] >= best - _SLACK
-            fewer = len(words) > 3 or (
-                len(words) >= 2 and any(value >= best - _SLACK for value in by_count[:-1])
+        forms = self._spellings[spellings]
+        words = self._words
+        by_count = [
+            max(
+                (table[form] * weight for form, weight in forms if form in table),
+                default=-1.0,
             )
-            found = self._surnames[spellings] = (best, all_words, fewer)
+            for table in self._scores
+        ]
+        best = max(by_count)
+        # A tie goes to the larger count: all the words as the surname leave no given
+        # name; fewer leave the first word as the given name.
+        all_words = len(words) <= 3 and by_count[-1] >= best - _SLACK
+        fewer = len(words) > 3 or (
+            len(words) >= 2 and any(value >= best - _SLACK for value in by_count[:-1])
+        )
+        found = self._surnames[spellings] = (best, all_words, fewer)
         return found
 
-    def _work_out(self, spellings: int, officer_given: str | None, officer_words: int) -> float:
+    def _similarity(self, spellings: int, officer_given: str | None, officer_words: int) -> float:
         words = self._words
-        best, all_words, fewer = self._surname(spellings)
+        found = self._surnames.get(spellings)
+        best, all_words, fewer = found if found is not None else self._surname(spellings)
         ceiling = 0.0
         if best >= SURNAME_FLOOR - _SLACK:
             surname = max(best, SURNAME_FLOOR) + _SLACK
@@ -1245,29 +1261,10 @@ class RegistryMatcher:
             for count in range(1, min(3, len(words)) + 1)
         ]
 
-    def _bound(self, mention: ParsedMention) -> ScoreBound:
-        """A ceiling on the score ``rank_entries`` gives an officer known to the text by
-        name only (``_quick_score``), from the surname searches' own scores."""
-        words = mention.name_parts.words
-        if not words:
-            return lambda _entry: 0.0  # no name to compare: such an officer scores 0
-        ceilings = _Ceilings(
-            mention, self._surname_scores(mention), self._spellings, self._profiles
-        )
-        profile_of = self._profile_of
-        rank = mention.rank
-
-        def bound(entry: RegistryEntry) -> float:
-            profile = profile_of.get(entry.id)
-            if profile is None:
-                return 0.0  # no name (an unidentified officer's placeholder): scores 0
-            similarity = ceilings.similarity(profile)
-            # The contradiction weight only lowers a score, the rank bonus is counted
-            # whenever the ranks agree, and rounding never turns a lower score higher.
-            bonus = RANK_BONUS if rank is not None and entry.rank == rank else 0.0
-            return round(min(100.0, similarity * NAME_WEIGHT + bonus), 1)
-
-        return bound
+    def _ceilings(self, mention: ParsedMention) -> _Ceilings:
+        """Caps on the scores of the officers known to ``mention`` by name only."""
+        scores = self._surname_scores(mention) if mention.name_parts.words else []
+        return _Ceilings(mention, scores, self._profile_of, self._spellings, self._profiles)
 
     def candidates(self, mention: ParsedMention) -> set[int]:
         """Every officer that can score at all: found through the indexes and rapidfuzz's
@@ -1314,8 +1311,8 @@ class RegistryMatcher:
         if not mention.identifiers and not mention.name and not mention.whole:
             return []
         entries = [self.entries[officer_id] for officer_id in self.candidates(mention)]
-        bound = None if _exhaustive else self._bound(mention)
-        ranked = rank_entries(entries, mention, on_date, max(limit, 0), bound)
+        ceilings = None if _exhaustive else self._ceilings(mention)
+        ranked = rank_entries(entries, mention, on_date, max(limit, 0), ceilings)
         return [
             Match(entry.id, entry.name, assessment.score, assessment.confidence, assessment.reason)
             for entry, assessment in ranked
