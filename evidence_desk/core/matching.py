@@ -946,7 +946,7 @@ def rank_entries(
             else:
                 same_name.append(entry)
     if named and ceilings is not None:
-        pending = [(ceilings.score(profile), same_name) for profile, same_name in named.items()]
+        pending = [(*ceilings.scores(profile), same_name) for profile, same_name in named.items()]
         _add_bounded(quick, pending, mention, on_date, kinds, cache, limit)
     quick.sort(key=lambda item: (-item[0], item[1].id))
     if not quick:
@@ -1009,33 +1009,49 @@ def _quick_score(
 
 def _add_bounded(
     quick: list[tuple[float, RegistryEntry]],
-    pending: list[tuple[float, list[RegistryEntry]]],
+    pending: list[tuple[float, float, list[RegistryEntry]]],
     mention: ParsedMention,
     on_date: date | None,
     kinds: set[str],
     cache: NameCache,
     limit: int | None,
 ) -> None:
-    """Add to ``quick`` the scores of the ``pending`` officers (in groups, each with a
-    ceiling on its officers' scores) that can matter: taken by falling ceiling, until the
-    next ceiling is below both the ``wanted``-th score found and the best score less the
-    tie margin. An officer left out then scores strictly less than each officer shown (so
-    he could not come before one, even on a tie broken by id), and strictly less than a tie
-    with the best."""
+    """Add to ``quick`` the scores of the ``pending`` officers that can matter. They come in
+    groups, each with a ceiling on its officers' scores when the rank the text gives is
+    theirs and another when it is not; groups are taken by falling ceiling, and an officer
+    is compared in full unless his ceiling is below both the ``wanted``-th score found so
+    far and the best score less the tie margin (those only grow). An officer left out then
+    scores strictly less than each officer shown (so he could not come before one, even on
+    a tie broken by id), and strictly less than a tie with the best. When only the best is
+    shown, the runner-up counts only when he comes within ``HIGH_MARGIN`` of the best: once
+    a second officer is found, one whose ceiling is further behind is left out too."""
     if limit is None:
-        wanted = len(quick) + sum(len(group) for _ceiling, group in pending)
+        wanted = len(quick) + sum(len(group) for _ceiling, _other, group in pending)
     else:
         wanted = max(limit, 2)
     pending.sort(key=lambda item: -item[0])
     best = heapq.nlargest(wanted, (score for score, _entry in quick))
     heapq.heapify(best)  # the ``wanted`` best scores so far, the lowest first
     top = max(best, default=0.0)
-    for ceiling, group in pending:
-        if ceiling < MINIMUM_SCORE or (
-            len(best) >= wanted and ceiling < best[0] and ceiling < top - TIE_MARGIN
-        ):
+    rank = mention.rank
+
+    def out_of_reach(ceiling: float) -> bool:
+        if ceiling < MINIMUM_SCORE:
+            return True
+        if len(best) < wanted or ceiling >= top - TIE_MARGIN:
+            return False
+        if ceiling < best[0]:
+            return True
+        # Only the best is shown: the runner-up matters only when he scores within
+        # HIGH_MARGIN of the best (he then takes "high" away and is named).
+        return limit is not None and limit <= 1 and ceiling < top - HIGH_MARGIN
+
+    for ceiling, other_rank, group in pending:
+        if out_of_reach(ceiling):
             break
         for entry in group:
+            if (rank is None or entry.rank != rank) and out_of_reach(other_rank):
+                continue
             score = _quick_score(entry, mention, on_date, kinds, cache)
             if score < MINIMUM_SCORE:
                 continue
@@ -1094,20 +1110,17 @@ class _Ceilings:
         self._scores = scores
         self._spellings = spellings
         self._profiles = profiles
-        # The rank bonus whenever the text gives a rank (counted even where the officer's
-        # rank differs: a cap may be too high, never too low).
-        self._bonus = RANK_BONUS if mention.rank is not None else 0.0
         self._surnames: dict[int, tuple[float, bool, bool]] = {}
         self._givens: dict[str, float] = {}
 
-    def score(self, profile: int) -> float:
-        """A cap on the score (``_quick_score``) of each officer with this name profile:
-        the contradiction weight only lowers a score, and rounding never turns a lower
-        score into a higher one."""
+    def scores(self, profile: int) -> tuple[float, float]:
+        """Caps on the score (``_quick_score``) of each officer with this name profile,
+        with the rank bonus and without it: the contradiction weight only lowers a score,
+        and rounding never turns a lower score into a higher one."""
         if not self._words:
-            return 0.0  # no name in the text: an officer known to it by name scores 0
-        similarity = self._similarity(*self._profiles[profile])
-        return round(min(100.0, similarity * NAME_WEIGHT + self._bonus), 1)
+            return 0.0, 0.0  # no name in the text: an officer known to it by name scores 0
+        weighed = self._similarity(*self._profiles[profile]) * NAME_WEIGHT
+        return round(min(100.0, weighed + RANK_BONUS), 1), round(min(100.0, weighed), 1)
 
     def _given(self, officer_given: str) -> float:
         """``compare_names``'s given-name similarity for the text's first word."""
