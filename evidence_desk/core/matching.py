@@ -914,9 +914,10 @@ def rank_entries(
     judged together: only the best officer can be ``high``, and only with a clear lead.
 
     ``ceilings``, when given, caps the score of officers known to the text by name only,
-    one cap for all officers of the same name: officers whose cap is below the ``limit``-th
-    score (the runner-up's at least) and below the tie margin of the best are then never
-    compared in full, because they could change nothing that is returned.
+    one cap for all officers of the same surname and a lower one for all of the same name:
+    officers whose cap is below the ``limit``-th score (the runner-up's at least) and below
+    the tie margin of the best are then never compared in full, because they could change
+    nothing that is returned (``_add_bounded``).
     """
     cache: NameCache = {}
     numbered = {value for value, _kind in mention.identifiers}
@@ -925,7 +926,8 @@ def rank_entries(
     )
     quick: list[tuple[float, RegistryEntry]] = []
     weighed: dict[int, Assessment] = {}
-    named: dict[int, list[RegistryEntry]] = {}  # by name profile (``_Ceilings``)
+    # Officers known by name only, by surname spellings and name profile (``_Ceilings``).
+    named: dict[int, dict[int, list[RegistryEntry]]] = {}
     for entry in entries:
         if entry.aliases or numbered & entry.numbers:
             assessment = assess(entry, mention, on_date, cache)
@@ -940,14 +942,14 @@ def rank_entries(
             profile = ceilings.profile_of.get(entry.id)
             if profile is None:
                 continue  # no name (an unidentified officer's placeholder): scores 0
-            same_name = named.get(profile)
+            same_surname = named.setdefault(ceilings.spellings_of(profile), {})
+            same_name = same_surname.get(profile)
             if same_name is None:
-                named[profile] = [entry]
+                same_surname[profile] = [entry]
             else:
                 same_name.append(entry)
     if named and ceilings is not None:
-        pending = [(*ceilings.scores(profile), same_name) for profile, same_name in named.items()]
-        _add_bounded(quick, pending, mention, on_date, kinds, cache, limit)
+        _add_bounded(quick, named, ceilings, mention, on_date, kinds, cache, limit)
     quick.sort(key=lambda item: (-item[0], item[1].id))
     if not quick:
         return []
@@ -1009,27 +1011,32 @@ def _quick_score(
 
 def _add_bounded(
     quick: list[tuple[float, RegistryEntry]],
-    pending: list[tuple[float, float, list[RegistryEntry]]],
+    named: dict[int, dict[int, list[RegistryEntry]]],
+    ceilings: _Ceilings,
     mention: ParsedMention,
     on_date: date | None,
     kinds: set[str],
     cache: NameCache,
     limit: int | None,
 ) -> None:
-    """Add to ``quick`` the scores of the ``pending`` officers that can matter. They come in
-    groups, each with a ceiling on its officers' scores when the rank the text gives is
-    theirs and another when it is not; groups are taken by falling ceiling, and an officer
-    is compared in full unless his ceiling is below both the ``wanted``-th score found so
-    far and the best score less the tie margin (those only grow). An officer left out then
-    scores strictly less than each officer shown (so he could not come before one, even on
-    a tie broken by id), and strictly less than a tie with the best. When only the best is
-    shown, the runner-up counts only when he comes within ``HIGH_MARGIN`` of the best: once
-    a second officer is found, one whose ceiling is further behind is left out too."""
+    """Add to ``quick`` the scores of the officers known by name only (``named``, by
+    surname spellings and name profile) that can matter.
+
+    Surnames are taken by falling cap, the names of a surname by falling cap, and an
+    officer is compared in full unless a cap on his score (his surname's, his name's, or
+    his name's without the rank bonus when his rank is not the text's) is below both the
+    ``wanted``-th score found so far and the best score less the tie margin (those only
+    grow). An officer left out then scores strictly less than each officer shown (so he
+    could not come before one, even on a tie broken by id), and strictly less than a tie
+    with the best. When only the best is shown, the runner-up counts only when he comes
+    within ``HIGH_MARGIN`` of the best: once a second officer is found, one whose cap is
+    further behind is left out too."""
     if limit is None:
-        wanted = len(quick) + sum(len(group) for _ceiling, _other, group in pending)
+        wanted = len(quick) + sum(
+            len(group) for profiles in named.values() for group in profiles.values()
+        )
     else:
         wanted = max(limit, 2)
-    pending.sort(key=lambda item: -item[0])
     best = heapq.nlargest(wanted, (score for score, _entry in quick))
     heapq.heapify(best)  # the ``wanted`` best scores so far, the lowest first
     top = max(best, default=0.0)
@@ -1046,21 +1053,32 @@ def _add_bounded(
         # HIGH_MARGIN of the best (he then takes "high" away and is named).
         return limit is not None and limit <= 1 and ceiling < top - HIGH_MARGIN
 
-    for ceiling, other_rank, group in pending:
-        if out_of_reach(ceiling):
+    surnames = sorted(
+        ((ceilings.surname_cap(spellings), profiles) for spellings, profiles in named.items()),
+        key=lambda item: -item[0],
+    )
+    for surname_cap, profiles in surnames:
+        if out_of_reach(surname_cap):
             break
-        for entry in group:
-            if (rank is None or entry.rank != rank) and out_of_reach(other_rank):
-                continue
-            score = _quick_score(entry, mention, on_date, kinds, cache)
-            if score < MINIMUM_SCORE:
-                continue
-            quick.append((score, entry))
-            top = max(top, score)
-            if len(best) < wanted:
-                heapq.heappush(best, score)
-            elif score > best[0]:
-                heapq.heapreplace(best, score)
+        names = sorted(
+            ((*ceilings.name_caps(profile), group) for profile, group in profiles.items()),
+            key=lambda item: -item[0],
+        )
+        for name_cap, other_rank_cap, group in names:
+            if out_of_reach(name_cap):
+                break
+            for entry in group:
+                if (rank is None or entry.rank != rank) and out_of_reach(other_rank_cap):
+                    continue
+                score = _quick_score(entry, mention, on_date, kinds, cache)
+                if score < MINIMUM_SCORE:
+                    continue
+                quick.append((score, entry))
+                top = max(top, score)
+                if len(best) < wanted:
+                    heapq.heappush(best, score)
+                elif score > best[0]:
+                    heapq.heapreplace(best, score)
 
 
 _SEARCHES_REMEMBERED = 50_000
@@ -1083,7 +1101,7 @@ _SLACK = 1e-6
 
 class _Ceilings:
     """Ceilings on ``compare_names(mention, officer).similarity`` for one mention, per
-    officer name profile (surname spellings, given name, number of words).
+    officer name profile (surname spellings, given name, words).
 
     ``compare_names`` takes as the surname similarity ``S`` the best ``fuzz.ratio`` of the
     text's last 1-3 words run together with one of the officer's surname spellings, times
@@ -1093,9 +1111,9 @@ class _Ceilings:
     From there on ``compare_names`` gives, with ``G`` the given-name similarity it works
     out (≤ 100): ``0.95 S`` (no given name on one side, or the text's words all taken as
     the surname), ``0.6 S + 0.4 G`` or ``0.6 S`` (a given name; ``0.6 S + 36`` or ``0.6 S``
-    for an initial) when ``S`` reaches the floor; and below it a swapped name (≤ 100, two
-    words each side), a first name alone (≤ 50, one word in the text) or 0. Each ceiling
-    takes the largest value a case that can occur allows."""
+    for an initial) when ``S`` reaches the floor; below it, the swapped name's or the lone
+    first name's similarity, worked out as ``compare_names`` does, or 0. Each ceiling takes
+    the largest value a case that can occur allows."""
 
     def __init__(
         self,
@@ -1103,24 +1121,46 @@ class _Ceilings:
         scores: list[dict[str, float]],
         profile_of: dict[int, int],
         spellings: list[tuple[tuple[str, float], ...]],
-        profiles: list[tuple[int, str | None, int]],
+        profiles: list[tuple[int, str | None, tuple[str, ...]]],
     ) -> None:
         self.profile_of = profile_of  # officer id -> profile, for officers with a name
         self._words = mention.name_parts.words
         self._scores = scores
         self._spellings = spellings
         self._profiles = profiles
+        self._bonus = RANK_BONUS if mention.rank is not None else 0.0
         self._surnames: dict[int, tuple[float, bool, bool]] = {}
         self._givens: dict[str, float] = {}
 
-    def scores(self, profile: int) -> tuple[float, float]:
+    def spellings_of(self, profile: int) -> int:
+        return self._profiles[profile][0]
+
+    def name_caps(self, profile: int) -> tuple[float, float]:
         """Caps on the score (``_quick_score``) of each officer with this name profile,
-        with the rank bonus and without it: the contradiction weight only lowers a score,
-        and rounding never turns a lower score into a higher one."""
+        with the rank bonus when the text gives a rank, and without it: the contradiction
+        weight only lowers a score, and rounding never turns a lower score higher."""
         if not self._words:
             return 0.0, 0.0  # no name in the text: an officer known to it by name scores 0
         weighed = self._similarity(*self._profiles[profile]) * NAME_WEIGHT
-        return round(min(100.0, weighed + RANK_BONUS), 1), round(min(100.0, weighed), 1)
+        return round(min(100.0, weighed + self._bonus), 1), round(min(100.0, weighed), 1)
+
+    def surname_cap(self, spellings: int) -> float:
+        """A cap on the score of each officer with these surname spellings, whatever his
+        given name (as ``_similarity``, with any given-name similarity up to 100)."""
+        if not self._words:
+            return 0.0
+        words = self._words
+        best, _all_words, fewer = self._surname(spellings)
+        ceiling = 0.0
+        if best >= SURNAME_FLOOR - _SLACK:
+            surname = max(best, SURNAME_FLOOR) + _SLACK
+            ceiling = 0.95 * surname
+            if fewer:
+                ceiling = max(ceiling, 0.6 * surname + 0.4 * 100.0)
+        if best < SURNAME_FLOOR + _SLACK:
+            ceiling = max(ceiling, 100.0 if len(words) >= 2 else 50.0)
+        weighed = (ceiling + _SLACK) * NAME_WEIGHT
+        return round(min(100.0, weighed + self._bonus), 1)
 
     def _given(self, officer_given: str) -> float:
         """``compare_names``'s given-name similarity for the text's first word."""
@@ -1139,15 +1179,19 @@ class _Ceilings:
         """The best surname value from the searches (-1 when no spelling was returned: the
         value is then below the floor), and whether all the text's words, or fewer, can
         be the ones taken as the surname."""
+        found = self._surnames.get(spellings)
+        if found is not None:
+            return found
         forms = self._spellings[spellings]
         words = self._words
-        by_count = [
-            max(
-                (table[form] * weight for form, weight in forms if form in table),
-                default=-1.0,
-            )
-            for table in self._scores
-        ]
+        by_count: list[float] = []
+        for table in self._scores:
+            value = -1.0
+            for form, weight in forms:
+                score = table.get(form)
+                if score is not None and score * weight > value:
+                    value = score * weight
+            by_count.append(value)
         best = max(by_count)
         # A tie goes to the larger count: all the words as the surname leave no given
         # name; fewer leave the first word as the given name.
@@ -1158,10 +1202,11 @@ class _Ceilings:
         found = self._surnames[spellings] = (best, all_words, fewer)
         return found
 
-    def _similarity(self, spellings: int, officer_given: str | None, officer_words: int) -> float:
+    def _similarity(
+        self, spellings: int, officer_given: str | None, officer_words: tuple[str, ...]
+    ) -> float:
         words = self._words
-        found = self._surnames.get(spellings)
-        best, all_words, fewer = found if found is not None else self._surname(spellings)
+        best, all_words, fewer = self._surname(spellings)
         ceiling = 0.0
         if best >= SURNAME_FLOOR - _SLACK:
             surname = max(best, SURNAME_FLOOR) + _SLACK
@@ -1175,10 +1220,15 @@ class _Ceilings:
                     given_part = 0.4 * (self._given(officer_given) + _SLACK)
                 ceiling = max(ceiling, 0.6 * surname + given_part)
         if best < SURNAME_FLOOR + _SLACK:
-            if len(words) >= 2 and officer_words >= 2:
-                ceiling = 100.0  # a swapped name
+            # What ``compare_names`` works out below the floor, worked out the same way.
+            if len(words) >= 2 and len(officer_words) >= 2:
+                swapped = fuzz.token_sort_ratio(" ".join(words), " ".join(officer_words))
+                if swapped >= SWAPPED_FLOOR - _SLACK:
+                    ceiling = max(ceiling, swapped)
             elif len(words) == 1 and officer_given is not None:
-                ceiling = max(ceiling, 50.0)  # the first name alone
+                given_only = fuzz.ratio(words[0], officer_given)
+                if given_only >= GIVEN_ONLY_FLOOR - _SLACK:
+                    ceiling = max(ceiling, given_only * 0.5)
         return ceiling + _SLACK
 
 
@@ -1221,16 +1271,16 @@ class RegistryMatcher:
         # What each search found: a production writes the same surnames page after page.
         self._searched: dict[tuple[int, str], _Found] = {}
         # Each officer's name as the score ceiling reads it (``_ceilings``): his surname
-        # spellings, given name and number of words, numbered so that officers with the
-        # same name share one ceiling.
+        # spellings, given name and words, numbered so that officers with the same name
+        # share one ceiling.
         surnames: dict[tuple[tuple[str, float], ...], int] = {}
-        profiles: dict[tuple[int, str | None, int], int] = {}
+        profiles: dict[tuple[int, str | None, tuple[str, ...]], int] = {}
         self._profile_of: dict[int, int] = {}
         for entry in entries.values():
             parts = entry.name_parts
             if parts.words:
                 spellings = surnames.setdefault(_surname_forms(parts), len(surnames))
-                profile = (spellings, parts.given, len(parts.words))
+                profile = (spellings, parts.given, parts.words)
                 self._profile_of[entry.id] = profiles.setdefault(profile, len(profiles))
         self._spellings = list(surnames)
         self._profiles = list(profiles)
