@@ -1266,6 +1266,11 @@ class RegistryMatcher:
         self._given_keys = list(given_owners)
         self._fulls = full_owners
         self._full_keys = list(full_owners)
+        # The swapped-name search wants 90 % alike: only keys of about the query's length
+        # can be (``_search``).
+        self._full_keys_by_length: dict[int, list[str]] = {}
+        for key in self._full_keys:
+            self._full_keys_by_length.setdefault(len(key), []).append(key)
         self._aliases = alias_owners
         self._alias_keys = list(alias_owners)
         # What each search found: a production writes the same surnames page after page.
@@ -1286,10 +1291,22 @@ class RegistryMatcher:
         self._profiles = list(profiles)
 
     def _search(
-        self, query: str, keys: list[str], owners: dict[str, set[int]], scorer: Any, cutoff: float
+        self,
+        query: str,
+        keys: list[str],
+        owners: dict[str, set[int]],
+        scorer: Any,
+        cutoff: float,
+        by_length: dict[int, list[str]] | None = None,
     ) -> _Found:
         """The officers owning a key that scores at least ``cutoff`` against ``query``,
-        and each such key's score."""
+        and each such key's score.
+
+        ``by_length`` (the same keys by length, for ``fuzz.ratio``) narrows the search to
+        the keys long enough and short enough to reach ``cutoff``: ``fuzz.ratio`` is
+        ``100 (1 - d / (m + n))`` with ``d`` the insertions and deletions that turn one
+        string into the other, at least ``|m - n|``, so it is at most
+        ``200 min(m, n) / (m + n)``."""
         if not query or not keys:
             return _NOTHING_FOUND
         remembered = (id(keys), query)  # each index is searched with one scorer and floor
@@ -1298,11 +1315,21 @@ class RegistryMatcher:
             return found
         matched: set[int] = set()
         scores: dict[str, float] = {}
-        for key, score, _index in process.extract(
-            query, keys, scorer=scorer, limit=None, score_cutoff=cutoff
+        size = len(query)
+        for choices in (
+            [keys]
+            if by_length is None
+            else [
+                same_length
+                for length, same_length in by_length.items()
+                if 200.0 * min(size, length) / (size + length) >= cutoff - _SLACK
+            ]
         ):
-            matched |= owners[key]
-            scores[key] = score
+            for key, score, _index in process.extract(
+                query, choices, scorer=scorer, limit=None, score_cutoff=cutoff
+            ):
+                matched |= owners[key]
+                scores[key] = score
         if len(self._searched) >= _SEARCHES_REMEMBERED:
             self._searched.clear()
         found = self._searched[remembered] = _Found(frozenset(matched), scores)
@@ -1356,6 +1383,7 @@ class RegistryMatcher:
                     self._fulls,
                     fuzz.ratio,
                     SWAPPED_FLOOR,
+                    self._full_keys_by_length,
                 ).owners
             else:
                 found |= self._search(

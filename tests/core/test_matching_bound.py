@@ -16,6 +16,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from benchmarks.officer_corpus import COMMON_SURNAMES, GIVEN_NAMES, make_roster
 from evidence_desk.core import matching
@@ -263,3 +264,37 @@ def test_ceiling_keeps_ties_runner_up_and_near_misses() -> None:
     tied = matcher.rank("John Rodriguez", limit=1)
     assert tied[0].confidence == "possible"
     assert tied[0].reason.startswith("4 officers match about equally")  # the swapped one too
+
+
+def test_swapped_name_search_by_length_finds_what_searching_every_key_finds() -> None:
+    """The swapped-name search looks only at keys of a length that can reach its floor;
+    it finds the same keys, with the same scores, as searching them all."""
+    raw, people = _registry(2000, 77)
+    matcher = matching.RegistryMatcher(1, {item[0]: matching._entry(*item) for item in raw})
+    queries = {
+        " ".join(sorted(matching.parse_mention(text).name_parts.words))
+        for text, _day in _mentions(people, 1500, 77)
+    }
+    queries |= {key[:-1] for key in list(matcher._full_keys)[:200]}  # just too short, etc.
+    searched = 0
+    for query in sorted(queries):
+        if " " not in query:
+            continue
+        found = matcher._search(
+            query,
+            matcher._full_keys,
+            matcher._fulls,
+            fuzz.ratio,
+            matching.SWAPPED_FLOOR,
+            matcher._full_keys_by_length,
+        )
+        everything = process.extract(
+            query,
+            matcher._full_keys,
+            scorer=fuzz.ratio,
+            limit=None,
+            score_cutoff=matching.SWAPPED_FLOOR,
+        )
+        assert found.scores == {key: score for key, score, _index in everything}, query
+        searched += len(everything)
+    assert searched > 500
