@@ -8,19 +8,15 @@ command of the CLI work as they do with the ``evidence-desk`` script of a source
 
 from __future__ import annotations
 
-import argparse
+import gc
 import multiprocessing
 import sys
 
 
 def _cli_command(arguments: list[str]) -> bool:
     """Whether the arguments name a CLI command (after an optional ``--library PATH``)."""
-    from .cli import build_parser
+    from .cli import COMMANDS
 
-    commands: set[str] = set()
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            commands.update(action.choices)
     index = 0
     while index < len(arguments):
         argument = arguments[index]
@@ -30,7 +26,7 @@ def _cli_command(arguments: list[str]) -> bool:
         if argument.startswith("--library="):
             index += 1
             continue
-        return argument in commands or argument in ("--version", "-h", "--help")
+        return argument in COMMANDS or argument in ("--version", "-h", "--help")
     return False
 
 
@@ -46,7 +42,9 @@ def main() -> int:
     if _cli_command(arguments):
         from .cli import main as cli_main
 
-        return cli_main(arguments)
+        code = cli_main(arguments)
+        gc.freeze()  # a quick way out, as ``cli.run`` explains
+        return code
     from .gui.app import run
 
     return run(sys.argv)

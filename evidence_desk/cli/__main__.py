@@ -1,7 +1,5 @@
 """``python -m evidence_desk.cli``: the command line without an installed script."""
 
-import sys
+from . import run
 
-from . import main
-
-sys.exit(main())
+run()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
-from ..core import documents
 from ..core.errors import ValidationError
-from ..core.ingest.pipeline import ImportProgress, ImportResult, import_paths
 from ..core.records import DocumentRecord
 from ..core.search import CANDIDATES, search_results
 from ..core.vocabulary import DOCUMENT_SOURCES
@@ -23,6 +22,11 @@ from .common import (
     print_json,
     print_table,
 )
+
+# The services are loaded by the commands that use them: ``import`` starts its workers
+# reading before it loads what storing and mention matching need.
+if TYPE_CHECKING:
+    from ..core.ingest.pipeline import ImportProgress, ImportResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -146,6 +150,8 @@ def _print_progress(report: ImportProgress) -> None:
 
 
 def run_import(args: argparse.Namespace, context: Context) -> int:
+    from ..core.ingest.pipeline import import_paths
+
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers must be at least 1")
     library = context.library(write=True)
@@ -229,6 +235,8 @@ def _summary(results: list[ImportResult]) -> str:
 
 
 def run_document_list(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     library = context.library()
     records = documents.list_documents(library, matter_id_named(library, args.matter), tag=args.tag)
     if args.json:
@@ -283,11 +291,15 @@ def _show(record: DocumentRecord, as_json: bool) -> None:
 
 
 def run_document_show(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     _show(documents.get_document(context.library(), args.document), args.json)
     return 0
 
 
 def run_document_pages(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     library = context.library()
     if args.page is not None:
         pages = [documents.get_page(library, args.document, args.page)]
@@ -304,6 +316,8 @@ def run_document_pages(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_password(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     library = context.library(write=True)
     password = args.password
     if password is None:
@@ -324,6 +338,8 @@ def run_document_password(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_bates(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     record = documents.assign_bates(
         context.library(write=True), args.document, args.prefix, args.first, args.width
     )
@@ -335,6 +351,8 @@ def run_document_bates(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_bates_prefixes(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     if args.prefixes is not None:
         current = documents.set_bates_prefixes(
             context.library(write=True), args.prefixes.split(",")
@@ -349,6 +367,8 @@ def run_bates_prefixes(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_edit(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     changes: dict[str, object] = {"title": args.title, "source": args.source}
     if args.date is not None:
         changes["document_date"] = args.date
@@ -360,6 +380,8 @@ def run_document_edit(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_document_delete(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     record = documents.delete_document(context.library(write=True), args.document)
     if args.json:
         print_json(record)
@@ -371,6 +393,8 @@ def run_document_delete(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_search(args: argparse.Namespace, context: Context) -> int:
+    from ..core import documents
+
     library = context.library()
     matter_id = None if args.matter is None else matter_id_named(library, args.matter)
     results = search_results(

@@ -1398,6 +1398,8 @@ class RegistryMatcher:
 
         (``_exhaustive`` compares every officer found in full, without the score ceiling:
         the same answer, more slowly; the tests compare both.)"""
+        if not self.entries:  # an empty registry (a new library): nobody to rank
+            return []
         mention = parse_mention(text or "")
         if not mention.identifiers and not mention.name and not mention.whole:
             return []

@@ -500,3 +500,27 @@ def test_a_file_that_cannot_be_stored_does_not_hold_back_its_batch(
     assert sorted(r.status for r in results) == ["failed", "ok", "ok", "ok"]
     assert_nothing_lost(library, [source for source in sources if source.name != "doc2.pdf"])
     assert len(documents.list_documents(library, matter)) == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("D:20240305143000-05'00'", "2024-03-05T14:30:00"),
+        ("D:20261201152812Z'", "2026-12-01T15:28:12"),
+        ("D:20000101000000+00'00'", "2000-01-01T00:00:00"),
+        ("D:2023", "2023-01-01T00:00:00"),
+        ("D:202311", "2023-11-01T00:00:00"),
+        ("20231102", "2023-11-02T00:00:00"),
+        ("2024-03-05", "2024-03-05"),  # not a PDF date: kept as written
+        ("D:20241399", "D:20241399"),  # no 99th day
+        ("D:2023013", "D:2023013"),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_pdf_creation_dates_are_read_as_the_file_states_them(
+    written: str | None, read: str | None
+) -> None:
+    from evidence_desk.core.ingest.pdf import pdf_date
+
+    assert pdf_date(written) == read

@@ -211,3 +211,24 @@ def test_the_search_command_warns_about_unsearched_pages(
         captured = capsys.readouterr()
         assert code == 0
         assert "Not searched: 1 scanned page in 1 document needs OCR." in captured.err
+
+
+@pytest.mark.parametrize(
+    ("text", "few"),
+    [
+        ("", True),
+        ("NYPD 000123", True),
+        ("x" * 159, True),  # fewer than MIN_LETTERS + MAX_LABEL (160)
+        ("word " * 40, False),  # 160 letters
+        # Letters spread thin over many slices are still all counted.
+        (("." * 700 + "abcdefghij") * 15, True),  # 150 letters
+        (("." * 700 + "abcdefghij") * 17, False),  # 170 letters
+        ("Ré" * 80, False),  # letters of any script count
+    ],
+)
+def test_pages_with_few_letters_are_told_from_pages_of_text(text: str, few: bool) -> None:
+    from evidence_desk.core.ingest.bates import MAX_LABEL
+    from evidence_desk.core.ingest.scans import MIN_LETTERS, few_letters
+
+    assert MIN_LETTERS + MAX_LABEL == 160  # the threshold the cases are written for
+    assert few_letters(text) is few

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..mention_text import PageReading, read_page
+if TYPE_CHECKING:
+    from ..mention_text import PageReading
+
 
 PDF_SUFFIXES = frozenset({".pdf"})
 DOCX_SUFFIXES = frozenset({".docx", ".docm"})
@@ -63,6 +66,8 @@ class Extraction:
 
     def read_pages(self) -> None:
         """Read each page for officer mentions, as the writer will store its text."""
+        from ..mention_text import read_page  # in the workers; the writer only unpickles
+
         self.readings = [read_page(text.replace("\x00", "")) for text in self.pages]
 
     def page_readings(self) -> list[PageReading] | None:

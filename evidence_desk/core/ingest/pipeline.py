@@ -18,11 +18,11 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,7 +33,6 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
-from ..mentions import Detector, detect_new_document, match_ahead
 from ..model import Document, Page
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
@@ -48,10 +47,14 @@ from .worker import (
     TEMP_PREFIX,
     ExtractionPool,
     ExtractionTask,
+    ReadAhead,
     TaskOutcome,
     copy_tag,
     remove_copies,
 )
+
+if TYPE_CHECKING:
+    from ..mentions import Detector
 
 # Files that operating systems leave in folders; they are not evidence.
 SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
@@ -221,9 +224,25 @@ class _Writer:
                 select(Document.sha256, Document.stored_path).where(Document.matter_id == matter_id)
             ).all()
         self.known = {sha for sha, _path in rows}
-        self.detector = Detector(library)  # officer mentions, read as the pages are stored
+        self._detector: Detector | None = None
         self.taken = {Path(path).name.lower() for _sha, path in rows}
         self.taken.update(item.name.lower() for item in self.folder.iterdir())
+
+    @property
+    def detector(self) -> Detector:
+        """Officer mentions are matched against one snapshot of the registry, taken once
+        (``prepare``: while the first files are being read, not before)."""
+        if self._detector is None:
+            # Loaded here, not with the module: the command line sends the workers their
+            # files first, and loads mention matching while they read.
+            from ..mentions import Detector
+
+            self._detector = Detector(self.library)
+        return self._detector
+
+    def prepare(self) -> None:
+        """Read what storing needs (the registry) ahead of the first file."""
+        _ = self.detector
 
     def duplicate_of(self, sha256: str) -> DocumentRecord | None:
         from ..documents import document_record
@@ -247,6 +266,8 @@ class _Writer:
         """
         if not outcomes:
             return []
+        from ..mentions import match_ahead
+
         named: list[tuple[TaskOutcome, str]] = []
         try:
             for outcome in outcomes:
@@ -256,7 +277,17 @@ class _Writer:
                     match_ahead(self.detector, readings)  # outside the write transaction
             # The batch's pages enter the full-text index in one statement at its end.
             with self.library.write() as session, bulk_indexing(session):
-                ids = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+                stored = [self._insert(session, outcome, file_name) for outcome, file_name in named]
+                # Their audit events: one read of the chain's end and one insert per batch.
+                session.flush()
+                audit.append_many(
+                    session,
+                    [
+                        ("create", *audit.entity_key(document), None, audit.snapshot(document))
+                        for document in stored
+                    ],
+                )
+                ids = [document.id for document in stored]
         except BaseException as error:
             # Undo the names: each copy is its temporary file again, ready for a retry.
             for outcome, file_name in named:
@@ -296,8 +327,11 @@ class _Writer:
         os.replace(outcome.temp_path, stored)
         return file_name
 
-    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> int:
-        """The document, all its pages and its audit event, in the batch's transaction."""
+    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> Document:
+        """The document and all its pages, in the batch's transaction (its audit event
+        follows with the batch's)."""
+        from ..mentions import detect_new_document
+
         source = Path(outcome.task.source)
         extraction = outcome.extraction
         assert extraction is not None and outcome.sha256 is not None
@@ -331,7 +365,6 @@ class _Writer:
             (row["number"], row["bates"], row["text"])  # type: ignore[misc]
             for row in rows
         )
-        audit.record_create(session, document)
         for start in range(0, len(rows), PAGE_BATCH):
             session.execute(insert(Page), rows[start : start + PAGE_BATCH])
         detect_new_document(
@@ -341,7 +374,7 @@ class _Writer:
             [str(row["text"]) for row in rows],
             extraction.page_readings(),
         )
-        return document.id
+        return document
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
         source = Path(outcome.task.source)
@@ -469,6 +502,9 @@ def import_paths(
             )
             for index, path in enumerate(files)
         ]
+        # The largest files first: a long one met last would keep one worker busy while
+        # the others have nothing left to do.
+        tasks.sort(key=lambda task: -task.size_hint)
         total = len(tasks) + len(links)
         if progress is not None:
             progress(ImportProgress(0, total, "", f"importing {plural(total, 'file')}"))
@@ -476,7 +512,9 @@ def import_paths(
         if not tasks:
             return results
         pool = ExtractionPool(
-            min(workers or os.cpu_count() or 1, total), timeout=timeout, memory_limit=memory_limit
+            min(workers or os.cpu_count() or 1, len(tasks)),
+            timeout=timeout,
+            memory_limit=memory_limit,
         )
 
         def keep(outcome: TaskOutcome) -> bool:
@@ -491,16 +529,19 @@ def import_paths(
             if progress is not None:
                 progress(ImportProgress(reported, total, file_name, text))
 
-        outcomes: Iterator[TaskOutcome] = pool.run(tasks, keep=keep, cancel=cancel)
+        reader = ReadAhead(pool, tasks, keep=keep, cancel=cancel)
         try:
-            with closing(outcomes):  # closing abandons files under way (cancel, error)
-                for outcome in outcomes:
+            with closing(reader):  # closing abandons files under way (cancel, error)
+                writer.prepare()  # while the workers read the first files
+                for outcome in reader:
                     if batch.takes(outcome):
                         # Reported as done once read; committed with its batch, which a
                         # cancel does not drop: every file reported is in the library.
                         name = readable_name(Path(outcome.task.source).name)
                         report(name, _extraction_text(outcome))
-                        if batch.due():
+                        # The writer commits what it has whenever no other file is ready:
+                        # batches grow while it is busy and the last one stays small.
+                        if batch.due() or not reader.waiting():
                             results.extend(batch.commit())
                     else:
                         # A failure or a duplicate: what came before is committed first,

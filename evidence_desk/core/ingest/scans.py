@@ -37,16 +37,27 @@ PAGE_LOCKED = "locked"  # an encrypted document's pages, until its password is g
 SEARCHABLE_STATES = frozenset({PAGE_TEXT, PAGE_OCR})
 
 
+# Letters are counted a slice at a time: a page of text passes after its first lines, so
+# the decision costs the same for a long page as for a short one.
+_SLICE = 512
+
+
 def few_letters(text: str) -> bool:
     """Whether a page's text is short enough that its image coverage must be weighed."""
-    return sum(character.isalnum() for character in text) < MIN_LETTERS + MAX_LABEL
+    wanted = MIN_LETTERS + MAX_LABEL
+    counted = 0
+    for start in range(0, len(text), _SLICE):
+        counted += sum(map(str.isalnum, text[start : start + _SLICE]))
+        if counted >= wanted:
+            return False
+    return True
 
 
 def own_letters(text: str, prefixes: Sequence[str] = ()) -> int:
     """Letters and digits on a page once Bates-like labels are set aside."""
     for label in page_candidates(text, prefixes):
         text = text.replace(label.text, " ")
-    return sum(character.isalnum() for character in text)
+    return sum(map(str.isalnum, text))
 
 
 def page_state(text: str, coverage: float, reader_state: str, prefixes: Sequence[str] = ()) -> str:

@@ -19,9 +19,11 @@ The same warm workers read scanned pages: an ``ocr.OcrTask`` is answered with
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 import time
@@ -43,6 +45,7 @@ DEFAULT_TIMEOUT = 120.0  # seconds for a file, for every BYTES_PER_TIMEOUT of it
 BYTES_PER_TIMEOUT = 5_000_000
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
 FILES_PER_WORKER = 200  # a fresh process now and then keeps memory flat over long imports
+READ_AHEAD = 64  # finished files that may wait for the writer (``ReadAhead``)
 # What one file may hand to the writer, which has no memory cap of its own: more pages or
 # text than this and the file is kept as unreadable, with the reason.
 MAX_PAGES_PER_FILE = 50_000
@@ -212,9 +215,10 @@ def _limit_memory(limit: int | None) -> None:
 
 def _warm_up() -> None:
     """Load the readers while the writer is still getting ready: the first file of an
-    import then waits for nothing, and each worker serves many files (``FILES_PER_WORKER``)."""
+    import then waits for nothing, and each worker serves many files (``FILES_PER_WORKER``).
+    pypdf is left to the damaged or locked file that needs it: loading it costs a worker
+    more than reading a dozen pages."""
     try:
-        import pypdf  # noqa: F401
         import pypdfium2  # noqa: F401
 
         from .. import mention_text  # noqa: F401
@@ -227,6 +231,8 @@ def worker_main(connection: Connection, memory_limit: int | None) -> None:
     """The loop of one worker process."""
     _limit_memory(memory_limit)
     _warm_up()
+    # The collector need not walk the readers' modules again, on every full pass and at exit.
+    gc.freeze()
     while True:
         try:
             task = connection.recv()
@@ -279,6 +285,20 @@ def _without_main_module() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
+_PRESTARTED: list[_Worker] = []
+
+
+def prestart(count: int | None = None, memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> None:
+    """Start extraction workers now, for the next ``ExtractionPool`` of this process to adopt.
+
+    A worker needs a fifth of a second to start; the ``import`` command starts its workers
+    before it loads the database layer (over half a second), so that both happen at once.
+    """
+    context = multiprocessing.get_context("spawn")
+    for _ in range(max(1, count or os.cpu_count() or 1)):
+        _PRESTARTED.append(_Worker(context, memory_limit))
+
+
 class _Worker:
     def __init__(self, context: Any, memory_limit: int | None) -> None:
         self.connection, child = context.Pipe()
@@ -288,6 +308,7 @@ class _Worker:
         with _without_main_module():
             self.process.start()
         child.close()
+        self.memory_limit = memory_limit
         self.files = 0
         self.outcome: TaskOutcome | None = None
         self.deadline = 0.0
@@ -322,6 +343,16 @@ class ExtractionPool:
         self.memory_limit = memory_limit
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
+        while _PRESTARTED:  # started early by ``prestart``: adopt what fits, stop the rest
+            worker = _PRESTARTED.pop()
+            if (
+                len(self._workers) < self.size
+                and worker.memory_limit == memory_limit
+                and worker.process.is_alive()
+            ):
+                self._workers.append(worker)
+            else:
+                worker.stop()
 
     def _time_limit(self, task: ExtractionTask) -> float:
         return self.timeout * max(1.0, task.size_hint / BYTES_PER_TIMEOUT)
@@ -469,3 +500,77 @@ class ExtractionPool:
         for worker in self._workers:
             worker.stop()
         self._workers.clear()
+
+
+class ReadAhead:
+    """``ExtractionPool.run``, driven by a thread of its own from the moment it is made.
+
+    The workers are answered and fed while the caller is busy: committing a batch takes the
+    writer tenths of a second, during which every worker would otherwise wait for its next
+    file. At most ``ahead`` finished files wait for the caller (a slow caller then holds
+    the workers back rather than piling up their text in memory); ``waiting`` tells the
+    caller whether one is ready now. ``keep`` is called on the thread. ``close`` (or
+    ``cancel``) stops the workers as ``run`` does; outcomes not yet taken are dropped, and
+    their copies stay for the caller to remove (``remove_copies``).
+    """
+
+    def __init__(
+        self,
+        pool: ExtractionPool,
+        tasks: Iterable[ExtractionTask],
+        *,
+        keep: Callable[[TaskOutcome], bool] = lambda _outcome: True,
+        cancel: threading.Event | None = None,
+        ahead: int = READ_AHEAD,
+    ) -> None:
+        self._cancel = cancel
+        self._stop = threading.Event()
+        self._finished: queue.Queue[TaskOutcome | BaseException | None] = queue.Queue()
+        self._room = threading.Semaphore(ahead)
+        self._thread = threading.Thread(
+            target=self._drive, args=(pool, tasks, keep), name="evidence-extract-feed", daemon=True
+        )
+        self._thread.start()
+
+    def _drive(
+        self,
+        pool: ExtractionPool,
+        tasks: Iterable[ExtractionTask],
+        keep: Callable[[TaskOutcome], bool],
+    ) -> None:
+        try:
+            for outcome in pool.run(tasks, keep=keep, cancel=self._stop):
+                while not self._room.acquire(timeout=0.1):
+                    if self._stop.is_set():
+                        return
+                self._finished.put(outcome)
+        except BaseException as error:  # handed to the caller, which raises it
+            self._finished.put(error)
+        finally:
+            self._finished.put(None)
+
+    def waiting(self) -> bool:
+        """Whether a finished file (or the end) is ready to be taken without waiting."""
+        return not self._finished.empty()
+
+    def __iter__(self) -> Iterator[TaskOutcome]:
+        while True:
+            try:
+                item = self._finished.get(timeout=0.2)
+            except queue.Empty:
+                if self._cancel is not None and self._cancel.is_set():
+                    return
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            self._room.release()
+            yield item
+            if self._cancel is not None and self._cancel.is_set():
+                return
+
+    def close(self) -> None:
+        """Stop the workers (files under way are abandoned) and wait for the thread."""
+        self._stop.set()
+        self._thread.join()

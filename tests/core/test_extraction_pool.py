@@ -1,0 +1,132 @@
+"""The extraction pool as the import drives it: workers that never wait for the writer,
+started early, the largest files first."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from evidence_desk.core.ingest import worker
+from evidence_desk.core.ingest.pipeline import ImportProgress, import_paths
+from evidence_desk.core.ingest.worker import (
+    ExtractionPool,
+    ExtractionTask,
+    ReadAhead,
+    TaskOutcome,
+)
+from evidence_desk.core.library import Library
+from evidence_desk.core.matters import MatterInput, add_matter
+from tests.files import make_pdf
+
+
+def _tasks(folder: Path, count: int) -> list[ExtractionTask]:
+    sources = folder / "sources"
+    sources.mkdir()
+    copies = folder / "copies"
+    copies.mkdir()
+    tasks = []
+    for index in range(count):
+        path = make_pdf(sources / f"file-{index}.pdf", [f"Page of file {index}"])
+        tasks.append(ExtractionTask(index, str(path), "pdf", str(copies), None))
+    return tasks
+
+
+def test_workers_go_on_while_the_writer_is_busy(tmp_path: Path) -> None:
+    """While the caller holds one finished file (a writer committing a batch), the other
+    files are still copied, hashed and read: ``keep`` is asked for every one of them."""
+    tasks = _tasks(tmp_path, 6)
+    asked: list[str] = []
+    everyone_asked = threading.Event()
+
+    def keep(outcome: TaskOutcome) -> bool:
+        asked.append(outcome.task.source)
+        if len(asked) == len(tasks):
+            everyone_asked.set()
+        return True
+
+    reader = ReadAhead(ExtractionPool(2), tasks, keep=keep)
+    try:
+        outcomes = iter(reader)
+        first = next(outcomes)
+        # The caller does nothing with the pool now; the workers must not need it to.
+        assert everyone_asked.wait(timeout=60), f"only {len(asked)} of 6 files were read"
+        deadline = time.monotonic() + 60
+        while not reader.waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert reader.waiting()
+        rest = list(outcomes)
+    finally:
+        reader.close()
+    finished = [first, *rest]
+    assert sorted(outcome.task.task_id for outcome in finished) == list(range(6))
+    assert all(outcome.extraction and outcome.extraction.status == "ok" for outcome in finished)
+
+
+def test_closing_the_reader_stops_the_workers_and_keeps_nothing_under_way(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 4)
+    pool = ExtractionPool(2)
+    reader = ReadAhead(pool, tasks)
+    next(iter(reader))
+    reader.close()
+    assert pool._workers == []
+    assert not any(name.name.endswith(".part") for name in (tmp_path / "copies").iterdir())
+
+
+def test_an_error_in_the_pool_reaches_the_caller(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 2)
+
+    def keep(_outcome: TaskOutcome) -> bool:
+        raise RuntimeError("the writer's check failed")
+
+    reader = ReadAhead(ExtractionPool(1), tasks, keep=keep)
+    try:
+        with pytest.raises(RuntimeError, match="the writer's check failed"):
+            list(reader)
+    finally:
+        reader.close()
+
+
+def test_a_pool_adopts_workers_started_early_and_stops_the_rest() -> None:
+    worker.prestart(3)
+    started = list(worker._PRESTARTED)
+    pool = ExtractionPool(2)
+    try:
+        assert worker._PRESTARTED == []
+        assert len(pool._workers) == 2
+        assert all(item in started for item in pool._workers)
+        stopped = [item for item in started if item not in pool._workers]
+        assert len(stopped) == 1 and not stopped[0].process.is_alive()
+    finally:
+        pool.close()
+
+
+def test_a_prestarted_worker_reads_files(tmp_path: Path) -> None:
+    worker.prestart(1)
+    tasks = _tasks(tmp_path, 2)
+    pool = ExtractionPool(1)
+    finished = list(pool.run(tasks))
+    assert sorted(outcome.task.task_id for outcome in finished) == [0, 1]
+    assert all(outcome.extraction and outcome.extraction.pages for outcome in finished)
+
+
+def test_the_largest_files_are_read_first(tmp_path: Path) -> None:
+    library = Library.create(tmp_path / "library", user="tester")
+    try:
+        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+        folder = tmp_path / "production"
+        folder.mkdir()
+        for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 40), ("c-middle.pdf", 8)):
+            make_pdf(folder / name, [f"{name} page {number}" for number in range(pages)])
+        order: list[str] = []
+
+        def progress(report: ImportProgress) -> None:
+            if report.file_name:
+                order.append(report.file_name)
+
+        import_paths(library, matter, [folder], workers=1, progress=progress)
+    finally:
+        library.close()
+    assert order == ["b-long.pdf", "c-middle.pdf", "a-short.pdf"]
