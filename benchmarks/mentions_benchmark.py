@@ -261,10 +261,12 @@ def _library(folder: Path, roster_csv: Path | None, officers: list[Officer]):  #
 def _import(
     folder: Path, roster_csv: Path | None, officers: list[Officer], pdfs: list[Path], detect: bool
 ):  # type: ignore[no-untyped-def]
+    from evidence_desk.core import mentions
     from evidence_desk.core.ingest import pipeline
 
     library, ids, matter_id = _library(folder, roster_csv, officers)
-    saved = pipeline.Detector, pipeline.detect_new_document, pipeline.match_ahead
+    # The import takes these from ``mentions`` when it needs them.
+    saved = mentions.Detector, mentions.detect_new_document, mentions.match_ahead
     saved_task = pipeline.ExtractionTask
     if not detect:
 
@@ -272,9 +274,9 @@ def _import(
             def __init__(self, _library: object) -> None:
                 pass
 
-        pipeline.Detector = _Off  # type: ignore[assignment,misc]
-        pipeline.detect_new_document = lambda *_args: 0  # type: ignore[assignment]
-        pipeline.match_ahead = lambda *_args: None  # type: ignore[assignment]
+        mentions.Detector = _Off  # type: ignore[assignment,misc]
+        mentions.detect_new_document = lambda *_args, **_kwargs: 0  # type: ignore[assignment]
+        mentions.match_ahead = lambda *_args: None  # type: ignore[assignment]
         # The workers read no page for mentions either.
         pipeline.ExtractionTask = functools.partial(saved_task, read_mentions=False)  # type: ignore[assignment,misc]
     try:
@@ -282,7 +284,7 @@ def _import(
         results = pipeline.import_paths(library, matter_id, pdfs)
         elapsed = time.perf_counter() - started
     finally:
-        pipeline.Detector, pipeline.detect_new_document, pipeline.match_ahead = saved
+        mentions.Detector, mentions.detect_new_document, mentions.match_ahead = saved
         pipeline.ExtractionTask = saved_task  # type: ignore[misc]
     assert all(result.status == "ok" for result in results), results[:3]
     documents = {Path(result.source_path).name: result.id for result in results}

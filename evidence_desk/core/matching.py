@@ -928,8 +928,9 @@ def rank_entries(
     weighed: dict[int, Assessment] = {}
     # Officers known by name only, by surname spellings and name profile (``_Ceilings``).
     named: dict[int, dict[int, list[RegistryEntry]]] = {}
+    profile_of = ceilings.profile_of if ceilings is not None else {}
     for entry in entries:
-        if entry.aliases or numbered & entry.numbers:
+        if entry.aliases or (numbered and not numbered.isdisjoint(entry.numbers)):
             assessment = assess(entry, mention, on_date, cache)
             if assessment.score >= MINIMUM_SCORE:
                 weighed[entry.id] = assessment
@@ -939,15 +940,17 @@ def rank_entries(
             if score >= MINIMUM_SCORE:
                 quick.append((score, entry))
         else:
-            profile = ceilings.profile_of.get(entry.id)
-            if profile is None:
+            found = profile_of.get(entry.id)
+            if found is None:
                 continue  # no name (an unidentified officer's placeholder): scores 0
-            same_surname = named.setdefault(ceilings.spellings_of(profile), {})
-            same_name = same_surname.get(profile)
-            if same_name is None:
-                same_surname[profile] = [entry]
+            spellings, profile = found
+            same_surname = named.get(spellings)
+            if same_surname is None:
+                named[spellings] = {profile: [entry]}
+            elif profile in same_surname:
+                same_surname[profile].append(entry)
             else:
-                same_name.append(entry)
+                same_surname[profile] = [entry]
     if named and ceilings is not None:
         _add_bounded(quick, named, ceilings, mention, on_date, kinds, cache, limit)
     quick.sort(key=lambda item: (-item[0], item[1].id))
@@ -1119,11 +1122,12 @@ class _Ceilings:
         self,
         mention: ParsedMention,
         scores: list[dict[str, float]],
-        profile_of: dict[int, int],
+        profile_of: dict[int, tuple[int, int]],
         spellings: list[tuple[tuple[str, float], ...]],
         profiles: list[tuple[int, str | None, tuple[str, ...]]],
     ) -> None:
-        self.profile_of = profile_of  # officer id -> profile, for officers with a name
+        # Officer id -> (surname spellings, profile), for the officers with a name.
+        self.profile_of = profile_of
         self._words = mention.name_parts.words
         self._scores = scores
         self._spellings = spellings
@@ -1131,9 +1135,6 @@ class _Ceilings:
         self._bonus = RANK_BONUS if mention.rank is not None else 0.0
         self._surnames: dict[int, tuple[float, bool, bool]] = {}
         self._givens: dict[str, float] = {}
-
-    def spellings_of(self, profile: int) -> int:
-        return self._profiles[profile][0]
 
     def name_caps(self, profile: int) -> tuple[float, float]:
         """Caps on the score (``_quick_score``) of each officer with this name profile,
@@ -1280,13 +1281,16 @@ class RegistryMatcher:
         # share one ceiling.
         surnames: dict[tuple[tuple[str, float], ...], int] = {}
         profiles: dict[tuple[int, str | None, tuple[str, ...]], int] = {}
-        self._profile_of: dict[int, int] = {}
+        self._profile_of: dict[int, tuple[int, int]] = {}
         for entry in entries.values():
             parts = entry.name_parts
             if parts.words:
                 spellings = surnames.setdefault(_surname_forms(parts), len(surnames))
                 profile = (spellings, parts.given, parts.words)
-                self._profile_of[entry.id] = profiles.setdefault(profile, len(profiles))
+                self._profile_of[entry.id] = (
+                    spellings,
+                    profiles.setdefault(profile, len(profiles)),
+                )
         self._spellings = list(surnames)
         self._profiles = list(profiles)
 
