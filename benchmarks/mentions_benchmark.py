@@ -50,7 +50,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import TextGenerator, discovery_pdfs  # noqa: E402
-from benchmarks.officer_corpus import RosterOfficer, make_roster, write_roster  # noqa: E402
+from benchmarks.officer_corpus import (  # noqa: E402
+    RosterOfficer,
+    make_roster,
+    ocr_misreadings,
+    write_roster,
+)
 
 FORMS = (
     "Det. John Smith",
@@ -115,22 +120,6 @@ class Written:
     identifying: bool  # does it name exactly one officer of the registry?
 
 
-def _noisy(text: str, rng: random.Random) -> str:
-    """OCR's usual misreadings: 0/O, 1/l swapped, m read as rn."""
-    out = []
-    for char in text:
-        roll = rng.random()
-        if char in "0O" and roll < 0.3:
-            out.append("O" if char == "0" else "0")
-        elif char in "1l" and roll < 0.3:
-            out.append("l" if char == "1" else "1")
-        elif char == "m" and roll < 0.4:
-            out.append("rn")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 class Paperwork:
     """Writes pages that name officers and remembers what each page names."""
 
@@ -175,7 +164,7 @@ class Paperwork:
         if kind == "ARREST REPORT" and number == 1:
             officer = rng.choice(self.officers)
             text, identifying = self.mention(officer, "SMITH, JOHN Shield: Tax Reg.:")
-            text = _noisy(text, rng) if noisy else text
+            text = ocr_misreadings(text, rng) if noisy else text
             lines.append(f"Arresting Officer: {text}")
             self.written.append(
                 Written(document, number, text, officer.key, FORMS[-1], identifying)
@@ -192,7 +181,7 @@ class Paperwork:
             officer = rng.choice(pool)
             text, identifying = self.mention(officer, form)
             if noisy:
-                text = _noisy(text, rng)
+                text = ocr_misreadings(text, rng)
             sentence = self.text.sentence()
             verb = rng.choice(("observed", "stated", "was present", "recovered property"))
             lines.append(f"{sentence.capitalize()} {text} {verb} at the location.")

@@ -18,7 +18,12 @@ from datetime import date, timedelta
 import pytest
 from rapidfuzz import fuzz, process
 
-from benchmarks.officer_corpus import COMMON_SURNAMES, GIVEN_NAMES, make_roster
+from benchmarks.officer_corpus import (
+    COMMON_SURNAMES,
+    GIVEN_NAMES,
+    make_roster,
+    ocr_misreadings,
+)
 from evidence_desk.core import matching
 from evidence_desk.core.officers import UNIDENTIFIED_NAME
 
@@ -134,21 +139,6 @@ def _misspell(word: str, rng: random.Random) -> str:
     return word[:index] + rng.choice("aeiourstln") + word[index + 1 :]
 
 
-def _ocr(text: str, rng: random.Random) -> str:
-    out = []
-    for char in text:
-        roll = rng.random()
-        if char in "0O" and roll < 0.3:
-            out.append("O" if char == "0" else "0")
-        elif char in "1l" and roll < 0.3:
-            out.append("l" if char == "1" else "1")
-        elif char == "m" and roll < 0.4:
-            out.append("rn")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def _mention(person: dict[str, str], rng: random.Random) -> str:
     rank = rng.choice(RANK_WRITTEN.get(person["rank"], ("P.O.",)))
     first, last = person["first"], person["last"]
@@ -184,7 +174,7 @@ def _mention(person: dict[str, str], rng: random.Random) -> str:
         f"{shield}",
     )
     text = rng.choice(forms)
-    return _ocr(text, rng) if rng.random() < 0.2 else text
+    return ocr_misreadings(text, rng) if rng.random() < 0.2 else text
 
 
 def _mentions(people: list[dict[str, str]], count: int, seed: int) -> list[tuple[str, date | None]]:
