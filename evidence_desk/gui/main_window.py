@@ -52,11 +52,15 @@ from .views.officer_registry import OfficerRegistry
 from .views.officers_in_matter import OfficersInMatterPanel
 from .views.patterns_view import PatternsView
 from .views.search_panel import SearchPanel
+from .views.share_splitter import ShareSplitter
 from .views.user_guide import UserGuideWindow
 from .views.viewer import DocumentViewer
 
 # The matter list's share of a wider window: it grows too, so long captions can be read.
 MATTER_LIST_SHARE = 0.22
+# The officers panel's share of the height under the matter's tabs: the documents list is
+# what a person works in, the panel an alert beside it (its splitter handle lets it grow).
+OFFICERS_PANEL_SHARE = 0.25
 DEFAULT_SIZE = QSize(1400, 860)  # the window on a screen with room for it
 
 
@@ -107,19 +111,20 @@ class MainWindow(QMainWindow):
         self.matter_splitter.setObjectName("matter_splitter")
         self.matter_splitter.addWidget(self.matter_tabs)
         self.matter_splitter.addWidget(self.officers_panel)
-        self.matter_splitter.setSizes([520, 340])
+        self.matter_splitter.setChildrenCollapsible(False)  # the alert never disappears
+        panel_share = round(OFFICERS_PANEL_SHARE * 100)
+        self.matter_splitter.setStretchFactor(0, 100 - panel_share)
+        self.matter_splitter.setStretchFactor(1, panel_share)
         self.work_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.work_splitter.setObjectName("work_splitter")
         self.work_splitter.addWidget(self.matter_splitter)
         self.work_splitter.addWidget(self.viewer)
         self.work_splitter.setStretchFactor(0, 3)
         self.work_splitter.setStretchFactor(1, 2)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = ShareSplitter(MATTER_LIST_SHARE)
         self.main_splitter.setObjectName("main_splitter")
         self.main_splitter.addWidget(self.matter_panel)
         self.main_splitter.addWidget(self.work_splitter)
-        self.main_splitter.setStretchFactor(0, 1)
-        self.main_splitter.setStretchFactor(1, 4)
         self.work_splitter.setSizes([640, 480])
 
         # Officers and patterns are built when first shown: the window opens faster and a
@@ -378,14 +383,21 @@ class MainWindow(QMainWindow):
         state = self.settings.byte_array("window/state")
         if state is not None:
             self.restoreState(state)
-        width = self.width()
+        width, height = self.width(), self.height()
         self.main_splitter.setSizes(
             [round(width * MATTER_LIST_SHARE), width - round(width * MATTER_LIST_SHARE)]
         )
+        panel_height = round(height * OFFICERS_PANEL_SHARE)
+        self.matter_splitter.setSizes([height - panel_height, panel_height])
         for splitter in (self.main_splitter, self.work_splitter, self.matter_splitter):
             saved = self.settings.byte_array(f"window/{splitter.objectName()}")
             if saved is not None:
                 splitter.restoreState(saved)
+        # Kept apart from the splitter's state: sizes restored before the window is shown
+        # are scaled to a width it does not have yet, so they cannot give the share back.
+        share = self.settings.share("window/matter_list_share")
+        if share is not None:
+            self.main_splitter.share = share
 
     def _select_start_matter(self) -> None:
         """Open on the matter last worked on in this library, or else the newest one."""
@@ -400,6 +412,7 @@ class MainWindow(QMainWindow):
         self.settings.set_byte_array("window/state", self.saveState())
         for splitter in (self.main_splitter, self.work_splitter, self.matter_splitter):
             self.settings.set_byte_array(f"window/{splitter.objectName()}", splitter.saveState())
+        self.settings.set_share("window/matter_list_share", self.main_splitter.share)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

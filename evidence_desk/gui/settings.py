@@ -44,6 +44,17 @@ class AppSettings:
     def set_byte_array(self, key: str, value: QByteArray) -> None:
         self.store.setValue(key, value)
 
+    def share(self, key: str) -> float | None:
+        """A pane's share of the window (0 to 1), or None when none was saved."""
+        try:
+            value = float(self.store.value(key, ""))
+        except (TypeError, ValueError):
+            return None
+        return value if 0.0 <= value <= 1.0 else None
+
+    def set_share(self, key: str, value: float) -> None:
+        self.store.setValue(key, round(value, 4))
+
     # -- recent libraries ------------------------------------------------------------------
 
     def recent_libraries(self) -> list[Path]:

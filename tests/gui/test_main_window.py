@@ -169,7 +169,10 @@ def test_geometry_splitters_and_recent_libraries_are_remembered(
     width = (minimum.width() + screen.width()) // 2
     height = (minimum.height() + screen.height()) // 2
     first.resize(width, height)
-    first.main_splitter.setSizes([250, width - 250])
+    # Dragged by hand to a little wider than its narrowest.
+    dragged = first.matter_panel.minimumSizeHint().width() + 30
+    first.main_splitter.moveSplitter(dragged, 1)
+    assert first.main_splitter.sizes()[0] == dragged
     first.close()
     second = MainWindow(library, settings=AppSettings())
     qtbot.addWidget(second)

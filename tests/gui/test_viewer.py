@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+import shiboken6
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QPointF,
+    QRectF,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QImage, QMouseEvent, QPalette
 from PySide6.QtPdf import QPdfSearchModel
 from PySide6.QtWidgets import QApplication
@@ -18,7 +27,7 @@ from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.views.pdf_page_view import PdfPageView
 from evidence_desk.gui.views.quote_picker import PagePlace
 from evidence_desk.gui.views.viewer import DocumentViewer
-from tests.files import make_encrypted_pdf, make_png
+from tests.files import make_encrypted_pdf, make_pdf, make_png
 from tests.gui.gui_helpers import import_evidence, make_matter
 
 
@@ -337,3 +346,37 @@ def test_a_drag_from_the_margin_past_the_end_of_a_line_selects_the_line(
     assert view.selected_text() == (
         "The undercover officer exposed himself before the arrest was radioed in."
     )
+
+
+def test_opening_switching_and_closing_pdfs_logs_no_qt_warning(
+    qtbot: QtBot, viewer: DocumentViewer, tmp_path: Path
+) -> None:
+    library = viewer.context.library
+    matter = make_matter(library)
+    import_evidence(library, matter, tmp_path / "a")
+    second = make_pdf(tmp_path / "b" / "search-warrant.pdf", ["WARRANT\nSigned by the court."])
+    import_paths(library, matter.id, [second], workers=1)
+    names = ids_by_name(library, matter.id)
+    logged: list[str] = []
+
+    def record(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        if kind != QtMsgType.QtDebugMsg and kind != QtMsgType.QtInfoMsg:
+            logged.append(f"{kind.name}: {message}")
+
+    previous = qInstallMessageHandler(record)
+    try:
+        viewer.open_document(names["arrest-report.pdf"], 2)
+        qtbot.wait(50)
+        assert viewer.mode == "pdf"
+        first_document, first_search = viewer.pdf_document, viewer.pdf_search
+        viewer.open_document(names["search-warrant.pdf"])
+        qtbot.wait(50)
+        assert viewer.mode == "pdf" and viewer.pdf_document.pageCount() == 1
+        viewer.clear()
+        assert viewer.mode == "message"
+        # The replaced view goes first, then the document and search model it showed.
+        qtbot.waitUntil(lambda: not shiboken6.isValid(first_document))
+        assert not shiboken6.isValid(first_search)
+    finally:
+        qInstallMessageHandler(previous)
+    assert logged == [], logged

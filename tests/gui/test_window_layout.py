@@ -13,8 +13,10 @@ from pytestqt.qtbot import QtBot
 from evidence_desk.config import APP_NAME, docs_path
 from evidence_desk.core import matters
 from evidence_desk.core.library import Library
-from evidence_desk.gui.main_window import MainWindow
+from evidence_desk.gui.main_window import MATTER_LIST_SHARE, MainWindow
 from evidence_desk.gui.models.documents import DocumentTableModel
+from evidence_desk.gui.models.matters import MatterTableModel
+from evidence_desk.gui.settings import AppSettings
 from evidence_desk.gui.views.allegation_editor import AllegationEditor
 from evidence_desk.gui.views.documents_tab import TITLE_MIN_WIDTH
 from evidence_desk.gui.views.user_guide import UserGuideWindow
@@ -94,6 +96,81 @@ def test_the_window_starts_within_a_small_screen(qtbot: QtBot, library: Library)
     assert main.windowState() & Qt.WindowState.WindowMaximized
 
 
+def test_the_matter_list_stays_readable_beside_the_search_dock(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    record = matters.list_matters(window.library)[0].matter
+    ids = import_evidence(window.library, record, tmp_path / "evidence")
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    window.matter_panel.select_matter(record.id)
+    window.open_document(ids[0], 1)
+    window.show_search()
+    qtbot.waitUntil(lambda: window.search_dock.isVisible())
+    QApplication.processEvents()
+    table = window.matter_panel.table
+    header = table.horizontalHeader()
+    viewport = table.viewport().width()
+    # The whole file number, and the start of the caption: "People v. Sampl…".
+    number_end = header.sectionPosition(MatterTableModel.FILE_NUMBER) + header.sectionSize(
+        MatterTableModel.FILE_NUMBER
+    )
+    assert number_end <= viewport
+    caption = header.sectionSize(MatterTableModel.CAPTION)
+    assert caption >= table.fontMetrics().averageCharWidth() * 12
+    assert header.sectionPosition(MatterTableModel.CAPTION) + caption <= viewport
+    # The room came from elsewhere, and everything else is still there to use.
+    assert window.search_dock.width() >= 200
+    assert window.viewer.width() >= 150
+    viewer = window.viewer
+    for control in (viewer.page_box, viewer.next_button, viewer.cite_button):
+        assert really_shown(control, viewer), control.accessibleName()
+    panel = window.officers_panel
+    for button in (
+        panel.confirm_button,
+        panel.reject_button,
+        panel.assign_button,
+        panel.new_officer_button,
+        panel.allegation_button,
+    ):
+        assert really_shown(button, panel), button.text()
+    assert really_shown(window.documents_tab.filter_box, window.documents_tab)
+    # Held at its narrowest in the small window, the list takes its share again in a wide one.
+    window.search_dock.hide()
+    window.resize(2400, 1200)
+    qtbot.waitUntil(lambda: window.width() == 2400)
+    sizes = window.main_splitter.sizes()
+    assert sizes[0] == pytest.approx(MATTER_LIST_SHARE * sum(sizes), abs=2)
+
+
+def test_the_documents_list_gets_most_of_the_height(qtbot: QtBot, library: Library) -> None:
+    first = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    for width, height in ((1024, 700), (1600, 1000)):
+        first.resize(width, height)
+        qtbot.waitUntil(lambda expected=height: first.height() == expected)
+        QApplication.processEvents()
+        documents, officers = first.matter_splitter.sizes()
+        assert documents >= 0.7 * (documents + officers)
+        # The officers panel is still there, with room for a few of its rows.
+        assert really_shown(first.officers_panel.tree, first)
+        assert first.officers_panel.tree.height() >= 3 * first.fontMetrics().height()
+    # The handle moves, and the window remembers where it was left.
+    total = sum(first.matter_splitter.sizes())
+    first.matter_splitter.setSizes([total // 2, total - total // 2])
+    moved = first.matter_splitter.sizes()
+    assert abs(moved[0] - moved[1]) <= 2
+    first.close()
+    second = MainWindow(library, settings=AppSettings())
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    documents, officers = second.matter_splitter.sizes()
+    assert abs(documents - officers) <= 2  # half and half, as left (the screen is smaller)
+
+
 def test_document_titles_keep_a_readable_width(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -112,6 +189,11 @@ def test_document_titles_keep_a_readable_width(
     shown = [column for column in range(header.count()) if not header.isSectionHidden(column)]
     qtbot.waitUntil(
         lambda: sum(header.sectionSize(column) for column in shown) == table.viewport().width()
+    )
+    print(
+        window.main_splitter.sizes(),
+        window.work_splitter.sizes(),
+        [header.sectionSize(c) for c in shown],
     )
     assert header.sectionSize(title) > TITLE_MIN_WIDTH + 300
 

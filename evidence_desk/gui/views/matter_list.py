@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,10 @@ from ...core import matters
 from ...core.records import MatterId, MatterRecord
 from ..context import AppContext, Change
 from ..models.matters import MatterFilterProxy, MatterTableModel
+
+# Characters of the caption the list keeps in sight however narrow the window gets:
+# "People v. Sampl…" tells one client's matter from another's at a glance.
+CAPTION_MIN_CHARS = 16
 
 
 class MatterListPanel(QWidget):
@@ -71,6 +75,9 @@ class MatterListPanel(QWidget):
         )
         self.table.setColumnHidden(MatterTableModel.STATUS, True)
         self.table.setColumnHidden(MatterTableModel.CLIENT, True)
+        # The file number and document count set the list's narrowest width (with the
+        # start of the caption), so that width follows them when they change.
+        header.sectionResized.connect(self._column_resized)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.proxy.layoutChanged.connect(self._keep_selection_visible)
 
@@ -150,6 +157,10 @@ class MatterListPanel(QWidget):
         else:
             self.matter_selected.emit(None)
 
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != MatterTableModel.CAPTION:
+            self.table.updateGeometry()
+
     def _keep_selection_visible(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
@@ -164,6 +175,23 @@ class _MatterTableView(QTableView):
         self.panel = panel
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the file number, the count and the start of the caption: the window
+        takes space from the other panes before the list is cut down to bare numbers."""
+        header = self.horizontalHeader()
+        shown = [
+            column
+            for column in range(header.count())
+            if column != MatterTableModel.CAPTION and not header.isSectionHidden(column)
+        ]
+        width = (
+            sum(header.sectionSize(column) for column in shown)
+            + self.fontMetrics().averageCharWidth() * CAPTION_MIN_CHARS
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(width, super().minimumSizeHint().height())
 
     def empty_text(self) -> str:
         """What the empty list says: how to start, or that the filter hides every matter."""

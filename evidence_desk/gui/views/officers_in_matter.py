@@ -18,7 +18,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -38,6 +37,7 @@ from ...core.wording import plural
 from ..commands import push_command
 from ..commands.mentions import confirm_command, reassign_command, reject_command
 from ..context import AppContext, Change
+from .flow_layout import FlowLayout
 from .inline_message import sentence
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -72,6 +72,9 @@ def _officer_title(entry: IntakeOfficer) -> str:
     return f"{title} — {numbers}" if numbers else title
 
 
+TREE_MIN_ROWS = 3  # officers or pages the list shows however small the panel is made
+
+
 class OfficersInMatterPanel(QWidget):
     """The intake alert of one matter, with the decisions a person makes on it."""
 
@@ -86,6 +89,7 @@ class OfficersInMatterPanel(QWidget):
         self._generation = 0
         self.setAccessibleName("Officers in this matter")
         self.title = QLabel("<b>Officers in this matter</b>")
+        self.title.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Intake notes")
@@ -98,6 +102,12 @@ class OfficersInMatterPanel(QWidget):
         self.tree.itemClicked.connect(lambda item, _column: self._open(item))
         self.tree.itemActivated.connect(lambda item, _column: self._open(item))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
+        row_height = self.tree.fontMetrics().lineSpacing() + 6
+        self.tree.setMinimumHeight(
+            self.tree.header().sizeHint().height()
+            + TREE_MIN_ROWS * row_height
+            + 2 * self.tree.frameWidth()
+        )
         self.confirm_button = QPushButton("&Confirm")
         self.reject_button = QPushButton("Re&ject")
         self.assign_button = QPushButton("&Assign…")
@@ -117,7 +127,10 @@ class OfficersInMatterPanel(QWidget):
         self.assign_button.clicked.connect(self.assign_selected)
         self.new_officer_button.clicked.connect(self.new_officer_for_selected)
         self.allegation_button.clicked.connect(self.new_allegation_for_selected)
-        buttons = QHBoxLayout()
+        # The decisions wrap onto a second line in a narrow window rather than holding the
+        # matter's whole column (and the viewer beside it) at the width of all five.
+        self.decisions = QWidget()
+        buttons = FlowLayout(self.decisions)
         for button in (
             self.confirm_button,
             self.reject_button,
@@ -126,13 +139,12 @@ class OfficersInMatterPanel(QWidget):
             self.allegation_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.notes)
         layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.decisions)
         self.context.changed.connect(self._on_changed)
         self._update_buttons()
 
@@ -170,6 +182,8 @@ class OfficersInMatterPanel(QWidget):
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
             self.notes.setText(sentence(message))
+            self.notes.show()
+            self._fit_height()
 
     def show_alert(self, alert: IntakeAlert | None) -> None:
         self.alert = alert
@@ -177,7 +191,9 @@ class OfficersInMatterPanel(QWidget):
         if alert is None:
             self.title.setText("<b>Officers in this matter</b>")
             self.notes.setText("Choose a matter to see the officers its discovery names.")
+            self.notes.show()
             self._update_buttons()
+            self._fit_height()
             return
         count = len(alert.officers)
         self.title.setText(
@@ -208,6 +224,7 @@ class OfficersInMatterPanel(QWidget):
         self.tree.expandToDepth(0)
         self._fit_columns()
         self._update_buttons()
+        self._fit_height()
 
     def _fit_columns(self) -> None:
         """Officers and pages on the left, what is known and the words on the right: the
@@ -220,6 +237,22 @@ class OfficersInMatterPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_columns()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Keep the title, the notes, a few rows and every decision in sight. In a narrow
+        window the title, notes and buttons wrap onto more lines; the splitter above the
+        panel knows only minimum sizes (not heights for widths), so the minimum follows."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = max(self.width() - margins.left() - margins.right(), 1)
+        parts = [self.title.heightForWidth(width), self.tree.minimumHeight()]
+        parts.append(self.decisions.layout().heightForWidth(width))
+        if not self.notes.isHidden():
+            parts.append(self.notes.heightForWidth(width))
+        needed = sum(parts) + layout.spacing() * (len(parts) - 1) + margins.top() + margins.bottom()
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _section(self, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text, ""])

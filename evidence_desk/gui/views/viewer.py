@@ -265,11 +265,14 @@ class DocumentViewer(QWidget):
             if was_current:
                 self.stack.setCurrentWidget(self.pdf_view)
             self.stack.removeWidget(previous_view)
-        previous_view.setDocument(None)
-        previous_view.deleteLater()
-        previous_search.deleteLater()
+        # The old view keeps its document until it is gone: handing it None instead makes
+        # QPdfView pass a null document on to its link model, which Qt reports as a warning.
+        # The document and search model are deleted once the view has been (never before:
+        # its renderer and link model hold on to the document until their own end).
         previous_document.close()
-        previous_document.deleteLater()
+        previous_view.destroyed.connect(previous_search.deleteLater)
+        previous_view.destroyed.connect(previous_document.deleteLater)
+        previous_view.deleteLater()
         if error == QPdfDocument.Error.None_:
             return True
         if error == QPdfDocument.Error.IncorrectPassword:
