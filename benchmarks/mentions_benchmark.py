@@ -50,7 +50,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import TextGenerator, discovery_pdfs  # noqa: E402
-from benchmarks.officer_corpus import RosterOfficer, make_roster, write_roster  # noqa: E402
+from benchmarks.officer_corpus import (  # noqa: E402
+    RosterOfficer,
+    make_roster,
+    ocr_misreadings,
+    write_roster,
+)
 
 FORMS = (
     "Det. John Smith",
@@ -115,22 +120,6 @@ class Written:
     identifying: bool  # does it name exactly one officer of the registry?
 
 
-def _noisy(text: str, rng: random.Random) -> str:
-    """OCR's usual misreadings: 0/O, 1/l swapped, m read as rn."""
-    out = []
-    for char in text:
-        roll = rng.random()
-        if char in "0O" and roll < 0.3:
-            out.append("O" if char == "0" else "0")
-        elif char in "1l" and roll < 0.3:
-            out.append("l" if char == "1" else "1")
-        elif char == "m" and roll < 0.4:
-            out.append("rn")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 class Paperwork:
     """Writes pages that name officers and remembers what each page names."""
 
@@ -175,7 +164,7 @@ class Paperwork:
         if kind == "ARREST REPORT" and number == 1:
             officer = rng.choice(self.officers)
             text, identifying = self.mention(officer, "SMITH, JOHN Shield: Tax Reg.:")
-            text = _noisy(text, rng) if noisy else text
+            text = ocr_misreadings(text, rng) if noisy else text
             lines.append(f"Arresting Officer: {text}")
             self.written.append(
                 Written(document, number, text, officer.key, FORMS[-1], identifying)
@@ -192,7 +181,7 @@ class Paperwork:
             officer = rng.choice(pool)
             text, identifying = self.mention(officer, form)
             if noisy:
-                text = _noisy(text, rng)
+                text = ocr_misreadings(text, rng)
             sentence = self.text.sentence()
             verb = rng.choice(("observed", "stated", "was present", "recovered property"))
             lines.append(f"{sentence.capitalize()} {text} {verb} at the location.")
@@ -261,10 +250,12 @@ def _library(folder: Path, roster_csv: Path | None, officers: list[Officer]):  #
 def _import(
     folder: Path, roster_csv: Path | None, officers: list[Officer], pdfs: list[Path], detect: bool
 ):  # type: ignore[no-untyped-def]
+    from evidence_desk.core import mentions
     from evidence_desk.core.ingest import pipeline
 
     library, ids, matter_id = _library(folder, roster_csv, officers)
-    saved = pipeline.Detector, pipeline.detect_new_document, pipeline.match_ahead
+    # The import takes these from ``mentions`` when it needs them.
+    saved = mentions.Detector, mentions.detect_new_document, mentions.match_ahead
     saved_task = pipeline.ExtractionTask
     if not detect:
 
@@ -272,9 +263,9 @@ def _import(
             def __init__(self, _library: object) -> None:
                 pass
 
-        pipeline.Detector = _Off  # type: ignore[assignment,misc]
-        pipeline.detect_new_document = lambda *_args: 0  # type: ignore[assignment]
-        pipeline.match_ahead = lambda *_args: None  # type: ignore[assignment]
+        mentions.Detector = _Off  # type: ignore[assignment,misc]
+        mentions.detect_new_document = lambda *_args, **_kwargs: 0  # type: ignore[assignment]
+        mentions.match_ahead = lambda *_args: None  # type: ignore[assignment]
         # The workers read no page for mentions either.
         pipeline.ExtractionTask = functools.partial(saved_task, read_mentions=False)  # type: ignore[assignment,misc]
     try:
@@ -282,7 +273,7 @@ def _import(
         results = pipeline.import_paths(library, matter_id, pdfs)
         elapsed = time.perf_counter() - started
     finally:
-        pipeline.Detector, pipeline.detect_new_document, pipeline.match_ahead = saved
+        mentions.Detector, mentions.detect_new_document, mentions.match_ahead = saved
         pipeline.ExtractionTask = saved_task  # type: ignore[misc]
     assert all(result.status == "ok" for result in results), results[:3]
     documents = {Path(result.source_path).name: result.id for result in results}

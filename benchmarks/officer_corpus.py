@@ -119,6 +119,22 @@ def _surname(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
 
 
+def ocr_misreadings(text: str, rng: random.Random) -> str:
+    """OCR's usual misreadings in ``text``: 0/O, 1/l swapped, m read as rn."""
+    out = []
+    for char in text:
+        roll = rng.random()
+        if char in "0O" and roll < 0.3:
+            out.append("O" if char == "0" else "0")
+        elif char in "1l" and roll < 0.3:
+            out.append("l" if char == "1" else "1")
+        elif char == "m" and roll < 0.4:
+            out.append("rn")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def make_roster(count: int, seed: int = 3202) -> list[RosterOfficer]:
     """``count`` officers; about 16 % of shield numbers are held by 2 or 3 at once."""
     rng = random.Random(seed)

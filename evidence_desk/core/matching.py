@@ -45,6 +45,7 @@ suggestions are for a person to confirm (and perhaps merge).
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import threading
 import unicodedata
@@ -907,9 +908,17 @@ def rank_entries(
     mention: ParsedMention,
     on_date: date | None,
     limit: int | None = None,
+    ceilings: _Ceilings | None = None,
 ) -> list[tuple[RegistryEntry, Assessment]]:
     """The best ``limit`` entries (all with None), best first, with ties and near misses
-    judged together: only the best officer can be ``high``, and only with a clear lead."""
+    judged together: only the best officer can be ``high``, and only with a clear lead.
+
+    ``ceilings``, when given, caps the score of officers known to the text by name only,
+    one cap for all officers of the same surname and a lower one for all of the same name:
+    officers whose cap is below the ``limit``-th score (the runner-up's at least) and below
+    the tie margin of the best are then never compared in full, because they could change
+    nothing that is returned (``_add_bounded``).
+    """
     cache: NameCache = {}
     numbered = {value for value, _kind in mention.identifiers}
     kinds = {kind or "shield" for _value, kind in mention.identifiers} | (
@@ -917,35 +926,33 @@ def rank_entries(
     )
     quick: list[tuple[float, RegistryEntry]] = []
     weighed: dict[int, Assessment] = {}
+    # Officers known by name only, by surname spellings and name profile (``_Ceilings``).
+    named: dict[int, dict[int, list[RegistryEntry]]] = {}
+    profile_of = ceilings.profile_of if ceilings is not None else {}
     for entry in entries:
-        if entry.aliases or numbered & entry.numbers:
+        if entry.aliases or (numbered and not numbered.isdisjoint(entry.numbers)):
             assessment = assess(entry, mention, on_date, cache)
             if assessment.score >= MINIMUM_SCORE:
                 weighed[entry.id] = assessment
                 quick.append((assessment.score, entry))
-            continue
-        # The common case, worked out here in a few operations: an officer known by name
-        # only to this text (no alias, no identifier it gives), whose own number of a kind
-        # the text gives (held on the date, when it is known) contradicts it. ``assess``
-        # gives the same score; it is asked below for the officers that are shown.
-        name = (
-            _compare_cached(mention, entry.name_parts, cache)
-            if entry.name_parts.words
-            else _NO_NAME
-        )
-        score = name.similarity * NAME_WEIGHT
-        if (
-            score
-            and mention.identifiers
-            and kinds & entry.kinds
-            and (on_date is None or _identifier_contradiction(entry, mention, on_date))
-        ):
-            score *= CONTRADICTED_WEIGHT
-        if score and mention.rank is not None and entry.rank == mention.rank:
-            score += RANK_BONUS
-        score = round(min(100.0, score), 1)
-        if score >= MINIMUM_SCORE:
-            quick.append((score, entry))
+        elif ceilings is None:
+            score = _quick_score(entry, mention, on_date, kinds, cache)
+            if score >= MINIMUM_SCORE:
+                quick.append((score, entry))
+        else:
+            found = profile_of.get(entry.id)
+            if found is None:
+                continue  # no name (an unidentified officer's placeholder): scores 0
+            spellings, profile = found
+            same_surname = named.get(spellings)
+            if same_surname is None:
+                named[spellings] = {profile: [entry]}
+            elif profile in same_surname:
+                same_surname[profile].append(entry)
+            else:
+                same_surname[profile] = [entry]
+    if named and ceilings is not None:
+        _add_bounded(quick, named, ceilings, mention, on_date, kinds, cache, limit)
     quick.sort(key=lambda item: (-item[0], item[1].id))
     if not quick:
         return []
@@ -980,7 +987,250 @@ def rank_entries(
     return judged
 
 
+def _quick_score(
+    entry: RegistryEntry,
+    mention: ParsedMention,
+    on_date: date | None,
+    kinds: set[str],
+    cache: NameCache,
+) -> float:
+    """The score of an officer known to the text by name only (no alias, no identifier it
+    gives), worked out in a few operations: whose own number of a kind the text gives
+    (held on the date, when it is known) contradicts it. ``assess`` gives the same score;
+    it is asked for the officers that are shown."""
+    name = _compare_cached(mention, entry.name_parts, cache) if entry.name_parts.words else _NO_NAME
+    score = name.similarity * NAME_WEIGHT
+    if (
+        score
+        and mention.identifiers
+        and kinds & entry.kinds
+        and (on_date is None or _identifier_contradiction(entry, mention, on_date))
+    ):
+        score *= CONTRADICTED_WEIGHT
+    if score and mention.rank is not None and entry.rank == mention.rank:
+        score += RANK_BONUS
+    return round(min(100.0, score), 1)
+
+
+def _add_bounded(
+    quick: list[tuple[float, RegistryEntry]],
+    named: dict[int, dict[int, list[RegistryEntry]]],
+    ceilings: _Ceilings,
+    mention: ParsedMention,
+    on_date: date | None,
+    kinds: set[str],
+    cache: NameCache,
+    limit: int | None,
+) -> None:
+    """Add to ``quick`` the scores of the officers known by name only (``named``, by
+    surname spellings and name profile) that can matter.
+
+    Surnames are taken by falling cap, the names of a surname by falling cap, and an
+    officer is compared in full unless a cap on his score (his surname's, his name's, or
+    his name's without the rank bonus when his rank is not the text's) is below both the
+    ``wanted``-th score found so far and the best score less the tie margin (those only
+    grow). An officer left out then scores strictly less than each officer shown (so he
+    could not come before one, even on a tie broken by id), and strictly less than a tie
+    with the best. When only the best is shown, the runner-up counts only when he comes
+    within ``HIGH_MARGIN`` of the best: once a second officer is found, one whose cap is
+    further behind is left out too."""
+    if limit is None:
+        wanted = len(quick) + sum(
+            len(group) for profiles in named.values() for group in profiles.values()
+        )
+    else:
+        wanted = max(limit, 2)
+    best = heapq.nlargest(wanted, (score for score, _entry in quick))
+    heapq.heapify(best)  # the ``wanted`` best scores so far, the lowest first
+    top = max(best, default=0.0)
+    rank = mention.rank
+
+    def out_of_reach(ceiling: float) -> bool:
+        if ceiling < MINIMUM_SCORE:
+            return True
+        if len(best) < wanted or ceiling >= top - TIE_MARGIN:
+            return False
+        if ceiling < best[0]:
+            return True
+        # Only the best is shown: the runner-up matters only when he scores within
+        # HIGH_MARGIN of the best (he then takes "high" away and is named).
+        return limit is not None and limit <= 1 and ceiling < top - HIGH_MARGIN
+
+    surnames = sorted(
+        ((ceilings.surname_cap(spellings), profiles) for spellings, profiles in named.items()),
+        key=lambda item: -item[0],
+    )
+    for surname_cap, profiles in surnames:
+        if out_of_reach(surname_cap):
+            break
+        names = sorted(
+            ((*ceilings.name_caps(profile), group) for profile, group in profiles.items()),
+            key=lambda item: -item[0],
+        )
+        for name_cap, other_rank_cap, group in names:
+            if out_of_reach(name_cap):
+                break
+            for entry in group:
+                if (rank is None or entry.rank != rank) and out_of_reach(other_rank_cap):
+                    continue
+                score = _quick_score(entry, mention, on_date, kinds, cache)
+                if score < MINIMUM_SCORE:
+                    continue
+                quick.append((score, entry))
+                top = max(top, score)
+                if len(best) < wanted:
+                    heapq.heappush(best, score)
+                elif score > best[0]:
+                    heapq.heapreplace(best, score)
+
+
 _SEARCHES_REMEMBERED = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What one index search found: the officers, and each key found with its score."""
+
+    owners: frozenset[int]
+    scores: dict[str, float]
+
+
+_NOTHING_FOUND = _Found(frozenset(), {})
+
+# Room for floating-point rounding between the searches' scores and ``compare_names``'s:
+# a ceiling may be a little too high, never too low.
+_SLACK = 1e-6
+
+
+class _Ceilings:
+    """Ceilings on ``compare_names(mention, officer).similarity`` for one mention, per
+    officer name profile (surname spellings, given name, words).
+
+    ``compare_names`` takes as the surname similarity ``S`` the best ``fuzz.ratio`` of the
+    text's last 1-3 words run together with one of the officer's surname spellings, times
+    the spelling's weight (≤ 1). The surname searches return every key with a ratio of at
+    least ``SURNAME_FLOOR``; a spelling they did not return has a ratio below it. So when
+    the best returned value reaches the floor, it is ``S``; else ``S`` is below the floor.
+    From there on ``compare_names`` gives, with ``G`` the given-name similarity it works
+    out (≤ 100): ``0.95 S`` (no given name on one side, or the text's words all taken as
+    the surname), ``0.6 S + 0.4 G`` or ``0.6 S`` (a given name; ``0.6 S + 36`` or ``0.6 S``
+    for an initial) when ``S`` reaches the floor; below it, the swapped name's or the lone
+    first name's similarity, worked out as ``compare_names`` does, or 0. Each ceiling takes
+    the largest value a case that can occur allows."""
+
+    def __init__(
+        self,
+        mention: ParsedMention,
+        scores: list[dict[str, float]],
+        profile_of: dict[int, tuple[int, int]],
+        spellings: list[tuple[tuple[str, float], ...]],
+        profiles: list[tuple[int, str | None, tuple[str, ...]]],
+    ) -> None:
+        # Officer id -> (surname spellings, profile), for the officers with a name.
+        self.profile_of = profile_of
+        self._words = mention.name_parts.words
+        self._scores = scores
+        self._spellings = spellings
+        self._profiles = profiles
+        self._bonus = RANK_BONUS if mention.rank is not None else 0.0
+        self._surnames: dict[int, tuple[float, bool, bool]] = {}
+        self._givens: dict[str, float] = {}
+
+    def name_caps(self, profile: int) -> tuple[float, float]:
+        """Caps on the score (``_quick_score``) of each officer with this name profile,
+        with the rank bonus when the text gives a rank, and without it: the contradiction
+        weight only lowers a score, and rounding never turns a lower score higher."""
+        if not self._words:
+            return 0.0, 0.0  # no name in the text: an officer known to it by name scores 0
+        weighed = self._similarity(*self._profiles[profile]) * NAME_WEIGHT
+        return round(min(100.0, weighed + self._bonus), 1), round(min(100.0, weighed), 1)
+
+    def surname_cap(self, spellings: int) -> float:
+        """A cap on the score of each officer with these surname spellings, whatever his
+        given name (as ``_similarity``, with any given-name similarity up to 100)."""
+        if not self._words:
+            return 0.0
+        words = self._words
+        best, _all_words, fewer = self._surname(spellings)
+        ceiling = 0.0
+        if best >= SURNAME_FLOOR - _SLACK:
+            surname = max(best, SURNAME_FLOOR) + _SLACK
+            ceiling = 0.95 * surname
+            if fewer:
+                ceiling = max(ceiling, 0.6 * surname + 0.4 * 100.0)
+        if best < SURNAME_FLOOR + _SLACK:
+            ceiling = max(ceiling, 100.0 if len(words) >= 2 else 50.0)
+        weighed = (ceiling + _SLACK) * NAME_WEIGHT
+        return round(min(100.0, weighed + self._bonus), 1)
+
+    def _given(self, officer_given: str) -> float:
+        """``compare_names``'s given-name similarity for the text's first word."""
+        found = self._givens.get(officer_given)
+        if found is None:
+            given = self._words[0]
+            found = float(fuzz.ratio(given, officer_given))
+            if len(given) >= 3 and (
+                officer_given.startswith(given) or given.startswith(officer_given)
+            ):
+                found = max(found, 90.0)
+            self._givens[officer_given] = found
+        return found
+
+    def _surname(self, spellings: int) -> tuple[float, bool, bool]:
+        """The best surname value from the searches (-1 when no spelling was returned: the
+        value is then below the floor), and whether all the text's words, or fewer, can
+        be the ones taken as the surname."""
+        found = self._surnames.get(spellings)
+        if found is not None:
+            return found
+        forms = self._spellings[spellings]
+        words = self._words
+        by_count: list[float] = []
+        for table in self._scores:
+            value = -1.0
+            for form, weight in forms:
+                score = table.get(form)
+                if score is not None and score * weight > value:
+                    value = score * weight
+            by_count.append(value)
+        best = max(by_count)
+        # A tie goes to the larger count: all the words as the surname leave no given
+        # name; fewer leave the first word as the given name.
+        all_words = len(words) <= 3 and by_count[-1] >= best - _SLACK
+        fewer = len(words) > 3 or (
+            len(words) >= 2 and any(value >= best - _SLACK for value in by_count[:-1])
+        )
+        found = self._surnames[spellings] = (best, all_words, fewer)
+        return found
+
+    def _similarity(
+        self, spellings: int, officer_given: str | None, officer_words: tuple[str, ...]
+    ) -> float:
+        words = self._words
+        best, all_words, fewer = self._surname(spellings)
+        ceiling = 0.0
+        if best >= SURNAME_FLOOR - _SLACK:
+            surname = max(best, SURNAME_FLOOR) + _SLACK
+            if officer_given is None or all_words:
+                ceiling = 0.95 * surname
+            if officer_given is not None and fewer:
+                given = words[0]
+                if len(given) == 1:
+                    given_part = 0.4 * 90.0 if given == officer_given[0] else 0.0
+                else:
+                    given_part = 0.4 * (self._given(officer_given) + _SLACK)
+                ceiling = max(ceiling, 0.6 * surname + given_part)
+        if best < SURNAME_FLOOR + _SLACK:
+            # What ``compare_names`` works out below the floor, worked out the same way.
+            if len(words) >= 2 and len(officer_words) >= 2:
+                swapped = fuzz.token_sort_ratio(" ".join(words), " ".join(officer_words))
+                if swapped >= SWAPPED_FLOOR - _SLACK:
+                    ceiling = max(ceiling, swapped)
+            elif len(words) == 1 and officer_given is not None:
+                given_only = fuzz.ratio(words[0], officer_given)
+                if given_only >= GIVEN_ONLY_FLOOR - _SLACK:
+                    ceiling = max(ceiling, given_only * 0.5)
+        return ceiling + _SLACK
 
 
 class RegistryMatcher:
@@ -1017,29 +1267,98 @@ class RegistryMatcher:
         self._given_keys = list(given_owners)
         self._fulls = full_owners
         self._full_keys = list(full_owners)
+        # The swapped-name search wants 90 % alike: only keys of about the query's length
+        # can be (``_search``).
+        self._full_keys_by_length: dict[int, list[str]] = {}
+        for key in self._full_keys:
+            self._full_keys_by_length.setdefault(len(key), []).append(key)
         self._aliases = alias_owners
         self._alias_keys = list(alias_owners)
         # What each search found: a production writes the same surnames page after page.
-        self._searched: dict[tuple[int, str], frozenset[int]] = {}
+        self._searched: dict[tuple[int, str], _Found] = {}
+        # Each officer's name as the score ceiling reads it (``_ceilings``): his surname
+        # spellings, given name and words, numbered so that officers with the same name
+        # share one ceiling.
+        surnames: dict[tuple[tuple[str, float], ...], int] = {}
+        profiles: dict[tuple[int, str | None, tuple[str, ...]], int] = {}
+        self._profile_of: dict[int, tuple[int, int]] = {}
+        for entry in entries.values():
+            parts = entry.name_parts
+            if parts.words:
+                spellings = surnames.setdefault(_surname_forms(parts), len(surnames))
+                profile = (spellings, parts.given, parts.words)
+                self._profile_of[entry.id] = (
+                    spellings,
+                    profiles.setdefault(profile, len(profiles)),
+                )
+        self._spellings = list(surnames)
+        self._profiles = list(profiles)
 
     def _search(
-        self, query: str, keys: list[str], owners: dict[str, set[int]], scorer: Any, cutoff: float
-    ) -> frozenset[int]:
+        self,
+        query: str,
+        keys: list[str],
+        owners: dict[str, set[int]],
+        scorer: Any,
+        cutoff: float,
+        by_length: dict[int, list[str]] | None = None,
+    ) -> _Found:
+        """The officers owning a key that scores at least ``cutoff`` against ``query``,
+        and each such key's score.
+
+        ``by_length`` (the same keys by length, for ``fuzz.ratio``) narrows the search to
+        the keys long enough and short enough to reach ``cutoff``: ``fuzz.ratio`` is
+        ``100 (1 - d / (m + n))`` with ``d`` the insertions and deletions that turn one
+        string into the other, at least ``|m - n|``, so it is at most
+        ``200 min(m, n) / (m + n)``."""
         if not query or not keys:
-            return frozenset()
+            return _NOTHING_FOUND
         remembered = (id(keys), query)  # each index is searched with one scorer and floor
         found = self._searched.get(remembered)
         if found is not None:
             return found
         matched: set[int] = set()
-        for key, _score, _index in process.extract(
-            query, keys, scorer=scorer, limit=None, score_cutoff=cutoff
+        scores: dict[str, float] = {}
+        size = len(query)
+        for choices in (
+            [keys]
+            if by_length is None
+            else [
+                same_length
+                for length, same_length in by_length.items()
+                if 200.0 * min(size, length) / (size + length) >= cutoff - _SLACK
+            ]
         ):
-            matched |= owners[key]
+            for key, score, _index in process.extract(
+                query, choices, scorer=scorer, limit=None, score_cutoff=cutoff
+            ):
+                matched |= owners[key]
+                scores[key] = score
         if len(self._searched) >= _SEARCHES_REMEMBERED:
             self._searched.clear()
-        found = self._searched[remembered] = frozenset(matched)
+        found = self._searched[remembered] = _Found(frozenset(matched), scores)
         return found
+
+    def _surname_scores(self, mention: ParsedMention) -> list[dict[str, float]]:
+        """For the text's last one, two and three name words run together (the spellings
+        ``compare_names`` tries as the surname), the surname keys scoring at least
+        ``SURNAME_FLOOR`` with their ``fuzz.ratio``."""
+        words = mention.name_parts.words
+        return [
+            self._search(
+                "".join(words[-count:]),
+                self._surname_keys,
+                self._surnames,
+                fuzz.ratio,
+                SURNAME_FLOOR,
+            ).scores
+            for count in range(1, min(3, len(words)) + 1)
+        ]
+
+    def _ceilings(self, mention: ParsedMention) -> _Ceilings:
+        """Caps on the scores of the officers known to ``mention`` by name only."""
+        scores = self._surname_scores(mention) if mention.name_parts.words else []
+        return _Ceilings(mention, scores, self._profile_of, self._spellings, self._profiles)
 
     def candidates(self, mention: ParsedMention) -> set[int]:
         """Every officer that can score at all: found through the indexes and rapidfuzz's
@@ -1050,7 +1369,7 @@ class RegistryMatcher:
             found.update(self._by_identifier.get(value, ()))
         found |= self._search(
             mention.whole, self._alias_keys, self._aliases, fuzz.ratio, ALIAS_FLOOR
-        )
+        ).owners
         words = mention.name_parts.words
         if words:
             for count in range(1, min(3, len(words)) + 1):
@@ -1060,7 +1379,7 @@ class RegistryMatcher:
                     self._surnames,
                     fuzz.ratio,
                     SURNAME_FLOOR,
-                )
+                ).owners
             if len(words) >= 2:
                 found |= self._search(
                     " ".join(sorted(words)),
@@ -1068,22 +1387,29 @@ class RegistryMatcher:
                     self._fulls,
                     fuzz.ratio,
                     SWAPPED_FLOOR,
-                )
+                    self._full_keys_by_length,
+                ).owners
             else:
                 found |= self._search(
                     words[0], self._given_keys, self._givens, fuzz.ratio, GIVEN_ONLY_FLOOR
-                )
+                ).owners
         return found
 
-    def rank(self, text: str, *, on_date: date | None = None, limit: int = 10) -> list[Match]:
-        """Officers ``text`` may mean, best first, each with a confidence and the reason."""
+    def rank(
+        self, text: str, *, on_date: date | None = None, limit: int = 10, _exhaustive: bool = False
+    ) -> list[Match]:
+        """Officers ``text`` may mean, best first, each with a confidence and the reason.
+
+        (``_exhaustive`` compares every officer found in full, without the score ceiling:
+        the same answer, more slowly; the tests compare both.)"""
         if not self.entries:  # an empty registry (a new library): nobody to rank
             return []
         mention = parse_mention(text or "")
         if not mention.identifiers and not mention.name and not mention.whole:
             return []
         entries = [self.entries[officer_id] for officer_id in self.candidates(mention)]
-        ranked = rank_entries(entries, mention, on_date, max(limit, 0))
+        ceilings = None if _exhaustive else self._ceilings(mention)
+        ranked = rank_entries(entries, mention, on_date, max(limit, 0), ceilings)
         return [
             Match(entry.id, entry.name, assessment.score, assessment.confidence, assessment.reason)
             for entry, assessment in ranked
