@@ -1339,10 +1339,11 @@ class RegistryMatcher:
         found = self._searched[remembered] = _Found(frozenset(matched), scores)
         return found
 
-    def _surname_scores(self, mention: ParsedMention) -> list[dict[str, float]]:
+    def _surname_searches(self, mention: ParsedMention) -> list[_Found]:
         """For the text's last one, two and three name words run together (the spellings
         ``compare_names`` tries as the surname), the surname keys scoring at least
-        ``SURNAME_FLOOR`` with their ``fuzz.ratio``."""
+        ``SURNAME_FLOOR`` with their ``fuzz.ratio``, and their officers (none without a
+        name)."""
         words = mention.name_parts.words
         return [
             self._search(
@@ -1351,13 +1352,13 @@ class RegistryMatcher:
                 self._surnames,
                 fuzz.ratio,
                 SURNAME_FLOOR,
-            ).scores
+            )
             for count in range(1, min(3, len(words)) + 1)
         ]
 
     def _ceilings(self, mention: ParsedMention) -> _Ceilings:
         """Caps on the scores of the officers known to ``mention`` by name only."""
-        scores = self._surname_scores(mention) if mention.name_parts.words else []
+        scores = [searched.scores for searched in self._surname_searches(mention)]
         return _Ceilings(mention, scores, self._profile_of, self._spellings, self._profiles)
 
     def candidates(self, mention: ParsedMention) -> set[int]:
@@ -1370,16 +1371,10 @@ class RegistryMatcher:
         found |= self._search(
             mention.whole, self._alias_keys, self._aliases, fuzz.ratio, ALIAS_FLOOR
         ).owners
+        for searched in self._surname_searches(mention):
+            found |= searched.owners
         words = mention.name_parts.words
         if words:
-            for count in range(1, min(3, len(words)) + 1):
-                found |= self._search(
-                    "".join(words[-count:]),
-                    self._surname_keys,
-                    self._surnames,
-                    fuzz.ratio,
-                    SURNAME_FLOOR,
-                ).owners
             if len(words) >= 2:
                 found |= self._search(
                     " ".join(sorted(words)),
