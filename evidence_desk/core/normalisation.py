@@ -33,6 +33,14 @@ What it does, in this order (each step is one table or regular expression below)
 Case and accents are not changed here: the full-text index folds both when it splits the
 text into words, and the quote matcher folds case itself.
 
+``searchable`` is what an embedded library's index holds and what its queries are read
+as: ``normalise`` and then the letters that carry a mark Unicode does not decompose
+(ł, ø, đ, ð, ħ, ı) or that stand for two letters (ß, æ, œ, þ) as the plain letters a
+person types for them (``PLAIN_LETTERS``). FTS5's ``remove_diacritics`` takes accents off
+only the letters Unicode decomposes, so without this "Walesa" would not find "Wałęsa",
+nor "Sorensen" "Sørensen", nor "Strasse" "Straße". The office's index (PostgreSQL) folds
+the same letters with ``unaccent``.
+
 ``normalise_with_positions`` does the same steps while tracking, for every character of
 the result, the index of the character of the original text it came from, so that a
 quote found in normalised text is reported (and highlighted) in the exact text. Both go
@@ -43,7 +51,7 @@ of spacing them) are not split here: a word boundary cannot be told from the cha
 alone. The quote matcher has a spacing-insensitive fallback for them (see
 ``citations.find_quote``); search finds such words once the page is extracted again.
 
-``register`` installs ``normalise`` as the deterministic SQL function
+``register`` installs ``searchable`` as the deterministic SQL function
 ``searchable_text(text)`` on a SQLite connection: the full-text index's triggers call it
 on every write of page or note text, so no writer has to remember to normalise (see
 ``search_index``). A change to these rules ships with a migration that indexes every
@@ -103,6 +111,31 @@ _UNUSUAL = re.compile(f"[{FORMAT_CHARACTERS}{WORD_JOINERS}{RAISED_CHARACTERS}]")
 # The ASCII characters that _UNUSUAL finds, as bytes to delete (a fast test for ASCII pages).
 _ASCII_UNUSUAL = bytes(code for code in range(128) if _UNUSUAL.match(chr(code)))
 
+# Letters a person types as plain ones, which neither NFKD nor FTS5 take apart.
+PLAIN_LETTERS = str.maketrans(
+    {
+        "\u0141": "L",  # Ł
+        "\u0142": "l",  # ł
+        "\u00d8": "O",  # Ø
+        "\u00f8": "o",  # ø
+        "\u0110": "D",  # Đ
+        "\u0111": "d",  # đ
+        "\u00d0": "D",  # Ð
+        "\u00f0": "d",  # ð
+        "\u0126": "H",  # Ħ
+        "\u0127": "h",  # ħ
+        "\u0131": "i",  # ı
+        "\u00df": "ss",  # ß
+        "\u1e9e": "SS",  # ẞ
+        "\u00c6": "AE",  # Æ
+        "\u00e6": "ae",  # æ
+        "\u0152": "OE",  # Œ
+        "\u0153": "oe",  # œ
+        "\u00de": "TH",  # Þ
+        "\u00fe": "th",  # þ
+    }
+)
+
 Positions = list[int] | None
 
 
@@ -118,13 +151,24 @@ def normalise_with_positions(text: str) -> tuple[str, list[int]]:
     return result, positions
 
 
+def searchable(text: str) -> str:
+    """``text`` as an embedded library's index holds it and reads a query (see the module
+    docstring): ``normalise``, with ``PLAIN_LETTERS`` folded."""
+    return plain_letters(normalise(text))
+
+
+def plain_letters(text: str) -> str:
+    """``text`` with the letters of ``PLAIN_LETTERS`` as a person types them."""
+    return text if text.isascii() else text.translate(PLAIN_LETTERS)
+
+
 def register(dbapi_connection: Any) -> None:
     """Install ``searchable_text(text)`` on a sqlite3 connection (the index triggers use it)."""
-    dbapi_connection.create_function(SQL_FUNCTION, 1, _sql_normalise, deterministic=True)
+    dbapi_connection.create_function(SQL_FUNCTION, 1, _sql_searchable, deterministic=True)
 
 
-def _sql_normalise(value: object) -> object:
-    return normalise(value) if isinstance(value, str) else value
+def _sql_searchable(value: object) -> object:
+    return searchable(value) if isinstance(value, str) else value
 
 
 # -- the steps ---------------------------------------------------------------------------------

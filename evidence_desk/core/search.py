@@ -7,10 +7,10 @@ Anything else that would read as syntax (hyphens, colons, apostrophes: ``UC-214`
 dangling operator) is refused with a clear message. ``parse_query`` turns the text into
 ``QueryPart``s once; each storage backend renders them in its own syntax.
 
-Words and phrases are normalised exactly as the index is (``normalisation.normalise``:
-ligatures, soft hyphens, zero-width characters, line-end hyphenation, white space), so a
-word pasted with a ligature finds the page as well as one typed plainly. The index also
-folds case and accents.
+Words and phrases are normalised exactly as the index is (``normalisation.searchable``:
+ligatures, soft hyphens, zero-width characters, line-end hyphenation, white space, and
+letters such as ł, ø and ß as they are typed), so a word pasted with a ligature finds the
+page as well as one typed plainly. The index also folds case and accents.
 
 Ranking is BM25, over a bounded set of candidates so that a search answers at once on a
 library of a million pages: the newest ``CANDIDATES`` matching pages (newest imports
@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from .errors import ValidationError
 from .library import Library
 from .matters import find_matter
-from .normalisation import normalise
+from .normalisation import normalise, plain_letters
 from .records import MatterId
 from .search_index import matter_token
 
@@ -182,9 +182,17 @@ def parse_query(query: str) -> list[QueryPart]:
     return parts
 
 
+def _with_plain_letters(parts: list[QueryPart]) -> list[QueryPart]:
+    """The parts as an embedded library's index reads them (``normalisation.searchable``)."""
+    return [
+        replace(part, value=plain_letters(part.value)) if part.kind == "term" else part
+        for part in parts
+    ]
+
+
 def to_fts_query(query: str) -> str:
     """The FTS5 expression for what the user typed (every term quoted, operators kept)."""
-    return _fts5_expression(parse_query(query))
+    return _fts5_expression(_with_plain_letters(parse_query(query)))
 
 
 def _fts5_expression(parts: list[QueryPart]) -> str:
@@ -292,6 +300,7 @@ def search_results(
         backend: SearchBackend
         if session.get_bind().dialect.name == "sqlite":
             backend = _Fts5Backend()
+            parts = _with_plain_letters(parts)
         else:  # imported here: it builds on this module's query parts and results
             from .search_postgres import TsvectorBackend
 
