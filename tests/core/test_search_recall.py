@@ -45,8 +45,8 @@ _SHARED = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     "print_blob": True,
 }
-settings.register_profile("recall", max_examples=25, derandomize=True, **_SHARED)
-settings.register_profile("recall-explore", max_examples=400, **_SHARED)
+settings.register_profile("recall", max_examples=100, derandomize=True, **_SHARED)
+settings.register_profile("recall-explore", max_examples=2000, **_SHARED)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "recall")
 if not PROFILE.startswith("recall"):
     PROFILE = "recall"  # another module's profile name means nothing here
