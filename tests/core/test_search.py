@@ -486,3 +486,44 @@ def test_a_library_made_before_normalisation_is_reindexed_on_upgrade(tmp_path: P
         [hit] = search(library, "differently")
         assert hit.kind == "note" and hit.title == "Second visit"
         assert any(h.title == "Intake interview" for h in search(library, "interview"))
+
+
+@pytest.mark.databases
+def test_letters_without_a_decomposition_are_found_as_typed(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    with library.write() as session:
+        session.execute(
+            insert(Page).values(
+                document_id=corpus["roe"],
+                number=2,
+                text="Det. Łukasz Wałęsa and P.O. Sørensen met Đorđe at the Straße; "
+                "Æsir, Œuvre, Yıldız, Þórunn and Guðrún saw it.",
+            )
+        )
+    note = notes.add_note(library, mid(library, "2024-002"), "Call", "Ms. Øberg called.")
+    typed = ["Lukasz", "walesa", "SORENSEN", "Dorde", "strasse", "aesir", "oeuvre", "yildiz"]
+    typed += ["thorunn", "gudrun", "Wałęsa", "Straße", '"Lukasz Walesa"', "Wale*", "Sor*"]
+    for query in typed:
+        assert [(h.document_id, h.page) for h in search(library, query)] == [
+            (corpus["roe"], 2)
+        ], query
+    assert [h.note_id for h in search(library, "oberg")] == [note.id]
+
+
+def test_a_library_indexed_before_plain_letters_is_indexed_again(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    with library.write() as session:
+        session.execute(
+            insert(Page).values(document_id=corpus["roe"], number=2, text="Wałęsa signed.")
+        )
+    path = library.path
+    library.close()
+    raw = sqlite3.connect(path / "evidence.db")
+    with raw:  # the index as the version before held it, and that version's schema
+        raw.execute("UPDATE page_fts SET text = 'Wałęsa signed.' WHERE text = 'Walesa signed.'")
+        raw.execute("UPDATE alembic_version SET version_num = '0011_office_search_speed'")
+    raw.close()
+    with Library.open(path) as reopened:
+        assert [h.page for h in search(reopened, "Walesa")] == [2]
