@@ -505,9 +505,9 @@ def test_letters_without_a_decomposition_are_found_as_typed(
     typed = ["Lukasz", "walesa", "SORENSEN", "Dorde", "strasse", "aesir", "oeuvre", "yildiz"]
     typed += ["thorunn", "gudrun", "Wałęsa", "Straße", '"Lukasz Walesa"', "Wale*", "Sor*"]
     for query in typed:
-        assert [(h.document_id, h.page) for h in search(library, query)] == [
-            (corpus["roe"], 2)
-        ], query
+        assert [(h.document_id, h.page) for h in search(library, query)] == [(corpus["roe"], 2)], (
+            query
+        )
     assert [h.note_id for h in search(library, "oberg")] == [note.id]
 
 

@@ -139,7 +139,13 @@ def printed_words(draw: st.DrawFn) -> str:
     return word
 
 
-LIGATURES = [("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02")]
+LIGATURES = [
+    ("ffi", "\ufb03"),
+    ("ffl", "\ufb04"),
+    ("ff", "\ufb00"),
+    ("fi", "\ufb01"),
+    ("fl", "\ufb02"),
+]
 
 
 @st.composite
@@ -304,7 +310,6 @@ def _distinct(queries: set[str]) -> list[str]:
 
 def _quoted_phrase(first: Word, second: Word) -> str:
     return f'"{first.printed} {second.printed}"'
-
 
 
 @given(

@@ -66,4 +66,3 @@ def _index_again() -> None:
         "INSERT INTO note_fts(rowid, title, body) "
         f"SELECT id, searchable_text(title), searchable_text(body) FROM note WHERE id IN ({notes})"
     )
-
