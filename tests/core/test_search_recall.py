@@ -129,11 +129,11 @@ def printed_words(draw: st.DrawFn) -> str:
         )
     elif kind == "bates":
         prefix = draw(st.sampled_from(["NYPD", "DEF", "KCDA", "CCRB", "PD"]))
-        separator = draw(st.sampled_from(["-", "_", ""]))
+        separator = draw(st.sampled_from(["-", "_", "", " "]))
         word = f"{prefix}{separator}{draw(st.integers(0, 999999)):06d}"
     else:
-        prefix = draw(st.sampled_from(["DD", "UC", "P.O.", "Sgt.", "Det."]))
-        separator = draw(st.sampled_from(["-", "", "#"]))
+        prefix = draw(st.sampled_from(["DD", "UC", "P.O.", "Sgt.", "Det.", "Shield", "Tax"]))
+        separator = draw(st.sampled_from(["-", "", "#", " #", " "]))
         word = f"{prefix}{separator}{draw(st.integers(1, 9999))}"
     assume(word not in ("AND", "OR", "NOT"))
     return word
@@ -157,9 +157,12 @@ def stored_words(draw: st.DrawFn, printed: str) -> Word:
             stored = stored.replace(letters, ligature)
     if stored.isascii() and draw(st.integers(0, 5)) == 0:  # full-width forms
         stored = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in stored)
-    if len(stored) >= 2 and draw(st.integers(0, 4)) == 0:
+    inside = [
+        at for at in range(1, len(stored)) if not (stored[at - 1].isspace() or stored[at].isspace())
+    ]
+    if inside and draw(st.integers(0, 4)) == 0:  # within a word, as word processors leave them
         invisible = draw(st.sampled_from(["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff"]))
-        at = draw(st.integers(1, len(stored) - 1))
+        at = draw(st.sampled_from(inside))
         stored = stored[:at] + invisible + stored[at:]
     return Word(printed, stored)
 
@@ -188,8 +191,9 @@ def pages(draw: st.DrawFn) -> PageText:
         if word.alphabetic and len(word.printed) >= 4 and draw(st.integers(0, 3)) == 0:
             at = draw(st.integers(2, len(word.printed) - 2))
             if word.printed[at:].islower() and word.stored == word.printed:
-                stored = word.printed[:at] + "-" + draw(st.sampled_from(["\n", "\r\n", " \n"]))
-                stored += word.printed[at:]
+                hyphen = draw(st.sampled_from(["-", "-", "\u2010", "\u00ad"]))
+                line_break = draw(st.sampled_from(["\n", "\r\n", " \n", "\n  "]))
+                stored = word.printed[:at] + hyphen + line_break + word.printed[at:]
         before = draw(st.sampled_from(["", "", "", "(", "\u201c", '"', "\u2018"]))
         after = draw(
             st.sampled_from(["", "", "", ",", ".", ";", ":", ")", "\u201d", "\u2019s", "'s", "?"])
