@@ -164,7 +164,8 @@ class CheckedCitation:
     quote_end: int | None
 
 
-def _short(quote: str) -> str:
+def short_quote(quote: str) -> str:
+    """A quote cut to fit in a message."""
     quote = " ".join(quote.split())
     return quote if len(quote) <= 60 else quote[:57] + "..."
 
@@ -177,7 +178,8 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
     if data.note_id is not None:
         if data.page_start is not None or data.page_end is not None:
             raise ValidationError("a note citation has no pages")
-        note = session.get(Note, data.note_id)
+        # Locked (office mode) so that its words cannot change while they are cited.
+        note = session.get(Note, data.note_id, with_for_update=True)
         if note is None:
             raise NotFoundError(f"no note with id {data.note_id}")
         if note.matter_id != matter_id:
@@ -188,7 +190,7 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
         found = find_quote(note.body, quote) if quote else None
         if quote and found is None:
             raise ValidationError(
-                f"the quote {_short(quote)!r} is not in the note {quoted(note.title)}"
+                f"the quote {short_quote(quote)!r} is not in the note {quoted(note.title)}"
             )
         return CheckedCitation(
             None,
@@ -251,8 +253,8 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
             if found is None:
                 where = page_text(page_start, page_end)
                 raise ValidationError(
-                    f"the quote {_short(quote)!r} is not on {where} of {quoted(document.title)}; "
-                    "check the words against the page text"
+                    f"the quote {short_quote(quote)!r} is not on {where} of "
+                    f"{quoted(document.title)}; check the words against the page text"
                 )
             offset, quote_page = next(
                 (offset, number) for offset, number in reversed(starts) if offset <= found[0]
@@ -408,8 +410,10 @@ def remove_citation(library: Library, citation_id: int) -> CitationRecord:
         return record
 
 
-def restore_in_session(session: Session, record: CitationRecord) -> Citation:
-    """Put a removed citation back exactly (same id, same quote position)."""
+def restore_in_session(session: Session, record: CitationRecord, matter_id: int) -> Citation:
+    """Put a removed citation back (same id) in ``matter_id``'s allegation. Its evidence is
+    checked again, as when it was made: a citation whose note has since lost the quoted
+    words does not come back."""
     if session.get(Citation, record.id) is not None:
         raise ConflictError(f"the citation {record.pinpoint} is already there")
     if record.document_id is not None and session.get(Document, record.document_id) is None:
@@ -418,26 +422,52 @@ def restore_in_session(session: Session, record: CitationRecord) -> Citation:
         )
     if record.note_id is not None and session.get(Note, record.note_id) is None:
         raise ConflictError(f"the citation {record.pinpoint} cannot come back: its note is gone")
-    checked = CheckedCitation(
-        record.document_id,
-        record.page_start,
-        record.page_end,
-        record.note_id,
-        record.quote,
-        record.quote_page,
-        record.quote_start,
-        record.quote_end,
+    wanted = CitationInput(
+        record.document_id, record.page_start, record.page_end, record.note_id, record.quote
     )
+    try:
+        checked = check_citation(session, matter_id, wanted)
+    except ValidationError as error:
+        raise ConflictError(f"the citation {record.pinpoint} cannot come back: {error}") from error
     return store_citation(session, record.allegation_id, checked, citation_id=record.id)
 
 
 def restore_citation(library: Library, record: CitationRecord) -> CitationRecord:
     """Undo of ``remove_citation``."""
     with library.write() as session:
-        if session.get(Allegation, record.allegation_id) is None:
+        allegation = session.get(Allegation, record.allegation_id)
+        if allegation is None:
             raise NotFoundError(f"no allegation with id {record.allegation_id}")
-        row = restore_in_session(session, record)
+        row = restore_in_session(session, record, allegation.matter_id)
         return citation_record(session, row)
+
+
+def check_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> None:
+    """Refuse to write out a quote that its note no longer has.
+
+    ``cited`` holds (allegation summary, note id, quote) for the citations a memo, list or
+    dossier is about to quote. A note's words cannot be edited away while they are quoted
+    (``notes.update_note``), but a library edited by an earlier version of the program may
+    hold such a citation: it stops the export rather than put words in the note's mouth.
+    """
+    wanted = [(summary, note_id, quote) for summary, note_id, quote in cited if note_id and quote]
+    if not wanted:
+        return
+    note_ids = sorted({note_id for _summary, note_id, _quote in wanted})
+    notes = {
+        note_id: (title, body)
+        for note_id, title, body in session.execute(
+            select(Note.id, Note.title, Note.body).where(Note.id.in_(note_ids))
+        )
+    }
+    for summary, note_id, quote in wanted:
+        title, body = notes.get(note_id, ("a deleted note", ""))
+        if find_quote(body, quote) is None:
+            raise ValidationError(
+                f"the allegation {quoted(summary)} quotes {short_quote(quote)!r} from the note "
+                f"{quoted(title)}, which no longer has those words; change or remove that "
+                "citation, then try again"
+            )
 
 
 def citation_count(

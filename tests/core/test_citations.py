@@ -216,6 +216,60 @@ def test_a_cited_note_cannot_be_deleted_until_uncited(
         assert audit.verify(session)[1] is None
 
 
+def test_a_note_keeps_the_words_an_allegation_quotes(
+    library: Library, case: dict[str, int]
+) -> None:
+    note = notes.add_note(
+        library, case["matter"], "Interview", "He called her after release. She hung up."
+    )
+    cited = citations.add_citation(
+        library,
+        case["allegation"],
+        CitationInput(note_id=note.id, quote="called her after release"),
+    )
+    # An edit that drops the quoted words is refused, saying who quotes what; nothing changes.
+    with pytest.raises(ValidationError) as refused:
+        notes.update_note(library, note.id, body="He phoned her. She hung up.")
+    assert "“Interview” would no longer have words" in str(refused.value)
+    assert "“UC exposed himself before the arrest” quotes 'called her after release'" in str(
+        refused.value
+    )
+    assert notes.get_note(library, note.id) == note
+    # Other edits go through; a quote whose words moved keeps their new place.
+    moved = "Notes of 3 May. He called her after  release. She hung up twice."
+    _before, after = notes.update_note(library, note.id, title="Interview, 3 May", body=moved)
+    assert after.body == moved
+    (kept,) = allegations.get_allegation(library, case["allegation"]).citations
+    assert kept.id == cited.id
+    assert moved[kept.quote_start : kept.quote_end] == "called her after  release"
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+
+
+def test_a_citation_whose_note_lost_the_words_does_not_come_back(
+    library: Library, case: dict[str, int]
+) -> None:
+    note = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
+    cited = citations.add_citation(
+        library, case["allegation"], CitationInput(note_id=note.id, quote="called her")
+    )
+    removed = citations.remove_citation(library, cited.id)
+    notes.update_note(library, note.id, body="He phoned her after release.")  # nobody quotes it
+    with pytest.raises(ConflictError, match="cannot come back: the quote 'called her' is not in"):
+        citations.restore_citation(library, removed)
+    # Nor with its allegation (undo of a deletion): nothing of it comes back.
+    notes.update_note(library, note.id, body="He called her after release.")
+    citations.restore_citation(library, removed)
+    deleted = allegations.delete_allegation(library, case["allegation"])
+    notes.update_note(library, note.id, body="He phoned her after release.")
+    with pytest.raises(ConflictError, match="cannot come back"):
+        allegations.restore_allegation(library, deleted)
+    with pytest.raises(NotFoundError):
+        allegations.get_allegation(library, case["allegation"])
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+
+
 def test_notes_are_found_by_their_words(library: Library, case: dict[str, int]) -> None:
     first = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
     notes.add_note(library, case["matter"], "Court date", "Adjourned to May.")

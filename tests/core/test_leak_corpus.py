@@ -129,7 +129,9 @@ class LeakLibrary:
         )
         witness = add_officer(library, "Robert Quill", rank="Sgt.", command="Vice Enforcement")
         document = add_document(library, jose, "Arrest Report", ["The arrest.", "Narrative."])
-        note = add_note(library, jose.id, "Interview", "The client described the night.")
+        note = add_note(
+            library, jose.id, "Interview", "The client described the night. He exposed himself."
+        )
         self.allegation = add_allegation(
             library,
             jose.id,
