@@ -281,7 +281,7 @@ def check_citations(
         found = find_matter(session, matter_id).id
         for item in items:
             try:
-                check_citation(session, found, item)
+                check_citation(session, found, item, storing=False)
             except EvidenceDeskError as error:
                 problems.append(str(error))
             else:

@@ -170,8 +170,11 @@ def short_quote(quote: str) -> str:
     return quote if len(quote) <= 60 else quote[:57] + "..."
 
 
-def check_citation(session: Session, matter_id: int, data: CitationInput) -> CheckedCitation:
-    """Check the target and find the quote; refuses with a message the user can act on."""
+def check_citation(
+    session: Session, matter_id: int, data: CitationInput, *, storing: bool = True
+) -> CheckedCitation:
+    """Check the target and find the quote; refuses with a message the user can act on.
+    ``storing``: the citation is about to be stored in this transaction (not a dry run)."""
     quote = " ".join(data.quote.split())  # stored as one line, however it was typed
     if (data.document_id is None) == (data.note_id is None):
         raise ValidationError("a citation names either a document page range or a note")
@@ -179,7 +182,7 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
         if data.page_start is not None or data.page_end is not None:
             raise ValidationError("a note citation has no pages")
         # Locked (office mode) so that its words cannot change while they are cited.
-        note = session.get(Note, data.note_id, with_for_update=True)
+        note = session.get(Note, data.note_id, with_for_update=storing)
         if note is None:
             raise NotFoundError(f"no note with id {data.note_id}")
         if note.matter_id != matter_id:
@@ -442,17 +445,16 @@ def restore_citation(library: Library, record: CitationRecord) -> CitationRecord
         return citation_record(session, row)
 
 
-def check_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> None:
-    """Refuse to write out a quote that its note no longer has.
+def lost_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> list[str]:
+    """What is wrong with each quote of ``cited`` that its note no longer has.
 
-    ``cited`` holds (allegation summary, note id, quote) for the citations a memo, list or
-    dossier is about to quote. A note's words cannot be edited away while they are quoted
-    (``notes.update_note``), but a library edited by an earlier version of the program may
-    hold such a citation: it stops the export rather than put words in the note's mouth.
+    ``cited`` holds (allegation summary, note id, quote). A note's words cannot be edited
+    away while they are quoted (``notes.update_note``), but a library edited by an earlier
+    version of the program may hold such a citation.
     """
     wanted = [(summary, note_id, quote) for summary, note_id, quote in cited if note_id and quote]
     if not wanted:
-        return
+        return []
     note_ids = sorted({note_id for _summary, note_id, _quote in wanted})
     notes = {
         note_id: (title, body)
@@ -460,14 +462,21 @@ def check_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, s
             select(Note.id, Note.title, Note.body).where(Note.id.in_(note_ids))
         )
     }
-    for summary, note_id, quote in wanted:
-        title, body = notes.get(note_id, ("a deleted note", ""))
-        if find_quote(body, quote) is None:
-            raise ValidationError(
-                f"the allegation {quoted(summary)} quotes {short_quote(quote)!r} from the note "
-                f"{quoted(title)}, which no longer has those words; change or remove that "
-                "citation, then try again"
-            )
+    return [
+        f"the allegation {quoted(summary)} quotes {short_quote(quote)!r} from the note "
+        f"{quoted(notes[note_id][0])}, which no longer has those words; change or remove that "
+        "citation"
+        for summary, note_id, quote in wanted
+        if note_id in notes and find_quote(notes[note_id][1], quote) is None
+    ]
+
+
+def check_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> None:
+    """Refuse to write out (in a memo, the CSV list, a dossier) a quote that its note no
+    longer has (``lost_note_quotes``), rather than put words in the note's mouth."""
+    lost = lost_note_quotes(session, cited)
+    if lost:
+        raise ValidationError(f"{lost[0]}, then try again")
 
 
 def citation_count(

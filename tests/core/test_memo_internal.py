@@ -459,3 +459,10 @@ def test_a_quote_its_note_no_longer_has_stops_every_export(
     with pytest.raises(ValidationError, match=lost):
         export_dossier(library, scenario.officers["smith"].id, out / "dossier.docx")
     assert list(out.iterdir()) == []
+    # ``verify`` says so before anyone tries to export.
+    from evidence_desk.core.integrity import inspect_library
+
+    problems = [item for item in inspect_library(library).problems if item.kind == "quote"]
+    (problem,) = problems
+    assert problem.message.startswith("the allegation “The UC exposed himself and grabbed")
+    assert problem.message.endswith(f"{lost}; change or remove that citation")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_the_program_keeps_the_collector_off_only_while_a_command_loads(library:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    (by_main, by_program) = eval(result.stderr.strip().splitlines()[-1])  # noqa: S307
+    (by_main, by_program) = ast.literal_eval(result.stderr.strip().splitlines()[-1])
     assert by_main == (True, 0)
     enabled, frozen = by_program
     assert enabled
