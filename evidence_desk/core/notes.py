@@ -110,7 +110,7 @@ def _keep_quotes(session: Session, note: Note, body: str) -> None:
             continue
         found = find_quote(body, citation.quote)
         if found is None:
-            lost.append(f"the allegation {quoted(summary)} quotes {short_quote(citation.quote)!r}")
+            lost.append(f"the allegation {quoted(summary)} ({short_quote(citation.quote)!r})")
         elif (citation.quote_start, citation.quote_end) != found:
             before = audit.snapshot(citation)
             citation.quote_start, citation.quote_end = found
@@ -118,8 +118,8 @@ def _keep_quotes(session: Session, note: Note, body: str) -> None:
     if lost:
         shown = "; ".join(lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
         raise ValidationError(
-            f"the note {quoted(note.title)} would no longer have words that are quoted from "
-            f"it ({shown}); keep those words, or change or remove the citation first"
+            f"the note {quoted(note.title)} is quoted by {shown}: keep those words, or change "
+            "or remove the citation first"
         )
 
 

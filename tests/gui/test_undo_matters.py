@@ -206,7 +206,7 @@ def test_saving_a_note_without_the_words_an_allegation_quotes_is_refused_keeping
     seen = answer_message_box()
     assert not tab.save_pending()
     assert "“Intake” was not saved" in seen["text"]
-    assert "“Calls after release” quotes 'called her twice'" in seen["text"]
+    assert "is quoted by the allegation “Calls after release” ('called her twice')" in seen["text"]
     assert notes.get_note(library, note.id) == note
     assert tab.body_edit.toPlainText() == "He phoned her."  # nothing typed is lost
     tab.body_edit.setPlainText("On 3 May he called her twice.")
