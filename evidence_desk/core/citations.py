@@ -11,7 +11,8 @@ the evidence is refused: a pinpoint cite that does not hold up is worse than non
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -107,9 +108,11 @@ def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
     The quote and the page are compared as search reads them (see ``_folded``), case
     aside. Failing that, they are compared without spaces and hyphens, because extraction
     engines space words differently: pypdf glues some ("OlegAlexandrov"), others split a
-    word at a line end ("arr- est"); such a match must start and end at word boundaries of
-    the page. The offsets are of the original text, so the window can highlight the exact
-    words.
+    word at a line end ("arr- est"). Such a match must start and end at word boundaries of
+    the page, and may space words differently from the page only where a hyphen stands or
+    where extraction glues words (``_spacing_may_differ``): "the rapist" is not a quote of
+    "therapist", nor "apart" of "a part". The offsets are of the original text, so the
+    window can highlight the exact words.
     """
     folded_page, positions = _folded(page_text)
     folded_quote, _ = _folded(quote)
@@ -118,17 +121,61 @@ def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
     start = folded_page.find(folded_quote)
     if start >= 0:
         return positions[start], positions[start + len(folded_quote) - 1] + 1
+    for first, last in _squeezed_matches(folded_page, folded_quote):
+        if _spacing_may_differ(page_text, positions, folded_page, folded_quote, first):
+            return positions[first], positions[last] + 1
+    return None
+
+
+def spaced_differently(page_text: str, quote: str) -> str | None:
+    """The page's words that ``quote`` matches only when spaces are ignored (for a message
+    that shows how the page has them), or None."""
+    if find_quote(page_text, quote) is not None:
+        return None
+    folded_page, positions = _folded(page_text)
+    for first, last in _squeezed_matches(folded_page, _folded(quote)[0]):
+        return " ".join(page_text[positions[first] : positions[last] + 1].split())
+    return None
+
+
+def _squeezed_matches(folded_page: str, folded_quote: str) -> Iterator[tuple[int, int]]:
+    """Each place (first and last index in ``folded_page``) where the quote matches when
+    spaces and hyphens are ignored, starting and ending at word boundaries."""
     squeezed_quote, _ = _squeezed(folded_quote)
     if not squeezed_quote:
-        return None
+        return
     squeezed_page, kept = _squeezed(folded_page)
     start = squeezed_page.find(squeezed_quote)
     while start >= 0:
         first, last = kept[start], kept[start + len(squeezed_quote) - 1]
         if _word_edge(folded_page, first - 1) and _word_edge(folded_page, last + 1):
-            return positions[first], positions[last] + 1
+            yield first, last
         start = squeezed_page.find(squeezed_quote, start + 1)
-    return None
+
+
+def _spacing_may_differ(
+    page_text: str, positions: list[int], folded_page: str, folded_quote: str, first: int
+) -> bool:
+    """Whether the quote, matched from ``first`` with spaces and hyphens ignored, spaces
+    words as the page does except where the difference is an extraction's, not a word's:
+    at a hyphen (a word split at a line end), or where the page runs a lower-case letter
+    into a capital or a letter into a digit or a sign (words glued by extraction). A space
+    that joins or splits plain letters changes the words: "the rapist", "therapist"."""
+    _squeezed_quote, quote_kept = _squeezed(folded_quote)
+    page_index = first
+    for left, right in itertools.pairwise(quote_kept):
+        page_next = page_index + 1
+        while folded_page[page_next] in " -":
+            page_next += 1
+        page_gap = folded_page[page_index + 1 : page_next]
+        quote_gap = folded_quote[left + 1 : right]
+        if ("-" not in page_gap + quote_gap) and ((" " in page_gap) != (" " in quote_gap)):
+            before, after = page_text[positions[page_index]], page_text[positions[page_next]]
+            glued = (before.islower() and after.isupper()) or (before.isalpha() != after.isalpha())
+            if not glued:
+                return False
+        page_index = page_next
+    return True
 
 
 def _word_edge(folded: str, index: int) -> bool:
@@ -164,6 +211,14 @@ class CheckedCitation:
     quote_end: int | None
 
 
+def _how_it_reads(text: str, quote: str, where: str) -> str:
+    """For a refusal: how ``where`` has the words when only their spacing differs."""
+    reads = spaced_differently(text, quote)
+    if reads is None:
+        return ""
+    return f": {where} reads {short_quote(reads)!r}; quote the words as it has them"
+
+
 def short_quote(quote: str) -> str:
     """A quote cut to fit in a message."""
     quote = " ".join(quote.split())
@@ -194,6 +249,7 @@ def check_citation(
         if quote and found is None:
             raise ValidationError(
                 f"the quote {short_quote(quote)!r} is not in the note {quoted(note.title)}"
+                + _how_it_reads(note.body, quote, "the note")
             )
         return CheckedCitation(
             None,
@@ -255,9 +311,11 @@ def check_citation(
             found = find_quote(joined, quote)
             if found is None:
                 where = page_text(page_start, page_end)
+                hint = _how_it_reads(joined, quote, "the page")
                 raise ValidationError(
                     f"the quote {short_quote(quote)!r} is not on {where} of "
-                    f"{quoted(document.title)}; check the words against the page text"
+                    f"{quoted(document.title)}"
+                    + (hint or "; check the words against the page text")
                 )
             offset, quote_page = next(
                 (offset, number) for offset, number in reversed(starts) if offset <= found[0]
