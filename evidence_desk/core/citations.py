@@ -106,36 +106,62 @@ def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` is in ``page_text`` as (start, end) character offsets, or None.
 
     The quote and the page are compared as search reads them (see ``_folded``), case
-    aside. Failing that, they are compared without spaces and hyphens, because extraction
-    engines space words differently: pypdf glues some ("OlegAlexandrov"), others split a
-    word at a line end ("arr- est"). Such a match must start and end at word boundaries of
-    the page, and may space words differently from the page only where a hyphen stands or
-    where extraction glues words (``_spacing_may_differ``): "the rapist" is not a quote of
-    "therapist", nor "apart" of "a part". The offsets are of the original text, so the
-    window can highlight the exact words.
+    aside, whole words only ("lawful" is not a quote of "unlawful"). Failing that, they are
+    compared without spaces and hyphens, because extraction engines space words
+    differently: pypdf glues some ("OlegAlexandrov"), others split a word at a line end
+    ("arr- est"). Such a match must also take whole words, and may space them differently
+    from the page only where a hyphen stands or where extraction glues words
+    (``_spacing_may_differ``): "the rapist" is not a quote of "therapist", nor "apart" of
+    "a part". The offsets are of the original text, so the window can highlight the exact
+    words.
     """
     folded_page, positions = _folded(page_text)
     folded_quote, _ = _folded(quote)
     if not folded_quote:
         return None
-    start = folded_page.find(folded_quote)
-    if start >= 0:
-        return positions[start], positions[start + len(folded_quote) - 1] + 1
+    for first, last in _exact_matches(folded_page, folded_quote):
+        if _whole_words(folded_page, folded_quote, first, last):
+            return positions[first], positions[last] + 1
     for first, last in _squeezed_matches(folded_page, folded_quote):
         if _spacing_may_differ(page_text, positions, folded_page, folded_quote, first):
             return positions[first], positions[last] + 1
     return None
 
 
-def spaced_differently(page_text: str, quote: str) -> str | None:
-    """The page's words that ``quote`` matches only when spaces are ignored (for a message
-    that shows how the page has them), or None."""
+def how_the_page_reads(page_text: str, quote: str) -> str | None:
+    """The page's words that ``quote`` matches only in part (inside longer words, or with
+    words spaced otherwise), for a refusal that shows how the page has them; else None."""
     if find_quote(page_text, quote) is not None:
         return None
     folded_page, positions = _folded(page_text)
-    for first, last in _squeezed_matches(folded_page, _folded(quote)[0]):
+    folded_quote, _ = _folded(quote)
+    if not folded_quote:
+        return None
+    for first, last in _exact_matches(folded_page, folded_quote):
+        while first > 0 and folded_page[first - 1].isalnum():
+            first -= 1
+        while last + 1 < len(folded_page) and folded_page[last + 1].isalnum():
+            last += 1
+        return " ".join(page_text[positions[first] : positions[last] + 1].split())
+    for first, last in _squeezed_matches(folded_page, folded_quote):
         return " ".join(page_text[positions[first] : positions[last] + 1].split())
     return None
+
+
+def _exact_matches(folded_page: str, folded_quote: str) -> Iterator[tuple[int, int]]:
+    """Each place (first and last index in ``folded_page``) that holds the quote."""
+    start = folded_page.find(folded_quote)
+    while start >= 0:
+        yield start, start + len(folded_quote) - 1
+        start = folded_page.find(folded_quote, start + 1)
+
+
+def _whole_words(folded_page: str, folded_quote: str, first: int, last: int) -> bool:
+    """Whether a match takes whole words: a quote that begins (ends) with a letter or digit
+    does not begin (end) inside a word of the page ("lawful" is not in "unlawful")."""
+    return (not folded_quote[0].isalnum() or _word_edge(folded_page, first - 1)) and (
+        not folded_quote[-1].isalnum() or _word_edge(folded_page, last + 1)
+    )
 
 
 def _squeezed_matches(folded_page: str, folded_quote: str) -> Iterator[tuple[int, int]]:
@@ -212,8 +238,8 @@ class CheckedCitation:
 
 
 def _how_it_reads(text: str, quote: str, where: str) -> str:
-    """For a refusal: how ``where`` has the words when only their spacing differs."""
-    reads = spaced_differently(text, quote)
+    """For a refusal: how ``where`` has the words when the quote takes them only in part."""
+    reads = how_the_page_reads(text, quote)
     if reads is None:
         return ""
     return f": {where} reads {short_quote(reads)!r}; quote the words as it has them"
