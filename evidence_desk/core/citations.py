@@ -548,7 +548,7 @@ def lost_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, st
     }
     return [
         f"the allegation {quoted(summary)} quotes {short_quote(quote)!r} from the note "
-        f"{quoted(notes[note_id][0])}, which no longer has those words; change or remove that "
+        f"{quoted(notes[note_id][0])}, which does not have those words; change or remove that "
         "citation"
         for summary, note_id, quote in wanted
         if note_id in notes and find_quote(notes[note_id][1], quote) is None

@@ -445,7 +445,7 @@ def test_a_quote_its_note_no_longer_has_stops_every_export(
         session.get(Note, note.id).body = "Client described the hotel room."
     lost = (
         "quotes 'Maria said he took his pants off first' from the note “Client interview”, "
-        "which no longer has those words"
+        "which does not have those words"
     )
     for kind in ("internal", "motion", "public"):
         with pytest.raises(ValidationError, match=lost):
