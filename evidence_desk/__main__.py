@@ -8,7 +8,6 @@ command of the CLI work as they do with the ``evidence-desk`` script of a source
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import sys
 
@@ -40,11 +39,9 @@ def main() -> int:
 
         return run_self_test()
     if _cli_command(arguments):
-        from .cli import main as cli_main
+        from .cli import run_program
 
-        code = cli_main(arguments)
-        gc.freeze()  # a quick way out, as ``cli.run`` explains
-        return code
+        return run_program(arguments)
     from .gui.app import run
 
     return run(sys.argv)

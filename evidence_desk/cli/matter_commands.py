@@ -111,6 +111,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_matter_argument(note_list)
     add_json_flag(note_list)
     note_list.set_defaults(handler=run_note_list)
+    note_edit = note_actions.add_parser(
+        "edit", help="change a note's title or text (words an allegation quotes must stay)"
+    )
+    note_edit.add_argument("note", metavar="NOTE", type=int, help="the note's id")
+    note_edit.add_argument("--title")
+    note_edit.add_argument("--body", help="the new text ('-' reads standard input)")
+    add_json_flag(note_edit)
+    note_edit.set_defaults(handler=run_note_edit)
     note_delete = note_actions.add_parser(
         "delete", help="delete a note (refused while an allegation cites it)"
     )
@@ -269,12 +277,17 @@ def run_matter_delete(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
-def run_note_add(args: argparse.Namespace, context: Context) -> int:
-    body = args.body
-    if body == "-":
-        import sys
+def _note_text(body: str | None) -> str | None:
+    """``--body`` as given, or standard input for '-'."""
+    if body != "-":
+        return body
+    import sys
 
-        body = sys.stdin.read()
+    return sys.stdin.read()
+
+
+def run_note_add(args: argparse.Namespace, context: Context) -> int:
+    body = _note_text(args.body)
     library = context.library(write=True)
     matter_id = matter_id_named(library, args.matter)
     record = notes.add_note(library, matter_id, args.title, body, author=args.author)
@@ -298,6 +311,19 @@ def run_note_list(args: argparse.Namespace, context: Context) -> int:
                 for n in records
             ],
         )
+    return 0
+
+
+def run_note_edit(args: argparse.Namespace, context: Context) -> int:
+    if args.title is None and args.body is None:
+        raise ValidationError("nothing to change: give --title, --body or both (see --help)")
+    _before, record = notes.update_note(
+        context.library(write=True), args.note, title=args.title, body=_note_text(args.body)
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"Changed the note {quoted(record.title)} (id {record.id})")
     return 0
 
 

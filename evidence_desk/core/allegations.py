@@ -281,7 +281,7 @@ def check_citations(
         found = find_matter(session, matter_id).id
         for item in items:
             try:
-                check_citation(session, found, item)
+                check_citation(session, found, item, storing=False)
             except EvidenceDeskError as error:
                 problems.append(str(error))
             else:
@@ -438,7 +438,7 @@ def restore_allegation(library: Library, record: AllegationRecord) -> Allegation
         for code in record.conduct:
             _add_conduct(session, record.id, code)
         for citation in record.citations:
-            restore_in_session(session, citation)
+            restore_in_session(session, citation, record.matter_id)
         return _fresh_record(session, record.id)
 
 

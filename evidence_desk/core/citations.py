@@ -11,7 +11,8 @@ the evidence is refused: a pinpoint cite that does not hold up is worse than non
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -105,30 +106,102 @@ def find_quote(page_text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` is in ``page_text`` as (start, end) character offsets, or None.
 
     The quote and the page are compared as search reads them (see ``_folded``), case
-    aside. Failing that, they are compared without spaces and hyphens, because extraction
-    engines space words differently: pypdf glues some ("OlegAlexandrov"), others split a
-    word at a line end ("arr- est"); such a match must start and end at word boundaries of
-    the page. The offsets are of the original text, so the window can highlight the exact
+    aside, whole words only ("lawful" is not a quote of "unlawful"). Failing that, they are
+    compared without spaces and hyphens, because extraction engines space words
+    differently: pypdf glues some ("OlegAlexandrov"), others split a word at a line end
+    ("arr- est"). Such a match must also take whole words, and may space them differently
+    from the page only where a hyphen stands or where extraction glues words
+    (``_spacing_may_differ``): "the rapist" is not a quote of "therapist", nor "apart" of
+    "a part". The offsets are of the original text, so the window can highlight the exact
     words.
     """
     folded_page, positions = _folded(page_text)
     folded_quote, _ = _folded(quote)
     if not folded_quote:
         return None
+    for first, last in _exact_matches(folded_page, folded_quote):
+        if _whole_words(folded_page, folded_quote, first, last):
+            return positions[first], positions[last] + 1
+    for first, last in _squeezed_matches(folded_page, folded_quote):
+        if _spacing_may_differ(page_text, positions, folded_page, folded_quote, first):
+            return positions[first], positions[last] + 1
+    return None
+
+
+def how_the_page_reads(page_text: str, quote: str) -> str | None:
+    """The page's words that ``quote`` matches only in part (inside longer words, or with
+    words spaced otherwise), for a refusal that shows how the page has them; else None."""
+    if find_quote(page_text, quote) is not None:
+        return None
+    folded_page, positions = _folded(page_text)
+    folded_quote, _ = _folded(quote)
+    if not folded_quote:
+        return None
+    for first, last in _exact_matches(folded_page, folded_quote):
+        while first > 0 and folded_page[first - 1].isalnum():
+            first -= 1
+        while last + 1 < len(folded_page) and folded_page[last + 1].isalnum():
+            last += 1
+        return " ".join(page_text[positions[first] : positions[last] + 1].split())
+    for first, last in _squeezed_matches(folded_page, folded_quote):
+        return " ".join(page_text[positions[first] : positions[last] + 1].split())
+    return None
+
+
+def _exact_matches(folded_page: str, folded_quote: str) -> Iterator[tuple[int, int]]:
+    """Each place (first and last index in ``folded_page``) that holds the quote."""
     start = folded_page.find(folded_quote)
-    if start >= 0:
-        return positions[start], positions[start + len(folded_quote) - 1] + 1
+    while start >= 0:
+        yield start, start + len(folded_quote) - 1
+        start = folded_page.find(folded_quote, start + 1)
+
+
+def _whole_words(folded_page: str, folded_quote: str, first: int, last: int) -> bool:
+    """Whether a match takes whole words: a quote that begins (ends) with a letter or digit
+    does not begin (end) inside a word of the page ("lawful" is not in "unlawful")."""
+    return (not folded_quote[0].isalnum() or _word_edge(folded_page, first - 1)) and (
+        not folded_quote[-1].isalnum() or _word_edge(folded_page, last + 1)
+    )
+
+
+def _squeezed_matches(folded_page: str, folded_quote: str) -> Iterator[tuple[int, int]]:
+    """Each place (first and last index in ``folded_page``) where the quote matches when
+    spaces and hyphens are ignored, starting and ending at word boundaries."""
     squeezed_quote, _ = _squeezed(folded_quote)
     if not squeezed_quote:
-        return None
+        return
     squeezed_page, kept = _squeezed(folded_page)
     start = squeezed_page.find(squeezed_quote)
     while start >= 0:
         first, last = kept[start], kept[start + len(squeezed_quote) - 1]
         if _word_edge(folded_page, first - 1) and _word_edge(folded_page, last + 1):
-            return positions[first], positions[last] + 1
+            yield first, last
         start = squeezed_page.find(squeezed_quote, start + 1)
-    return None
+
+
+def _spacing_may_differ(
+    page_text: str, positions: list[int], folded_page: str, folded_quote: str, first: int
+) -> bool:
+    """Whether the quote, matched from ``first`` with spaces and hyphens ignored, spaces
+    words as the page does except where the difference is an extraction's, not a word's:
+    at a hyphen (a word split at a line end), or where the page runs a lower-case letter
+    into a capital or a letter into a digit or a sign (words glued by extraction). A space
+    that joins or splits plain letters changes the words: "the rapist", "therapist"."""
+    _squeezed_quote, quote_kept = _squeezed(folded_quote)
+    page_index = first
+    for left, right in itertools.pairwise(quote_kept):
+        page_next = page_index + 1
+        while folded_page[page_next] in " -":
+            page_next += 1
+        page_gap = folded_page[page_index + 1 : page_next]
+        quote_gap = folded_quote[left + 1 : right]
+        if ("-" not in page_gap + quote_gap) and ((" " in page_gap) != (" " in quote_gap)):
+            before, after = page_text[positions[page_index]], page_text[positions[page_next]]
+            glued = (before.islower() and after.isupper()) or (before.isalpha() != after.isalpha())
+            if not glued:
+                return False
+        page_index = page_next
+    return True
 
 
 def _word_edge(folded: str, index: int) -> bool:
@@ -164,20 +237,33 @@ class CheckedCitation:
     quote_end: int | None
 
 
-def _short(quote: str) -> str:
+def _how_it_reads(text: str, quote: str, where: str) -> str:
+    """For a refusal: how ``where`` has the words when the quote takes them only in part."""
+    reads = how_the_page_reads(text, quote)
+    if reads is None:
+        return ""
+    return f": {where} reads {short_quote(reads)!r}; quote the words as it has them"
+
+
+def short_quote(quote: str) -> str:
+    """A quote cut to fit in a message."""
     quote = " ".join(quote.split())
     return quote if len(quote) <= 60 else quote[:57] + "..."
 
 
-def check_citation(session: Session, matter_id: int, data: CitationInput) -> CheckedCitation:
-    """Check the target and find the quote; refuses with a message the user can act on."""
+def check_citation(
+    session: Session, matter_id: int, data: CitationInput, *, storing: bool = True
+) -> CheckedCitation:
+    """Check the target and find the quote; refuses with a message the user can act on.
+    ``storing``: the citation is about to be stored in this transaction (not a dry run)."""
     quote = " ".join(data.quote.split())  # stored as one line, however it was typed
     if (data.document_id is None) == (data.note_id is None):
         raise ValidationError("a citation names either a document page range or a note")
     if data.note_id is not None:
         if data.page_start is not None or data.page_end is not None:
             raise ValidationError("a note citation has no pages")
-        note = session.get(Note, data.note_id)
+        # Locked (office mode) so that its words cannot change while they are cited.
+        note = session.get(Note, data.note_id, with_for_update=storing)
         if note is None:
             raise NotFoundError(f"no note with id {data.note_id}")
         if note.matter_id != matter_id:
@@ -188,7 +274,8 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
         found = find_quote(note.body, quote) if quote else None
         if quote and found is None:
             raise ValidationError(
-                f"the quote {_short(quote)!r} is not in the note {quoted(note.title)}"
+                f"the quote {short_quote(quote)!r} is not in the note {quoted(note.title)}"
+                + _how_it_reads(note.body, quote, "the note")
             )
         return CheckedCitation(
             None,
@@ -250,9 +337,11 @@ def check_citation(session: Session, matter_id: int, data: CitationInput) -> Che
             found = find_quote(joined, quote)
             if found is None:
                 where = page_text(page_start, page_end)
+                hint = _how_it_reads(joined, quote, "the page")
                 raise ValidationError(
-                    f"the quote {_short(quote)!r} is not on {where} of {quoted(document.title)}; "
-                    "check the words against the page text"
+                    f"the quote {short_quote(quote)!r} is not on {where} of "
+                    f"{quoted(document.title)}"
+                    + (hint or "; check the words against the page text")
                 )
             offset, quote_page = next(
                 (offset, number) for offset, number in reversed(starts) if offset <= found[0]
@@ -408,8 +497,10 @@ def remove_citation(library: Library, citation_id: int) -> CitationRecord:
         return record
 
 
-def restore_in_session(session: Session, record: CitationRecord) -> Citation:
-    """Put a removed citation back exactly (same id, same quote position)."""
+def restore_in_session(session: Session, record: CitationRecord, matter_id: int) -> Citation:
+    """Put a removed citation back (same id) in ``matter_id``'s allegation. Its evidence is
+    checked again, as when it was made: a citation whose note has since lost the quoted
+    words does not come back."""
     if session.get(Citation, record.id) is not None:
         raise ConflictError(f"the citation {record.pinpoint} is already there")
     if record.document_id is not None and session.get(Document, record.document_id) is None:
@@ -418,26 +509,58 @@ def restore_in_session(session: Session, record: CitationRecord) -> Citation:
         )
     if record.note_id is not None and session.get(Note, record.note_id) is None:
         raise ConflictError(f"the citation {record.pinpoint} cannot come back: its note is gone")
-    checked = CheckedCitation(
-        record.document_id,
-        record.page_start,
-        record.page_end,
-        record.note_id,
-        record.quote,
-        record.quote_page,
-        record.quote_start,
-        record.quote_end,
+    wanted = CitationInput(
+        record.document_id, record.page_start, record.page_end, record.note_id, record.quote
     )
+    try:
+        checked = check_citation(session, matter_id, wanted)
+    except ValidationError as error:
+        raise ConflictError(f"the citation {record.pinpoint} cannot come back: {error}") from error
     return store_citation(session, record.allegation_id, checked, citation_id=record.id)
 
 
 def restore_citation(library: Library, record: CitationRecord) -> CitationRecord:
     """Undo of ``remove_citation``."""
     with library.write() as session:
-        if session.get(Allegation, record.allegation_id) is None:
+        allegation = session.get(Allegation, record.allegation_id)
+        if allegation is None:
             raise NotFoundError(f"no allegation with id {record.allegation_id}")
-        row = restore_in_session(session, record)
+        row = restore_in_session(session, record, allegation.matter_id)
         return citation_record(session, row)
+
+
+def lost_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> list[str]:
+    """What is wrong with each quote of ``cited`` that its note no longer has.
+
+    ``cited`` holds (allegation summary, note id, quote). A note's words cannot be edited
+    away while they are quoted (``notes.update_note``), but a library edited by an earlier
+    version of the program may hold such a citation.
+    """
+    wanted = [(summary, note_id, quote) for summary, note_id, quote in cited if note_id and quote]
+    if not wanted:
+        return []
+    note_ids = sorted({note_id for _summary, note_id, _quote in wanted})
+    notes = {
+        note_id: (title, body)
+        for note_id, title, body in session.execute(
+            select(Note.id, Note.title, Note.body).where(Note.id.in_(note_ids))
+        )
+    }
+    return [
+        f"the allegation {quoted(summary)} quotes {short_quote(quote)!r} from the note "
+        f"{quoted(notes[note_id][0])}, which does not have those words; change or remove that "
+        "citation"
+        for summary, note_id, quote in wanted
+        if note_id in notes and find_quote(notes[note_id][1], quote) is None
+    ]
+
+
+def check_note_quotes(session: Session, cited: Iterable[tuple[str, int | None, str]]) -> None:
+    """Refuse to write out (in a memo, the CSV list, a dossier) a quote that its note no
+    longer has (``lost_note_quotes``), rather than put words in the note's mouth."""
+    lost = lost_note_quotes(session, cited)
+    if lost:
+        raise ValidationError(f"{lost[0]}, then try again")
 
 
 def citation_count(

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .allegations import list_allegations
+from .citations import check_note_quotes
 from .errors import ValidationError
 from .library import Library
 from .memo.docx_parts import Footnotes, save_atomically
@@ -123,6 +124,14 @@ def build_dossier(library: Library, officer_id: int, *, include_privileged: bool
     allegations = list_allegations(library, officer=officer.id) if include_privileged else []
     records = list_public_records(library, officer_id=officer.id)
     with library.read() as session:
+        check_note_quotes(
+            session,
+            (
+                (allegation.summary, citation.note_id, citation.quote)
+                for allegation in allegations
+                for citation in allegation.citations
+            ),
+        )
         listings = tuple(
             RosterListing(
                 entry.source,

@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .audit_seal import Anchor, load_head, load_key, parse_anchors
+from .citations import lost_note_quotes
 from .errors import UnsafePathError, ValidationError
 from .library import Library
-from .model import Document, Matter, Page
+from .model import Allegation, Citation, Document, Matter, Page
 from .page_text import EMPTY_DIGEST, digests_by_document
 from .wording import quoted
 
@@ -42,8 +43,9 @@ class IntegrityProblem:
     ``kind`` is one of "audit" (the audit chain or an audited row), "text" (a document's
     page text differs from its digest), "unsafe" (a stored path leads outside the
     library), "missing" (a stored original is gone), "changed" (its bytes differ from the
-    recorded SHA-256), "unreadable" (it cannot be read) or "leftover" (a copy an
-    interrupted import left behind).
+    recorded SHA-256), "unreadable" (it cannot be read), "leftover" (a copy an
+    interrupted import left behind) or "quote" (an allegation quotes words its note no
+    longer has).
     """
 
     kind: str
@@ -131,6 +133,7 @@ def inspect_library(
     events, audit_problem = audit_check.events, audit_check.problem
     with library.read() as session:
         problems.extend(_changed_text(session))
+        problems.extend(_lost_quotes(session))
         documents = session.execute(
             select(
                 Document.id, Document.stored_path, Document.sha256, Document.size, Document.title
@@ -187,6 +190,17 @@ def _changed_text(session: Session) -> list[IntegrityProblem]:
         for document_id, digest in recorded
         if actual.get(document_id, EMPTY_DIGEST) != digest
     ]
+
+
+def _lost_quotes(session: Session) -> list[IntegrityProblem]:
+    """Citations quoting words their note no longer has (see ``lost_note_quotes``)."""
+    cited = session.execute(
+        select(Allegation.summary, Citation.note_id, Citation.quote)
+        .join(Allegation, Allegation.id == Citation.allegation_id)
+        .where(Citation.note_id.is_not(None))
+        .order_by(Citation.id)
+    ).all()
+    return [IntegrityProblem("quote", message) for message in lost_note_quotes(session, cited)]
 
 
 def _check_original(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from . import audit
+from .citations import find_quote, short_quote
 from .edit_versions import check_version, keep_version
 from .errors import ConflictError, NotFoundError, ValidationError
 from .library import Library
@@ -75,7 +77,8 @@ def update_note(
     if title is not None and not title.strip():
         raise ValidationError("a note needs a title")
     with library.write() as session:
-        note = session.get(Note, note_id)
+        # Locked (office mode) so that nobody cites the old words while they change.
+        note = session.get(Note, note_id, with_for_update=True)
         if note is None:
             raise NotFoundError(f"no note with id {note_id}")
         check_version(
@@ -85,10 +88,39 @@ def update_note(
         before = audit.snapshot(note)
         if title is not None:
             note.title = title.strip()
-        if body is not None:
+        if body is not None and body != note.body:
+            _keep_quotes(session, note, body)
             note.body = body
         audit.record_update(session, note, before)
         return before_record, note_record(note)
+
+
+def _keep_quotes(session: Session, note: Note, body: str) -> None:
+    """Refuse a new text that no longer has the words an allegation quotes from the note: a
+    memo would quote them as the note's. A quote the new text still has keeps its place."""
+    rows = session.execute(
+        select(Citation, Allegation.summary)
+        .join(Allegation, Allegation.id == Citation.allegation_id)
+        .where(Citation.note_id == note.id)
+        .order_by(Citation.id)
+    ).all()
+    lost: list[str] = []
+    for citation, summary in rows:
+        if not citation.quote:
+            continue
+        found = find_quote(body, citation.quote)
+        if found is None:
+            lost.append(f"the allegation {quoted(summary)} ({short_quote(citation.quote)!r})")
+        elif (citation.quote_start, citation.quote_end) != found:
+            before = audit.snapshot(citation)
+            citation.quote_start, citation.quote_end = found
+            audit.record_update(session, citation, before)
+    if lost:
+        shown = "; ".join(lost[:3]) + (f"; and {len(lost) - 3} more" if len(lost) > 3 else "")
+        raise ValidationError(
+            f"the note {quoted(note.title)} is quoted by {shown}: keep those words, or change "
+            "or remove the citation first"
+        )
 
 
 def delete_note(library: Library, note_id: int) -> NoteRecord:

@@ -251,7 +251,12 @@ def build_scenario(library: Library) -> Scenario:
         bates_prefix="KCDA-",
         first_number=1,
     )
-    note = add_note(library, m["rivera"].id, "Client interview", "Client described the hotel room.")
+    note = add_note(
+        library,
+        m["rivera"].id,
+        "Client interview",
+        "Client described the hotel room. Maria said he took his pants off first.",
+    )
 
     a = built.allegations
     smith, jones, brown = o["smith"].id, o["jones"].id, o["brown"].id

@@ -50,7 +50,44 @@ def test_spacing_never_lets_a_quote_start_or_end_inside_a_word() -> None:
     # Without spaces "galexandrov" is inside the page's "olegalexandrov", but not at a word
     # boundary: the quote does not hold the page's words.
     assert citations.find_quote("OlegAlexandrov signed", "gAlex androv") is None
-    assert citations.find_quote("he took my phone", "tookmy phone") == (3, 16)
+
+
+@pytest.mark.parametrize(
+    ("page", "quote", "reads"),
+    [
+        ("She saw a therapist today.", "a the rapist", "a therapist"),
+        ("she was a part of the team", "apart of the team", "a part of the team"),
+        ("the man slaughter count", "manslaughter count", "man slaughter count"),
+        ("he took my phone", "tookmy phone", "took my phone"),
+        ("it was unlawful", "lawful", "unlawful"),
+        ("he ate grapes at noon", "rape", "grapes"),
+        ("the therapist said so", "rapist said", "therapist said"),
+        ("Smithson arrived", "Smith", "Smithson"),
+        ("the arrested man", "arrest", "arrested"),
+    ],
+)
+def test_a_quote_takes_whole_words_as_the_page_has_them(page: str, quote: str, reads: str) -> None:
+    """A quote never begins or ends inside a word of the page. Spacing is forgiven where
+    extraction, not the words, made the difference (a hyphen at a line end, words glued at
+    a capital or a digit); a space that joins or splits plain letters changes what the page
+    says. The refusal shows how the page has the words."""
+    assert citations.find_quote(page, quote) is None
+    assert citations.how_the_page_reads(page, quote) == reads
+    assert citations.how_the_page_reads(page, reads) is None  # found as it reads
+
+
+def test_a_refused_quote_says_how_the_page_spaces_its_words(
+    library: Library, case: dict[str, int]
+) -> None:
+    note = notes.add_note(library, case["matter"], "Interview", "She saw a therapist today.")
+    with pytest.raises(ValidationError) as refused:
+        citations.add_citation(
+            library, case["allegation"], CitationInput(note_id=note.id, quote="a the rapist")
+        )
+    assert str(refused.value) == (
+        "the quote 'a the rapist' is not in the note “Interview”: the note reads "
+        "'a therapist'; quote the words as it has them"
+    )
 
 
 def test_find_quote_returns_exact_offsets() -> None:
@@ -212,6 +249,61 @@ def test_a_cited_note_cannot_be_deleted_until_uncited(
     with pytest.raises(NotFoundError):
         notes.get_note(library, note.id)
     assert notes.restore_note(library, deleted) == note
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+
+
+def test_a_note_keeps_the_words_an_allegation_quotes(
+    library: Library, case: dict[str, int]
+) -> None:
+    note = notes.add_note(
+        library, case["matter"], "Interview", "He called her after release. She hung up."
+    )
+    cited = citations.add_citation(
+        library,
+        case["allegation"],
+        CitationInput(note_id=note.id, quote="called her after release"),
+    )
+    # An edit that drops the quoted words is refused, saying who quotes what; nothing changes.
+    with pytest.raises(ValidationError) as refused:
+        notes.update_note(library, note.id, body="He phoned her. She hung up.")
+    assert str(refused.value) == (
+        "the note “Interview” is quoted by the allegation “UC exposed himself before the "
+        "arrest” ('called her after release'): keep those words, or change or remove the "
+        "citation first"
+    )
+    assert notes.get_note(library, note.id) == note
+    # Other edits go through; a quote whose words moved keeps their new place.
+    moved = "Notes of 3 May. He called her after  release. She hung up twice."
+    _before, after = notes.update_note(library, note.id, title="Interview, 3 May", body=moved)
+    assert after.body == moved
+    (kept,) = allegations.get_allegation(library, case["allegation"]).citations
+    assert kept.id == cited.id
+    assert moved[kept.quote_start : kept.quote_end] == "called her after  release"
+    with library.read() as session:
+        assert audit.verify(session)[1] is None
+
+
+def test_a_citation_whose_note_lost_the_words_does_not_come_back(
+    library: Library, case: dict[str, int]
+) -> None:
+    note = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
+    cited = citations.add_citation(
+        library, case["allegation"], CitationInput(note_id=note.id, quote="called her")
+    )
+    removed = citations.remove_citation(library, cited.id)
+    notes.update_note(library, note.id, body="He phoned her after release.")  # nobody quotes it
+    with pytest.raises(ConflictError, match="cannot come back: the quote 'called her' is not in"):
+        citations.restore_citation(library, removed)
+    # Nor with its allegation (undo of a deletion): nothing of it comes back.
+    notes.update_note(library, note.id, body="He called her after release.")
+    citations.restore_citation(library, removed)
+    deleted = allegations.delete_allegation(library, case["allegation"])
+    notes.update_note(library, note.id, body="He phoned her after release.")
+    with pytest.raises(ConflictError, match="cannot come back"):
+        allegations.restore_allegation(library, deleted)
+    with pytest.raises(NotFoundError):
+        allegations.get_allegation(library, case["allegation"])
     with library.read() as session:
         assert audit.verify(session)[1] is None
 

@@ -108,6 +108,39 @@ def test_note_add_needs_a_known_matter(
     assert err.strip() == "evidence-desk: error: no matter with file number 'NOPE'"
 
 
+def test_note_edit_keeps_words_an_allegation_quotes(
+    capsys: pytest.CaptureFixture[str], cli_library: Path
+) -> None:
+    def ok(*args: str) -> str:
+        code, out, err = run(capsys, cli_library, *args)
+        assert code == 0, err
+        return out
+
+    ok("matter", "add", "2024-001", "--caption", "People v. Doe", "--client", "Jane Doe")
+    ok("note", "add", "2024-001", "--title", "Interview", "--body", "He called her after release.")
+    ok("officer", "add", "John Smith")
+    ok("allegation", "add", "2024-001", "--officer", "1", "--date", "2021-03",
+       "--conduct", "UC.EXPOSURE", "--summary", "Calls", "--cite", "note:1",
+       "--quote", "called her after release")  # fmt: skip
+    code, _out, err = run(capsys, cli_library, "note", "edit", "1", "--body", "He phoned her.")
+    assert code == 1
+    assert err == (
+        "evidence-desk: error: the note “Interview” is quoted by the allegation “Calls” "
+        "('called her after release'): keep those words, or change or remove the citation "
+        "first\n"
+    )
+    code, _out, err = run(capsys, cli_library, "note", "edit", "1")
+    assert code == 1 and "nothing to change: give --title, --body or both" in err
+    new_body = "On 3 May he called her after release."
+    edited = json.loads(
+        ok("note", "edit", "1", "--title", "Interview, 3 May", "--body", new_body, "--json")
+    )
+    assert (edited["title"], edited["body"]) == (
+        "Interview, 3 May",
+        "On 3 May he called her after release.",
+    )
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

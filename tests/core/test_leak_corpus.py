@@ -31,7 +31,7 @@ from evidence_desk.core import audit
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
 from evidence_desk.core.memo import IdentifierLeakError, MemoOptions, export_memo
-from evidence_desk.core.model import Allegation, Citation, ConductType, Officer
+from evidence_desk.core.model import Allegation, Citation, ConductType, Note, Officer
 from evidence_desk.core.notes import add_note
 from evidence_desk.core.officers import IdentifierInput, add_officer
 from evidence_desk.core.releases import release_passages
@@ -129,7 +129,9 @@ class LeakLibrary:
         )
         witness = add_officer(library, "Robert Quill", rank="Sgt.", command="Vice Enforcement")
         document = add_document(library, jose, "Arrest Report", ["The arrest.", "Narrative."])
-        note = add_note(library, jose.id, "Interview", "The client described the night.")
+        note = add_note(
+            library, jose.id, "Interview", "The client described the night. He exposed himself."
+        )
         self.allegation = add_allegation(
             library,
             jose.id,
@@ -166,6 +168,11 @@ class LeakLibrary:
                 before = audit.snapshot(row)
                 row.quote = text
                 key = f"citation:{row.id}"
+                if where == "note":  # the note has the words its citation quotes
+                    note = session.get(Note, row.note_id)
+                    note_before = audit.snapshot(note)
+                    note.body = text
+                    audit.record_update(session, note, note_before)
             audit.record_update(session, row, before)
         release_passages(self.library, [key])
         return key

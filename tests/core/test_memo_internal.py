@@ -424,3 +424,45 @@ def test_a_memo_lists_an_allegations_conduct_as_its_record_does(scenario: Scenar
         loaded = load_allegations(session, [allegation_id])[allegation_id]
     record = get_allegation(library, allegation_id)
     assert loaded.conduct == record.conduct == ("UC.EXPOSURE", "UC.GROPING")
+
+
+def test_a_quote_its_note_no_longer_has_stops_every_export(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    """A library edited by an earlier version of the program may hold a note that lost the
+    words an allegation quotes from it: memos, the CSV list and the dossier refuse to quote
+    them as the note's, and write nothing."""
+    from evidence_desk.core.dossier import export_dossier
+    from evidence_desk.core.export_csv import export_allegations_csv
+    from evidence_desk.core.model import Note
+    from evidence_desk.core.notes import list_notes
+
+    library = scenario.library
+    out = tmp_path / "out"
+    out.mkdir()
+    (note,) = list_notes(library, scenario.matters["rivera"].id)
+    with library.write() as session:  # as an earlier version let a person do
+        session.get(Note, note.id).body = "Client described the hotel room."
+    lost = (
+        "quotes 'Maria said he took his pants off first' from the note “Client interview”, "
+        "which does not have those words"
+    )
+    for kind in ("internal", "motion", "public"):
+        with pytest.raises(ValidationError, match=lost):
+            export_memo(
+                library,
+                MemoOptions(kind=kind, matter_id=scenario.matters["rivera"].id),
+                out / f"{kind}.docx",
+            )
+    with pytest.raises(ValidationError, match=lost):
+        export_allegations_csv(library, out / "allegations.csv")
+    with pytest.raises(ValidationError, match=lost):
+        export_dossier(library, scenario.officers["smith"].id, out / "dossier.docx")
+    assert list(out.iterdir()) == []
+    # ``verify`` says so before anyone tries to export.
+    from evidence_desk.core.integrity import inspect_library
+
+    problems = [item for item in inspect_library(library).problems if item.kind == "quote"]
+    (problem,) = problems
+    assert problem.message.startswith("the allegation “The UC exposed himself and grabbed")
+    assert problem.message.endswith(f"{lost}; change or remove that citation")

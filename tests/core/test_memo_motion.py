@@ -630,7 +630,7 @@ def test_released_words_of_a_client_are_quoted_others_summarised(
         session.execute(
             update(Citation)
             .where(Citation.id == okafor_note.target_id)
-            .values(quote="he groped her in the car twice")
+            .values(quote="Grace: he groped her in the car")  # still the note's words
         )
     out, _ = motion(library, tmp_path, "changed.docx")
     body = part_texts(out)["word/document.xml"]

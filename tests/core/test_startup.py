@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import subprocess
 import sys
@@ -40,6 +41,37 @@ def test_matter_list_imports_no_alembic_word_pdf_or_qt(library: Library) -> None
         "evidence_desk.cli.matter_commands"
     }
     assert not others & modules, "only the matter command's module is loaded"
+
+
+def test_the_program_keeps_the_collector_off_only_while_a_command_loads(library: Library) -> None:
+    """The program loads a command with the collector off, freezes what loading made and
+    runs the command with the collector on; ``main`` called by a longer-lived caller leaves
+    that caller's collector alone."""
+    path = str(library.path)
+    library.close()
+    script = (
+        "import gc, sys\n"
+        "from evidence_desk.cli import common, main, run_program\n"
+        "seen = []\n"
+        "opening = common.Context.library\n"
+        "def library(self, **options):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "    return opening(self, **options)\n"
+        "common.Context.library = library\n"
+        f"assert main(['--library', {path!r}, 'matter', 'list']) == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+        f"assert run_program(['--library', {path!r}, 'matter', 'list']) == 0\n"
+        "print(seen, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    (by_main, by_program) = ast.literal_eval(result.stderr.strip().splitlines()[-1])
+    assert by_main == (True, 0)
+    enabled, frozen = by_program
+    assert enabled
+    assert frozen > 10_000, "the objects start-up made are frozen before the command runs"
 
 
 def test_the_command_table_names_every_command_its_module_registers() -> None:

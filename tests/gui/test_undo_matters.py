@@ -192,6 +192,28 @@ def test_notes_tab_deletes_with_the_delete_key_and_undo_brings_it_back(
     assert notes.get_note(library, kept.id) == kept
 
 
+def test_saving_a_note_without_the_words_an_allegation_quotes_is_refused_keeping_the_text(
+    qtbot: QtBot, library: Library
+) -> None:
+    from tests.gui.gui_helpers import answer_message_box
+
+    matter = make_matter(library)
+    note = notes.add_note(library, matter.id, "Intake", "He called her twice.")
+    cite_note(library, matter.id, note.id)
+    _window, tab = notes_tab_on(qtbot, library, matter.id)
+    tab.table.selectRow(tab.model.row_of(note.id))
+    tab.body_edit.setPlainText("He phoned her.")
+    seen = answer_message_box()
+    assert not tab.save_pending()
+    assert "“Intake” was not saved" in seen["text"]
+    assert "is quoted by the allegation “Calls after release” ('called her twice')" in seen["text"]
+    assert notes.get_note(library, note.id) == note
+    assert tab.body_edit.toPlainText() == "He phoned her."  # nothing typed is lost
+    tab.body_edit.setPlainText("On 3 May he called her twice.")
+    assert tab.save_pending()
+    assert notes.get_note(library, note.id).body == "On 3 May he called her twice."
+
+
 def test_typed_note_text_is_kept_when_switching_notes_matters_or_closing(
     qtbot: QtBot, library: Library
 ) -> None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from ..citations import pinpoint
+from ..citations import check_note_quotes, pinpoint
 from ..dates import PartialDate, from_stored
 from ..errors import NotFoundError, ValidationError
 from ..library import Library
@@ -328,6 +328,14 @@ def load_allegations(session, allegation_ids: list[int]) -> dict[int, MemoAllega
             pages[(document_id, number)] = bates
             if status == "ocr":
                 ocr_pages.add((document_id, number))
+    check_note_quotes(
+        session,
+        (
+            (base[allegation_id][8], row.note_id, row.quote)  # 8: the summary
+            for allegation_id, rows in citations.items()
+            for row in rows
+        ),
+    )
     notes: dict[int, tuple[str, datetime]] = {}
     for chunk in _chunks(note_ids):
         for note_id, title, created_at in session.execute(
