@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .audit_seal import Anchor, load_head, load_key, parse_anchors
-from .citations import lost_note_quotes
-from .errors import UnsafePathError, ValidationError
+from .citations import CitationInput, check_citation
+from .errors import EvidenceDeskError, UnsafePathError, ValidationError
 from .library import Library
 from .model import Allegation, Citation, Document, Matter, Page
 from .page_text import EMPTY_DIGEST, digests_by_document
@@ -44,8 +44,8 @@ class IntegrityProblem:
     page text differs from its digest), "unsafe" (a stored path leads outside the
     library), "missing" (a stored original is gone), "changed" (its bytes differ from the
     recorded SHA-256), "unreadable" (it cannot be read), "leftover" (a copy an
-    interrupted import left behind) or "quote" (an allegation quotes words its note no
-    longer has).
+    interrupted import left behind) or "quote" (an allegation quotes words its pages or
+    note do not have).
     """
 
     kind: str
@@ -193,14 +193,35 @@ def _changed_text(session: Session) -> list[IntegrityProblem]:
 
 
 def _lost_quotes(session: Session) -> list[IntegrityProblem]:
-    """Citations quoting words their note no longer has (see ``lost_note_quotes``)."""
-    cited = session.execute(
-        select(Allegation.summary, Citation.note_id, Citation.quote)
+    """Citations whose quote their pages or note do not have (as whole words), checked as
+    when a citation is made: a note edited by an earlier version of the program, or a quote
+    an earlier version accepted in part of a word ("lawful" for "unlawful")."""
+    rows = session.execute(
+        select(Citation, Allegation.summary, Allegation.matter_id)
         .join(Allegation, Allegation.id == Citation.allegation_id)
-        .where(Citation.note_id.is_not(None))
+        .where(Citation.quote != "")
         .order_by(Citation.id)
     ).all()
-    return [IntegrityProblem("quote", message) for message in lost_note_quotes(session, cited)]
+    problems = []
+    for citation, summary, matter_id in rows:
+        wanted = CitationInput(
+            citation.document_id,
+            citation.page_start,
+            citation.page_end,
+            citation.note_id,
+            citation.quote,
+        )
+        try:
+            check_citation(session, matter_id, wanted, storing=False)
+        except EvidenceDeskError as error:
+            problems.append(
+                IntegrityProblem(
+                    "quote",
+                    f"the allegation {quoted(summary)}: {error}",
+                    citation.document_id,
+                )
+            )
+    return problems
 
 
 def _check_original(

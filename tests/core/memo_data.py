@@ -240,7 +240,10 @@ def build_scenario(library: Library) -> Scenario:
         library,
         m["okafor"],
         "Complaint Report",
-        ["Complaint report page one", "Complaint report page two"],
+        [
+            "Complaint report page one. Grace Okafor told the UC she did not drink.",
+            "Complaint report page two",
+        ],
         first_number=201,
     )
     d["lindqvist_arrest"] = add_document(

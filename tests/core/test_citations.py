@@ -308,6 +308,28 @@ def test_a_citation_whose_note_lost_the_words_does_not_come_back(
         assert audit.verify(session)[1] is None
 
 
+def test_verify_names_a_quote_an_earlier_version_took_from_part_of_a_word(
+    library: Library, case: dict[str, int]
+) -> None:
+    from evidence_desk.core.integrity import inspect_library
+    from evidence_desk.core.model import Citation
+
+    cited = citations.add_citation(
+        library,
+        case["allegation"],
+        CitationInput(document_id=case["document"], page_start=3, quote="cell phone"),
+    )
+    assert [item for item in inspect_library(library).problems if item.kind == "quote"] == []
+    with library.write() as session:  # as an earlier, laxer version accepted it
+        session.get(Citation, cited.id).quote = "ell phone"
+    (problem,) = [item for item in inspect_library(library).problems if item.kind == "quote"]
+    assert problem.message == (
+        "the allegation “UC exposed himself before the arrest”: the quote 'ell phone' is not "
+        "on p. 3 of “Arrest Report”: the page reads 'cell phone'; quote the words as it has them"
+    )
+    assert problem.document_id == case["document"]
+
+
 def test_notes_are_found_by_their_words(library: Library, case: dict[str, int]) -> None:
     first = notes.add_note(library, case["matter"], "Interview", "He called her after release.")
     notes.add_note(library, case["matter"], "Court date", "Adjourned to May.")
