@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from .errors import ValidationError
 from .library import Library
 from .matters import find_matter
-from .normalisation import normalise, plain_letters
+from .normalisation import PLAIN_LETTERS, normalise, plain_letters
 from .records import MatterId
 from .search_index import matter_token
 
@@ -353,6 +353,48 @@ def _tidy(snippet: str | None) -> str:
     return re.sub(r"\s+", " ", snippet or "").strip()
 
 
+def _as_written(snippet: str | None, *texts: str | None) -> str | None:
+    """An embedded library's snippet with the letters its index reads plainly
+    (``normalisation.PLAIN_LETTERS``: "Walesa" for "Wałęsa") as the text has them.
+
+    FTS5 cuts the snippet from the index's copy of the text, which holds them plainly; a
+    result list must not misspell a name the page spells right. The snippet (markers and
+    ellipses aside) is a piece of that copy: found in one of ``texts`` read the same way,
+    it is written with that text's letters, else it is left as it is.
+    """
+    if not snippet:
+        return snippet
+    body = snippet.removeprefix(ELLIPSIS).removesuffix(ELLIPSIS)
+    bare = body.replace(HIT_START, "").replace(HIT_END, "")
+    if not bare:
+        return snippet
+    for source in texts:
+        if not source or source.isascii():
+            continue
+        written = normalise(source)
+        plain: list[str] = []
+        origins: list[int] = []
+        for index, character in enumerate(written):
+            folded = character.translate(PLAIN_LETTERS)
+            plain.append(folded)
+            origins.extend([index] * len(folded))
+        at = "".join(plain).find(bare)
+        if at < 0:
+            continue
+        restored: list[str] = []
+        last = -1
+        for character in body:
+            if character in (HIT_START, HIT_END):
+                restored.append(character)
+                continue
+            if origins[at] != last:  # "ss" read from one "ß" is written once
+                last = origins[at]
+                restored.append(written[last])
+            at += 1
+        return snippet.replace(body, "".join(restored), 1)
+    return snippet
+
+
 # -- embedded libraries: SQLite FTS5 -------------------------------------------------------
 
 
@@ -526,7 +568,7 @@ class _Fts5Backend:
             return {}
         columns = (
             "SELECT p.id, p.document_id, p.number, p.bates, d.title, d.matter_id, m.file_number, "
-            f"{_snippet_sql('page_fts', 0)} "
+            f"{_snippet_sql('page_fts', 0)}, p.text "
             "FROM page_fts JOIN page p ON p.id = page_fts.rowid "
             "JOIN document d ON d.id = p.document_id JOIN matter m ON m.id = d.matter_id "
             "WHERE page_fts MATCH :query "
@@ -557,7 +599,7 @@ class _Fts5Backend:
                 title=row[4],
                 page=row[2],
                 bates=row[3],
-                snippet=_tidy(row[7]),
+                snippet=_tidy(_as_written(row[7], row[8])),
             )
         return hits
 
@@ -567,7 +609,7 @@ class _Fts5Backend:
             return {}
         sql = text(
             "SELECT n.id, n.title, n.matter_id, m.file_number, "
-            f"{_snippet_sql('note_fts', -1)} "
+            f"{_snippet_sql('note_fts', -1)}, n.body "
             "FROM note_fts JOIN note n ON n.id = note_fts.rowid "
             "JOIN matter m ON m.id = n.matter_id "
             "WHERE note_fts MATCH :query AND note_fts.rowid IN :ids"
@@ -583,7 +625,7 @@ class _Fts5Backend:
                 title=row[1],
                 page=None,
                 bates=None,
-                snippet=_tidy(row[4]),
+                snippet=_tidy(_as_written(row[4], row[5], row[1])),
             )
         return hits
 

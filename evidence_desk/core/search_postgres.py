@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from . import search
 from .errors import ValidationError
-from .normalisation import normalise
+from .normalisation import normalise, plain_letters
 from .search import (
     _TOKEN_CHARACTERS,
     ELLIPSIS,
@@ -296,11 +296,12 @@ class TsvectorBackend:
 
 @lru_cache(maxsize=1 << 16)
 def _folded(word: str) -> str:
-    """A word as the index compares it: lower case, without accents (kept: a page's words
-    repeat, and the snippets of a screen of hits fold thousands of them)."""
+    """A word as the index compares it: lower case, without accents, letters such as ł and
+    ø read plainly (kept: a page's words repeat, and the snippets of a screen of hits fold
+    thousands of them)."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", plain_letters(word).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

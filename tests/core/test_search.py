@@ -509,6 +509,11 @@ def test_letters_without_a_decomposition_are_found_as_typed(
             query
         )
     assert [h.note_id for h in search(library, "oberg")] == [note.id]
+    # The results spell the words as the page and the note do, not as they were typed.
+    (hit,) = search(library, "walesa")
+    assert "Łukasz «Wałęsa» and P.O. Sørensen met Đorđe at the Straße" in hit.snippet
+    assert "«Straße»" in search(library, "strasse")[0].snippet
+    assert "Ms. «Øberg» called." in search(library, "oberg")[0].snippet
 
 
 def test_a_library_indexed_before_plain_letters_is_indexed_again(
