@@ -353,6 +353,14 @@ def _tidy(snippet: str | None) -> str:
     return re.sub(r"\s+", " ", snippet or "").strip()
 
 
+# A letter ``normalisation.PLAIN_LETTERS`` folds (a quick test, at C speed, for a page),
+# and those it folds into two letters.
+_FOLDED_LETTER = re.compile("[" + "".join(map(chr, PLAIN_LETTERS)) + "]")
+_DOUBLED_LETTER = re.compile(
+    "[" + "".join(chr(code) for code, to in PLAIN_LETTERS.items() if len(to) == 2) + "]"
+)
+
+
 def _as_written(snippet: str | None, *texts: str | None) -> str | None:
     """An embedded library's snippet with the letters its index reads plainly
     (``normalisation.PLAIN_LETTERS``: "Walesa" for "Wałęsa") as the text has them.
@@ -369,28 +377,33 @@ def _as_written(snippet: str | None, *texts: str | None) -> str | None:
     if not bare:
         return snippet
     for source in texts:
-        if not source or source.isascii():
-            continue
+        if not source or source.isascii() or not _FOLDED_LETTER.search(source):
+            continue  # nothing the index read plainly (most pages): as it is
         written = normalise(source)
-        plain: list[str] = []
-        origins: list[int] = []
-        for index, character in enumerate(written):
-            folded = character.translate(PLAIN_LETTERS)
-            plain.append(folded)
-            origins.extend([index] * len(folded))
-        at = "".join(plain).find(bare)
+        at = written.translate(PLAIN_LETTERS).find(bare)
         if at < 0:
             continue
+        # The letters read as two (ß as "ss") shift the index copy's positions.
+        doubled = [match.start() for match in _DOUBLED_LETTER.finditer(written)]
+        shift = 0
+        for place in doubled:  # in order; in the copy, each stands ``shift`` further on
+            if place + shift >= at:
+                break
+            shift += 1
+        index = at - shift
         restored: list[str] = []
-        last = -1
+        second_half = False
         for character in body:
             if character in (HIT_START, HIT_END):
                 restored.append(character)
-                continue
-            if origins[at] != last:  # "ss" read from one "ß" is written once
-                last = origins[at]
-                restored.append(written[last])
-            at += 1
+            elif not second_half and index in doubled:
+                restored.append(written[index])
+                second_half = True
+            else:
+                if not second_half:
+                    restored.append(written[index])
+                second_half = False
+                index += 1
         return snippet.replace(body, "".join(restored), 1)
     return snippet
 
