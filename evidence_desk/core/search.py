@@ -150,10 +150,15 @@ class QueryPart:
     phrase: bool = False  # a term typed in quotes
 
 
+# Typographic double quotes (as a word processor or a phone types them) mark a phrase too.
+_PHRASE_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\uff02", '"'))
+
+
 def parse_query(query: str) -> list[QueryPart]:
     """The parts of what the user typed (see the module docstring)."""
     if not query or not query.strip():
         raise ValidationError("type a word or phrase to search for")
+    query = query.translate(_PHRASE_QUOTES)
     parts: list[QueryPart] = []
     for token in _TOKEN.findall(query):
         if token.startswith('"'):

@@ -24,7 +24,7 @@ from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
 from evidence_desk.core.model import Document, Matter, Page, Tag, document_tag
 from evidence_desk.core.records import MatterId
-from evidence_desk.core.search import search, search_results, to_fts_query
+from evidence_desk.core.search import parse_query, search, search_results, to_fts_query
 from evidence_desk.core.search_index import bulk_indexing
 from tests.files import make_docx, make_ligature_pdf, make_pdf, make_text
 
@@ -88,6 +88,17 @@ def test_hits_name_document_page_bates_and_mark_the_words(
 @pytest.mark.databases
 def test_phrases_prefixes_and_operators(library: Library, corpus: dict[str, int]) -> None:
     assert {hit.document_id for hit in search(library, '"took my phone"')} == {corpus["statement"]}
+    # Typographic double quotes, as a word processor or a phone types them, make a phrase too.
+    for typed in (
+        "\u201ctook my phone\u201d",
+        "\u201etook my phone\u201c",
+        "\uff02took my phone\uff02",
+    ):
+        assert parse_query(typed) == parse_query('"took my phone"'), typed
+        assert [(h.document_id, h.page) for h in search(library, typed)] == [
+            (h.document_id, h.page) for h in search(library, '"took my phone"')
+        ]
+    assert parse_query('"took my phone"')[0].phrase
     assert {hit.document_id for hit in search(library, "undercov*")} == {
         corpus["dd5"],
         corpus["roe"],
