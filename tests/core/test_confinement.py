@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from evidence_desk.core.ingest.worker import temp_name
 from evidence_desk.core.integrity import inspect_library, verify_library
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
-from tests.files import make_text
+from tests.files import make_pdf, make_text
 
 from .tampering import tamper
 
@@ -91,6 +94,27 @@ def test_the_library_and_everything_in_it_is_owner_only(
     assert mode(documents.document_path(library, stored).parent) == 0o700
     for path in library.path.rglob("*"):
         assert mode(path) & 0o077 == 0, path
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_the_import_command_keeps_the_library_owner_only(
+    library: Library, stored: int, tmp_path: Path
+) -> None:
+    """The command starts its workers before it opens the library (and so before the
+    library makes its files owner-only): their copies are owner-only all the same."""
+    production = tmp_path / "production"
+    make_pdf(production / "dd5.pdf", ["Officer Smith arrived"], bates_prefix="NYPD")
+    make_text(production / "note.txt", "Called the precinct at noon")
+    library.close()  # the command opens it itself
+    completed = subprocess.run(
+        [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
+         "import", "2024-001", str(production), "--json", "--no-ocr"],
+        capture_output=True, text=True, umask=0o022, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert [result["status"] for result in json.loads(completed.stdout)] == ["ok", "ok"]
+    for path in [library.path, *library.path.rglob("*")]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")

@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing
 import os
 import queue
+import stat
 import sys
 import threading
 import time
@@ -118,8 +119,16 @@ def copy_and_hash(source: Path, folder: Path, tag: str = "") -> tuple[str, int, 
     size = 0
     # The source path is already resolved: a link put in its place since is not followed.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    # No more open than its folder: a worker started before the library was opened does
+    # not have the owner-only file creation an embedded library sets (``private_file_creation``).
+    private = os.name != "nt" and stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
+    mode = 0o600 if private else 0o666
     try:
-        with open(os.open(source, flags), "rb") as reader, partial.open("wb") as writer:
+        target_flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        with (
+            open(os.open(source, flags), "rb") as reader,
+            open(os.open(partial, target_flags, mode), "wb") as writer,
+        ):
             while chunk := reader.read(_CHUNK):
                 digest.update(chunk)
                 writer.write(chunk)
