@@ -60,6 +60,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .library import Library
 from .model import Officer, OfficerAlias, OfficerIdentifier, OfficerRegistryState
+from .normalisation import MODIFIER_APOSTROPHES
 from .officers import UNIDENTIFIED_NAME, normalise_identifier, officer_record
 from .records import OfficerRecord
 from .vocabulary import STABLE_IDENTIFIER_KINDS
@@ -140,6 +141,11 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’`-][^\W\d_]+)*|\d+")
 _DOTTED = re.compile(r"\b(?:p\s*\.\s*o|u\s*[./]\s*c)\b\.?", re.IGNORECASE)  # P.O., U/C, U.C.
 
 
+# Dropped from names: straight, curly and backtick apostrophes, and the modifier letters
+# some keyboards type for one ("O\u02bcBrien").
+_APOSTROPHES = re.compile(f"['’`{MODIFIER_APOSTROPHES}]")
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: "Núñez" -> "nunez"."""
     if text.isascii():
@@ -188,7 +194,7 @@ def name_parts(text: str) -> NameParts:
     words: list[str] = []
     parts: list[str] = []
     for token in re.split(r"[^\w'’`-]+", _fold(text)):
-        token = re.sub(r"['’`]", "", token).strip("-_")
+        token = _APOSTROPHES.sub("", token).strip("-_")
         token = re.sub(r"[\d_]", "", token)
         if not token:
             continue

@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from .normalisation import MODIFIER_APOSTROPHES
+
 MentionForm = str  # "name", "identifier" or "name+identifier"
 
 # Characters re's case-blind matching folds otherwise than ``str.lower``: "İ" (two characters
@@ -204,6 +206,7 @@ _MAX_GAP = 30  # characters of spaces and punctuation between parts of one menti
 # Look-alikes OCR confuses: read into a number, and into a word.
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 _TO_LETTER = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
+_STRAIGHT_APOSTROPHES = str.maketrans(dict.fromkeys(MODIFIER_APOSTROPHES, "'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +390,9 @@ def find_mentions(text: str) -> list[MentionSpan]:
     """Every place ``text`` names an officer, in page order."""
     if not text:
         return []
+    if not text.isascii():
+        # "O\u02bcBrien" is "O'Brien"; one character for one, so every offset holds.
+        text = text.translate(_STRAIGHT_APOSTROPHES)
     page = _Page.of(text)
     parts = _without_overlaps(_name_parts(page) + _identifier_parts(page))
     groups: list[list[_Part]] = []

@@ -21,7 +21,8 @@ What it does, in this order (each step is one table or regular expression below)
    mark does not glue onto its word ("arrest¹" reads "arrest 1", not "arrest1").
 4. Unicode NFKC: ligatures become their letters (ﬁ ﬀ ﬂ ﬃ ﬄ ﬅ ﬆ), full-width forms and
    non-breaking or typographic spaces become plain ones, "ſ" becomes "s", "½" "1⁄2".
-5. Folds the Unicode hyphens to "-" and curly quotes and apostrophes to straight ones.
+5. Folds the Unicode hyphens to "-" and curly quotes and apostrophes to straight ones,
+   the apostrophes some keyboards type as letters (ʼ, ʻ, ʽ, ʹ: "OʼBrien") included.
 6. Joins a word hyphenated at a line end when the line goes on in lower case
    ("differ-\\nently" reads "differently"); any other hyphen at a line end keeps the
    hyphen and loses the line break ("Smith-\\nJones" reads "Smith-Jones", "UC-\\n214"
@@ -83,8 +84,13 @@ RAISED_CHARACTERS = (
     "\u2070-\u209c\u2120\u2122\u2c7c\u2c7d\u2d6f\u3192-\u319f\ua69c\ua69d\ua770\ua7f2-\ua7f4"
     "\ua7f8\ua7f9\uab5c-\uab5f\uab69\U00010781-\U000107ba\U0001f16a-\U0001f16c"
 )
+# Modifier letters that stand for an apostrophe: a search index reads them as letters, so
+# "O'Brien" would not find "O\u02bcBrien" (the apostrophe of a Ukrainian or Hawaiian
+# keyboard, and of Word with some layouts). Each is one character, as "'" is.
+MODIFIER_APOSTROPHES = "\u02b9\u02bb\u02bc\u02bd"
 _FOLDED = str.maketrans(
     {
+        **dict.fromkeys(MODIFIER_APOSTROPHES, "'"),
         "\u2010": "-",  # hyphen (NFKC has already made U+2011 one)
         "\u2018": "'",
         "\u2019": "'",

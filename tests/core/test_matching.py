@@ -109,6 +109,20 @@ def test_misspelt_names_rank_the_right_officer_first(
     assert best.reason
 
 
+def test_an_apostrophe_typed_as_a_letter_matches_as_an_apostrophe(library: Library) -> None:
+    """A roster or a page may type the apostrophe as a modifier letter (ʼ, ʻ)."""
+    obrien = officers.add_officer(library, "Kevin O'Brien", rank="P.O.")
+    damato = officers.add_officer(library, "Lisa D\u02bbAmato", rank="Sgt.")
+    officers.add_officer(library, "Kevin Brien", rank="P.O.")
+    for typed, straight, who in [
+        ("P.O. Kevin O\u02bcBrien", "P.O. Kevin O'Brien", obrien),
+        ("Sgt. Lisa D'Amato", "Sgt. Lisa D\u02bbAmato", damato),
+    ]:
+        best, as_stored = _first(library, typed), _first(library, straight)
+        assert best.officer.id == as_stored.officer.id == who.id, typed
+        assert best.score == as_stored.score, typed
+
+
 def test_alias_as_written_matches_whole(library: Library, registry: dict[str, int]) -> None:
     best = _first(library, "Det. J. Smith 4521")
     assert best.officer.id == registry["smith"]

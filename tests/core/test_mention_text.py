@@ -50,6 +50,16 @@ def test_each_way_paperwork_names_an_officer_is_found(
     assert _found(text) == [expected]
 
 
+def test_an_apostrophe_typed_as_a_letter_reads_as_an_apostrophe() -> None:
+    """Some keyboards type the apostrophe as a modifier letter (ʼ): the name goes on past it,
+    and the matcher reads it as it reads "O'Brien"; the span is the page's own."""
+    text = "Then P.O. O\u02bcBrien #4521 and Sgt. D\u02bbAmato arrived"
+    assert _found(text) == [
+        ("P.O. O\u02bcBrien #4521", "name+identifier", "P.O. O'Brien #4521"),
+        ("Sgt. D\u02bbAmato", "name", "Sgt. D'Amato"),
+    ]
+
+
 def test_ocr_misreadings_are_put_right_for_the_matcher_but_the_page_words_are_kept() -> None:
     text = "Sh1eld No. 4S21 / UC #O214 / Det. John Sm1th / Det. John Srnith"
     found = find_mentions(text)

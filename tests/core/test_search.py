@@ -527,19 +527,60 @@ def test_letters_without_a_decomposition_are_found_as_typed(
     assert "Ms. «Øberg» called." in search(library, "oberg")[0].snippet
 
 
-def test_a_library_indexed_before_plain_letters_is_indexed_again(
+@pytest.mark.databases
+def test_an_apostrophe_typed_as_a_letter_is_an_apostrophe(
     library: Library, corpus: dict[str, int]
 ) -> None:
+    """Some keyboards type the apostrophe as a modifier letter (ʼ): to an index a letter,
+    so "O'Brien" would not find "OʼBrien"."""
     with library.write() as session:
         session.execute(
-            insert(Page).values(document_id=corpus["roe"], number=2, text="Wałęsa signed.")
+            insert(Page).values(
+                document_id=corpus["roe"], number=2, text="P.O. O\u02bcBrien and Sgt. D\u02bbAmato"
+            )
         )
+    note = notes.add_note(library, mid(library, "2024-002"), "Call", "Ms. O\u02bcNeil called.")
+    for query in ["O'Brien", "O\u2019Brien", "O\u02bcBrien", "brien", '"P.O. O\'Brien"', "D'Amato"]:
+        assert [(h.document_id, h.page) for h in search(library, query)] == [(corpus["roe"], 2)], (
+            query
+        )
+    assert [h.note_id for h in search(library, "O'Neil")] == [note.id]
+    (hit,) = search(library, "O'Brien")
+    assert "«O'Brien»" in hit.snippet  # apostrophes read straight, as curly ones are
+
+
+def _found_after_upgrade(
+    library: Library, document_id: int, page: str, revision: str, query: str
+) -> list[int]:
+    """The pages ``query`` finds once a library whose index held ``page`` as written (as the
+    version at ``revision`` indexed it) is opened and upgraded."""
+    with library.write() as session:
+        session.execute(insert(Page).values(document_id=document_id, number=2, text=page))
     path = library.path
     library.close()
     raw = sqlite3.connect(path / "evidence.db")
     with raw:  # the index as the version before held it, and that version's schema
-        raw.execute("UPDATE page_fts SET text = 'Wałęsa signed.' WHERE text = 'Walesa signed.'")
-        raw.execute("UPDATE alembic_version SET version_num = '0011_office_search_speed'")
+        raw.execute("UPDATE page_fts SET text = ? WHERE rowid = (SELECT max(id) FROM page)",
+                    (page,))  # fmt: skip
+        raw.execute("UPDATE alembic_version SET version_num = ?", (revision,))
     raw.close()
     with Library.open(path) as reopened:
-        assert [h.page for h in search(reopened, "Walesa")] == [2]
+        return [h.page for h in search(reopened, query)]
+
+
+def test_a_library_indexed_before_modifier_apostrophes_is_indexed_again(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    found = _found_after_upgrade(
+        library, corpus["roe"], "P.O. O\u02bcBrien", "0012_plain_letters", "O'Brien"
+    )
+    assert found == [2]
+
+
+def test_a_library_indexed_before_plain_letters_is_indexed_again(
+    library: Library, corpus: dict[str, int]
+) -> None:
+    found = _found_after_upgrade(
+        library, corpus["roe"], "Wałęsa signed.", "0011_office_search_speed", "Walesa"
+    )
+    assert found == [2]

@@ -355,21 +355,28 @@ def test_the_search_speed_upgrade_goes_down_and_up_on_a_library_in_use(
     from tests.office import ADMIN
 
     office.add_people("alice", "bob")
-    queries = ["officer", '"took my phone"', "phon*", "quokka", "UC 214"]
+    queries = ["officer", '"took my phone"', "phon*", "quokka", "UC 214", "O'Brien"]
     with office.open("alice") as alice:
         matter = matters.add_matter(alice, matters.MatterInput("U-1", "People v. U", "Uma U"))
         walled = matters.add_matter(alice, matters.MatterInput("U-2", "People v. V", "Vic V"))
         import_paths(alice, matter.id, [make_pdf(tmp_path / "a.pdf", [
             "The officer took my phone", "UC 214 was the officer", "nothing here",
         ])], workers=1)  # fmt: skip
-        import_paths(alice, walled.id, [make_pdf(tmp_path / "b.pdf", ["The quokka phone"])],
-                     workers=1)  # fmt: skip
+        [hidden] = import_paths(alice, walled.id, [make_pdf(tmp_path / "b.pdf", [
+            "The quokka phone"])], workers=1)  # fmt: skip
         notes.add_note(alice, matter.id, "Call", "officer called about the phone")
+        # Behind the wall too: rows the upgrades must work out again whoever can see them.
+        with alice.write() as session:
+            session.execute(
+                insert(Page).values(document_id=hidden.id, number=2, text="P.O. O\u02bcBrien")
+            )
+        notes.add_note(alice, walled.id, "Visit", "P.O. O\u02bcBrien came by")
         restrict_matter(alice, walled.id, ["alice"])
         before = {query: search(alice, query) for query in queries}
     with office.open("bob") as bob:
         bob_before = {query: search(bob, query) for query in queries}
     assert before["quokka"] and not bob_before["quokka"]
+    assert len(before["O'Brien"]) == 2 and not bob_before["O'Brien"]
 
     engine = create_engine(office.cluster.url(office.database, ADMIN))
     try:
@@ -384,8 +391,16 @@ def test_the_search_speed_upgrade_goes_down_and_up_on_a_library_in_use(
                 ).scalar_one()
                 == 0
             )
-            assert connection.execute(text("SELECT count(*) FROM page")).scalar_one() == 4
-            assert connection.execute(text("SELECT count(*) FROM note")).scalar_one() == 1
+            assert connection.execute(text("SELECT count(*) FROM page")).scalar_one() == 5
+            assert connection.execute(text("SELECT count(*) FROM note")).scalar_one() == 2
+            words = text("SELECT evidence_desk_search_words('O\u02bcBrien')")
+            assert connection.execute(words).scalar_one() == "O\u02bcBrien"  # 0010's as it was
+            # ... and the rows holding one are indexed as 0010 did (the upgrade must redo them).
+            indexed = text(
+                "SELECT count(*) FROM page"
+                " WHERE search_vector @@ to_tsquery('evidence_desk_search', 'brien')"
+            )
+            assert connection.execute(indexed).scalar_one() == 0
             assert (
                 connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
                 == "0010_postgres_search"
