@@ -1,7 +1,7 @@
 """Search recall on generated pages: every word on a page is found, as a person types it.
 
 Hypothesis writes pages the way discovery reads once its text is extracted: words in mixed
-case, names with accents and apostrophes (José, Müller, O'Brien, O’Brien), hyphens and
+case, names with accents and apostrophes (José, Müller, O'Brien, O’Brien, OʼBrien), hyphens and
 dashes (DD-5, Smith-Jones, Smith–Jones), identifiers and numbers (Shield #4521,
 10/12/2024, 5953.0, 10:45), Bates labels (NYPD 000123, DEF-000045, KCDA_001301),
 punctuation glued to words, and the text layer's own habits: ligatures (ﬁ, ﬂ, ﬃ),
@@ -68,7 +68,8 @@ NAMES = [
     "José", "Müller", "Nuñez", "Núñez", "François", "Zoë", "Ramírez", "Goñi", "Björn",
     "Sørensen", "Łukasz", "Straße", "Đorđe", "Æsir", "Œuvre", "Ødegaard", "Wałęsa",
     "Yıldız", "Þórunn", "Guðrún",
-    "O'Brien", "O’Brien", "D'Angelo", "D’Angelo", "Smith-Jones", "Smith–Jones",
+    "O'Brien", "O’Brien", "OʼBrien", "D'Angelo", "D’Angelo", "DʻAngelo", "Smith-Jones",
+    "Smith–Jones",
     "García-López", "Renée", "Hernández",
 ]  # fmt: skip
 ACCENTED_LETTERS = "áéíóúñüöäçèàâêîôûëïåøłæœßđ"
@@ -234,7 +235,7 @@ def typed_forms(word: Word) -> set[str]:
         printed.lower(),
         without_accents(printed),
         without_accents(printed).lower(),
-        printed.replace("\u2019", "'"),
+        printed.replace("\u2019", "'").replace("\u02bc", "'").replace("\u02bb", "'"),
         word.stored,  # pasted from the page's text
     }
     return {form for form in forms if form not in ("AND", "OR", "NOT")}
