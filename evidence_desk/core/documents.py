@@ -24,6 +24,7 @@ from .library import Library
 from .matters import find_matter
 from .mentions import Detector, detect_pages, forget_document
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
+from .normalisation import as_written_in
 from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
 from .wording import joined, plural, quoted
@@ -157,8 +158,9 @@ class PageWords:
         return [box for box in self.boxes if box.start < end and box.end > start]
 
     def hit_boxes(self, text: str, words: str) -> list[WordBox]:
-        """The boxes of every place ``words`` occur in the page ``text`` (case-blind)."""
-        wanted = " ".join(words.split()).casefold()
+        """The boxes of every place ``words`` occur in the page ``text`` (case-blind, and
+        whatever apostrophes the text has: OCR reads "O’Brien" where "O'Brien" is typed)."""
+        wanted = " ".join(as_written_in(words, text).split()).casefold()
         if not wanted or not self.boxes:
             return []
         # Compare with runs of white space made single, keeping each character's offset.

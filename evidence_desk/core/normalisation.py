@@ -103,6 +103,8 @@ _FOLDED = str.maketrans(
         "\u201f": '"',
     }
 )
+# Every character that reads as an apostrophe (step 5), as a regular expression.
+_ANY_APOSTROPHE = "[" + "".join(chr(c) for c, to in _FOLDED.items() if to == "'") + "']"
 _LINE_BREAK = r"(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])"
 
 _REMOVED = re.compile(f"[{FORMAT_CHARACTERS}]+")
@@ -161,6 +163,19 @@ def searchable(text: str) -> str:
     """``text`` as an embedded library's index holds it and reads a query (see the module
     docstring): ``normalise``, with ``PLAIN_LETTERS`` folded."""
     return plain_letters(normalise(text))
+
+
+def as_written_in(words: str, text: str) -> str:
+    """``words`` as ``text`` writes them where the two differ only in their apostrophes
+    (and case): "O'Brien" is "O’Brien" on a page that has it so. A PDF viewer's own search
+    matches characters exactly, so it must be given the page's; ``words`` as they are when
+    ``text`` does not hold them."""
+    if "'" not in words:
+        return words
+    pattern = "".join(_ANY_APOSTROPHE if character == "'" else re.escape(character)
+                      for character in words)  # fmt: skip
+    found = re.search(pattern, text, re.IGNORECASE)
+    return words if found is None else found.group()
 
 
 def plain_letters(text: str) -> str:

@@ -9,7 +9,12 @@ import unicodedata
 
 import pytest
 
-from evidence_desk.core.normalisation import normalise, normalise_with_positions, register
+from evidence_desk.core.normalisation import (
+    as_written_in,
+    normalise,
+    normalise_with_positions,
+    register,
+)
 
 
 @pytest.mark.parametrize(
@@ -132,3 +137,18 @@ def test_the_sql_function_is_deterministic_and_passes_null_through() -> None:
     # Deterministic functions may be used where SQLite requires it, as in an index.
     connection.execute("CREATE TABLE t (x TEXT)")
     connection.execute("CREATE INDEX t_x ON t (searchable_text(x))")
+
+
+@pytest.mark.parametrize(
+    ("words", "text", "expected"),
+    [
+        ("O'Brien", "P.O. Kevin O\u2019Brien left", "O\u2019Brien"),
+        ("o'brien", "P.O. O\u02bcBRIEN", "O\u02bcBRIEN"),
+        ("O'Brien", "P.O. O'Brien", "O'Brien"),
+        ("O'Brien", "no such name", "O'Brien"),
+        ("Smith", "SMITH", "Smith"),  # no apostrophe: as typed (the searches fold case)
+        ("D'Amato's car", "D\u2019Amato\u2018s car", "D\u2019Amato\u2018s car"),
+    ],
+)
+def test_words_are_given_the_apostrophes_the_page_has(words: str, text: str, expected: str) -> None:
+    assert as_written_in(words, text) == expected

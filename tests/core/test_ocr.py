@@ -260,3 +260,14 @@ def test_tsv_words_become_text_with_offsets() -> None:
     assert result.text == "The officer\nleft.\n\nEnd"
     assert result.confidence == 75.0
     assert result.words[1] == (4, 11, 0.22, 0.1, 0.37, 0.11)
+
+
+def test_word_boxes_are_found_whatever_apostrophe_the_page_has() -> None:
+    """OCR reads "O’Brien" where a person types "O'Brien": the hit is still marked."""
+    text = "Then P.O. O\u2019Brien left"
+    start = text.index("O\u2019Brien")
+    box = documents.WordBox(start, start + 7, 0.3, 0.1, 0.4, 0.12)
+    other = documents.WordBox(0, 4, 0.1, 0.1, 0.15, 0.12)
+    words = documents.PageWords(1, 1, 91.0, "tesseract", (other, box))
+    assert words.hit_boxes(text, "O'Brien") == [box]
+    assert words.hit_boxes(text, "Then") == [other]

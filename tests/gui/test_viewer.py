@@ -27,7 +27,7 @@ from evidence_desk.gui.context import AppContext
 from evidence_desk.gui.views.pdf_page_view import PdfPageView
 from evidence_desk.gui.views.quote_picker import PagePlace
 from evidence_desk.gui.views.viewer import DocumentViewer
-from tests.files import make_encrypted_pdf, make_pdf, make_png
+from tests.files import make_encrypted_pdf, make_pdf, make_png, make_text
 from tests.gui.gui_helpers import import_evidence, make_matter
 
 
@@ -85,6 +85,23 @@ def test_pdf_search_hit_is_highlighted_on_its_page(viewer: DocumentViewer, tmp_p
     assert viewer.pdf_search.searchString() == "exposed"
     assert viewer.pdf_hits_on_page() == 1
     assert viewer.pdf_view.currentSearchResultIndex() == 0
+
+
+def test_a_word_typed_with_a_straight_apostrophe_is_highlighted_as_the_page_has_it(
+    viewer: DocumentViewer, tmp_path: Path
+) -> None:
+    """Search reads "O'Brien" as "O’Brien" and "OʼBrien"; so must the viewer's marks (its
+    PDF and text searches match characters exactly)."""
+    matter = make_matter(viewer.context.library)
+    pdf = make_pdf(tmp_path / "report.pdf", ["Nothing here", "Then P.O. O\u2019Brien left"])
+    note = make_text(tmp_path / "note.txt", "Called P.O. O\u02bcBrien at noon")
+    results = import_paths(viewer.context.library, matter.id, [pdf, note], workers=1)
+    ids = {result.file_name: result.id for result in results}
+    viewer.open_document(ids["report.pdf"], 2, highlight="O'Brien")
+    assert viewer.pdf_search.searchString() == "O\u2019Brien"
+    assert viewer.pdf_hits_on_page() == 1
+    viewer.open_document(ids["note.txt"], 1, highlight="O'Brien")
+    assert viewer.text_hits_on_page() == 1
 
 
 def test_text_document_page_with_highlight_and_selection_quote(

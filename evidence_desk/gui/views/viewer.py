@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from ...core import documents
 from ...core.citations import find_quote
 from ...core.errors import EvidenceDeskError
+from ...core.normalisation import as_written_in
 from ...core.records import DocumentRecord
 from ..context import AppContext, Change
 from .flow_layout import FlowLayout
@@ -445,7 +446,10 @@ class DocumentViewer(QWidget):
         return len(self.scan_highlight.boxes) + len(self._image_markers)
 
     def _apply_pdf_highlight(self) -> None:
-        self.pdf_search.setSearchString(self.highlight)
+        # QtPdf matches characters exactly: give it the page's apostrophes ("O’Brien").
+        self.pdf_search.setSearchString(
+            as_written_in(self.highlight, self.page_text(self.page)) if self.highlight else ""
+        )
         if not self.highlight or self.page < 1:
             return
         # Results are ordered by page: the current page's first hit is preceded by the
@@ -466,7 +470,8 @@ class DocumentViewer(QWidget):
             palette = self.text_view.palette()
             text_format.setBackground(palette.highlight())
             text_format.setForeground(palette.highlightedText())
-            cursor = self.text_view.document().find(self.highlight, 0)
+            words = as_written_in(self.highlight, self.text_view.toPlainText())
+            cursor = self.text_view.document().find(words, 0)
             first = None
             while not cursor.isNull():
                 selection = QTextEdit.ExtraSelection()
@@ -474,9 +479,7 @@ class DocumentViewer(QWidget):
                 selection.format = text_format
                 selections.append(selection)
                 first = first or QTextCursor(cursor)
-                cursor = self.text_view.document().find(
-                    self.highlight, cursor, QTextDocument.FindFlag(0)
-                )
+                cursor = self.text_view.document().find(words, cursor, QTextDocument.FindFlag(0))
             if first is not None:
                 first.clearSelection()
                 self.text_view.setTextCursor(first)
