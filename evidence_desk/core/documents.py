@@ -7,6 +7,7 @@ audit event records the change (status, page count, Bates range) that the pages 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from .library import Library
 from .matters import find_matter
 from .mentions import Detector, detect_pages, forget_document
 from .model import Citation, Document, Page, Tag, document_tag, utc_now
-from .normalisation import as_written_in
+from .normalisation import spelling_pattern
 from .records import DocumentRecord, MatterId, PageRecord
 from .vocabulary import DOCUMENT_SOURCES
 from .wording import joined, plural, quoted
@@ -158,27 +159,15 @@ class PageWords:
         return [box for box in self.boxes if box.start < end and box.end > start]
 
     def hit_boxes(self, text: str, words: str) -> list[WordBox]:
-        """The boxes of every place ``words`` occur in the page ``text`` (case-blind, and
-        whatever apostrophes the text has: OCR reads "O’Brien" where "O'Brien" is typed)."""
-        wanted = " ".join(as_written_in(words, text).split()).casefold()
-        if not wanted or not self.boxes:
+        """The boxes of every place ``words`` occur in the page ``text``: case-blind, any
+        run of white space for a space, and any apostrophe for one (OCR reads "O’Brien"
+        where "O'Brien" is typed)."""
+        pattern = spelling_pattern(words)
+        if not pattern or not self.boxes:
             return []
-        # Compare with runs of white space made single, keeping each character's offset.
-        folded, offsets = [], []
-        for index, character in enumerate(text):
-            if character.isspace():
-                if folded and folded[-1] == " ":
-                    continue
-                character = " "
-            folded.append(character.casefold())
-            offsets.append(index)
-        haystack = "".join(folded)
         found: list[WordBox] = []
-        start = haystack.find(wanted)
-        while start >= 0:
-            end = start + len(wanted)
-            found += self.boxes_for(offsets[start], offsets[end - 1] + 1)
-            start = haystack.find(wanted, end)
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            found += self.boxes_for(match.start(), match.end())
         return found
 
 

@@ -65,7 +65,7 @@ from .officers import find_officer
 from .records import AllegationRecord, MatterId, OfficerAliasRecord, OfficerRecord
 from .wording import plural
 
-DETECTOR_VERSION = 2  # raised when detection improves: older scans are read again
+DETECTOR_VERSION = 3  # raised when detection improves: older scans are read again
 MENTION_STATUSES = ("proposed", "confirmed", "rejected")
 _CONFIDENCE_ORDER = {"high": 3, "possible": 2, "weak": 1}
 SCAN_BATCH_DOCUMENTS = 25  # documents read per transaction by ``scan_library``

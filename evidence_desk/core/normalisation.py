@@ -103,8 +103,9 @@ _FOLDED = str.maketrans(
         "\u201f": '"',
     }
 )
-# Every character that reads as an apostrophe (step 5), as a regular expression.
-_ANY_APOSTROPHE = "[" + "".join(chr(c) for c, to in _FOLDED.items() if to == "'") + "']"
+# Every character that reads as an apostrophe (step 5), and as a regular expression.
+APOSTROPHES = "'" + "".join(chr(code) for code, to in _FOLDED.items() if to == "'")
+_ANY_APOSTROPHE = f"[{APOSTROPHES}]"
 _LINE_BREAK = r"(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])"
 
 _REMOVED = re.compile(f"[{FORMAT_CHARACTERS}]+")
@@ -165,17 +166,34 @@ def searchable(text: str) -> str:
     return plain_letters(normalise(text))
 
 
+def spelling_pattern(words: str) -> str:
+    """A regular expression (for Python's ``re`` and Qt's) that finds ``words`` however a
+    page writes their apostrophes (each one a group) and the space between them: "O'Brien
+    said" finds "O’Brien⏎said". Case is the caller's to ignore."""
+    pieces = []
+    for piece in re.split(r"(\s+)", words.strip()):
+        if piece.isspace():
+            pieces.append(r"\s+")
+        else:
+            pieces.extend(
+                f"({_ANY_APOSTROPHE})" if character in APOSTROPHES else re.escape(character)
+                for character in piece
+            )
+    return "".join(pieces)
+
+
 def as_written_in(words: str, text: str) -> str:
-    """``words`` as ``text`` writes them where the two differ only in their apostrophes
-    (and case): "O'Brien" is "O’Brien" on a page that has it so. A PDF viewer's own search
-    matches characters exactly, so it must be given the page's; ``words`` as they are when
-    ``text`` does not hold them."""
-    if "'" not in words:
+    """``words`` with the apostrophes ``text`` writes them with, at its first place that
+    holds them (case and spacing aside): "O'Brien" becomes "O’Brien" for a page that has
+    it so. A PDF viewer's own search matches characters exactly, so it must be given the
+    page's; ``words`` as they are when ``text`` does not hold them."""
+    if not any(character in APOSTROPHES for character in words):
         return words
-    pattern = "".join(_ANY_APOSTROPHE if character == "'" else re.escape(character)
-                      for character in words)  # fmt: skip
-    found = re.search(pattern, text, re.IGNORECASE)
-    return words if found is None else found.group()
+    found = re.search(spelling_pattern(words), text, re.IGNORECASE)
+    if found is None:
+        return words
+    marks = iter(found.groups())
+    return "".join(next(marks) if character in APOSTROPHES else character for character in words)
 
 
 def plain_letters(text: str) -> str:

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from evidence_desk.cli import main
 from evidence_desk.core import audit, documents, mentions, officers, patterns, public_records
@@ -16,7 +16,7 @@ from evidence_desk.core.ingest.pipeline import import_paths
 from evidence_desk.core.intake import intake_alert
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter, get_matter_by_file_number
-from evidence_desk.core.model import AuditEvent, Mention
+from evidence_desk.core.model import AuditEvent, Mention, MentionScan
 from evidence_desk.core.officers import IdentifierInput
 from evidence_desk.core.records import MatterId
 from tests.core.evidence_builders import add_document
@@ -378,3 +378,24 @@ def test_mention_commands_decide_and_take_back(
     assert "no mention with id 9999" in capsys.readouterr().err
     assert main([*base, "mention", "scan", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["documents_left"] == 0
+
+
+def test_documents_read_before_apostrophes_typed_as_letters_are_read_again(
+    library: Library, tmp_path: Path
+) -> None:
+    """Detector 2 stopped "P.O. OʼBrien" at "O" and found no mention: its documents are read
+    again, and the name is found."""
+    officer = officers.add_officer(library, "Kevin O'Brien", rank="Police Officer")
+    document_id = _import(library, tmp_path, "2024-301", "Seen by P.O. Kevin O\u02bcBrien.", "X")
+    with library.write() as session:  # as the version before read it: nothing found
+        session.execute(delete(Mention).where(Mention.document_id == document_id))
+        session.execute(
+            update(MentionScan)
+            .where(MentionScan.document_id == document_id)
+            .values(detector_version=2)
+        )
+    assert mentions.unscanned_documents(library) == 1
+    mentions.scan_library(library)
+    (found,) = mentions.list_mentions(library, _matter_id(library, "2024-301"))
+    assert found.officer_id == officer.id
+    assert mentions.unscanned_documents(library) == 0

@@ -271,3 +271,11 @@ def test_word_boxes_are_found_whatever_apostrophe_the_page_has() -> None:
     words = documents.PageWords(1, 1, 91.0, "tesseract", (other, box))
     assert words.hit_boxes(text, "O'Brien") == [box]
     assert words.hit_boxes(text, "Then") == [other]
+    # Both spellings on one page, and a line break where a space is typed.
+    text = "O'Brien met\nO\u2019Brien"
+    first = documents.WordBox(0, 7, 0.1, 0.1, 0.2, 0.12)
+    met = documents.WordBox(8, 11, 0.25, 0.1, 0.3, 0.12)
+    second = documents.WordBox(12, 19, 0.1, 0.2, 0.2, 0.22)
+    words = documents.PageWords(1, 1, 91.0, "tesseract", (first, met, second))
+    assert words.hit_boxes(text, "o'brien") == [first, second]
+    assert words.hit_boxes(text, "met  O'Brien") == [met, second]

@@ -94,14 +94,14 @@ def test_a_word_typed_with_a_straight_apostrophe_is_highlighted_as_the_page_has_
     PDF and text searches match characters exactly)."""
     matter = make_matter(viewer.context.library)
     pdf = make_pdf(tmp_path / "report.pdf", ["Nothing here", "Then P.O. O\u2019Brien left"])
-    note = make_text(tmp_path / "note.txt", "Called P.O. O\u02bcBrien at noon")
+    note = make_text(tmp_path / "note.txt", "Called P.O. O\u02bcBrien at noon; O'Brien\ncame")
     results = import_paths(viewer.context.library, matter.id, [pdf, note], workers=1)
     ids = {result.file_name: result.id for result in results}
     viewer.open_document(ids["report.pdf"], 2, highlight="O'Brien")
     assert viewer.pdf_search.searchString() == "O\u2019Brien"
     assert viewer.pdf_hits_on_page() == 1
     viewer.open_document(ids["note.txt"], 1, highlight="O'Brien")
-    assert viewer.text_hits_on_page() == 1
+    assert viewer.text_hits_on_page() == 2  # each as it is written
 
 
 def test_text_document_page_with_highlight_and_selection_quote(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRegularExpression, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from ...core import documents
 from ...core.citations import find_quote
 from ...core.errors import EvidenceDeskError
-from ...core.normalisation import as_written_in
+from ...core.normalisation import as_written_in, spelling_pattern
 from ...core.records import DocumentRecord
 from ..context import AppContext, Change
 from .flow_layout import FlowLayout
@@ -470,7 +470,12 @@ class DocumentViewer(QWidget):
             palette = self.text_view.palette()
             text_format.setBackground(palette.highlight())
             text_format.setForeground(palette.highlightedText())
-            words = as_written_in(self.highlight, self.text_view.toPlainText())
+            # Every place, however it writes the apostrophes and spaces ("O’Brien").
+            words = QRegularExpression(
+                spelling_pattern(self.highlight),
+                QRegularExpression.PatternOption.CaseInsensitiveOption
+                | QRegularExpression.PatternOption.UseUnicodePropertiesOption,
+            )
             cursor = self.text_view.document().find(words, 0)
             first = None
             while not cursor.isNull():

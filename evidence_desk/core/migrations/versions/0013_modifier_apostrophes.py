@@ -6,9 +6,9 @@ letter as part of its word: "oʼbrien"). Only pages and notes that hold one read
 differently, and only they are indexed again:
 
 - SQLite: their rows of the FTS5 tables, with ``searchable_text`` as it is now.
-- PostgreSQL: ``evidence_desk_search_words`` (0010) takes the same characters out before
-  it splits the words, and the rows holding them are written again so that their stored
-  search columns (0010, 0011) are worked out anew. The upgrade runs as the administrator,
+- PostgreSQL: ``evidence_desk_search_words`` (0010) folds the same characters right after
+  NFKC, as ``normalise`` does, and the rows holding them are written again so that their
+  stored search columns (0010, 0011) are worked out anew. The upgrade runs as the administrator,
   who owns the tables, so walls do not hide any row from it.
 
 Downgrading puts PostgreSQL's function back and works those rows out again with it. On
@@ -35,6 +35,9 @@ branch_labels = None
 depends_on = None
 
 APOSTROPHES = "\u02b9\u02bb\u02bc\u02bd"
+# What a row must hold to read differently now: one of them, or a character NFKC turns into
+# one ("ŉ" is "ʼn", the Greek numeral sign "ʹ"; all such characters in Unicode 14).
+HOLDING = APOSTROPHES + "\u0149\u0374"
 PAGE_ROW = (
     "SELECT p.id, searchable_text(p.text), 'matter' || d.matter_id "
     "FROM page p JOIN document d ON d.id = p.document_id"
@@ -54,7 +57,7 @@ def downgrade() -> None:
 
 
 def _holding(column: str) -> str:
-    return "(" + " OR ".join(f"instr({column}, '{mark}') > 0" for mark in APOSTROPHES) + ")"
+    return "(" + " OR ".join(f"instr({column}, '{mark}') > 0" for mark in HOLDING) + ")"
 
 
 def _sqlite_index_again() -> None:
@@ -80,17 +83,15 @@ def _postgres_words_function(*, apostrophes: bool) -> None:
     definition = _migration("0010_postgres_search")._words_function(collation)
     definition = definition.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
     if apostrophes:
-        # Folded to "'" first, as ``normalise`` folds them (not to a space, which the
-        # joining of soft hyphens would take away); the last step makes it a word break.
-        innermost = f"value COLLATE {collation}"
-        if definition.count(innermost) != 1:
-            raise RuntimeError("the search words function is not the one 0010 made")
+        # Folded right after NFKC, as ``normalise`` folds them (NFKC makes some: "ŉ" "ʼn").
         straight = "''" * len(APOSTROPHES)
-        definition = definition.replace(
-            innermost, f"translate(value, '{APOSTROPHES}', '{straight}') COLLATE {collation}"
+        if definition.count("normalize(") != 1 or definition.count(", NFKC)") != 1:
+            raise RuntimeError("the search words function is not the one 0010 made")
+        definition = definition.replace("normalize(", "translate(normalize(").replace(
+            ", NFKC)", f", NFKC), '{APOSTROPHES}', '{straight}')"
         )
     op.execute(definition)
-    marks = f"'[{APOSTROPHES}]'"
+    marks = f"'[{HOLDING}]'"
     op.execute(f"UPDATE page SET text = text WHERE text ~ {marks}")
     op.execute(f"UPDATE note SET title = title WHERE title ~ {marks} OR body ~ {marks}")
 
