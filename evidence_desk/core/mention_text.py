@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .normalisation import MODIFIER_APOSTROPHES
+from .normalisation import APOSTROPHES
 
 MentionForm = str  # "name", "identifier" or "name+identifier"
 
@@ -206,7 +206,9 @@ _MAX_GAP = 30  # characters of spaces and punctuation between parts of one menti
 # Look-alikes OCR confuses: read into a number, and into a word.
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 _TO_LETTER = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b"})
-_STRAIGHT_APOSTROPHES = str.maketrans(dict.fromkeys(MODIFIER_APOSTROPHES, "'"))
+# What paperwork and OCR put for an apostrophe inside a name ("O’Brien", "OʼBrien", a
+# typewriter's "O`Brien", "O´Brien"), each read as "'": one character for one.
+_STRAIGHT_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES.replace("'", "") + "`\u00b4", "'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,9 +392,8 @@ def find_mentions(text: str) -> list[MentionSpan]:
     """Every place ``text`` names an officer, in page order."""
     if not text:
         return []
-    if not text.isascii():
-        # "O\u02bcBrien" is "O'Brien"; one character for one, so every offset holds.
-        text = text.translate(_STRAIGHT_APOSTROPHES)
+    if "`" in text or not text.isascii():
+        text = text.translate(_STRAIGHT_APOSTROPHES)  # every offset holds
     page = _Page.of(text)
     parts = _without_overlaps(_name_parts(page) + _identifier_parts(page))
     groups: list[list[_Part]] = []

@@ -58,6 +58,12 @@ def test_an_apostrophe_typed_as_a_letter_reads_as_an_apostrophe() -> None:
         ("P.O. O\u02bcBrien #4521", "name+identifier", "P.O. O'Brien #4521"),
         ("Sgt. D\u02bbAmato", "name", "Sgt. D'Amato"),
     ]
+    # A typewriter's backtick, an acute accent and a left quote stand for one too (OCR).
+    for mark in ("`", "\u00b4", "\u2018", "\u2032"):
+        text = f"Seen by P.O. Kevin O{mark}Brien."
+        assert _found(text) == [(f"P.O. Kevin O{mark}Brien", "name", "P.O. Kevin O'Brien")], repr(
+            mark
+        )
 
 
 def test_ocr_misreadings_are_put_right_for_the_matcher_but_the_page_words_are_kept() -> None:
