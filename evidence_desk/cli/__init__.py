@@ -103,7 +103,7 @@ def _undecodable_text(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _prestart_readers(command: str | None, arguments: Sequence[str]) -> None:
+def _prestart_readers(command: str | None, arguments: Sequence[str], fresh_process: bool) -> None:
     """Start the import's extraction workers before the database layer loads, so that the
     two start-ups overlap (``ingest.worker.prestart``)."""
     if command != "import" or "-h" in arguments or "--help" in arguments:
@@ -116,13 +116,15 @@ def _prestart_readers(command: str | None, arguments: Sequence[str]) -> None:
         count = int(value[0])
     from ..core.ingest.worker import prestart
 
-    prestart(count)
+    prestart(count, fresh_process=fresh_process)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, fresh_process: bool = False) -> int:
+    """Run one command. ``fresh_process``: this process was started for it and has done
+    nothing else yet (see ``run_program``)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = command_name(arguments)
-    _prestart_readers(command, arguments)
+    _prestart_readers(command, arguments, fresh_process)
     parser = build_parser(command)
     try:
         args = parser.parse_args(arguments)
@@ -181,7 +183,7 @@ def run_program(argv: Sequence[str] | None = None) -> int:
     # loaded (``_start_up_over``), and they are then frozen out of its way: the command's
     # own work runs with it on.
     gc.disable()
-    code = main(argv)
+    code = main(argv, fresh_process=True)
     # Everything is written and the library closed. Python's last collection would walk
     # every object of every module loaded (about a quarter of a second with the database
     # layer, longer than many commands take): frozen, they are left to the process's end.

@@ -3,10 +3,16 @@ started early, the largest files first."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from evidence_desk.core.ingest import worker
@@ -118,6 +124,89 @@ def test_a_prestarted_worker_reads_files(tmp_path: Path) -> None:
     finished = list(pool.run(tasks))
     assert sorted(outcome.task.task_id for outcome in finished) == [0, 1]
     assert all(outcome.extraction and outcome.extraction.pages for outcome in finished)
+
+
+_FRESH_PROGRAM = """
+import json, os, signal
+from pathlib import Path
+from evidence_desk.core.ingest import worker
+from evidence_desk.core.ingest.worker import ExtractionPool, ExtractionTask
+
+worker.prestart(2, fresh_process=True)
+started = list(worker._PRESTARTED)
+report = {{"pids": [item.process.pid for item in started],
+          "methods": [item.process._popen.method for item in started]}}
+if {kill}:
+    Path({out!r}).write_text(json.dumps(report))
+    os.kill(os.getpid(), signal.SIGKILL)  # the program dies without stopping its workers
+folder = Path({folder!r})
+tasks = [ExtractionTask(index, str(path), "pdf", None, None)
+         for index, path in enumerate(sorted(folder.glob("*.pdf")))]
+report["pages"] = sorted(outcome.extraction.pages[0] for outcome in ExtractionPool(2).run(tasks))
+Path({out!r}).write_text(json.dumps(report))
+"""
+
+
+def _run_fresh_program(tmp_path: Path, *, kill: bool) -> dict[str, list]:
+    import json
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for index in range(3):
+        make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
+    out = tmp_path / "report.json"
+    script = _FRESH_PROGRAM.format(folder=str(folder), out=str(out), kill=kill)
+    # Output to a file, not a pipe: a worker left behind would hold a pipe open for ever.
+    with (tmp_path / "output.txt").open("wb") as output:
+        subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(script)],
+            stdout=output,
+            stderr=output,
+            timeout=60,
+            check=not kill,
+        )
+    return json.loads(out.read_text())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_fresh_program_forks_its_first_workers_and_they_read(tmp_path: Path) -> None:
+    report = _run_fresh_program(tmp_path, kill=False)
+    assert report["methods"] == ["fork", "fork"]
+    assert report["pages"] == [f"Page of file {index}" for index in range(3)]
+
+
+def test_workers_started_in_a_longer_life_are_spawned() -> None:
+    """A process that has done other things (this test run) spawns even its first workers."""
+    worker.prestart(1, fresh_process=False)
+    try:
+        assert [item.process._popen.method for item in worker._PRESTARTED] == ["spawn"]
+    finally:
+        while worker._PRESTARTED:
+            worker._PRESTARTED.pop().stop()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_end_when_the_program_is_killed(tmp_path: Path) -> None:
+    """Each forked worker is born holding the program's end of its own pipe (and of its
+    elder siblings'); unless it closes them, a killed import leaves its workers waiting
+    for ever."""
+    pids = _run_fresh_program(tmp_path, kill=True)["pids"]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 15
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in pids if _running(pid)]
+        time.sleep(0.1)
+    for pid in alive:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_the_largest_files_are_read_first(tmp_path: Path) -> None:

@@ -1,11 +1,12 @@
 """Extraction in worker processes, each file under a time and memory limit.
 
 A hostile or broken file can make a parser loop forever or swallow memory. Each worker is
-a separate process (spawn start method: safe with Qt threads and in a frozen bundle) that
-copies one file into the matter folder while hashing it, then extracts its text. Its
-address space is capped (RLIMIT_AS, where the platform has it) and the pool kills a worker
-that overruns its file's time limit; a worker that dies is replaced and its file is
-reported as unreadable with the reason, so the import goes on.
+a separate process (spawn start method: safe with Qt threads and in a frozen bundle; the
+``import`` command forks its first workers, see ``prestart``) that copies one file into
+the matter folder while hashing it, then extracts its text. Its address space is capped
+(RLIMIT_AS, where the platform has it) and the pool kills a worker that overruns its
+file's time limit; a worker that dies is replaced and its file is reported as unreadable
+with the reason, so the import goes on.
 
 Protocol per file, over one pipe per worker:
   pool -> worker   ExtractionTask
@@ -31,7 +32,7 @@ import time
 import types
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -237,9 +238,16 @@ def _warm_up() -> None:
         pass
 
 
-def worker_main(connection: Connection, memory_limit: int | None) -> None:
-    """The loop of one worker process."""
+def worker_main(
+    connection: Connection, memory_limit: int | None, parent_ends: Sequence[Connection] = ()
+) -> None:
+    """The loop of one worker process. ``parent_ends``: the program's ends of the pipes a
+    forked worker was born holding (its own and its elder siblings'), closed at once, so
+    that each pipe ends when the program does."""
+    for end in parent_ends:
+        end.close()
     _limit_memory(memory_limit)
+    gc.enable()  # a forked worker inherits the command's start-up, collector off
     _warm_up()
     # The collector need not walk the readers' modules again, on every full pass and at exit.
     gc.freeze()
@@ -298,13 +306,28 @@ def _without_main_module() -> Iterator[None]:
 _PRESTARTED: list[_Worker] = []
 
 
-def prestart(count: int | None = None, memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> None:
+def prestart(
+    count: int | None = None,
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+    *,
+    fresh_process: bool = False,
+) -> None:
     """Start extraction workers now, for the next ``ExtractionPool`` of this process to adopt.
 
     A worker needs a fifth of a second to start; the ``import`` command starts its workers
     before it loads the database layer (over half a second), so that both happen at once.
+    ``fresh_process``: the caller is a program that has just started and holds no thread,
+    no open file or connection and hardly any module (the ``evidence-desk`` program before
+    it reads its command). On Linux its workers are then forked rather than spawned, which
+    spares each a new interpreter and the loading of modules the program already has (a
+    tenth of a CPU-second each, on an import of a few dozen files that takes one in all).
+    Anywhere else, and for workers started later, they are spawned: a larger process (a
+    test run, the window) would hand its threads' state and its whole address space, which
+    counts against the worker's memory limit, to each worker.
     """
-    context = multiprocessing.get_context("spawn")
+    forks = fresh_process and sys.platform == "linux" and threading.active_count() == 1
+    method = "fork" if forks else "spawn"
+    context = multiprocessing.get_context(method)
     for _ in range(max(1, count or os.cpu_count() or 1)):
         _PRESTARTED.append(_Worker(context, memory_limit))
 
@@ -312,9 +335,20 @@ def prestart(count: int | None = None, memory_limit: int | None = DEFAULT_MEMORY
 class _Worker:
     def __init__(self, context: Any, memory_limit: int | None) -> None:
         self.connection, child = context.Pipe()
+        forked = context.get_start_method() == "fork"
+        # A forked worker is born holding the program's ends of its pipe and of its elder
+        # siblings' (a spawned one is handed only its own end).
+        parent_ends = (self.connection, *(worker.connection for worker in _PRESTARTED))
         self.process = context.Process(
-            target=worker_main, args=(child, memory_limit), daemon=True, name="evidence-extract"
+            target=worker_main,
+            args=(child, memory_limit, parent_ends if forked else ()),
+            daemon=True,
+            name="evidence-extract",
         )
+        if forked:
+            # What the command printed must not be printed again by the worker's exit.
+            sys.stdout.flush()
+            sys.stderr.flush()
         with _without_main_module():
             self.process.start()
         child.close()
