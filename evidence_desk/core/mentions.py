@@ -315,7 +315,7 @@ def detect_pages(
             )
         )
     if rows:
-        session.execute(insert(Mention), rows)
+        session.execute(insert(Mention.__table__), rows)
     _mark_scanned(session, document_id)
     return len(rows)
 
@@ -343,7 +343,7 @@ def detect_new_document(
                 detector.page_rows(document_id, page_ids[number], text, fallback, reading=reading)
             )
     if rows:
-        session.execute(insert(Mention), rows)
+        session.execute(insert(Mention.__table__), rows)
     _mark_scanned(session, document_id)
     return len(rows)
 

@@ -227,3 +227,74 @@ def test_the_largest_files_are_read_first(tmp_path: Path) -> None:
     finally:
         library.close()
     assert order == ["b-long.pdf", "c-middle.pdf", "a-short.pdf"]
+
+
+def test_what_wait_takes_is_handed_out_in_turn(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 3)
+    reader = ReadAhead(ExtractionPool(1), tasks)
+    try:
+        assert reader.wait(60)
+        assert reader.waiting()
+        finished = list(reader)
+    finally:
+        reader.close()
+    assert sorted(outcome.task.task_id for outcome in finished) == [0, 1, 2]
+
+
+def test_the_end_is_known_once_every_file_is_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping the workers takes them a while: a caller that waits for another file after
+    the last one would wait for that too."""
+    stopping = threading.Event()
+    close = ExtractionPool.close
+
+    def slow_close(pool: ExtractionPool) -> None:
+        stopping.wait(timeout=30)
+        close(pool)
+
+    monkeypatch.setattr(ExtractionPool, "close", slow_close)
+    tasks = _tasks(tmp_path, 2)
+    reader = ReadAhead(ExtractionPool(1), tasks)
+    try:
+        outcomes = iter(reader)
+        taken = [next(outcomes), next(outcomes)]
+        assert reader.waiting()  # the workers are still being stopped
+        assert reader.wait(0.0)
+        assert list(outcomes) == []
+    finally:
+        stopping.set()
+        reader.close()
+    assert sorted(outcome.task.task_id for outcome in taken) == [0, 1]
+
+
+def test_small_files_read_one_after_another_are_committed_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that keeps up with its workers waits a little for the next file rather than
+    commit each small file in a transaction of its own."""
+    from evidence_desk.core.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)
+    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
+    batches: list[int] = []
+    store_batch = pipeline._Writer.store_batch
+
+    def counted(writer: pipeline._Writer, outcomes: list[TaskOutcome]) -> list:
+        if outcomes:
+            batches.append(len(outcomes))
+        return store_batch(writer, outcomes)
+
+    monkeypatch.setattr(pipeline._Writer, "store_batch", counted)
+    library = Library.create(tmp_path / "library", user="tester")
+    try:
+        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+        folder = tmp_path / "production"
+        folder.mkdir()
+        for index in range(6):
+            make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
+        results = import_paths(library, matter, [folder], workers=1)
+    finally:
+        library.close()
+    assert [result.status for result in results] == ["ok"] * 6
+    assert batches == [6]

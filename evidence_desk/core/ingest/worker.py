@@ -32,8 +32,8 @@ import time
 import types
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -546,6 +546,9 @@ class ExtractionPool:
         self._workers.clear()
 
 
+_NOTHING = object()
+
+
 class ReadAhead:
     """``ExtractionPool.run``, driven by a thread of its own from the moment it is made.
 
@@ -553,7 +556,8 @@ class ReadAhead:
     writer tenths of a second, during which every worker would otherwise wait for its next
     file. At most ``ahead`` finished files wait for the caller (a slow caller then holds
     the workers back rather than piling up their text in memory); ``waiting`` tells the
-    caller whether one is ready now. ``keep`` is called on the thread. ``close`` (or
+    caller whether one is ready now, ``wait`` waits a little for one. ``keep`` is called on
+    the thread. ``close`` (or
     ``cancel``) stops the workers as ``run`` does; outcomes not yet taken are dropped, and
     their copies stay for the caller to remove (``remove_copies``).
     """
@@ -571,6 +575,10 @@ class ReadAhead:
         self._stop = threading.Event()
         self._finished: queue.Queue[TaskOutcome | BaseException | None] = queue.Queue()
         self._room = threading.Semaphore(ahead)
+        self._held: Any = _NOTHING  # what ``wait`` took from the queue, until it is iterated
+        # Files still to come back: once all have, the end is known without waiting for the
+        # workers to stop (which takes them a while).
+        self._left = len(tasks) if isinstance(tasks, Sized) else -1
         self._thread = threading.Thread(
             target=self._drive, args=(pool, tasks, keep), name="evidence-extract-feed", daemon=True
         )
@@ -595,21 +603,33 @@ class ReadAhead:
 
     def waiting(self) -> bool:
         """Whether a finished file (or the end) is ready to be taken without waiting."""
-        return not self._finished.empty()
+        return self._left == 0 or self._held is not _NOTHING or not self._finished.empty()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a finished file (or the end); whether one is
+        ready to be taken now."""
+        if self._held is _NOTHING and timeout > 0:
+            with suppress(queue.Empty):
+                self._held = self._finished.get(timeout=timeout)
+        return self.waiting()
 
     def __iter__(self) -> Iterator[TaskOutcome]:
-        while True:
-            try:
-                item = self._finished.get(timeout=0.2)
-            except queue.Empty:
-                if self._cancel is not None and self._cancel.is_set():
-                    return
-                continue
+        while self._left != 0:
+            if self._held is not _NOTHING:
+                item, self._held = self._held, _NOTHING
+            else:
+                try:
+                    item = self._finished.get(timeout=0.2)
+                except queue.Empty:
+                    if self._cancel is not None and self._cancel.is_set():
+                        return
+                    continue
             if item is None:
                 return
             if isinstance(item, BaseException):
                 raise item
             self._room.release()
+            self._left -= 1
             yield item
             if self._cancel is not None and self._cancel.is_set():
                 return
