@@ -260,7 +260,9 @@ def test_the_end_is_known_once_every_file_is_back(
         outcomes = iter(reader)
         taken = [next(outcomes), next(outcomes)]
         assert reader.waiting()  # the workers are still being stopped
-        assert reader.wait(0.0)
+        started = time.monotonic()
+        assert reader.wait(30.0)
+        assert time.monotonic() - started < 15  # not the 30 s the stopping is held back
         assert list(outcomes) == []
     finally:
         stopping.set()
@@ -298,3 +300,68 @@ def test_small_files_read_one_after_another_are_committed_together(
         library.close()
     assert [result.status for result in results] == ["ok"] * 6
     assert batches == [6]
+
+
+def test_files_reported_as_read_are_kept_when_the_import_is_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C at the command line while a small batch waits for company: the files the
+    command has reported as read are in the library all the same."""
+    from evidence_desk.core import documents
+    from evidence_desk.core.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)
+    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
+    reported: list[str] = []
+
+    def progress(report: ImportProgress) -> None:
+        if report.file_name:
+            reported.append(report.file_name)
+        if len(reported) == 2:
+            raise KeyboardInterrupt
+
+    library = Library.create(tmp_path / "library", user="tester")
+    try:
+        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+        folder = tmp_path / "production"
+        folder.mkdir()
+        for index in range(4):
+            make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
+        with pytest.raises(KeyboardInterrupt):
+            import_paths(library, matter, [folder], workers=1, progress=progress)
+        stored = sorted(record.file_name for record in documents.list_documents(library, matter))
+    finally:
+        library.close()
+    assert stored == sorted(reported)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+@pytest.mark.parametrize("closed", [1, 2])
+def test_the_import_command_works_with_an_output_closed(tmp_path: Path, closed: int) -> None:
+    """Started with its standard output or error closed (as some launchers start programs),
+    the command forks its workers and imports all the same."""
+    library = Library.create(tmp_path / "library", user="tester")
+    try:
+        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+    finally:
+        library.close()
+    production = tmp_path / "production"
+    production.mkdir()
+    make_pdf(production / "dd5.pdf", ["Officer Smith arrived"])
+    completed = subprocess.run(
+        [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
+         "import", "2024-001", str(production), "--no-ocr"],
+        stdout=subprocess.PIPE if closed == 2 else None,
+        stderr=subprocess.PIPE if closed == 1 else None,
+        preexec_fn=lambda: os.close(closed),
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr or completed.stdout
+    from evidence_desk.core import documents
+
+    reopened = Library.open(library.path, readonly=True)
+    try:
+        assert [record.status for record in documents.list_documents(reopened, matter)] == ["ok"]
+    finally:
+        reopened.close()

@@ -19,7 +19,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -540,29 +540,36 @@ def import_paths(
         try:
             with closing(reader):  # closing abandons files under way (cancel, error)
                 writer.prepare()  # while the workers read the first files
-                for outcome in reader:
-                    if batch.takes(outcome):
-                        # Reported as done once read; committed with its batch, which a
-                        # cancel does not drop: every file reported is in the library.
-                        name = readable_name(Path(outcome.task.source).name)
-                        report(name, _extraction_text(outcome))
-                        # The writer commits what it has whenever no other file is ready
-                        # (soon: ``_Batch.linger``): batches grow while it is busy and the
-                        # last one stays small.
-                        if batch.due() or not reader.wait(batch.linger()):
+                try:
+                    for outcome in reader:
+                        if batch.takes(outcome):
+                            # Reported as done once read; committed with its batch, which a
+                            # cancel does not drop: every file reported is in the library.
+                            name = readable_name(Path(outcome.task.source).name)
+                            report(name, _extraction_text(outcome))
+                            # The writer commits what it has whenever no other file is ready
+                            # (soon: ``_Batch.linger``): batches grow while it is busy and the
+                            # last one stays small.
+                            if batch.due() or not reader.wait(batch.linger()):
+                                results.extend(batch.commit())
+                        else:
+                            # A failure or a duplicate: what came before is committed first,
+                            # so a duplicate of a file of this same import finds its document.
                             results.extend(batch.commit())
-                    else:
-                        # A failure or a duplicate: what came before is committed first,
-                        # so a duplicate of a file of this same import finds its document.
+                            result = _handle(writer, outcome, password)
+                            results.append(result)
+                            report(
+                                result.file_name,
+                                _progress_text(result.status, result.pages, result.message),
+                            )
+                        if cancel is not None and cancel.is_set():
+                            break
+                except BaseException:
+                    # Whatever stops the import (Ctrl-C at the command line, a failure), the
+                    # files already reported as read are kept.
+                    with suppress(Exception):
                         results.extend(batch.commit())
-                        result = _handle(writer, outcome, password)
-                        results.append(result)
-                        report(
-                            result.file_name,
-                            _progress_text(result.status, result.pages, result.message),
-                        )
-                    if cancel is not None and cancel.is_set():
-                        break
+                    raise
                 results.extend(batch.commit())
         finally:
             if len(results) < total:

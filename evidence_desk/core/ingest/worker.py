@@ -347,8 +347,10 @@ class _Worker:
         )
         if forked:
             # What the command printed must not be printed again by the worker's exit.
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None: started with the descriptor closed
+                    with suppress(OSError, ValueError):
+                        stream.flush()
         with _without_main_module():
             self.process.start()
         child.close()
@@ -608,7 +610,7 @@ class ReadAhead:
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for a finished file (or the end); whether one is
         ready to be taken now."""
-        if self._held is _NOTHING and timeout > 0:
+        if self._held is _NOTHING and timeout > 0 and self._left != 0:
             with suppress(queue.Empty):
                 self._held = self._finished.get(timeout=timeout)
         return self.waiting()
