@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..core.errors import ValidationError
@@ -155,15 +159,26 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
     if args.workers is not None and args.workers < 1:
         raise ValidationError("--workers must be at least 1")
     library = context.library(write=True)
-    results = import_paths(
-        library,
-        matter_id_named(library, args.matter),
-        args.paths,
-        source=args.source,
-        password=args.password,
-        progress=None if args.quiet or args.json else _print_progress,
-        workers=args.workers,
-    )
+    cancel = threading.Event()
+    with _ctrl_c_stops(cancel):
+        results = import_paths(
+            library,
+            matter_id_named(library, args.matter),
+            args.paths,
+            source=args.source,
+            password=args.password,
+            progress=None if args.quiet or args.json else _print_progress,
+            cancel=cancel,
+            workers=args.workers,
+        )
+    if cancel.is_set():
+        stored = sum(1 for result in results if result.id is not None)
+        print(
+            f"evidence-desk: interrupted: {plural(stored, 'file')} stored; import the same "
+            "files again to finish (those stored come back as duplicates)",
+            file=sys.stderr,
+        )
+        return 130
     if any(result.status == "needs_ocr" for result in results):
         results = _read_scans(args, context, results)
     if args.json:
@@ -183,6 +198,31 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
         )
         return 1
     return 0
+
+
+@contextmanager
+def _ctrl_c_stops(cancel: threading.Event) -> Iterator[None]:
+    """Ctrl+C stops the import between files, as the window's Cancel does: every file
+    already listed as read is stored. A second Ctrl+C stops at once (files under way and
+    the batch being committed are then left for the next import)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signal: int, _frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print(
+            "evidence-desk: stopping after the files under way (Ctrl+C again to stop at once)",
+            file=sys.stderr,
+        )
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _read_scans(

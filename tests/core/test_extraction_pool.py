@@ -365,3 +365,46 @@ def test_the_import_command_works_with_an_output_closed(tmp_path: Path, closed: 
         assert [record.status for record in documents.list_documents(reopened, matter)] == ["ok"]
     finally:
         reopened.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is a console event there, not SIGINT")
+def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
+    tmp_path: Path,
+) -> None:
+    from evidence_desk.core import documents
+
+    library = Library.create(tmp_path / "library", user="tester")
+    try:
+        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+    finally:
+        library.close()
+    production = tmp_path / "production"
+    production.mkdir()
+    for index in range(40):
+        pages = [f"Page {number} of file {index}" for number in range(5)]
+        make_pdf(production / f"dd5-{index:02}.pdf", pages)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
+         "import", "2024-001", str(production), "--no-ocr", "--workers", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("[1/40]"):
+            process.send_signal(signal.SIGINT)
+            break
+    lines.extend(process.stderr)
+    assert process.wait(timeout=120) == 130, "".join(lines)
+    listed = {line.split("] ", 1)[1].split(":", 1)[0] for line in lines if line.startswith("[")}
+    assert any("interrupted:" in line for line in lines), "".join(lines)
+    reopened = Library.open(library.path, readonly=True)
+    try:
+        stored = {record.file_name for record in documents.list_documents(reopened, matter)}
+    finally:
+        reopened.close()
+    assert stored == listed
+    assert 1 <= len(stored) < 40
+    leftovers = [path for path in library.path.rglob("*") if path.name.startswith(".importing-")]
+    assert leftovers == []
