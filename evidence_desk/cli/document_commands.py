@@ -171,15 +171,7 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             cancel=cancel,
             workers=args.workers,
         )
-    if cancel.is_set():
-        stored = sum(1 for result in results if result.id is not None)
-        print(
-            f"evidence-desk: interrupted: {plural(stored, 'file')} stored; import the same "
-            "files again to finish (those stored come back as duplicates)",
-            file=sys.stderr,
-        )
-        return 130
-    if any(result.status == "needs_ocr" for result in results):
+    if not cancel.is_set() and any(result.status == "needs_ocr" for result in results):
         results = _read_scans(args, context, results)
     if args.json:
         print_json(results)
@@ -189,6 +181,14 @@ def run_import(args: argparse.Namespace, context: Context) -> int:
             [[r.id, r.file_name, r.status, r.pages, _bates_text(r), r.message] for r in results],
         )
         print(_summary(results))
+    if cancel.is_set():
+        stored = sum(1 for result in results if result.id is not None)
+        print(
+            f"evidence-desk: interrupted: {plural(stored, 'file')} stored; import the same "
+            "files again to finish (those stored come back as duplicates)",
+            file=sys.stderr,
+        )
+        return 130
     failed = [result for result in results if result.status == "failed"]
     if failed:
         names = ", ".join(result.file_name for result in failed[:5])

@@ -386,7 +386,7 @@ def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
     process = subprocess.Popen(
         [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
          "import", "2024-001", str(production), "--no-ocr", "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stderr is not None
     lines = []
@@ -397,6 +397,8 @@ def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
             break
     lines.extend(process.stderr)
     assert process.wait(timeout=120) == 130, "".join(lines)
+    assert process.stdout is not None
+    table = process.stdout.read()  # what was stored is listed, as after a whole import
     listed = {line.split("] ", 1)[1].split(":", 1)[0] for line in lines if line.startswith("[")}
     assert any("interrupted:" in line for line in lines), "".join(lines)
     reopened = Library.open(library.path, readonly=True)
@@ -406,5 +408,6 @@ def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
         reopened.close()
     assert stored == listed
     assert 1 <= len(stored) < 40
+    assert all(name in table for name in stored), table
     leftovers = [path for path in library.path.rglob("*") if path.name.startswith(".importing-")]
     assert leftovers == []
