@@ -15,7 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from evidence_desk.core.ingest import worker
+from evidence_desk.core import documents
+from evidence_desk.core.ingest import pipeline, worker
 from evidence_desk.core.ingest.pipeline import ImportProgress, import_paths
 from evidence_desk.core.ingest.worker import (
     ExtractionPool,
@@ -26,19 +27,44 @@ from evidence_desk.core.ingest.worker import (
 )
 from evidence_desk.core.library import Library
 from evidence_desk.core.matters import MatterInput, add_matter
+from evidence_desk.core.records import DocumentRecord, MatterId
 from tests.files import make_pdf
 
 
+@pytest.fixture
+def matter(library: Library) -> MatterId:
+    return add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
+
+
+@pytest.fixture
+def long_linger(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small batch waits (far longer than any test) for another file before it commits."""
+    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)
+    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
+
+
+def _production(folder: Path, count: int, pages: int = 1) -> list[Path]:
+    """``count`` PDFs in a new ``folder``, in name order, each page saying which file it is."""
+    folder.mkdir(parents=True)
+    return [
+        make_pdf(folder / f"file-{index:02}.pdf", [f"Page of file {index}"] * pages)
+        for index in range(count)
+    ]
+
+
 def _tasks(folder: Path, count: int, tag: str = "") -> list[ExtractionTask]:
-    sources = folder / "sources"
-    sources.mkdir()
     copies = folder / "copies"
     copies.mkdir()
-    tasks = []
-    for index in range(count):
-        path = make_pdf(sources / f"file-{index}.pdf", [f"Page of file {index}"])
-        tasks.append(ExtractionTask(index, str(path), "pdf", str(copies), None, copy_tag=tag))
-    return tasks
+    return [
+        ExtractionTask(index, str(path), "pdf", str(copies), None, copy_tag=tag)
+        for index, path in enumerate(_production(folder / "sources", count))
+    ]
+
+
+def _stored(library_path: Path, matter: MatterId) -> list[DocumentRecord]:
+    """The matter's documents, as the library on disk holds them after a command."""
+    with Library.open(library_path, readonly=True) as library:
+        return documents.list_documents(library, matter)
 
 
 def test_workers_go_on_while_the_writer_is_busy(tmp_path: Path) -> None:
@@ -151,9 +177,7 @@ def _run_fresh_program(tmp_path: Path, *, kill: bool) -> dict[str, list]:
     import json
 
     folder = tmp_path / "files"
-    folder.mkdir()
-    for index in range(3):
-        make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
+    _production(folder, 3)
     out = tmp_path / "report.json"
     script = _FRESH_PROGRAM.format(folder=str(folder), out=str(out), kill=kill)
     # Output to a file, not a pipe: a worker left behind would hold a pipe open for ever.
@@ -209,23 +233,20 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_the_largest_files_are_read_first(tmp_path: Path) -> None:
-    library = Library.create(tmp_path / "library", user="tester")
-    try:
-        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
-        folder = tmp_path / "production"
-        folder.mkdir()
-        for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 40), ("c-middle.pdf", 8)):
-            make_pdf(folder / name, [f"{name} page {number}" for number in range(pages)])
-        order: list[str] = []
+def test_the_largest_files_are_read_first(
+    library: Library, matter: MatterId, tmp_path: Path
+) -> None:
+    folder = tmp_path / "production"
+    folder.mkdir()
+    for name, pages in (("a-short.pdf", 1), ("b-long.pdf", 40), ("c-middle.pdf", 8)):
+        make_pdf(folder / name, [f"{name} page {number}" for number in range(pages)])
+    order: list[str] = []
 
-        def progress(report: ImportProgress) -> None:
-            if report.file_name:
-                order.append(report.file_name)
+    def progress(report: ImportProgress) -> None:
+        if report.file_name:
+            order.append(report.file_name)
 
-        import_paths(library, matter, [folder], workers=1, progress=progress)
-    finally:
-        library.close()
+    import_paths(library, matter, [folder], workers=1, progress=progress)
     assert order == ["b-long.pdf", "c-middle.pdf", "a-short.pdf"]
 
 
@@ -270,15 +291,12 @@ def test_the_end_is_known_once_every_file_is_back(
     assert sorted(outcome.task.task_id for outcome in taken) == [0, 1]
 
 
+@pytest.mark.usefixtures("long_linger")
 def test_small_files_read_one_after_another_are_committed_together(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, matter: MatterId, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer that keeps up with its workers waits a little for the next file rather than
     commit each small file in a transaction of its own."""
-    from evidence_desk.core.ingest import pipeline
-
-    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)
-    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
     batches: list[int] = []
     store_batch = pipeline._Writer.store_batch
 
@@ -288,30 +306,19 @@ def test_small_files_read_one_after_another_are_committed_together(
         return store_batch(writer, outcomes)
 
     monkeypatch.setattr(pipeline._Writer, "store_batch", counted)
-    library = Library.create(tmp_path / "library", user="tester")
-    try:
-        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
-        folder = tmp_path / "production"
-        folder.mkdir()
-        for index in range(6):
-            make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
-        results = import_paths(library, matter, [folder], workers=1)
-    finally:
-        library.close()
+    folder = tmp_path / "production"
+    _production(folder, 6)
+    results = import_paths(library, matter, [folder], workers=1)
     assert [result.status for result in results] == ["ok"] * 6
     assert batches == [6]
 
 
+@pytest.mark.usefixtures("long_linger")
 def test_files_reported_as_read_are_kept_when_the_import_is_interrupted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
     """Ctrl-C at the command line while a small batch waits for company: the files the
     command has reported as read are in the library all the same."""
-    from evidence_desk.core import documents
-    from evidence_desk.core.ingest import pipeline
-
-    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)
-    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
     reported: list[str] = []
 
     def progress(report: ImportProgress) -> None:
@@ -320,34 +327,24 @@ def test_files_reported_as_read_are_kept_when_the_import_is_interrupted(
         if len(reported) == 2:
             raise KeyboardInterrupt
 
-    library = Library.create(tmp_path / "library", user="tester")
-    try:
-        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
-        folder = tmp_path / "production"
-        folder.mkdir()
-        for index in range(4):
-            make_pdf(folder / f"file-{index}.pdf", [f"Page of file {index}"])
-        with pytest.raises(KeyboardInterrupt):
-            import_paths(library, matter, [folder], workers=1, progress=progress)
-        stored = sorted(record.file_name for record in documents.list_documents(library, matter))
-    finally:
-        library.close()
+    folder = tmp_path / "production"
+    _production(folder, 4)
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(library, matter, [folder], workers=1, progress=progress)
+    stored = sorted(record.file_name for record in documents.list_documents(library, matter))
     assert stored == sorted(reported)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 @pytest.mark.parametrize("closed", [1, 2])
-def test_the_import_command_works_with_an_output_closed(tmp_path: Path, closed: int) -> None:
+def test_the_import_command_works_with_an_output_closed(
+    library: Library, matter: MatterId, tmp_path: Path, closed: int
+) -> None:
     """Started with its standard output or error closed (as some launchers start programs),
     the command forks its workers and imports all the same."""
-    library = Library.create(tmp_path / "library", user="tester")
-    try:
-        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
-    finally:
-        library.close()
+    library.close()  # the command opens it itself
     production = tmp_path / "production"
-    production.mkdir()
-    make_pdf(production / "dd5.pdf", ["Officer Smith arrived"])
+    _production(production, 1)
     completed = subprocess.run(
         [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
          "import", "2024-001", str(production), "--no-ocr"],
@@ -358,31 +355,16 @@ def test_the_import_command_works_with_an_output_closed(tmp_path: Path, closed: 
         check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr or completed.stdout
-    from evidence_desk.core import documents
-
-    reopened = Library.open(library.path, readonly=True)
-    try:
-        assert [record.status for record in documents.list_documents(reopened, matter)] == ["ok"]
-    finally:
-        reopened.close()
+    assert [record.status for record in _stored(library.path, matter)] == ["ok"]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is a console event there, not SIGINT")
 def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
-    tmp_path: Path,
+    library: Library, matter: MatterId, tmp_path: Path
 ) -> None:
-    from evidence_desk.core import documents
-
-    library = Library.create(tmp_path / "library", user="tester")
-    try:
-        matter = add_matter(library, MatterInput("2024-001", "People v. Doe", "Jane Doe")).id
-    finally:
-        library.close()
+    library.close()  # the command opens it itself
     production = tmp_path / "production"
-    production.mkdir()
-    for index in range(40):
-        pages = [f"Page {number} of file {index}" for number in range(5)]
-        make_pdf(production / f"dd5-{index:02}.pdf", pages)
+    _production(production, 40, pages=5)
     process = subprocess.Popen(
         [sys.executable, "-m", "evidence_desk.cli", "--library", str(library.path),
          "import", "2024-001", str(production), "--no-ocr", "--workers", "1"],
@@ -401,11 +383,7 @@ def test_ctrl_c_stops_the_import_command_between_files_and_keeps_what_it_listed(
     table = process.stdout.read()  # what was stored is listed, as after a whole import
     listed = {line.split("] ", 1)[1].split(":", 1)[0] for line in lines if line.startswith("[")}
     assert any("interrupted:" in line for line in lines), "".join(lines)
-    reopened = Library.open(library.path, readonly=True)
-    try:
-        stored = {record.file_name for record in documents.list_documents(reopened, matter)}
-    finally:
-        reopened.close()
+    stored = {record.file_name for record in _stored(library.path, matter)}
     assert stored == listed
     assert 1 <= len(stored) < 40
     assert all(name in table for name in stored), table

@@ -559,9 +559,9 @@ class ReadAhead:
     file. At most ``ahead`` finished files wait for the caller (a slow caller then holds
     the workers back rather than piling up their text in memory); ``waiting`` tells the
     caller whether one is ready now, ``wait`` waits a little for one. ``keep`` is called on
-    the thread. ``close`` (or
-    ``cancel``) stops the workers as ``run`` does; outcomes not yet taken are dropped, and
-    their copies stay for the caller to remove (``remove_copies``).
+    the thread. ``close`` (or ``cancel``) stops the workers as ``run`` does; outcomes not
+    yet taken are dropped, and their copies stay for the caller to remove
+    (``remove_copies``).
     """
 
     def __init__(
