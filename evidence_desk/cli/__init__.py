@@ -28,7 +28,7 @@ COMMANDS = {
     "init": "library_commands",
     "matter": "matter_commands",
     "note": "matter_commands",
-    "import": "document_commands",
+    "import": "import_commands",
     "document": "document_commands",
     "search": "document_commands",
     "ocr": "ocr_commands",
@@ -103,29 +103,26 @@ def _undecodable_text(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _prestart_readers(command: str | None, arguments: Sequence[str], fresh_process: bool) -> None:
-    """Start the import's extraction workers before the database layer loads, so that the
-    two start-ups overlap (``ingest.worker.prestart``)."""
-    if command != "import" or "-h" in arguments or "--help" in arguments:
-        return
-    count = None
-    if "--workers" in arguments:
-        value = arguments[list(arguments).index("--workers") + 1 :][:1]
-        if not value or not value[0].isdigit() or int(value[0]) < 1:
-            return  # the parser reports it
-        count = int(value[0])
-    from ..core.ingest.worker import prestart
+def _prestart_readers(args: argparse.Namespace, fresh_process: bool) -> None:
+    """Start the import's extraction workers, and tell them the PDFs to read, before the
+    database layer loads: they read while it loads and the library opens
+    (``ingest.worker.prestart``). The import command's module loads neither."""
+    if args.command != "import" or (args.workers is not None and args.workers < 1):
+        return  # the command reports a bad --workers
+    from ..config import default_library_path
+    from ..core.ingest.files import read_ahead_order
+    from ..core.ingest.worker import HEAD_START_FILE_LIMIT, prestart
 
-    prestart(count, fresh_process=fresh_process)
+    library = args.library or default_library_path()
+    files = read_ahead_order(args.paths, library_root=library, limit=HEAD_START_FILE_LIMIT)
+    prestart(args.workers, fresh_process=fresh_process, read_ahead=files, password=args.password)
 
 
 def main(argv: Sequence[str] | None = None, *, fresh_process: bool = False) -> int:
     """Run one command. ``fresh_process``: this process was started for it and has done
     nothing else yet (see ``run_program``)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    command = command_name(arguments)
-    _prestart_readers(command, arguments, fresh_process)
-    parser = build_parser(command)
+    parser = build_parser(command_name(arguments))
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
@@ -138,6 +135,7 @@ def main(argv: Sequence[str] | None = None, *, fresh_process: bool = False) -> i
             file=sys.stderr,
         )
         return 2
+    _prestart_readers(args, fresh_process)
     from .common import Context
 
     _start_up_over()

@@ -8,13 +8,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import default_library_path
 from ..core.dates import parse_date
-from ..core.library import Library
-from ..core.matters import get_matter, get_matter_by_file_number
 from ..core.records import ID_MARK, MatterId, MatterRecord, TagRecord, as_json, marked_id
+
+# The database layer is loaded when a command first opens the library, not with its
+# arguments: the import command starts reading files before it loads (``import_commands``).
+if TYPE_CHECKING:
+    from ..core.library import Library
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -28,6 +31,8 @@ class Context:
 
     def library(self, *, write: bool = False) -> Library:
         if self._library is None:
+            from ..core.library import Library
+
             self._library = Library.open(self.library_path, readonly=not write)
             print_notices(self._library)
         return self._library
@@ -140,6 +145,8 @@ def add_matter_argument(
 
 def matter_named(library: Library, text: str) -> MatterRecord:
     """The matter a MATTER argument names: a file number as typed, or an id as "#12"."""
+    from ..core.matters import get_matter, get_matter_by_file_number
+
     matter_id = marked_id(text)
     if matter_id is None:
         return get_matter_by_file_number(library, text)

@@ -29,6 +29,7 @@ once the Bates labels are known (``scans.settle``).
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zlib
@@ -41,14 +42,20 @@ from .scans import few_letters
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files are reported, not logged
 
+# A PDF to read: its file, or its bytes already in memory (``worker.HeadStart``).
+Source = Path | bytes
 
-def extract_pdf(path: Path, password: str | None = None, *, name: str = "") -> Extraction:
-    """Read one PDF (``name``: the file's own name, when ``path`` is a copy's); never raises
-    for a bad file, only reports it."""
-    with path.open("rb") as handle:
-        head = handle.read(1024)
+
+def extract_pdf(path: Source, password: str | None = None, *, name: str = "") -> Extraction:
+    """Read one PDF (``name``: the file's own name, when ``path`` is a copy's or the file's
+    bytes); never raises for a bad file, only reports it."""
+    if isinstance(path, bytes):
+        head = path[:1024]
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
     if b"%PDF-" not in head:
-        return mislabelled("pdf", name or path.name, head)
+        return mislabelled("pdf", name or getattr(path, "name", ""), head)
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -80,19 +87,21 @@ _REFUSALS = {
 }
 
 
-def _open(pdfium: Any, path: Path, password: str | None) -> Any:
+def _open(pdfium: Any, path: Source, password: str | None) -> Any:
     """The document, opened with no password first (an empty user password is common)."""
+    if not isinstance(path, bytes):
+        path = str(path)
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
         import pypdfium2.raw as pdfium_c
 
         if error.err_code != pdfium_c.FPDF_ERR_PASSWORD or not password:
             raise
-    return pdfium.PdfDocument(str(path), password=password)
+    return pdfium.PdfDocument(path, password=password)
 
 
-def _extract_with_pdfium(document: Any, path: Path, password: str | None) -> Extraction:
+def _extract_with_pdfium(document: Any, path: Source, password: str | None) -> Extraction:
     import pypdfium2.raw as pdfium_c
 
     count = len(document)
@@ -159,7 +168,7 @@ def _extract_with_pdfium(document: Any, path: Path, password: str | None) -> Ext
 class _Diagnosis:
     """pypdf, opened only when needed: why a page shows nothing."""
 
-    def __init__(self, path: Path, password: str | None) -> None:
+    def __init__(self, path: Source, password: str | None) -> None:
         self.path = path
         self.password = password
         self._reader: Any = None
@@ -211,12 +220,16 @@ def _content_damage(page: Any) -> str | None:
     return None
 
 
-def _pypdf_reader(path: Path, password: str | None) -> tuple[Any, str | None]:
+def _pypdf_input(path: Source) -> Path | io.BytesIO:
+    return io.BytesIO(path) if isinstance(path, bytes) else path
+
+
+def _pypdf_reader(path: Source, password: str | None) -> tuple[Any, str | None]:
     """A lenient pypdf reader (decrypted when it must be), or None and the reason."""
     from pypdf import PdfReader
 
     try:
-        reader = PdfReader(path, strict=False)
+        reader = PdfReader(_pypdf_input(path), strict=False)
         locked = reader.is_encrypted and not reader.decrypt("")
         if locked and not (password and reader.decrypt(password)):
             return None, "the PDF is encrypted"
@@ -249,7 +262,7 @@ def _tidy(text: str) -> str:
     return text.replace("\x02", "-\n").replace("\ufffe", "-\n")
 
 
-def _encrypted(path: Path, reason: str) -> Extraction:
+def _encrypted(path: Source, reason: str) -> Extraction:
     return Extraction(
         kind="pdf",
         status="encrypted",
@@ -258,17 +271,17 @@ def _encrypted(path: Path, reason: str) -> Extraction:
     )
 
 
-def _locked_page_count(path: Path) -> int:
+def _locked_page_count(path: Source) -> int:
     """The page count of a file that cannot be opened: pypdf's page tree, else raw bytes."""
     from pypdf import PdfReader
 
     try:
-        return len(PdfReader(path, strict=False).pages)
+        return len(PdfReader(_pypdf_input(path), strict=False).pages)
     except MemoryError:
         raise
     except Exception:
         pass
-    data = path.read_bytes()
+    data = path if isinstance(path, bytes) else path.read_bytes()
     counts = [0]
     for match in re.finditer(rb"/Type\s*/Pages(?![A-Za-z])", data):
         window = data[max(0, match.start() - 300) : match.end() + 300]
@@ -276,7 +289,7 @@ def _locked_page_count(path: Path) -> int:
     return max(counts)
 
 
-def _extract_with_pypdf(path: Path, password: str | None, refused: str) -> Extraction:
+def _extract_with_pypdf(path: Source, password: str | None, refused: str) -> Extraction:
     """The fallback for a file PDFium refuses: pypdf's lenient parser repairs what it can."""
     reader, failure = _pypdf_reader(path, password)
     if reader is None:

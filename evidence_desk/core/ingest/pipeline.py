@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -41,6 +41,7 @@ from ..vocabulary import DOCUMENT_SOURCES
 from ..wording import plural, quoted
 from .bates import SETTING_KEY, bates_range, parse_prefixes, prefix_of
 from .extraction import Extraction, kind_for
+from .files import collect_files, file_size
 from .worker import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIMEOUT,
@@ -56,8 +57,6 @@ from .worker import (
 if TYPE_CHECKING:
     from ..mentions import Detector
 
-# Files that operating systems leave in folders; they are not evidence.
-SKIPPED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 OFFICE_LEFTOVER_AGE = 24 * 3600  # seconds; see recover_interrupted_imports
 PAGE_BATCH = 500  # pages per INSERT, so a long document never needs one huge statement
 # Extracted files are committed together, up to these limits: fewer transactions (and
@@ -97,68 +96,6 @@ class ImportResult:
     bates_end: str | None
     message: str
     source_path: str
-
-
-class CollectedFiles(NamedTuple):
-    """The files to import, and the links found in imported folders (never followed)."""
-
-    files: list[Path]
-    links: list[Path]
-
-
-def collect_files(
-    paths: Sequence[Path | str], *, library_root: Path | None = None
-) -> CollectedFiles:
-    """The files named, and every file under the folders named, in a stable order.
-
-    The library's own folder is never imported from: a folder that contains it is walked
-    around it, and a path inside it is refused. A symbolic link met inside a folder (to a
-    file or a folder) is not followed, so nothing outside the folder is read through it; a
-    path named explicitly is taken as named.
-    """
-    files: list[Path] = []
-    links: list[Path] = []
-    root = library_root.resolve() if library_root is not None else None
-    for given in paths:
-        path = Path(given).expanduser()
-        if root is not None and path.resolve().is_relative_to(root):
-            raise ValidationError(f"{path} is inside the library; import from outside it")
-        if path.is_dir():
-            for folder, subfolders, names in os.walk(path):
-                if root is not None:
-                    subfolders[:] = [
-                        name for name in subfolders if (Path(folder) / name).resolve() != root
-                    ]
-                links.extend(
-                    Path(folder) / name
-                    for name in sorted(subfolders)
-                    if (Path(folder) / name).is_symlink()
-                )
-                subfolders[:] = sorted(
-                    name for name in subfolders if not (Path(folder) / name).is_symlink()
-                )
-                for name in sorted(names):
-                    if name.lower() in SKIPPED_NAMES or name.startswith("~$"):
-                        continue
-                    candidate = Path(folder) / name
-                    if candidate.is_symlink():
-                        links.append(candidate)
-                    elif candidate.is_file():
-                        files.append(candidate)
-        elif path.is_file():
-            files.append(path)
-        elif path.exists():
-            raise ValidationError(f"{path} is neither a file nor a folder")
-        else:
-            raise ValidationError(f"{path} does not exist")
-    seen: set[Path] = set()
-    unique = []
-    for file in files:
-        resolved = file.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            unique.append(resolved)
-    return CollectedFiles(unique, links)
 
 
 def recover_interrupted_imports(library: Library) -> int:
@@ -504,7 +441,7 @@ def import_paths(
                 copy_into=str(writer.folder),
                 password=password,
                 bates_prefixes=prefixes,
-                size_hint=_size(path),
+                size_hint=file_size(path),
                 copy_tag=tag,
             )
             for index, path in enumerate(files)
@@ -648,10 +585,3 @@ def _progress_text(status: str, pages: int, message: str) -> str:
     if status == "ok":
         return f"{plural(pages, 'page')}"
     return f"{status}: {message}" if message else status
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -14,6 +14,15 @@ Protocol per file, over one pipe per worker:
   pool -> worker   True (extract) or False (a duplicate: stop here)
   worker -> pool   ("done", Extraction) or ("failed", reason)
 
+Workers the ``import`` command starts are told the files it will import before the program
+knows where they go (``HeadStart``): while the program loads its database layer and opens
+the library, each reads PDFs ahead, whole into memory, hashing and extracting those bytes.
+Before its first task the pool asks which files a worker holds:
+  pool -> worker   HEAD_START_QUERY
+  worker -> pool   ("held", sources)
+and gives each worker the files it holds. A held file's copy is written from the very bytes
+that were hashed and read, so copy, digest and text still come from one reading.
+
 The same warm workers read scanned pages: an ``ocr.OcrTask`` is answered with
 ("done", PageOcrResult), so OCR gets the same time and memory limits and cancel.
 """
@@ -37,7 +46,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .extraction import Extraction, unreadable
 
@@ -53,6 +62,11 @@ READ_AHEAD = 64  # finished files that may wait for the writer (``ReadAhead``)
 MAX_PAGES_PER_FILE = 50_000
 MAX_TEXT_PER_FILE = 64 * 1024**2  # characters
 _CHUNK = 1 << 20
+# Reading ahead (``HeadStart``): only files up to this size, and up to this much in all per
+# worker, are held in memory; the others are read when their turn comes.
+HEAD_START_FILE_LIMIT = 32 * 1024**2
+HEAD_START_MEMORY = 256 * 1024**2
+HEAD_START_QUERY = "held?"
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,27 @@ class TaskOutcome:
     error: str | None = None  # the source could not be read at all: nothing stored
 
 
+@dataclass(frozen=True)
+class HeadStart:
+    """The PDFs an import will ask for, largest first (its own order), for the workers to
+    read before it can hand them out; ``next_file``, a counter the workers share, deals
+    them out one at a time."""
+
+    files: tuple[str, ...]
+    password: str | None
+    next_file: Any  # multiprocessing.Value("i")
+
+
+@dataclass
+class _Held:
+    """One file read ahead: its bytes, their digest and what was read from them."""
+
+    data: bytes
+    sha256: str
+    password: str | None
+    extraction: Extraction
+
+
 def temp_name(sha256: str, tag: str = "") -> str:
     """The name of a hashed copy waiting for its document to be committed."""
     return f"{TEMP_PREFIX}{sha256}-{tag}{uuid.uuid4().hex[:12]}"
@@ -113,36 +148,66 @@ def sha256_of_temp(name: str) -> str | None:
     return digest if len(digest) == 64 else None
 
 
+# The source path is already resolved: a link put in its place since is not followed.
+_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
 def copy_and_hash(source: Path, folder: Path, tag: str = "") -> tuple[str, int, Path]:
     """Copy ``source`` into ``folder`` under a temporary name, hashing the same bytes."""
+    # Opened first: a source that cannot be read leaves nothing behind.
+    with open(os.open(source, _SOURCE_FLAGS), "rb") as reader:
+
+        def fill(writer: BinaryIO) -> str:
+            digest = hashlib.sha256()
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+            return digest.hexdigest()
+
+        return _copy_into(folder, tag, fill)
+
+
+def write_copy(data: bytes, sha256: str, folder: Path, tag: str = "") -> tuple[str, int, Path]:
+    """Write bytes already read and hashed into ``folder``, as ``copy_and_hash`` copies."""
+
+    def fill(writer: BinaryIO) -> str:
+        writer.write(data)
+        return sha256
+
+    return _copy_into(folder, tag, fill)
+
+
+def _copy_into(folder: Path, tag: str, fill: Callable[[BinaryIO], str]) -> tuple[str, int, Path]:
+    """A new file in ``folder`` that ``fill`` writes (returning the digest of what it wrote),
+    on disk, named after that digest: (sha256, size, path)."""
     partial = folder / f"{TEMP_PREFIX}{tag}{uuid.uuid4().hex}{PART_SUFFIX}"
-    digest = hashlib.sha256()
-    size = 0
-    # The source path is already resolved: a link put in its place since is not followed.
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     # No more open than its folder: a worker started before the library was opened does
     # not have the owner-only file creation an embedded library sets (``private_file_creation``).
     private = os.name != "nt" and stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
     mode = 0o600 if private else 0o666
     try:
         target_flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        with (
-            open(os.open(source, flags), "rb") as reader,
-            open(os.open(partial, target_flags, mode), "wb") as writer,
-        ):
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
-                writer.write(chunk)
-                size += len(chunk)
+        with open(os.open(partial, target_flags, mode), "wb") as writer:
+            sha = fill(writer)
             writer.flush()
             os.fsync(writer.fileno())  # the copy must be on disk before the DB says so
-        sha = digest.hexdigest()
+            size = writer.tell()
         target = folder / temp_name(sha, tag)
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return sha, size, target
+
+
+def _read_whole(source: str, limit: int) -> bytes | None:
+    """A regular file's bytes, or None when it is larger than ``limit``."""
+    with open(os.open(source, _SOURCE_FLAGS | getattr(os, "O_NONBLOCK", 0)), "rb") as reader:
+        status = os.fstat(reader.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        data = reader.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def extract(path: Path, kind: str, password: str | None, name: str = "") -> Extraction:
@@ -175,29 +240,47 @@ def extract(path: Path, kind: str, password: str | None, name: str = "") -> Extr
 
 def run_task(task: ExtractionTask, path: Path) -> Extraction:
     """Extract and label Bates numbers (runs in the worker)."""
-    from .bates import detect_bates
-    from .scans import settle
+    return finish_task(task, read_file(task.kind, task.password, path, Path(task.source).name))
 
+
+def read_file(kind: str, password: str | None, path: Path | bytes, name: str) -> Extraction:
+    """What a file holds, within the limits; a PDF may be given as its bytes (read ahead)."""
     try:
-        result = extract(path, task.kind, task.password, Path(task.source).name)
+        if isinstance(path, bytes):
+            from .pdf import extract_pdf
+
+            if kind != "pdf":
+                raise ValueError("only PDFs are read from memory")
+            if not path:
+                return unreadable(kind, "the file is empty (0 bytes)")
+            result = extract_pdf(path, password, name=name)
+        else:
+            result = extract(path, kind, password, name)
     except MemoryError:
-        return unreadable(task.kind, "reading the file needed more memory than allowed")
+        return unreadable(kind, "reading the file needed more memory than allowed")
     except Exception as error:
-        return unreadable(
-            task.kind, f"the file could not be read ({type(error).__name__}: {error})"
-        )
+        return unreadable(kind, f"the file could not be read ({type(error).__name__}: {error})")
     if len(result.pages) > MAX_PAGES_PER_FILE:
         return unreadable(
-            task.kind,
+            kind,
             f"it has {len(result.pages):,} pages, more than the {MAX_PAGES_PER_FILE:,} "
             "one file may have (split it to read it)",
         )
     if sum(map(len, result.pages)) > MAX_TEXT_PER_FILE:
         return unreadable(
-            task.kind,
+            kind,
             f"its text is longer than the {MAX_TEXT_PER_FILE // 1024**2} million characters "
             "one file may hold (split it to read it)",
         )
+    return result
+
+
+def finish_task(task: ExtractionTask, result: Extraction) -> Extraction:
+    """Label Bates numbers, settle page states and read mentions: the part of reading a
+    file that needs the import's settings."""
+    from .bates import detect_bates
+    from .scans import settle
+
     if result.pages and any(page.strip() for page in result.pages):
         result.bates = detect_bates(result.pages, task.bates_prefixes)
     else:
@@ -238,12 +321,43 @@ def _warm_up() -> None:
         pass
 
 
+def _read_ahead(connection: Connection, head_start: HeadStart | None) -> dict[str, _Held]:
+    """Read the files of ``head_start`` in turn with the other workers, until the pool
+    speaks (checked between files) or this worker's share of memory is used."""
+    held: dict[str, _Held] = {}
+    if head_start is None:
+        return held
+    room = HEAD_START_MEMORY
+    while not connection.poll():
+        with head_start.next_file.get_lock():
+            index = head_start.next_file.value
+            head_start.next_file.value = index + 1
+        if index >= len(head_start.files):
+            break
+        source = head_start.files[index]
+        try:
+            data = _read_whole(source, min(HEAD_START_FILE_LIMIT, room))
+        except OSError:
+            continue  # its task reads it again, and says why it cannot
+        if data is None:
+            continue
+        room -= len(data)
+        extraction = read_file("pdf", head_start.password, data, Path(source).name)
+        digest = hashlib.sha256(data).hexdigest()
+        held[source] = _Held(data, digest, head_start.password, extraction)
+    return held
+
+
 def worker_main(
-    connection: Connection, memory_limit: int | None, parent_ends: Sequence[Connection] = ()
+    connection: Connection,
+    memory_limit: int | None,
+    parent_ends: Sequence[Connection] = (),
+    head_start: HeadStart | None = None,
 ) -> None:
     """The loop of one worker process. ``parent_ends``: the program's ends of the pipes a
     forked worker was born holding (its own and its elder siblings'), closed at once, so
-    that each pipe ends when the program does."""
+    that each pipe ends when the program does. ``head_start``: files to read while the
+    pool is not ready for the worker yet."""
     for end in parent_ends:
         end.close()
     _limit_memory(memory_limit)
@@ -251,6 +365,7 @@ def worker_main(
     _warm_up()
     # The collector need not walk the readers' modules again, on every full pass and at exit.
     gc.freeze()
+    held = _read_ahead(connection, head_start)
     while True:
         try:
             task = connection.recv()
@@ -259,27 +374,46 @@ def worker_main(
         if task is None:
             return
         try:
-            if not isinstance(task, ExtractionTask):  # an ocr.OcrTask
+            if task == HEAD_START_QUERY:
+                connection.send(("held", tuple(held)))
+            elif isinstance(task, ExtractionTask):
+                _serve(connection, task, held.pop(task.source, None))
+            else:  # an ocr.OcrTask
                 from .ocr import run_ocr_task
 
                 connection.send(("done", run_ocr_task(task)))
-                continue
-            if task.copy_into is None:
-                path = Path(task.source)
-            else:
-                try:
-                    sha, size, path = copy_and_hash(
-                        Path(task.source), Path(task.copy_into), task.copy_tag
-                    )
-                except OSError as error:
-                    connection.send(("failed", f"cannot read the file: {error.strerror or error}"))
-                    continue
-                connection.send(("copied", sha, size, str(path)))
-                if not connection.recv():
-                    continue
-            connection.send(("done", run_task(task, path)))
         except (EOFError, BrokenPipeError):
             return
+
+
+def _serve(connection: Connection, task: ExtractionTask, early: _Held | None) -> None:
+    """Copy, hash and read one file (``early``: the file as it was read ahead)."""
+    if early is not None and (
+        task.copy_into is None or task.kind != "pdf" or task.password != early.password
+    ):
+        early = None  # read for another purpose than this task's: read again
+    if task.copy_into is None:
+        path = Path(task.source)
+    else:
+        try:
+            if early is not None:
+                sha, size, path = write_copy(
+                    early.data, early.sha256, Path(task.copy_into), task.copy_tag
+                )
+            else:
+                sha, size, path = copy_and_hash(
+                    Path(task.source), Path(task.copy_into), task.copy_tag
+                )
+        except OSError as error:
+            connection.send(("failed", f"cannot read the file: {error.strerror or error}"))
+            return
+        connection.send(("copied", sha, size, str(path)))
+        if not connection.recv():
+            return
+    if early is not None:
+        connection.send(("done", finish_task(task, early.extraction)))
+    else:
+        connection.send(("done", run_task(task, path)))
 
 
 @contextmanager
@@ -311,6 +445,8 @@ def prestart(
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
     *,
     fresh_process: bool = False,
+    read_ahead: Sequence[str] = (),
+    password: str | None = None,
 ) -> None:
     """Start extraction workers now, for the next ``ExtractionPool`` of this process to adopt.
 
@@ -324,16 +460,23 @@ def prestart(
     Anywhere else, and for workers started later, they are spawned: a larger process (a
     test run, the window) would hand its threads' state and its whole address space, which
     counts against the worker's memory limit, to each worker.
+    ``read_ahead``: the files (PDFs, in the order the import will ask for them) that the
+    workers read while they wait (``HeadStart``), with ``password``.
     """
     forks = fresh_process and sys.platform == "linux" and threading.active_count() == 1
     method = "fork" if forks else "spawn"
     context = multiprocessing.get_context(method)
+    head_start = None
+    if read_ahead:
+        head_start = HeadStart(tuple(read_ahead), password, context.Value("i", 0))
     for _ in range(max(1, count or os.cpu_count() or 1)):
-        _PRESTARTED.append(_Worker(context, memory_limit))
+        _PRESTARTED.append(_Worker(context, memory_limit, head_start))
 
 
 class _Worker:
-    def __init__(self, context: Any, memory_limit: int | None) -> None:
+    def __init__(
+        self, context: Any, memory_limit: int | None, head_start: HeadStart | None = None
+    ) -> None:
         self.connection, child = context.Pipe()
         forked = context.get_start_method() == "fork"
         # A forked worker is born holding the program's ends of its pipe and of its elder
@@ -341,7 +484,7 @@ class _Worker:
         parent_ends = (self.connection, *(worker.connection for worker in _PRESTARTED))
         self.process = context.Process(
             target=worker_main,
-            args=(child, memory_limit, parent_ends if forked else ()),
+            args=(child, memory_limit, parent_ends if forked else (), head_start),
             daemon=True,
             name="evidence-extract",
         )
@@ -358,6 +501,8 @@ class _Worker:
         self.files = 0
         self.outcome: TaskOutcome | None = None
         self.deadline = 0.0
+        self.reads_ahead = head_start is not None  # until the pool has asked what it holds
+        self.held: set[str] = set()  # the files it read ahead that the pool has yet to give
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -389,6 +534,7 @@ class ExtractionPool:
         self.memory_limit = memory_limit
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
+        self._held: dict[str, _Worker] = {}  # file -> the worker that read it ahead
         while _PRESTARTED:  # started early by ``prestart``: adopt what fits, stop the rest
             worker = _PRESTARTED.pop()
             if (
@@ -419,12 +565,25 @@ class ExtractionPool:
         pending = deque(tasks)
         busy: dict[Connection, _Worker] = {}
         try:
+            self._ask_what_is_held(cancel)
             while pending or busy:
                 if cancel is not None and cancel.is_set():
                     return
                 while pending and len(busy) < self.size:
-                    worker = self._idle_worker(busy)
-                    task = pending.popleft()
+                    found = next(
+                        (
+                            (worker, task)
+                            for worker in self._idle_workers(busy)
+                            if (task := self._next_task(worker, pending)) is not None
+                        ),
+                        None,
+                    )
+                    if found is None:
+                        if busy:
+                            break  # what is left waits for the workers that read it ahead
+                        self._forget_all_held()
+                        continue
+                    worker, task = found
                     worker.outcome = TaskOutcome(task)
                     worker.deadline = time.monotonic() + self._time_limit(task)
                     worker.files += 1
@@ -459,18 +618,90 @@ class ExtractionPool:
                 self._discard(worker)
             self.close()
 
-    def _idle_worker(self, busy: dict[Connection, _Worker]) -> _Worker:
+    def _idle_workers(self, busy: dict[Connection, _Worker]) -> Iterator[_Worker]:
+        """The workers free for a file (a worn-out or dead one replaced first); a new one
+        when all are busy."""
         in_use = set(map(id, busy.values()))
+        found = False
         for index, worker in enumerate(self._workers):
             if id(worker) in in_use:
                 continue
             if worker.files >= FILES_PER_WORKER or not worker.process.is_alive():
                 worker.stop(kill=not worker.process.is_alive())
+                self._forget_held(worker)
                 self._workers[index] = worker = _Worker(self._context, self.memory_limit)
-            return worker
-        worker = _Worker(self._context, self.memory_limit)
-        self._workers.append(worker)
-        return worker
+            found = True
+            yield worker
+        if not found:
+            worker = _Worker(self._context, self.memory_limit)
+            self._workers.append(worker)
+            yield worker
+
+    def _ask_what_is_held(self, cancel: threading.Event | None) -> None:
+        """Ask each worker that has been reading ahead which files it holds (it answers
+        between files). One that does not answer within the time limit is stuck on a file
+        no task has given it yet: it is replaced, and the file is read again in its turn."""
+        waiting: dict[Connection, _Worker] = {}
+        for worker in list(self._workers):
+            if worker.reads_ahead:
+                worker.reads_ahead = False
+                try:
+                    worker.connection.send(HEAD_START_QUERY)
+                except OSError:
+                    self._replace(worker)
+                    continue
+                waiting[worker.connection] = worker
+        deadline = time.monotonic() + self.timeout
+        while waiting and time.monotonic() < deadline:
+            if cancel is not None and cancel.is_set():
+                return
+            for connection in wait(list(waiting), timeout=min(0.2, deadline - time.monotonic())):
+                worker = waiting.pop(connection)  # type: ignore[arg-type]
+                try:
+                    _tag, sources = worker.connection.recv()
+                except (EOFError, OSError):
+                    self._replace(worker)
+                    continue
+                worker.held = set(sources)
+                self._held.update(dict.fromkeys(sources, worker))
+        for worker in waiting.values():
+            self._replace(worker)
+
+    def _next_task(self, worker: _Worker, pending: deque[Any]) -> Any | None:
+        """The next file for an idle worker: one it read ahead, else the first that no
+        other worker holds; None when every file left is held by another worker (who
+        stores it soonest)."""
+        if not self._held:
+            return pending.popleft()
+        choice = None
+        for index, task in enumerate(pending):
+            holder = self._held.get(getattr(task, "source", ""))
+            if holder is worker:
+                choice = index
+                break
+            if holder is None and choice is None:
+                choice = index
+                if not worker.held:
+                    break
+        if choice is None:
+            return None
+        task = pending[choice]
+        del pending[choice]
+        holder = self._held.pop(getattr(task, "source", ""), None)
+        if holder is not None:
+            holder.held.discard(task.source)
+        return task
+
+    def _forget_held(self, worker: _Worker) -> None:
+        """A worker that goes takes what it read ahead with it."""
+        for source in worker.held:
+            self._held.pop(source, None)
+        worker.held = set()
+
+    def _forget_all_held(self) -> None:
+        for worker in self._workers:
+            worker.held = set()
+        self._held.clear()
 
     def _receive(self, worker: _Worker, keep: Callable[[TaskOutcome], bool]) -> TaskOutcome | None:
         """Handle one message; the outcome when the file is finished, else None."""
@@ -536,6 +767,7 @@ class ExtractionPool:
 
     def _replace(self, worker: _Worker, *, restart: bool = True) -> None:
         worker.stop(kill=True)
+        self._forget_held(worker)
         index = next(i for i, item in enumerate(self._workers) if item is worker)
         if restart:
             self._workers[index] = _Worker(self._context, self.memory_limit)
