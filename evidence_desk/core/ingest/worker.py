@@ -501,6 +501,7 @@ class _Worker:
         self.files = 0
         self.outcome: TaskOutcome | None = None
         self.deadline = 0.0
+        self.head_start = head_start
         self.reads_ahead = head_start is not None  # until the pool has asked what it holds
         self.held: set[str] = set()  # the files it read ahead that the pool has yet to give
 
