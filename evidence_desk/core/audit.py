@@ -257,6 +257,34 @@ def snapshot_values(model: type[Base], values: dict[str, Any]) -> dict[str, Any]
     return {column.key: _plain(values[column.key]) for column in _recorded_columns(inspect(model))}
 
 
+def insert_audited(
+    session: Session,
+    model: type[Any],
+    rows: list[dict[str, Any]],
+    events: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> list[int]:
+    """Insert rows in one statement per batch and queue their audit events; their ids."""
+    if not rows:
+        return []
+    ids = list(
+        session.execute(
+            insert(model).returning(model.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+    table = model.__table__.name
+    for row_id, values in zip(ids, rows, strict=True):
+        events.append(
+            (
+                "create",
+                table,
+                str(row_id),
+                None,
+                snapshot_values(model, {**values, "id": row_id}),
+            )
+        )
+    return ids
+
+
 def append_many(
     session: Session,
     events: Sequence[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],

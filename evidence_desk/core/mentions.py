@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -320,31 +321,61 @@ def detect_pages(
     return len(rows)
 
 
-def detect_new_document(
-    session: Session,
-    detector: Detector,
-    document_id: int,
-    texts: Sequence[str],
-    readings: Sequence[PageReading] | None = None,
+class NewDocument(NamedTuple):
+    """A document whose pages were just inserted: its page texts in order, and their
+    readings when the import's workers read them already."""
+
+    document_id: int
+    texts: Sequence[str]
+    readings: Sequence[PageReading] | None = None
+
+
+def detect_new_documents(
+    session: Session, detector: Detector, new_documents: Sequence[NewDocument]
 ) -> int:
-    """Detect the mentions of a document whose pages were just inserted (``texts`` in page
-    order, and ``readings`` of them when the import's workers read them already), in the
-    caller's transaction: the import's one hook."""
-    page_ids = dict(
-        session.execute(select(Page.number, Page.id).where(Page.document_id == document_id)).all()
-    )
-    if readings is None or len(readings) != len(texts):
-        readings = [read_page(text) for text in texts]
-    fallback = document_event_date(readings)
-    rows: list[dict[str, object]] = []
-    for number, (text, reading) in enumerate(zip(texts, readings, strict=True), start=1):
-        if text and number in page_ids:
-            rows.extend(
-                detector.page_rows(document_id, page_ids[number], text, fallback, reading=reading)
+    """Detect the mentions of documents whose pages were just inserted, in the caller's
+    transaction (the import's one hook, for a batch of files: one query for the pages
+    that have mentions, one insert of mentions and one of the marks that the documents
+    were read). Returns the mentions found."""
+    if not new_documents:
+        return 0
+    found: list[tuple[int, dict[str, object]]] = []  # (page number, row without its page)
+    for document_id, texts, readings in new_documents:
+        if readings is None or len(readings) != len(texts):
+            readings = [read_page(text) for text in texts]
+        fallback = document_event_date(readings)
+        for number, (text, reading) in enumerate(zip(texts, readings, strict=True), start=1):
+            if text:
+                rows = detector.page_rows(document_id, 0, text, fallback, reading=reading)
+                found.extend((number, row) for row in rows)
+    rows = []
+    if found:
+        with_mentions = sorted({int(row["document_id"]) for _number, row in found})  # type: ignore[call-overload]
+        page_ids = {
+            (document_id, number): page_id
+            for document_id, number, page_id in session.execute(
+                select(Page.document_id, Page.number, Page.id).where(
+                    Page.document_id.in_(with_mentions)
+                )
             )
+        }
+        for number, row in found:
+            page_id = page_ids.get((row["document_id"], number))  # type: ignore[arg-type]
+            if page_id is not None:
+                row["page_id"] = page_id
+                rows.append(row)
     if rows:
         session.execute(insert(Mention.__table__), rows)
-    _mark_scanned(session, document_id)
+    ids = [new.document_id for new in new_documents]
+    session.execute(delete(MentionScan).where(MentionScan.document_id.in_(ids)))
+    now = utc_now()
+    session.execute(
+        insert(MentionScan.__table__),
+        [
+            {"document_id": document_id, "detector_version": DETECTOR_VERSION, "scanned_at": now}
+            for document_id in ids
+        ],
+    )
     return len(rows)
 
 

@@ -37,7 +37,7 @@ from .matching import name_parts
 from .model import PublicRecord, utc_now
 from .officers import find_officer, normalise_identifier
 from .public_files import OFFICER_FIELDS, RECORD_PRESETS
-from .roster import BATCH, insert_audited, officer_of_row, row_cells
+from .roster import BATCH, officer_of_row, row_cells
 from .tabular import (
     ImportReport,
     ProgressCallback,
@@ -503,7 +503,7 @@ def _store(
     if not dry_run:
         for start in range(0, len(new), BATCH):
             check_cancel(cancel)
-            insert_audited(session, PublicRecord, new[start : start + BATCH], events)
+            audit.insert_audited(session, PublicRecord, new[start : start + BATCH], events)
             if progress is not None:
                 progress(min(start + BATCH, len(new)), len(new), "Storing public records")
         audit.append_many(session, events)

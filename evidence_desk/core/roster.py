@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -302,7 +302,7 @@ def _write(
             }
             for planned in batch
         ]
-        inserted = insert_audited(session, Officer, values, events)
+        inserted = audit.insert_audited(session, Officer, values, events)
         ids.update(
             {planned.key: officer_id for planned, officer_id in zip(batch, inserted, strict=True)}
         )
@@ -329,7 +329,7 @@ def _write(
                 continue
             before = audit.snapshot(officer)
             if name_parts(officer.name).words != name_parts(planned.name).words:
-                insert_audited(
+                audit.insert_audited(
                     session,
                     OfficerAlias,
                     [
@@ -353,7 +353,7 @@ def _write(
         if progress is not None:
             progress(done, total, "Updating officers")
     session.flush()
-    insert_audited(
+    audit.insert_audited(
         session,
         OfficerIdentifier,
         [
@@ -388,7 +388,7 @@ def _write(
             setattr(stored, name, value)
         stored.last_imported_at = now
         events.append(("update", "roster_entry", str(stored.id), before, audit.snapshot(stored)))
-    insert_audited(session, RosterEntry, new_entries, events)
+    audit.insert_audited(session, RosterEntry, new_entries, events)
     session.flush()
     check_cancel(cancel)
     if progress is not None:
@@ -399,34 +399,6 @@ def _write(
 
 def _batches(items: list[_PlannedOfficer]) -> list[list[_PlannedOfficer]]:
     return [items[start : start + BATCH] for start in range(0, len(items), BATCH)]
-
-
-def insert_audited(
-    session: Session,
-    model: type[Any],
-    rows: list[dict[str, Any]],
-    events: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
-) -> list[int]:
-    """Insert rows in one statement per batch and queue their audit events; their ids."""
-    if not rows:
-        return []
-    ids = list(
-        session.execute(
-            insert(model).returning(model.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
-    table = model.__table__.name
-    for row_id, values in zip(ids, rows, strict=True):
-        events.append(
-            (
-                "create",
-                table,
-                str(row_id),
-                None,
-                audit.snapshot_values(model, {**values, "id": row_id}),
-            )
-        )
-    return ids
 
 
 def import_roster(

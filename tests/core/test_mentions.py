@@ -94,6 +94,43 @@ def test_import_finds_each_officer_on_the_right_page(
     assert mentions.unscanned_documents(library) == 0
 
 
+def test_files_stored_together_have_each_mention_on_their_own_page(
+    library: Library, registry: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import commits its files in batches: each mention belongs to its own document's
+    page, and every document is marked as read."""
+    from evidence_desk.core.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_LINGER", 30.0)  # the three files in one batch
+    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 60.0)
+    add_matter(library, MatterInput("2024-001", "People v. Doe", "Client Doe"))
+    folder = tmp_path / "production"
+    folder.mkdir()
+    texts = {
+        "a.txt": REPORT,
+        "b.txt": "\f".join(reversed(REPORT.split("\f"))),
+        "c.txt": "nothing on this page\fA page about UC #0214 alone.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    results = import_paths(library, _matter_id(library, "2024-001"), [folder])
+    assert sorted(result.status for result in results) == ["ok", "ok", "ok"]
+    found = mentions.list_mentions(library, _matter_id(library, "2024-001"))
+    by_document: dict[int, list[tuple[int, str]]] = {}
+    for mention in found:
+        pages = {
+            page.number: page.text for page in documents.list_pages(library, mention.document_id)
+        }
+        assert pages[mention.page][mention.start : mention.end] == mention.text
+        by_document.setdefault(mention.document_id, []).append((mention.page, mention.text))
+    ids = {result.file_name: result.id for result in results}
+    assert sorted(by_document[ids["c.txt"]]) == [(2, "UC #0214")]  # type: ignore[index]
+    assert (1, "P.O. SMITH") in by_document[ids["b.txt"]]  # type: ignore[index]
+    assert (2, "P.O. SMITH") in by_document[ids["a.txt"]]  # type: ignore[index]
+    assert mentions.unscanned_documents(library) == 0
+    _audit_clean(library)
+
+
 def test_intake_alert_lists_both_officers_with_their_other_matters_and_public_records(
     library: Library, registry: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,7 +33,7 @@ from ..errors import ValidationError
 from ..file_names import escaped_text, is_valid_utf8, readable_name, stored_name_for
 from ..library import Library
 from ..matters import find_matter
-from ..model import Document, Page
+from ..model import Document, Page, utc_now
 from ..page_text import text_digest
 from ..records import DocumentRecord, MatterId
 from ..search_index import bulk_indexing
@@ -221,17 +221,7 @@ class _Writer:
                     match_ahead(self.detector, readings)  # outside the write transaction
             # The batch's pages enter the full-text index in one statement at its end.
             with self.library.write() as session, bulk_indexing(session):
-                stored = [self._insert(session, outcome, file_name) for outcome, file_name in named]
-                # Their audit events: one read of the chain's end and one insert per batch.
-                session.flush()
-                audit.append_many(
-                    session,
-                    [
-                        ("create", *audit.entity_key(document), None, audit.snapshot(document))
-                        for document in stored
-                    ],
-                )
-                ids = [document.id for document in stored]
+                ids = self._insert(session, named)
         except BaseException as error:
             # Undo the names: each copy is its temporary file again, ready for a retry.
             for outcome, file_name in named:
@@ -271,54 +261,82 @@ class _Writer:
         os.replace(outcome.temp_path, stored)
         return file_name
 
-    def _insert(self, session: Session, outcome: TaskOutcome, file_name: str) -> Document:
-        """The document and all its pages, in the batch's transaction (its audit event
-        follows with the batch's)."""
-        from ..mentions import detect_new_document
+    def _insert(self, session: Session, named: Sequence[tuple[TaskOutcome, str]]) -> list[int]:
+        """The batch's documents with all their pages, their mentions and their audit
+        events, in its transaction; the documents' ids.
 
+        A statement costs the writer more than the rows in it: each kind of row goes in
+        with one statement for the whole batch (pages in slices of ``PAGE_BATCH``), and the
+        audit chain is read once.
+        """
+        from ..mentions import NewDocument, detect_new_documents
+
+        values: list[dict[str, object]] = []
+        pages: list[list[dict[str, object]]] = []
+        for outcome, file_name in named:
+            rows = _page_rows(0, outcome.extraction)  # type: ignore[arg-type]
+            values.append(self._document_values(outcome, file_name, rows))
+            pages.append(rows)
+        events: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
+        ids = audit.insert_audited(session, Document, values, events)
+        every_page = []
+        for document_id, rows in zip(ids, pages, strict=True):
+            for row in rows:
+                row["document_id"] = document_id
+            every_page.extend(rows)
+        for start in range(0, len(every_page), PAGE_BATCH):
+            session.execute(insert(Page.__table__), every_page[start : start + PAGE_BATCH])
+        detect_new_documents(
+            session,
+            self.detector,
+            [
+                NewDocument(
+                    document_id,
+                    [str(row["text"]) for row in rows],
+                    outcome.extraction.page_readings(),  # type: ignore[union-attr]
+                )
+                for document_id, rows, (outcome, _name) in zip(ids, pages, named, strict=True)
+            ],
+        )
+        audit.append_many(session, events)
+        return ids
+
+    def _document_values(
+        self, outcome: TaskOutcome, file_name: str, rows: Sequence[dict[str, object]]
+    ) -> dict[str, object]:
+        """Every column of one file's new document row (its id aside)."""
         source = Path(outcome.task.source)
         extraction = outcome.extraction
         assert extraction is not None and outcome.sha256 is not None
         name = readable_name(source.name)
         bates_start, bates_end = bates_range(list(extraction.bates))
-        document = Document(
-            matter_id=self.matter_id,
-            title=readable_title(name, extraction.meta_title, extraction.first_page_text()),
-            file_name=name,
-            stored_path=f"{self.relative_folder}/{file_name}",
-            original_path=escaped_text(str(source)),
-            sha256=outcome.sha256,
-            size=outcome.size,
-            kind=extraction.kind,
-            status=extraction.status,
-            status_reason=extraction.reason,
-            source=self.source,
-            page_count=len(extraction.pages),
-            bates_prefix=prefix_of(bates_start),
-            bates_start=bates_start,
-            bates_end=bates_end,
-            meta_title=extraction.meta_title,
-            meta_author=extraction.meta_author,
-            meta_created=extraction.meta_created,
-            imported_by=self.library.user,
-        )
-        session.add(document)
-        session.flush()
-        rows = _page_rows(document.id, extraction)
-        document.text_sha256 = text_digest(
-            (row["number"], row["bates"], row["text"])  # type: ignore[misc]
-            for row in rows
-        )
-        for start in range(0, len(rows), PAGE_BATCH):
-            session.execute(insert(Page.__table__), rows[start : start + PAGE_BATCH])
-        detect_new_document(
-            session,
-            self.detector,
-            document.id,
-            [str(row["text"]) for row in rows],
-            extraction.page_readings(),
-        )
-        return document
+        return {
+            "matter_id": self.matter_id,
+            "title": readable_title(name, extraction.meta_title, extraction.first_page_text()),
+            "file_name": name,
+            "stored_path": f"{self.relative_folder}/{file_name}",
+            "original_path": escaped_text(str(source)),
+            "sha256": outcome.sha256,
+            "size": outcome.size,
+            "kind": extraction.kind,
+            "status": extraction.status,
+            "status_reason": extraction.reason,
+            "source": self.source,
+            "page_count": len(extraction.pages),
+            "bates_prefix": prefix_of(bates_start),
+            "bates_start": bates_start,
+            "bates_end": bates_end,
+            "meta_title": extraction.meta_title,
+            "meta_author": extraction.meta_author,
+            "meta_created": extraction.meta_created,
+            "document_date": None,
+            "text_sha256": text_digest(
+                (row["number"], row["bates"], row["text"])  # type: ignore[misc]
+                for row in rows
+            ),
+            "imported_at": utc_now(),
+            "imported_by": self.library.user,
+        }
 
     def _result(self, outcome: TaskOutcome, file_name: str, document_id: int) -> ImportResult:
         source = Path(outcome.task.source)
