@@ -110,12 +110,15 @@ def _prestart_readers(args: argparse.Namespace, fresh_process: bool) -> None:
     if args.command != "import" or (args.workers is not None and args.workers < 1):
         return  # the command reports a bad --workers
     from ..config import default_library_path
-    from ..core.ingest.files import read_ahead_order
-    from ..core.ingest.worker import HEAD_START_FILE_LIMIT, prestart
+    from ..core.ingest.worker import prestart
 
-    library = args.library or default_library_path()
-    files = read_ahead_order(args.paths, library_root=library, limit=HEAD_START_FILE_LIMIT)
-    prestart(args.workers, fresh_process=fresh_process, read_ahead=files, password=args.password)
+    prestart(
+        args.workers,
+        fresh_process=fresh_process,
+        read_ahead=args.paths,
+        library_root=args.library or default_library_path(),
+        password=args.password,
+    )
 
 
 def main(argv: Sequence[str] | None = None, *, fresh_process: bool = False) -> int:

@@ -100,11 +100,13 @@ class TaskOutcome:
 
 @dataclass(frozen=True)
 class HeadStart:
-    """The PDFs an import will ask for, largest first (its own order), for the workers to
-    read before it can hand them out; ``next_file``, a counter the workers share, deals
-    them out one at a time."""
+    """What an import was asked to read, for the workers to read its PDFs before it can
+    hand them out. Each worker lists them, in the import's order (``files.read_ahead_order``:
+    the walk of a large folder is not left to the program as it starts); ``next_file``, a
+    counter the workers share, deals them out one at a time."""
 
-    files: tuple[str, ...]
+    paths: tuple[str, ...]
+    library_root: str | None  # never read from the library's own folder
     password: str | None
     next_file: Any  # multiprocessing.Value("i")
 
@@ -327,14 +329,18 @@ def _read_ahead(connection: Connection, head_start: HeadStart | None) -> dict[st
     held: dict[str, _Held] = {}
     if head_start is None:
         return held
+    from .files import read_ahead_order
+
+    root = None if head_start.library_root is None else Path(head_start.library_root)
+    files = read_ahead_order(head_start.paths, library_root=root, limit=HEAD_START_FILE_LIMIT)
     room = HEAD_START_MEMORY
     while not connection.poll():
         with head_start.next_file.get_lock():
             index = head_start.next_file.value
             head_start.next_file.value = index + 1
-        if index >= len(head_start.files):
+        if index >= len(files):
             break
-        source = head_start.files[index]
+        source = files[index]
         try:
             data = _read_whole(source, min(HEAD_START_FILE_LIMIT, room))
         except OSError:
@@ -445,7 +451,8 @@ def prestart(
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
     *,
     fresh_process: bool = False,
-    read_ahead: Sequence[str] = (),
+    read_ahead: Sequence[Path | str] = (),
+    library_root: Path | None = None,
     password: str | None = None,
 ) -> None:
     """Start extraction workers now, for the next ``ExtractionPool`` of this process to adopt.
@@ -460,15 +467,17 @@ def prestart(
     Anywhere else, and for workers started later, they are spawned: a larger process (a
     test run, the window) would hand its threads' state and its whole address space, which
     counts against the worker's memory limit, to each worker.
-    ``read_ahead``: the files (PDFs, in the order the import will ask for them) that the
-    workers read while they wait (``HeadStart``), with ``password``.
+    ``read_ahead``: the files and folders an import will read; the workers read their PDFs
+    while they wait (``HeadStart``), with ``password``.
     """
     forks = fresh_process and sys.platform == "linux" and threading.active_count() == 1
     method = "fork" if forks else "spawn"
     context = multiprocessing.get_context(method)
     head_start = None
     if read_ahead:
-        head_start = HeadStart(tuple(read_ahead), password, context.Value("i", 0))
+        root = None if library_root is None else str(library_root)
+        paths = tuple(map(str, read_ahead))
+        head_start = HeadStart(paths, root, password, context.Value("i", 0))
     for _ in range(max(1, count or os.cpu_count() or 1)):
         _PRESTARTED.append(_Worker(context, memory_limit, head_start))
 
