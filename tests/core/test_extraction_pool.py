@@ -143,6 +143,20 @@ def test_a_pool_adopts_workers_started_early_and_stops_the_rest() -> None:
         pool.close()
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_workers_run_below_the_programs_priority(tmp_path: Path) -> None:
+    """When the cores are short the writer (and the window) go first."""
+    pool = ExtractionPool(1)
+    seen: list[int] = []
+
+    def keep(_outcome: TaskOutcome) -> bool:  # asked while the worker is at work
+        seen.extend(psutil.Process(item.process.pid).nice() for item in pool._workers)
+        return True
+
+    list(pool.run(_tasks(tmp_path, 1), keep=keep))
+    assert seen == [os.nice(0) + worker.WORKER_NICENESS]
+
+
 def test_a_prestarted_worker_reads_files(tmp_path: Path) -> None:
     worker.prestart(1)
     tasks = _tasks(tmp_path, 2)

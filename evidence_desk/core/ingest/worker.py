@@ -55,6 +55,7 @@ PART_SUFFIX = ".part"
 DEFAULT_TIMEOUT = 120.0  # seconds for a file, for every BYTES_PER_TIMEOUT of its size
 BYTES_PER_TIMEOUT = 5_000_000
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3  # bytes of address space per worker
+WORKER_NICENESS = 5  # added to the program's (POSIX): see ``_yield_to_the_program``
 FILES_PER_WORKER = 200  # a fresh process now and then keeps memory flat over long imports
 READ_AHEAD = 64  # finished files that may wait for the writer (``ReadAhead``)
 # What one file may hand to the writer, which has no memory cap of its own: more pages or
@@ -309,6 +310,17 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
+def _yield_to_the_program() -> None:
+    """Run below the program's priority: when the cores are short, the one writer that
+    stores what the workers read (and the window) goes first, and the workers take what
+    is left. Measured on 2 cores, in turns with workers at the program's priority: the
+    import of the synthetic production 1.65 -> 1.51 s, of the real-world mix 0.87 -> 0.82 s
+    (medians of 8 and 12 runs)."""
+    if hasattr(os, "nice"):
+        with suppress(OSError):
+            os.nice(WORKER_NICENESS)
+
+
 def _warm_up() -> None:
     """Load the readers while the writer is still getting ready: the first file of an
     import then waits for nothing, and each worker serves many files (``FILES_PER_WORKER``).
@@ -367,6 +379,7 @@ def worker_main(
     for end in parent_ends:
         end.close()
     _limit_memory(memory_limit)
+    _yield_to_the_program()
     gc.enable()  # a forked worker inherits the command's start-up, collector off
     _warm_up()
     # The collector need not walk the readers' modules again, on every full pass and at exit.
