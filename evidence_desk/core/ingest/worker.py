@@ -558,6 +558,9 @@ class ExtractionPool:
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._held: dict[str, _Worker] = {}  # file -> the worker that read it ahead
+        # Workers asked which files they hold, until they answer (``_ask_what_is_held``).
+        self._asking: dict[Connection, _Worker] = {}
+        self._answer_by = 0.0
         while _PRESTARTED:  # started early by ``prestart``: adopt what fits, stop the rest
             worker = _PRESTARTED.pop()
             if (
@@ -588,7 +591,7 @@ class ExtractionPool:
         pending = deque(tasks)
         busy: dict[Connection, _Worker] = {}
         try:
-            self._ask_what_is_held(cancel)
+            self._ask_what_is_held()
             while pending or busy:
                 if cancel is not None and cancel.is_set():
                     return
@@ -602,7 +605,7 @@ class ExtractionPool:
                         None,
                     )
                     if found is None:
-                        if busy:
+                        if busy or self._asking:
                             break  # what is left waits for the workers that read it ahead
                         self._forget_all_held()
                         continue
@@ -613,13 +616,19 @@ class ExtractionPool:
                     worker.connection.send(task)
                     busy[worker.connection] = worker
                 now = time.monotonic()
-                wait_for = min(worker.deadline for worker in busy.values()) - now
+                deadlines = [worker.deadline for worker in busy.values()]
+                if self._asking:
+                    deadlines.append(self._answer_by)
+                wait_for = min(deadlines, default=now) - now
                 if cancel is not None:
                     wait_for = min(wait_for, 0.2)
                 sentinels = {worker.process.sentinel: worker for worker in busy.values()}
-                ready = wait([*busy, *sentinels], timeout=max(0.0, wait_for))
+                ready = wait([*busy, *sentinels, *self._asking], timeout=max(0.0, wait_for))
+                answered = self._take_answers(ready)
                 handled: set[int] = set()
                 for item in ready:
+                    if item in answered:
+                        continue
                     worker = busy.get(item) or sentinels.get(item)  # type: ignore[arg-type]
                     if worker is None or id(worker) in handled:
                         continue
@@ -643,8 +652,8 @@ class ExtractionPool:
 
     def _idle_workers(self, busy: dict[Connection, _Worker]) -> Iterator[_Worker]:
         """The workers free for a file (a worn-out or dead one replaced first); a new one
-        when all are busy."""
-        in_use = set(map(id, busy.values()))
+        when all are busy and there is room for one."""
+        in_use = set(map(id, [*busy.values(), *self._asking.values()]))
         found = False
         for index, worker in enumerate(self._workers):
             if id(worker) in in_use:
@@ -655,16 +664,15 @@ class ExtractionPool:
                 self._workers[index] = worker = _Worker(self._context, self.memory_limit)
             found = True
             yield worker
-        if not found:
+        if not found and len(self._workers) < self.size:
             worker = _Worker(self._context, self.memory_limit)
             self._workers.append(worker)
             yield worker
 
-    def _ask_what_is_held(self, cancel: threading.Event | None) -> None:
-        """Ask each worker that has been reading ahead which files it holds (it answers
-        between files). One that does not answer within the time limit is stuck on a file
-        no task has given it yet: it is replaced, and the file is read again in its turn."""
-        waiting: dict[Connection, _Worker] = {}
+    def _ask_what_is_held(self) -> None:
+        """Ask each worker that has been reading ahead which files it holds; it answers
+        between files (``_take_answers``). Until then no other worker takes a file it
+        may hold."""
         for worker in list(self._workers):
             if worker.reads_ahead:
                 worker.reads_ahead = False
@@ -673,36 +681,45 @@ class ExtractionPool:
                 except OSError:
                     self._replace(worker)
                     continue
-                waiting[worker.connection] = worker
-        deadline = time.monotonic() + self.timeout
-        while waiting and time.monotonic() < deadline:
-            if cancel is not None and cancel.is_set():
-                return
-            for connection in wait(list(waiting), timeout=min(0.2, deadline - time.monotonic())):
-                worker = waiting.pop(connection)  # type: ignore[arg-type]
-                try:
-                    _tag, sources = worker.connection.recv()
-                except (EOFError, OSError):
-                    self._replace(worker)
-                    continue
-                worker.held = set(sources)
-                self._held.update(dict.fromkeys(sources, worker))
-        for worker in waiting.values():
-            self._replace(worker)
+                self._asking[worker.connection] = worker
+        self._answer_by = time.monotonic() + self.timeout
+
+    def _take_answers(self, ready: Sequence[Any]) -> set[Any]:
+        """Record the answers among ``ready`` (the connections that gave them). A worker
+        that has not answered within the time limit is stuck on a file no task has given
+        it yet: it is replaced, and the file is read again in its turn, under its own
+        time limit, by whichever worker takes it."""
+        answered = {item for item in ready if item in self._asking}
+        for connection in answered:
+            worker = self._asking.pop(connection)
+            try:
+                _tag, sources = worker.connection.recv()
+            except (EOFError, OSError):
+                self._replace(worker)
+                continue
+            worker.held = set(sources)
+            self._held.update(dict.fromkeys(sources, worker))
+        if self._asking and time.monotonic() >= self._answer_by:
+            for worker in list(self._asking.values()):
+                self._replace(worker)
+            self._asking.clear()
+        return answered
 
     def _next_task(self, worker: _Worker, pending: deque[Any]) -> Any | None:
         """The next file for an idle worker: one it read ahead, else the first that no
         other worker holds; None when every file left is held by another worker (who
-        stores it soonest)."""
-        if not self._held:
+        stores it soonest) or may be (a worker that has not said yet what it holds)."""
+        if not self._held and not self._asking:
             return pending.popleft()
+        if not worker.held and self._asking:
+            return None
         choice = None
         for index, task in enumerate(pending):
             holder = self._held.get(getattr(task, "source", ""))
             if holder is worker:
                 choice = index
                 break
-            if holder is None and choice is None:
+            if holder is None and choice is None and not self._asking:
                 choice = index
                 if not worker.held:
                     break
