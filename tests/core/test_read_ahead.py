@@ -41,12 +41,11 @@ def _sources(folder: Path, count: int) -> list[Path]:
 def _read_ahead_by(count: int, files: list[Path], password: str | None = None) -> None:
     """Start ``count`` workers reading ``files`` ahead, and wait until they have read all."""
     worker.prestart(count, read_ahead=[str(path) for path in files], password=password)
-    counter = worker._PRESTARTED[-1].head_start.next_file  # type: ignore[union-attr]
     deadline = time.monotonic() + 60
-    # Each worker takes one number past the last file when it finds nothing left.
-    while counter.value < len(files) + count:
-        assert time.monotonic() < deadline, "the workers did not read ahead"
-        time.sleep(0.02)
+    for started in worker._PRESTARTED[-count:]:
+        while not started.head_start.done.value:  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "the workers did not read ahead"
+            time.sleep(0.02)
 
 
 def _tasks(files: list[Path], copies: Path, password: str | None = None) -> list[ExtractionTask]:

@@ -101,15 +101,19 @@ class TaskOutcome:
 
 @dataclass(frozen=True)
 class HeadStart:
-    """What an import was asked to read, for the workers to read its PDFs before it can
-    hand them out. Each worker lists them, in the import's order (``files.read_ahead_order``:
-    the walk of a large folder is not left to the program as it starts); ``next_file``, a
-    counter the workers share, deals them out one at a time."""
+    """What an import was asked to read, for one of ``shares`` workers to read its share
+    of the PDFs before the import can hand them out. Each worker lists them itself, in the
+    import's order (``files.read_ahead_order``: the walk of a large folder is not left to
+    the program as it starts), and takes every ``shares``-th from number ``share`` on:
+    the largest files are spread over the workers and nothing is shared between them (no
+    lock to leave behind when a worker is killed)."""
 
     paths: tuple[str, ...]
     library_root: str | None  # never read from the library's own folder
     password: str | None
-    next_file: Any  # multiprocessing.Value("i")
+    share: int
+    shares: int
+    done: Any  # a flag (multiprocessing RawValue) set once the share is read, for whoever waits
 
 
 @dataclass
@@ -336,8 +340,8 @@ def _warm_up() -> None:
 
 
 def _read_ahead(connection: Connection, head_start: HeadStart | None) -> dict[str, _Held]:
-    """Read the files of ``head_start`` in turn with the other workers, until the pool
-    speaks (checked between files) or this worker's share of memory is used."""
+    """Read this worker's share of ``head_start`` until the pool speaks (checked between
+    files) or its share of memory is used."""
     held: dict[str, _Held] = {}
     if head_start is None:
         return held
@@ -345,14 +349,13 @@ def _read_ahead(connection: Connection, head_start: HeadStart | None) -> dict[st
 
     root = None if head_start.library_root is None else Path(head_start.library_root)
     files = read_ahead_order(head_start.paths, library_root=root, limit=HEAD_START_FILE_LIMIT)
+    share = iter(files[head_start.share :: head_start.shares])
     room = HEAD_START_MEMORY
     while not connection.poll():
-        with head_start.next_file.get_lock():
-            index = head_start.next_file.value
-            head_start.next_file.value = index + 1
-        if index >= len(files):
+        source = next(share, None)
+        if source is None:
+            head_start.done.value = 1
             break
-        source = files[index]
         try:
             data = _read_whole(source, min(HEAD_START_FILE_LIMIT, room))
         except OSError:
@@ -486,12 +489,13 @@ def prestart(
     forks = fresh_process and sys.platform == "linux" and threading.active_count() == 1
     method = "fork" if forks else "spawn"
     context = multiprocessing.get_context(method)
-    head_start = None
-    if read_ahead:
-        root = None if library_root is None else str(library_root)
-        paths = tuple(map(str, read_ahead))
-        head_start = HeadStart(paths, root, password, context.Value("i", 0))
-    for _ in range(max(1, count or os.cpu_count() or 1)):
+    shares = max(1, count or os.cpu_count() or 1)
+    root = None if library_root is None else str(library_root)
+    paths = tuple(map(str, read_ahead))
+    for share in range(shares):
+        head_start = None
+        if paths:
+            head_start = HeadStart(paths, root, password, share, shares, context.RawValue("b", 0))
         _PRESTARTED.append(_Worker(context, memory_limit, head_start))
 
 
