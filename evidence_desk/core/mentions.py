@@ -317,7 +317,7 @@ def detect_pages(
         )
     if rows:
         session.execute(insert(Mention.__table__), rows)
-    _mark_scanned(session, document_id)
+    _mark_scanned(session, [document_id])
     return len(rows)
 
 
@@ -339,7 +339,7 @@ def detect_new_documents(
     were read). Returns the mentions found."""
     if not new_documents:
         return 0
-    found: list[tuple[int, dict[str, object]]] = []  # (page number, row without its page)
+    found: list[tuple[int, int, dict[str, object]]] = []  # (document, page number, row)
     for document_id, texts, readings in new_documents:
         if readings is None or len(readings) != len(texts):
             readings = [read_page(text) for text in texts]
@@ -347,10 +347,10 @@ def detect_new_documents(
         for number, (text, reading) in enumerate(zip(texts, readings, strict=True), start=1):
             if text:
                 rows = detector.page_rows(document_id, 0, text, fallback, reading=reading)
-                found.extend((number, row) for row in rows)
+                found.extend((document_id, number, row) for row in rows)
     rows = []
     if found:
-        with_mentions = sorted({int(row["document_id"]) for _number, row in found})  # type: ignore[call-overload]
+        with_mentions = sorted({document_id for document_id, _number, _row in found})
         page_ids = {
             (document_id, number): page_id
             for document_id, number, page_id in session.execute(
@@ -359,29 +359,28 @@ def detect_new_documents(
                 )
             )
         }
-        for number, row in found:
-            page_id = page_ids.get((row["document_id"], number))  # type: ignore[arg-type]
+        for document_id, number, row in found:
+            page_id = page_ids.get((document_id, number))
             if page_id is not None:
                 row["page_id"] = page_id
                 rows.append(row)
     if rows:
         session.execute(insert(Mention.__table__), rows)
-    ids = [new.document_id for new in new_documents]
-    session.execute(delete(MentionScan).where(MentionScan.document_id.in_(ids)))
+    _mark_scanned(session, [new.document_id for new in new_documents])
+    return len(rows)
+
+
+def _mark_scanned(session: Session, document_ids: Sequence[int]) -> None:
+    """Record that the current detector has read these documents."""
+    session.execute(delete(MentionScan).where(MentionScan.document_id.in_(document_ids)))
     now = utc_now()
     session.execute(
         insert(MentionScan.__table__),
         [
             {"document_id": document_id, "detector_version": DETECTOR_VERSION, "scanned_at": now}
-            for document_id in ids
+            for document_id in document_ids
         ],
     )
-    return len(rows)
-
-
-def _mark_scanned(session: Session, document_id: int) -> None:
-    session.execute(delete(MentionScan).where(MentionScan.document_id == document_id))
-    session.add(MentionScan(document_id=document_id, detector_version=DETECTOR_VERSION))
 
 
 def _decided_places(

@@ -529,7 +529,9 @@ class _Worker:
         self.deadline = 0.0
         self.head_start = head_start
         self.reads_ahead = head_start is not None  # until the pool has asked what it holds
-        self.held: set[str] = set()  # the files it read ahead that the pool has yet to give
+        # The files it read ahead that the pool has yet to give it (a worker that is
+        # replaced takes them with it).
+        self.held: set[str] = set()
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -561,7 +563,6 @@ class ExtractionPool:
         self.memory_limit = memory_limit
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
-        self._held: dict[str, _Worker] = {}  # file -> the worker that read it ahead
         # Workers asked which files they hold, until they answer (``_ask_what_is_held``).
         self._asking: dict[Connection, _Worker] = {}
         self._answer_by = 0.0
@@ -611,7 +612,9 @@ class ExtractionPool:
                     if found is None:
                         if busy or self._asking:
                             break  # what is left waits for the workers that read it ahead
-                        self._forget_all_held()
+                        # All idle and none holds what is left (no run gets here): in order.
+                        for worker in self._workers:
+                            worker.held.clear()
                         continue
                     worker, task = found
                     worker.outcome = TaskOutcome(task)
@@ -664,7 +667,6 @@ class ExtractionPool:
                 continue
             if worker.files >= FILES_PER_WORKER or not worker.process.is_alive():
                 worker.stop(kill=not worker.process.is_alive())
-                self._forget_held(worker)
                 self._workers[index] = worker = _Worker(self._context, self.memory_limit)
             found = True
             yield worker
@@ -702,7 +704,6 @@ class ExtractionPool:
                 self._replace(worker)
                 continue
             worker.held = set(sources)
-            self._held.update(dict.fromkeys(sources, worker))
         if self._asking and time.monotonic() >= self._answer_by:
             for worker in list(self._asking.values()):
                 self._replace(worker)
@@ -713,13 +714,15 @@ class ExtractionPool:
         """The next file for an idle worker: one it read ahead, else the first that no
         other worker holds; None when every file left is held by another worker (who
         stores it soonest) or may be (a worker that has not said yet what it holds)."""
-        if not self._held and not self._asking:
+        holders = [item for item in self._workers if item.held]
+        if not holders and not self._asking:
             return pending.popleft()
         if not worker.held and self._asking:
             return None
         choice = None
         for index, task in enumerate(pending):
-            holder = self._held.get(getattr(task, "source", ""))
+            source = getattr(task, "source", "")
+            holder = next((item for item in holders if source in item.held), None)
             if holder is worker:
                 choice = index
                 break
@@ -731,21 +734,9 @@ class ExtractionPool:
             return None
         task = pending[choice]
         del pending[choice]
-        holder = self._held.pop(getattr(task, "source", ""), None)
-        if holder is not None:
-            holder.held.discard(task.source)
+        for holder in holders:
+            holder.held.discard(getattr(task, "source", ""))
         return task
-
-    def _forget_held(self, worker: _Worker) -> None:
-        """A worker that goes takes what it read ahead with it."""
-        for source in worker.held:
-            self._held.pop(source, None)
-        worker.held = set()
-
-    def _forget_all_held(self) -> None:
-        for worker in self._workers:
-            worker.held = set()
-        self._held.clear()
 
     def _receive(self, worker: _Worker, keep: Callable[[TaskOutcome], bool]) -> TaskOutcome | None:
         """Handle one message; the outcome when the file is finished, else None."""
@@ -811,7 +802,6 @@ class ExtractionPool:
 
     def _replace(self, worker: _Worker, *, restart: bool = True) -> None:
         worker.stop(kill=True)
-        self._forget_held(worker)
         index = next(i for i, item in enumerate(self._workers) if item is worker)
         if restart:
             self._workers[index] = _Worker(self._context, self.memory_limit)
